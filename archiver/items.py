@@ -1,0 +1,58 @@
+"""Items of the archive: plain dataclasses read through ItemAdapter, no responses inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Category:
+    """A category a post is filed under, as its footer links it."""
+
+    name: str
+    url: str
+
+
+@dataclass
+class Comment:
+    """One reader comment under a post, in page order."""
+
+    author: str | None = None
+    author_url: str | None = None
+    published: datetime | None = None
+    body_text: str | None = None
+    body_html: str | None = None
+
+
+@dataclass
+class Post:
+    """One blog post as extracted from its own page (the authority for every field)."""
+
+    id: str
+    url: str
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    body_html: str | None = None
+    body_text: str | None = None
+    print_url: str | None = None
+    categories: list[Category] = field(default_factory=list)
+    comments_count: int | None = None
+    comments: list[Comment] = field(default_factory=list)
+    extraction: str | None = None
+    fetched_url: str | None = None
+
+
+@dataclass
+class FetchedPage:
+    """One HTTP exchange of the crawl (any page, any status), kept for offline re-extraction."""
+
+    url: str
+    status: int
+    kind: str
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    error: str | None = None

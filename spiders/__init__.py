@@ -1,0 +1,1 @@
+"""Scrapy spiders of the archiver: they route requests, `archiver.extract` reads pages."""
