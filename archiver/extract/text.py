@@ -1,0 +1,72 @@
+"""Readable text out of HTML elements: what a reader sees, paragraphs separated by blank lines."""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd details div dl dt figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
+PARAGRAPH_BREAK = "\x00"
+
+
+def collapse(text: str | None) -> str:
+    """Whitespace (including non-breaking spaces) collapsed to single spaces, trimmed."""
+    return " ".join((text or "").split())
+
+
+def element_text(node: Selector) -> str:
+    """The collapsed text of an element, or the value of a ::text / ::attr() selection."""
+    if isinstance(node.root, str):
+        return collapse(node.root)
+    return collapse(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))
+
+
+def inner_html(node: Selector) -> str:
+    """The HTML inside an element (its children, not the element itself)."""
+    if isinstance(node.root, str):
+        return node.root
+    return "".join(node.xpath("node()").getall()).strip()
+
+
+def block_text(node: Selector) -> str:
+    """The text of a body element, one paragraph per block, paragraphs separated by blank lines."""
+    if isinstance(node.root, str):
+        return collapse(node.root)
+    parts: list[str] = []
+    _walk(node.root, parts, is_root=True)
+    paragraphs = "".join(parts).split(PARAGRAPH_BREAK)
+    cleaned = (_clean_paragraph(p) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def _walk(element, parts: list[str], *, is_root: bool = False) -> None:
+    """Append the text of an lxml element and its children, marking block boundaries."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else None
+    if tag is None or tag in SKIPPED_TAGS:
+        if element.tail and not is_root:
+            parts.append(element.tail)
+        return
+    is_block = tag in BLOCK_TAGS
+    if is_block:
+        parts.append(PARAGRAPH_BREAK)
+    if tag == "br":
+        parts.append("\n")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _walk(child, parts)
+    if is_block:
+        parts.append(PARAGRAPH_BREAK)
+    if element.tail and not is_root:
+        parts.append(element.tail)
+
+
+def _clean_paragraph(paragraph: str) -> str:
+    """Collapse spaces inside each line of a paragraph and drop empty lines."""
+    lines = (collapse(line) for line in re.split(r"\n", paragraph))
+    return "\n".join(line for line in lines if line)
