@@ -56,3 +56,13 @@ class FetchedPage:
     last_modified: str | None = None
     content_type: str | None = None
     error: str | None = None
+
+
+@dataclass
+class CrawlFailure:
+    """A page the crawl could not turn into what it expected: HTTP error, download error, no post."""
+
+    url: str
+    kind: str
+    reason: str
+    status: int | None = None

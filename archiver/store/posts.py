@@ -100,7 +100,8 @@ def _save_categories(db: Database, post_id: str, categories: Iterable) -> None:
     rows: dict[str, dict] = {}
     for category in map(ItemAdapter, categories):
         slug = category_slug(category.get("url"), category.get("name"))
-        rows.setdefault(slug, {"slug": slug, "name": category.get("name"), "url": category.get("url")})
+        row = {"slug": slug, "name": category.get("name"), "url": category.get("url")}
+        rows.setdefault(slug, row)
     if not rows:
         return
     db["categories"].upsert_all(rows.values(), pk="slug")

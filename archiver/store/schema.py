@@ -25,7 +25,10 @@ def _create_runs(db: Database) -> None:
         pk="id",
     )
     db["crawl_failures"].create(
-        {"id": int, "run_id": int, "url": str, "kind": str, "status": int, "reason": str, "at": str},
+        {
+            "id": int, "run_id": int, "url": str, "kind": str, "status": int,
+            "reason": str, "at": str,
+        },
         pk="id",
         foreign_keys=[("run_id", "crawl_runs", "id")],
     )

@@ -1,0 +1,97 @@
+"""The `archiver` command line: thin click verbs that delegate to the library."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archiver.errors import ArchiverError
+
+DEFAULT_DB = "data/archive.db"
+
+
+class ArchiverGroup(click.Group):
+    """A click group that shows library errors as one `Error:` line and exits with status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchiverError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+def db_option(default: str = DEFAULT_DB):
+    """The --db option every command takes (ARCHIVER_DB overrides the default)."""
+    return click.option(
+        "--db",
+        "db_path",
+        default=default,
+        envvar="ARCHIVER_DB",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="The archive file (SQLite). Environment: ARCHIVER_DB.",
+    )
+
+
+@click.group(cls=ArchiverGroup)
+@click.version_option(package_name="blog-archiver")
+def cli():
+    """Archive a Hautetfort / blogSpirit blog into a searchable, offline SQLite file."""
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@db_option()
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for this run.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level).")
+def crawl(urls, db_path, settings, verbose):
+    """Crawl category pages (or the home page) and archive every post they lead to.
+
+    Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db
+    """
+    from archiver.crawl import check_outcome, parse_overrides, run_crawl, summary_text
+
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **parse_overrides(settings)}
+    summary = run_crawl(list(urls), db_path, overrides)
+    click.echo(summary_text(summary))
+    check_outcome(summary)
+
+
+@cli.command()
+@click.argument("fmt", metavar="{json,jsonl}", type=click.Choice(["json", "jsonl"]))
+@db_option()
+@click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output.")
+@click.option("--category", help="Only posts filed under this category (name or slug).")
+@click.option("--since", help="Only posts published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only posts published on or before this date (YYYY-MM-DD).")
+@click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions.")
+def export(fmt, db_path, out, category, since, until, with_revisions):
+    """Export the archive as JSON (an array) or JSON Lines (one post a line).
+
+    Example: archiver export jsonl --db data/archive.db --out posts.jsonl
+    """
+    from archiver.export import export_to
+
+    count = export_to(fmt, db_path, out, category=category, since=since, until=until, with_revisions=with_revisions)
+    if out != "-":
+        click.echo(f"Exported {count} posts to {out}", err=True)
+
+
+@cli.command()
+@db_option(default="data/demo.db")
+@click.option("--posts", default=72, show_default=True, help="How many generated posts the sample blog has.")
+def demo(db_path, posts):
+    """Serve the bundled sample blog on 127.0.0.1 and archive it, start to finish.
+
+    Example: archiver demo
+    """
+    from archiver.demo import run_demo
+
+    run_demo(db_path, posts=posts, echo=click.echo)
+
+
+def main():
+    """Entry point for `python -m archiver`."""
+    sys.exit(cli())

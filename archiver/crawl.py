@@ -1,0 +1,126 @@
+"""Run the category spider in this process with the project's settings, and summarise the run."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archiver import store
+from archiver.errors import CrawlError, UsageError
+from archiver.pipelines import run_counts
+
+# Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
+LOCAL_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "RETRY_TIMES": 1,
+}
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl did, for the one-paragraph report and the exit status."""
+
+    db_path: str
+    run_id: int | None
+    finish_reason: str
+    seconds: float
+    counts: dict[str, int]
+    methods: dict[str, int] = field(default_factory=dict)
+    failures: list[dict] = field(default_factory=list)
+    archive: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the crawl ran to its end and fetched something."""
+        return self.finish_reason == "finished" and self.counts["pages_fetched"] > 0
+
+
+def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`NAME=VALUE` strings (as `scrapy crawl -s` takes them) -> a settings dict."""
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"setting {pair!r} is not NAME=VALUE")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def crawl_settings(db_path: str | Path, overrides: dict | None = None) -> Settings:
+    """The project's settings with the archive path and the run's overrides on top."""
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
+    settings.update(overrides or {}, priority="cmdline")
+    return settings
+
+
+def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None = None) -> CrawlSummary:
+    """Crawl from the start URLs into the archive; blocks until the crawl ends."""
+    from spiders.category import CategorySpider
+
+    store.open_archive(db_path).close()  # fail early, with a clear message, on a bad archive path
+    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+    crawler = process.create_crawler(CategorySpider)
+    started = time.monotonic()
+    process.crawl(crawler, start_urls=list(start_urls))
+    process.start()
+    return summarise(crawler.stats, db_path, time.monotonic() - started)
+
+
+def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
+    """A CrawlSummary from a finished crawler's stats and the archive."""
+    values = stats.get_stats()
+    run_id = values.get("archiver/run_id")
+    db = store.open_archive(db_path)
+    try:
+        failures = store.run_failures(db, run_id) if run_id else []
+        archive = store.archive_stats(db)
+    finally:
+        db.close()
+    prefix = "archiver/extraction/"
+    return CrawlSummary(
+        db_path=str(db_path),
+        run_id=run_id,
+        finish_reason=values.get("finish_reason", "unknown"),
+        seconds=seconds,
+        counts=run_counts(stats),
+        methods={key[len(prefix) :]: n for key, n in values.items() if key.startswith(prefix)},
+        failures=failures,
+        archive=archive,
+    )
+
+
+def summary_text(summary: CrawlSummary, max_failures: int = 10) -> str:
+    """The one-paragraph report of a crawl, then the failures with their URL and reason."""
+    c = summary.counts
+    methods = ", ".join(f"{n} {name}" for name, n in sorted(summary.methods.items()))
+    lines = [
+        f"Crawl {summary.finish_reason} in {summary.seconds:.1f} s: {c['pages_fetched']} pages fetched; "
+        f"posts: {c['posts_new']} new, {c['posts_updated']} updated, {c['posts_unchanged']} unchanged, "
+        f"{c['posts_dropped']} dropped; {c['errors']} errors."
+        + (f" Extraction: {methods}." if methods else "")
+        + f" Archive: {summary.db_path} ({summary.archive.get('posts', 0)} posts, "
+        f"{summary.archive.get('categories', 0)} categories)."
+    ]
+    for failure in summary.failures[:max_failures]:
+        lines.append(f"  {failure['kind']}: {failure['url']} ({failure['reason']})")
+    if len(summary.failures) > max_failures:
+        lines.append(f"  ... and {len(summary.failures) - max_failures} more (see the crawl_failures table)")
+    return "\n".join(lines)
+
+
+def check_outcome(summary: CrawlSummary) -> None:
+    """Raise CrawlError when the crawl was interrupted or fetched nothing at all."""
+    if summary.finish_reason != "finished":
+        raise CrawlError(f"crawl stopped before its end ({summary.finish_reason}); what was fetched is archived")
+    if summary.counts["pages_fetched"] == 0:
+        reason = summary.failures[0]["reason"] if summary.failures else "no page answered"
+        raise CrawlError(f"nothing was fetched: {reason}")

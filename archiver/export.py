@@ -1,0 +1,66 @@
+"""Exports of the archive: the post record of DESIGN.md section 4, as JSON or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from sqlite_utils import Database
+
+from archiver.store import iter_posts
+
+# The record's fields, in the order of the contract (DESIGN.md section 4).
+HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
+TAIL_FIELDS = ("first_seen", "last_seen", "updated", "gone")
+CATEGORY_FIELDS = ("name", "url")
+COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "body_html")
+REVISION_FIELDS = ("title", "body_text", "body_html", "content_hash", "seen_from", "seen_until")
+
+
+def export_record(row: dict, *, with_revisions: bool = False) -> dict:
+    """The export record of one `store.iter_posts` row, fields in contract order."""
+    record = {key: row.get(key) for key in HEAD_FIELDS}
+    record["categories"] = _pick_all(row.get("categories"), CATEGORY_FIELDS)
+    record["comments_count"] = row.get("comments_count")
+    record["comments"] = _pick_all(row.get("comments"), COMMENT_FIELDS)
+    record |= {key: row.get(key) for key in TAIL_FIELDS}
+    if with_revisions:
+        record["revisions"] = _pick_all(row.get("revisions"), REVISION_FIELDS)
+    record["content_hash"] = row.get("content_hash")
+    return record
+
+
+def _pick_all(rows: Iterable[dict] | None, fields: tuple[str, ...]) -> list[dict]:
+    """Each row reduced to these fields, in this order."""
+    return [{key: row.get(key) for key in fields} for row in rows or ()]
+
+
+def iter_export_records(
+    db: Database, *, category: str | None = None, since: str | None = None,
+    until: str | None = None, with_revisions: bool = False,
+) -> Iterator[dict]:
+    """Export records of the archived posts, oldest first, filtered like `store.iter_posts`."""
+    filters = {"category": category, "since": since, "until": until}
+    for row in iter_posts(db, **filters, with_revisions=with_revisions):
+        yield export_record(row, with_revisions=with_revisions)
+
+
+def write_jsonl(records: Iterable[dict], fp: TextIO) -> int:
+    """Write one compact JSON object per line; return how many."""
+    count = 0
+    for count, record in enumerate(records, start=1):
+        fp.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return count
+
+
+def write_json(records: Iterable[dict], fp: TextIO) -> int:
+    """Write a JSON array (indent 2) one record at a time, streamed; return how many."""
+    count = 0
+    fp.write("[")
+    for count, record in enumerate(records, start=1):
+        fp.write(",\n" if count > 1 else "\n")
+        fp.write(textwrap.indent(json.dumps(record, indent=2, ensure_ascii=False), "  "))
+    fp.write("\n]\n" if count else "]\n")
+    return count

@@ -1,0 +1,40 @@
+"""The archive: schema, upserts, revisions, FTS and queries. The only module with SQL."""
+
+from archiver.store.connection import batch, open_archive
+from archiver.store.pages import get_page_html, iter_pages, save_page
+from archiver.store.posts import (
+    category_slug,
+    content_hash,
+    known_post_ids,
+    mark_gone,
+    save_post,
+)
+from archiver.store.queries import get_post, iter_posts, search_posts
+from archiver.store.runs import finish_run, iter_runs, save_failure, start_run
+from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
+from archiver.store.stats import archive_stats, category_counts
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "archive_stats",
+    "batch",
+    "category_counts",
+    "category_slug",
+    "content_hash",
+    "ensure_schema",
+    "finish_run",
+    "get_page_html",
+    "get_post",
+    "iter_pages",
+    "iter_posts",
+    "iter_runs",
+    "known_post_ids",
+    "mark_gone",
+    "open_archive",
+    "save_failure",
+    "save_page",
+    "save_post",
+    "schema_version",
+    "search_posts",
+    "start_run",
+]

@@ -1,0 +1,91 @@
+"""Reading posts back: filtered listings, one post by id or URL, full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+from archiver.store.filters import post_filters, where_sql
+
+POST_CHUNK = 200  # posts loaded per round of queries: bounded memory on big archives
+ORDER = "ORDER BY posts.published_utc IS NULL, posts.published_utc, posts.id"
+CATEGORIES_SQL = (
+    "SELECT pc.post_id, c.name, c.url FROM post_categories pc"
+    " JOIN categories c ON c.slug = pc.category_slug"
+    " WHERE pc.post_id IN ({marks}) ORDER BY pc.post_id, pc.position"
+)
+COMMENTS_SQL = (
+    "SELECT post_id, author, author_url, published, body_text, body_html FROM comments"
+    " WHERE post_id IN ({marks}) ORDER BY post_id, position"
+)
+REVISIONS_SQL = (
+    "SELECT post_id, title, body_text, body_html, content_hash, seen_from, seen_until"
+    " FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
+)
+
+
+def iter_posts(
+    db: Database, *, category: str | None = None, since: str | None = None,
+    until: str | None = None, with_revisions: bool = False,
+) -> Iterator[dict]:
+    """Posts oldest first (undated last), each with its categories, comments (and revisions)."""
+    conditions, params = post_filters(category, since, until)
+    sql = f"SELECT posts.id FROM posts{where_sql(conditions)} {ORDER}"
+    ids = [post_id for (post_id,) in db.execute(sql, params)]
+    for start in range(0, len(ids), POST_CHUNK):
+        yield from load_posts(db, ids[start:start + POST_CHUNK], with_revisions=with_revisions)
+
+
+def get_post(db: Database, id_or_url: str) -> dict | None:
+    """One post by id or permalink, shaped like iter_posts rows, revisions included."""
+    row = db.execute(
+        "SELECT id FROM posts WHERE id = ? OR url = ? ORDER BY id = ? DESC",
+        [id_or_url, id_or_url, id_or_url],
+    ).fetchone()
+    return load_posts(db, [row[0]], with_revisions=True)[0] if row else None
+
+
+def search_posts(
+    db: Database, query: str, *, category: str | None = None, since: str | None = None,
+    until: str | None = None, limit: int | None = 20,
+) -> list[dict]:
+    """Posts matching an FTS5 query, best first, each with a "snippet" of the match."""
+    conditions, params = post_filters(category, since, until)
+    sql = (
+        "SELECT posts.id, snippet(posts_fts, -1, '[', ']', '…', 16) AS snippet"
+        " FROM posts_fts JOIN posts ON posts.rowid = posts_fts.rowid"
+        + where_sql(["posts_fts MATCH :query", *conditions])
+        + " ORDER BY posts_fts.rank" + (" LIMIT :limit" if limit else "")
+    )
+    hits = _match(db, sql, params | {"limit": limit, "query": query})
+    posts = load_posts(db, [post_id for post_id, _ in hits])
+    return [post | {"snippet": snippet} for post, (_, snippet) in zip(posts, hits, strict=True)]
+
+
+def _match(db: Database, sql: str, params: dict) -> list[tuple]:
+    """Run a MATCH query; if the text is not valid FTS5 syntax ("l'armée"), match its words."""
+    try:
+        return db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "fts5" not in str(error):
+            raise
+        return db.execute(sql, params | {"query": db.quote_fts(params["query"])}).fetchall()
+
+
+def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:
+    """The posts with these ids, in this order, with categories, comments (and revisions)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    posts = {row["id"]: row for row in db.query(f"SELECT * FROM posts WHERE id IN ({marks})", ids)}
+    children = {"categories": CATEGORIES_SQL, "comments": COMMENTS_SQL}
+    if with_revisions:
+        children["revisions"] = REVISIONS_SQL
+    for key, sql in children.items():
+        for row in posts.values():
+            row[key] = []
+        for child in db.query(sql.format(marks=marks), ids):
+            posts[child.pop("post_id")][key].append(child)
+    return [posts[post_id] for post_id in ids]

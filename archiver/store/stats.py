@@ -1,0 +1,34 @@
+"""Figures about the whole archive: counts, categories with their sizes, the last run."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from archiver.store.runs import decode_run
+
+COUNTED_TABLES = {
+    "posts": "posts", "categories": "categories", "comments": "comments",
+    "revisions": "revisions", "pages": "pages", "runs": "crawl_runs",
+    "failures": "crawl_failures",
+}
+
+
+def archive_stats(db: Database) -> dict:
+    """Row counts, gone posts, the latest crawl run (or None) and the file's size in bytes."""
+    stats = {key: db[table].count for key, table in COUNTED_TABLES.items()}
+    stats["gone"] = db.execute("SELECT count(*) FROM posts WHERE gone IS NOT NULL").fetchone()[0]
+    last_run = next(db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"), None)
+    stats["last_run"] = decode_run(last_run) if last_run else None
+    page_count = db.execute("PRAGMA page_count").fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    stats["db_size_bytes"] = page_count * page_size
+    return stats
+
+
+def category_counts(db: Database) -> list[dict]:
+    """Every category (slug, name, url) with its number of posts, biggest first."""
+    return list(db.query(
+        "SELECT c.slug, c.name, c.url, count(pc.post_id) AS posts FROM categories c"
+        " LEFT JOIN post_categories pc ON pc.category_slug = c.slug"
+        " GROUP BY c.slug ORDER BY posts DESC, c.name"
+    ))

@@ -1,0 +1,124 @@
+"""The `category` spider: from category pages (or the home page) to every post, each fetched once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from archiver import urls
+from archiver.extract import detect_profile, extract_listing, extract_post, load_profiles
+from archiver.items import CrawlFailure, FetchedPage, Post
+
+DISCOVERY_KINDS = ("home", "archives")
+GONE_STATUSES = (404, 410)
+
+
+class CategorySpider(scrapy.Spider):
+    """Crawl category pages and their pagination, and fetch each post they list once.
+
+    `scrapy crawl category -a url=https://blog.example/ma-categorie/` (several URLs: comma-separated).
+    Started from the home page (or /archives), it discovers every category and month archive.
+    """
+
+    name = "category"
+
+    def __init__(self, url: str | None = None, start_urls: list[str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        given = list(start_urls or []) + [u for u in (url or "").split(",") if u.strip()]
+        if not given:
+            raise ValueError("the category spider needs a start URL: -a url=https://blog.example/")
+        self.start_urls = [urls.canonical_url(u) for u in given]
+        self.allowed_domains = sorted({urlsplit(u).hostname for u in self.start_urls if urlsplit(u).hostname})
+        self.seen: set[str] = set()
+        self.listing_pages: Counter[tuple[str, ...]] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.profiles = load_profiles(crawler.settings.getlist("ARCHIVER_THEME_FILES"))
+        spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
+        return spider
+
+    async def start(self):
+        for url in self.start_urls:
+            yield self.request(url)
+
+    def request(self, url: str) -> scrapy.Request:
+        """A request routed by the kind of page the URL is."""
+        self.seen.add(url)
+        callback = self.parse_post if urls.page_kind(url) == "post" else self.parse_listing
+        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs={"kind": urls.page_kind(url)})
+
+    def follow(self, links: list[str]):
+        """Requests for the links not requested yet (so the duplicate filter is not flooded)."""
+        for link in links:
+            if link not in self.seen:
+                yield self.request(link)
+
+    def parse_listing(self, response, kind: str):
+        """A category, month, home or archives page: follow its posts, its pages, and on discovery pages every category."""
+        yield fetched_page(response, kind)
+        if not isinstance(response, TextResponse):
+            yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
+            return
+        profile = detect_profile(response.selector, self.profiles)
+        links = extract_listing(response.selector, response.url, profile)
+        yield from self.follow(links.posts)
+        if kind in DISCOVERY_KINDS:
+            yield from self.follow(links.categories + links.months)
+        family = urls.listing_family(response.url)
+        if family and links.posts and self.listing_pages[family] < self.max_listing_pages:
+            new_pages = [page for page in links.pages if page not in self.seen]
+            self.listing_pages[family] += len(new_pages)
+            yield from self.follow(new_pages)
+
+    def parse_post(self, response, kind: str):
+        """A post page: the authority for the post's fields."""
+        yield fetched_page(response, kind)
+        if not isinstance(response, TextResponse):
+            yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
+            return
+        extraction = extract_post(response.selector, response.url, self.profiles)
+        if extraction is None:
+            yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
+            return
+        yield Post(**extraction.fields, fetched_url=response.url)
+
+    def on_error(self, failure):
+        """HTTP errors and download failures: recorded, never fatal to the crawl."""
+        request = failure.request
+        if failure.check(HttpError):
+            response = failure.value.response
+            kind = request.cb_kwargs.get("kind", urls.page_kind(request.url))
+            yield fetched_page(response, kind, error=f"HTTP {response.status}")
+            yield CrawlFailure(request.url, "http", f"HTTP {response.status}", response.status)
+        elif failure.check(IgnoreRequest):
+            self.logger.info("ignored %s: %s", request.url, failure.getErrorMessage())
+        else:
+            yield CrawlFailure(request.url, "download", f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+
+def fetched_page(response, kind: str, error: str | None = None) -> FetchedPage:
+    """The record of one HTTP exchange, raw body included, for the archive's `pages` table."""
+    headers = response.headers
+    return FetchedPage(
+        url=response.url,
+        status=response.status,
+        kind=kind,
+        body=response.body,
+        etag=_header(headers, b"ETag"),
+        last_modified=_header(headers, b"Last-Modified"),
+        content_type=_header(headers, b"Content-Type"),
+        error=error,
+    )
+
+
+def _header(headers, name: bytes) -> str | None:
+    """A response header as text, or None."""
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None
