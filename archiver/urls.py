@@ -46,17 +46,16 @@ def canonical_url(url: str, base: str | None = None) -> str:
         url = urljoin(base, url)
     scheme, netloc, path, query = _split(url)
     path = _clean_path(path)
+    query = "&".join(p for p in query.split("&") if p and not p.startswith("utm_"))
     category = CATEGORY_PAGE_PATH.match(path)
     if category and int(category["page"]) <= 1:
         path = f"/{category['slug']}/"
     elif CATEGORY_FIRST_PATH.match(path) and path.endswith("/index.html"):
         path = path[: -len("index.html")]
-    elif re.fullmatch(r"/[^/.]+", path) and path.lstrip("/") not in RESERVED_SLUGS:
+    elif not query and re.fullmatch(r"/[^/.]+", path) and path.lstrip("/") not in RESERVED_SLUGS:
         path += "/"
     if page_kind_of_path(path) != "other":
         query = ""
-    else:
-        query = "&".join(p for p in query.split("&") if p and not p.startswith("utm_"))
     return urlunsplit((scheme, netloc, path, query, ""))
 
 

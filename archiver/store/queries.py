@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database
 
+from archiver.errors import UsageError
 from archiver.store.filters import post_filters, where_sql
 
 POST_CHUNK = 200  # posts loaded per round of queries: bounded memory on big archives
@@ -66,12 +67,13 @@ def search_posts(
 
 def _match(db: Database, sql: str, params: dict) -> list[tuple]:
     """Run a MATCH query; if the text is not valid FTS5 syntax ("l'armée"), match its words."""
-    try:
-        return db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as error:
-        if "fts5" not in str(error):
-            raise
-        return db.execute(sql, params | {"query": db.quote_fts(params["query"])}).fetchall()
+    failure = None
+    for query in (params["query"], db.quote_fts(params["query"])):
+        try:
+            return db.execute(sql, params | {"query": query}).fetchall()
+        except sqlite3.OperationalError as error:
+            failure = error
+    raise UsageError(f"cannot search for {params['query']!r}: {failure}") from failure
 
 
 def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:

@@ -1,0 +1,126 @@
+"""The replica blog's data: categories, posts, comments and body blocks, plus slugs and URLs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+BASE_TOKEN = "http://blog.replica.invalid"
+PARIS = ZoneInfo("Europe/Paris")
+BLOG_NAME = "Russie-Afrique : chroniques géopolitiques"
+BLOG_TAGLINE = "Veille sur la présence russe en Afrique, du Sahel à la Libye"
+SLUG_MAX = 60
+
+
+def slugify(text: str) -> str:
+    """Hautetfort-style slug: accents stripped, lowercase, runs of other characters -> "-"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def post_slug(title: str) -> str:
+    """Slug of a post title, cut at a word boundary to at most SLUG_MAX characters."""
+    slug = slugify(title) or "note"
+    if len(slug) <= SLUG_MAX:
+        return slug
+    cut = slug[:SLUG_MAX]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category: its name as printed and its slug."""
+
+    name: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @property
+    def path(self) -> str:
+        return f"/{self.slug}/"
+
+    def page_path(self, number: int) -> str:
+        """Path of listing page `number` (page 1 is the category's own URL)."""
+        if number == 1:
+            return self.path
+        return f"/archives/category/{self.slug}/index-{number}.html"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a post body: its markup and the text a reader sees ("" when none)."""
+
+    html: str
+    text: str
+
+
+@dataclass
+class Comment:
+    """A reader's comment shown under a post."""
+
+    cid: int
+    author: str
+    author_url: str | None
+    published: datetime
+    paragraphs: list[str]
+
+
+@dataclass
+class Post:
+    """One post of the blog, with everything the pages and the ground truth need."""
+
+    title: str
+    published: datetime
+    blocks: list[Block]
+    categories: list[Category]
+    id: int = 0
+    title_html: str = ""
+    author: str | None = None
+    more_at: int | None = None
+    print_real: bool = True
+    comments: list[Comment] = field(default_factory=list)
+    comments_open: bool = True
+    theme: str = "classic"
+    date_style: int = 0
+    has_datetime: bool = True
+    microdata: bool = False
+    quirks: list[str] = field(default_factory=list)
+    seed: bool = False
+    fault: str | None = None
+
+    @cached_property
+    def path(self) -> str:
+        return f"/archive/{self.published:%Y/%m/%d}/{post_slug(self.title)}-{self.id}.html"
+
+    @property
+    def url(self) -> str:
+        return BASE_TOKEN + self.path
+
+    @property
+    def print_path(self) -> str:
+        return f"/apps/print/{self.id}.html"
+
+    @property
+    def print_href(self) -> str:
+        """The "Imprimer" link's href: a real URL or the javascript print call."""
+        return BASE_TOKEN + self.print_path if self.print_real else "javascript:window.print()"
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks if block.text)
+
+    @property
+    def month(self) -> tuple[int, int]:
+        return self.published.year, self.published.month
+
+
+def month_path(year: int, month: int) -> str:
+    """Path of a month archive page."""
+    return f"/archive/{year:04d}/{month:02d}/index.html"

@@ -1,0 +1,26 @@
+"""The README documents every command and option a user can type."""
+
+from pathlib import Path
+
+import pytest
+
+from archiver.cli import cli
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_gives_the_two_set_up_commands():
+    assert "make demo" in README and "make test" in README
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_is_documented(name):
+    assert f"archiver {name}" in README
+
+
+@pytest.mark.parametrize(
+    "command, option",
+    [(name, opt) for name, command in sorted(cli.commands.items()) for param in command.params for opt in param.opts if opt.startswith("--")],
+)
+def test_every_option_is_documented(command, option):
+    assert option in README, f"archiver {command} {option} is not in the README"

@@ -1,0 +1,116 @@
+"""The export contract (DESIGN.md section 4): record fields and order, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from archiver import store
+from archiver.export import export_record, iter_export_records, write_json, write_jsonl
+from archiver.items import Category, Comment, Post
+
+PARIS = ZoneInfo("Europe/Paris")
+T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+T2 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+BLOG = "http://127.0.0.1:8000"
+RECORD_FIELDS = [
+    "id", "url", "title", "published", "author", "body_html", "body_text", "print_url",
+    "categories", "comments_count", "comments", "first_seen", "last_seen", "updated", "gone",
+    "content_hash",
+]
+
+
+def make_post(post_id: str, day: int, **fields) -> Post:
+    """A post published on the given day of February 2022, at 10:30 Paris time."""
+    return Post(
+        id=post_id,
+        url=f"{BLOG}/archive/2022/02/{day:02d}/post-{post_id}.html",
+        title=f"Billet {post_id} de février",
+        published=datetime(2022, 2, day, 10, 30, tzinfo=PARIS),
+        body_html="<p>Bamako.</p>",
+        body_text="Bamako.",
+        print_url=f"{BLOG}/archive/2022/02/{day:02d}/post-{post_id}.html?print=1",
+        categories=[Category("AFRICOM", f"{BLOG}/africom/")],
+        comments_count=1,
+        comments=[Comment(author="Anne", author_url="https://anne.example/", body_text="Merci.")],
+        **fields,
+    )
+
+
+@pytest.fixture
+def db(tmp_path):
+    archive = store.open_archive(tmp_path / "archive.db")
+    for post_id, day in [("101", 3), ("102", 4), ("103", 5)]:
+        store.save_post(archive, make_post(post_id, day), run_id=None, now=T1)
+    yield archive
+    archive.close()
+
+
+def test_export_record_has_the_contract_fields_in_order(db):
+    record = next(iter_export_records(db))
+
+    assert list(record) == RECORD_FIELDS
+    assert record["published"] == "2022-02-03T10:30:00+01:00"
+    assert record["categories"] == [{"name": "AFRICOM", "url": f"{BLOG}/africom/"}]
+    assert record["comments"] == [{"author": "Anne", "author_url": "https://anne.example/",
+                                   "published": None, "body_text": "Merci.", "body_html": None}]
+    assert record["first_seen"] == "2026-11-24T10:00:00+00:00"
+
+
+def test_revisions_come_before_content_hash_and_only_when_asked(db):
+    edited = make_post("101", 3)
+    edited.body_text = "Bamako, mis à jour."
+    store.save_post(db, edited, run_id=None, now=T2)
+
+    row = store.get_post(db, "101")
+    record = export_record(row, with_revisions=True)
+
+    assert list(record)[-2:] == ["revisions", "content_hash"]
+    assert [r["body_text"] for r in record["revisions"]] == ["Bamako."]
+    assert list(record["revisions"][0]) == [
+        "title", "body_text", "body_html", "content_hash", "seen_from", "seen_until",
+    ]
+    assert "revisions" not in export_record(row)
+
+
+def test_write_json_writes_a_valid_empty_array():
+    out = io.StringIO()
+    assert write_json([], out) == 0
+    assert json.loads(out.getvalue()) == []
+
+
+def test_write_json_streams_the_same_array_json_dumps_would_write(db):
+    records = list(iter_export_records(db))
+    out = io.StringIO()
+
+    assert write_json(iter(records), out) == 3
+    assert json.loads(out.getvalue()) == records
+    assert out.getvalue() == json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    assert "février" in out.getvalue()
+
+
+def test_write_jsonl_writes_one_compact_object_per_line(db):
+    out = io.StringIO()
+
+    assert write_jsonl(iter_export_records(db), out) == 3
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert [json.loads(line)["id"] for line in lines] == ["101", "102", "103"]
+    assert "février" in lines[0] and ": " not in lines[0][:20]
+
+
+@pytest.mark.parametrize(
+    ("filters", "ids"),
+    [
+        ({"since": "2022-02-04"}, ["102", "103"]),
+        ({"until": "2022-02-04"}, ["101", "102"]),
+        ({"since": "2022-02-04", "until": "2022-02-04"}, ["102"]),
+        ({"category": "nowhere"}, []),
+    ],
+)
+def test_export_filters_by_date_and_category(db, filters, ids):
+    assert [record["id"] for record in iter_export_records(db, **filters)] == ids

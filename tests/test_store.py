@@ -1,0 +1,382 @@
+"""The archive on real SQLite files: schema, posts and revisions, FTS, pages, runs, queries."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from archiver import store
+from archiver.errors import ArchiveError, UsageError
+from archiver.items import Category, Comment, FetchedPage, Post
+
+PARIS = ZoneInfo("Europe/Paris")
+T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+T2 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+T3 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+BLOG = "http://127.0.0.1:8000"
+AFRICOM = Category("AFRICOM", f"{BLOG}/africom/")
+AFRIQUE_DU_SUD = Category("AFRIQUE DU SUD", f"{BLOG}/afrique-du-sud/")
+MALI = Category("Relations Mali-Russie", f"{BLOG}/relations-mali-russie/")
+
+
+def make_post(post_id: str = "6362153", **fields) -> Post:
+    """A post as extraction would hand it over, with a few overridable fields."""
+    defaults = {
+        "url": f"{BLOG}/archive/2022/02/04/mali-{post_id}.html",
+        "title": "Le Mali et la Russie en février",
+        "published": datetime(2022, 2, 4, 10, 30, tzinfo=PARIS),
+        "author": "La rédaction",
+        "body_html": "<p>Bamako, février 2022.</p>",
+        "body_text": "Bamako, février 2022.",
+        "categories": [AFRICOM, MALI],
+        "comments_count": 0,
+        "extraction": "classic",
+    }
+    return Post(id=post_id, **(defaults | fields))
+
+
+@pytest.fixture
+def db(tmp_path):
+    archive = store.open_archive(tmp_path / "archive.db")
+    yield archive
+    archive.close()
+
+
+@pytest.fixture
+def run_id(db):
+    return store.start_run(db, [f"{BLOG}/"], now=T1)
+
+
+def post_row(db, post_id="6362153"):
+    return db["posts"].get(post_id)
+
+
+# -- opening the archive ---------------------------------------------------------------------
+
+
+def test_opening_twice_keeps_the_schema_and_the_data(tmp_path):
+    path = tmp_path / "archive.db"
+    first = store.open_archive(path)
+    store.save_post(first, make_post(), run_id=None, now=T1)
+    tables = first.table_names()
+    first.close()
+
+    again = store.open_archive(path)
+
+    assert again.table_names() == tables
+    assert store.schema_version(again) == store.SCHEMA_VERSION
+    assert store.known_post_ids(again) == {"6362153"}
+    again.close()
+
+
+def test_archive_is_in_wal_mode_with_foreign_keys_on(db):
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_foreign_keys_are_declared_for_datasette(db):
+    links = {(fk.column, fk.other_table) for fk in db["post_categories"].foreign_keys}
+    assert links == {("post_id", "posts"), ("category_slug", "categories")}
+
+
+def test_open_archive_creates_the_parent_directory(tmp_path):
+    db = store.open_archive(tmp_path / "data" / "nested" / "archive.db")
+    assert (tmp_path / "data" / "nested" / "archive.db").exists()
+    db.close()
+
+
+def test_open_archive_rejects_a_file_that_is_not_sqlite(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("Lien permanent | Catégories : AFRICOM | 0 commentaire\n" * 100)
+    with pytest.raises(ArchiveError, match="notes.db"):
+        store.open_archive(path)
+
+
+def test_open_archive_rejects_an_archive_from_a_newer_version(tmp_path):
+    path = tmp_path / "archive.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(ArchiveError, match="newer"):
+        store.open_archive(path)
+
+
+# -- posts -----------------------------------------------------------------------------------
+
+
+def test_content_hash_ignores_whitespace_changes_only():
+    assert store.content_hash(" Titre\n", "Un  paragraphe.\n\nDeux.") == store.content_hash(
+        "Titre", "Un paragraphe. Deux."
+    )
+    assert store.content_hash("Titre", "Un.") != store.content_hash("Titre", "Deux.")
+
+
+def test_save_post_inserts_a_new_post(db, run_id):
+    assert store.save_post(db, make_post(), run_id=run_id, now=T1) == "inserted"
+
+    row = post_row(db)
+    assert row["published"] == "2022-02-04T10:30:00+01:00"
+    assert row["published_utc"] == "2022-02-04T09:30:00+00:00"
+    assert row["first_seen"] == row["last_seen"] == row["updated"] == "2026-11-24T10:00:00+00:00"
+    assert row["last_run_id"] == run_id
+    assert row["content_hash"] == store.content_hash(row["title"], row["body_text"])
+
+
+def test_same_content_is_unchanged_and_refreshes_metadata(db):
+    store.save_post(db, make_post(), run_id=None, now=T1)
+    moved = make_post(url="http://127.0.0.1:9999/archive/2022/02/04/mali-6362153.html")
+
+    assert store.save_post(db, moved, run_id=None, now=T2) == "unchanged"
+
+    row = post_row(db)
+    assert row["url"] == moved.url
+    assert (row["first_seen"], row["updated"]) == ("2026-11-24T10:00:00+00:00",) * 2
+    assert row["last_seen"] == "2026-11-25T10:00:00+00:00"
+    assert db["revisions"].count == 0
+
+
+def test_changed_content_is_updated_and_the_old_version_kept(db):
+    store.save_post(db, make_post(), run_id=None, now=T1)
+    edited = make_post(body_text="Bamako, mars 2022.", body_html="<p>Bamako, mars 2022.</p>")
+
+    assert store.save_post(db, edited, run_id=None, now=T2) == "updated"
+
+    assert post_row(db)["body_text"] == "Bamako, mars 2022."
+    assert post_row(db)["updated"] == "2026-11-25T10:00:00+00:00"
+    [revision] = db["revisions"].rows
+    assert revision["body_text"] == "Bamako, février 2022."
+    assert (revision["seen_from"], revision["seen_until"]) == (
+        "2026-11-24T10:00:00+00:00",
+        "2026-11-25T10:00:00+00:00",
+    )
+
+
+def test_search_without_accents_finds_accented_words(db):
+    store.save_post(db, make_post(), run_id=None, now=T1)
+    assert [row["id"] for row in db["posts"].search("fevrier")] == ["6362153"]
+
+
+def test_full_text_index_follows_updates(db):
+    store.save_post(db, make_post(), run_id=None, now=T1)
+    store.save_post(db, make_post(body_text="Moscou, mars 2022."), run_id=None, now=T2)
+
+    assert list(db["posts"].search("Bamako")) == []
+    assert [row["id"] for row in db["posts"].search("moscou")] == ["6362153"]
+
+
+def test_categories_keep_page_order_and_are_shared_between_posts(db):
+    store.save_post(db, make_post("1", categories=[MALI, AFRICOM]), run_id=None, now=T1)
+    store.save_post(db, make_post("2", categories=[AFRICOM, AFRIQUE_DU_SUD]), run_id=None, now=T1)
+
+    assert [c["name"] for c in store.get_post(db, "1")["categories"]] == [
+        "Relations Mali-Russie",
+        "AFRICOM",
+    ]
+    assert db["categories"].count == 3
+    assert db["categories"].get("africom")["url"] == f"{BLOG}/africom/"
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [
+        (f"{BLOG}/africom/", "africom"),
+        (f"{BLOG}/archives/category/africom/index-2.html", "africom"),
+        (f"{BLOG}/africom/index.rss", "africom"),
+        ("", "afrique-du-sud"),
+    ],
+)
+def test_category_slug_is_the_last_path_segment(url, slug):
+    assert store.category_slug(url, "Afrique du Sud") == slug
+
+
+def test_comments_are_replaced_on_each_save(db):
+    first = Comment(author="Anne", body_text="Merci.", published=datetime(2022, 2, 5, tzinfo=PARIS))
+    store.save_post(db, make_post(comments=[first], comments_count=1), run_id=None, now=T1)
+    replies = [Comment(author="Bruno", body_text="Un."), Comment(author="Chloé", body_text="Deux.")]
+    store.save_post(db, make_post(comments=replies, comments_count=2), run_id=None, now=T2)
+
+    comments = store.get_post(db, "6362153")["comments"]
+    assert [c["author"] for c in comments] == ["Bruno", "Chloé"]
+    assert db["comments"].count == 2
+
+
+def test_mark_gone_stamps_a_known_post_once(db):
+    store.save_post(db, make_post(), run_id=None, now=T1)
+
+    assert store.mark_gone(db, make_post().url, now=T2) is True
+    assert store.mark_gone(db, "6362153", now=T3) is True
+    assert post_row(db)["gone"] == "2026-11-25T10:00:00+00:00"
+    assert store.mark_gone(db, "404404", now=T3) is False
+
+
+def test_a_post_seen_again_is_no_longer_gone(db):
+    store.save_post(db, make_post(), run_id=None, now=T1)
+    store.mark_gone(db, "6362153", now=T2)
+    store.save_post(db, make_post(), run_id=None, now=T3)
+    assert post_row(db)["gone"] is None
+
+
+def test_batch_rolls_back_every_write_when_something_fails(db, run_id):
+    with pytest.raises(RuntimeError), store.batch(db):
+        store.save_post(db, make_post(), run_id=run_id, now=T1)
+        store.save_failure(db, run_id=run_id, url=BLOG, kind="http", reason="500", now=T1)
+        raise RuntimeError("crawl crashed")
+
+    assert store.known_post_ids(db) == set()
+    assert db["crawl_failures"].count == 0
+    assert list(db["posts"].search("fevrier")) == []
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def test_save_page_compresses_and_get_page_html_round_trips(db, run_id):
+    html = "<html><body>" + "<p>Catégories : AFRICOM</p>" * 200 + "</body></html>"
+    page = FetchedPage(url=f"{BLOG}/africom/", status=200, kind="category",
+                       body=html.encode(), content_type="text/html; charset=utf-8")
+    store.save_page(db, page, run_id=run_id, now=T1)
+
+    row = db["pages"].get(page.url)
+    assert row["size"] == len(html.encode()) > len(row["html"])
+    assert zlib.decompress(row["html"]) == html.encode()
+    assert store.get_page_html(db, page.url) == html
+
+
+def test_get_page_html_decodes_with_the_page_charset(db):
+    page = FetchedPage(url=f"{BLOG}/", status=200, kind="home",
+                       body="<p>Février à Bamako</p>".encode("latin-1"),
+                       content_type="text/html; charset=ISO-8859-1")
+    store.save_page(db, page, run_id=None, now=T1)
+    assert store.get_page_html(db, page.url) == "<p>Février à Bamako</p>"
+    assert store.get_page_html(db, f"{BLOG}/never-fetched") is None
+
+
+def test_a_not_modified_answer_keeps_the_stored_body(db):
+    url = f"{BLOG}/africom/"
+    store.save_page(db, FetchedPage(url, 200, "category", b"<p>liste</p>", etag='"a"'), run_id=None)
+    store.save_page(db, FetchedPage(url, 304, "category", etag='"a"'), run_id=None, now=T2)
+
+    row = db["pages"].get(url)
+    assert (row["status"], row["fetched_at"]) == (200, "2026-11-25T10:00:00+00:00")
+    assert store.get_page_html(db, url) == "<p>liste</p>"
+
+
+def test_iter_pages_filters_by_kind(db):
+    for url, kind in [(f"{BLOG}/", "home"), (f"{BLOG}/a.html", "post"), (f"{BLOG}/b.html", "post")]:
+        store.save_page(db, FetchedPage(url, 200, kind, b"<p>x</p>"), run_id=None, now=T1)
+
+    pages = list(store.iter_pages(db, kind="post"))
+    assert [p["url"] for p in pages] == [f"{BLOG}/a.html", f"{BLOG}/b.html"]
+    assert pages[0] == {"url": f"{BLOG}/a.html", "status": 200, "kind": "post",
+                        "fetched_at": "2026-11-24T10:00:00+00:00", "html": "<p>x</p>"}
+
+
+# -- runs ------------------------------------------------------------------------------------
+
+
+def test_a_run_starts_running_and_finishes_with_its_counts(db):
+    run_id = store.start_run(db, [f"{BLOG}/africom/"], now=T1)
+    assert db["crawl_runs"].get(run_id)["status"] == "running"
+
+    counts = {"pages_fetched": 12, "posts_new": 3, "errors": 1}
+    store.finish_run(db, run_id, status="finished", counts=counts,
+                     stats={"finish_time": T2}, now=T2)
+
+    run = store.archive_stats(db)["last_run"]
+    assert run["status"] == "finished"
+    assert run["start_urls"] == [f"{BLOG}/africom/"]
+    assert (run["pages_fetched"], run["posts_new"], run["posts_updated"]) == (12, 3, 0)
+    assert run["stats"] == {"finish_time": "2026-11-25 10:00:00+00:00"}
+
+
+def test_finish_run_rejects_unknown_counts(db, run_id):
+    with pytest.raises(ValueError, match="posts_nwe"):
+        store.finish_run(db, run_id, status="finished", counts={"posts_nwe": 1}, stats={})
+
+
+def test_save_failure_records_what_went_wrong(db, run_id):
+    store.save_failure(db, run_id=run_id, url=f"{BLOG}/x.html", kind="http", status=500,
+                       reason="Internal Server Error", now=T1)
+    [failure] = db["crawl_failures"].rows
+    assert failure == {"id": 1, "run_id": run_id, "url": f"{BLOG}/x.html", "kind": "http",
+                       "status": 500, "reason": "Internal Server Error",
+                       "at": "2026-11-24T10:00:00+00:00"}
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+def save_three_posts(db):
+    """Posts of 3 Feb 23:30 Paris (22:30 UTC), 4 Feb, and one with no date."""
+    store.save_post(db, make_post("2", published=datetime(2022, 2, 4, 10, 0, tzinfo=PARIS),
+                                  categories=[AFRICOM]), run_id=None, now=T1)
+    store.save_post(db, make_post("1", published=datetime(2022, 2, 3, 23, 30, tzinfo=PARIS),
+                                  categories=[MALI]), run_id=None, now=T1)
+    store.save_post(db, make_post("3", published=None, categories=[MALI]), run_id=None, now=T1)
+
+
+def test_iter_posts_oldest_first_and_undated_last(db):
+    save_three_posts(db)
+    assert [row["id"] for row in store.iter_posts(db)] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "ids"),
+    [
+        ({"since": "2022-02-04"}, ["2"]),
+        ({"until": "2022-02-03"}, ["1"]),
+        ({"since": "2022-02-03", "until": "2022-02-04"}, ["1", "2"]),
+        ({"until": "2022-02-04T09:00:00+00:00"}, ["1", "2"]),
+        ({"until": "2022-02-04T08:59:59+00:00"}, ["1"]),
+        ({"category": "AFRICOM"}, ["2"]),
+        ({"category": "relations-mali-russie"}, ["1", "3"]),
+    ],
+)
+def test_iter_posts_filters(db, filters, ids):
+    save_three_posts(db)
+    assert [row["id"] for row in store.iter_posts(db, **filters)] == ids
+
+
+def test_iter_posts_rejects_a_date_it_cannot_read(db):
+    with pytest.raises(UsageError, match="04/02/2022"):
+        list(store.iter_posts(db, since="04/02/2022"))
+
+
+def test_get_post_by_id_or_url_with_revisions_oldest_first(db):
+    for number, moment in enumerate([T1, T2, T3], start=1):
+        store.save_post(db, make_post(body_text=f"Version {number}."), run_id=None, now=moment)
+
+    post = store.get_post(db, make_post().url)
+    assert post == store.get_post(db, "6362153")
+    assert [r["body_text"] for r in post["revisions"]] == ["Version 1.", "Version 2."]
+    assert store.get_post(db, "nope") is None
+
+
+def test_search_posts_returns_posts_with_a_snippet(db):
+    save_three_posts(db)
+    hits = store.search_posts(db, "fevrier", category="AFRICOM")
+    assert [(hit["id"], hit["snippet"]) for hit in hits] == [
+        ("2", "Le Mali et la Russie en [février]")
+    ]
+    assert store.search_posts(db, "l'armée") == []
+
+
+def test_search_posts_rejects_a_query_it_cannot_run(db):
+    with pytest.raises(UsageError, match="cannot search"):
+        store.search_posts(db, '"')
+
+
+def test_archive_stats_counts_everything(db, run_id):
+    save_three_posts(db)
+    store.mark_gone(db, "3", now=T2)
+    store.save_page(db, FetchedPage(f"{BLOG}/", 200, "home", b"<p>x</p>"), run_id=run_id)
+
+    stats = store.archive_stats(db)
+    assert {key: stats[key] for key in ("posts", "gone", "categories", "pages", "runs")} == {
+        "posts": 3, "gone": 1, "categories": 2, "pages": 1, "runs": 1,
+    }
+    assert stats["last_run"]["id"] == run_id
+    assert stats["db_size_bytes"] > 0
