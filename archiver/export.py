@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from sqlite_utils import Database
 
-from archiver.store import iter_posts
+from archiver.errors import ArchiveError, UsageError
+from archiver.store import iter_posts, open_archive
 
 # The record's fields, in the order of the contract (DESIGN.md section 4).
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
@@ -43,8 +47,8 @@ def iter_export_records(
 ) -> Iterator[dict]:
     """Export records of the archived posts, oldest first, filtered like `store.iter_posts`."""
     filters = {"category": category, "since": since, "until": until}
-    for row in iter_posts(db, **filters, with_revisions=with_revisions):
-        yield export_record(row, with_revisions=with_revisions)
+    rows = iter_posts(db, **filters, with_revisions=with_revisions)  # checks the filters now
+    return (export_record(row, with_revisions=with_revisions) for row in rows)
 
 
 def write_jsonl(records: Iterable[dict], fp: TextIO) -> int:
@@ -63,4 +67,43 @@ def write_json(records: Iterable[dict], fp: TextIO) -> int:
         fp.write(",\n" if count > 1 else "\n")
         fp.write(textwrap.indent(json.dumps(record, indent=2, ensure_ascii=False), "  "))
     fp.write("\n]\n" if count else "]\n")
+    return count
+
+
+WRITERS = {"json": write_json, "jsonl": write_jsonl}
+
+
+def export_to(
+    fmt: str, db_path: str | Path, out: str | Path = "-", *, category: str | None = None,
+    since: str | None = None, until: str | None = None, with_revisions: bool = False,
+) -> int:
+    """Export the archive at db_path as "json" or "jsonl" to a file (or "-": stdout)."""
+    if fmt not in WRITERS:
+        raise UsageError(f"unknown export format {fmt!r}; expected one of {sorted(WRITERS)}")
+    if not Path(db_path).is_file():
+        raise ArchiveError(f"no archive at {db_path}")
+    db = open_archive(db_path)
+    try:
+        filters = {"category": category, "since": since, "until": until}
+        records = iter_export_records(db, **filters, with_revisions=with_revisions)
+        if str(out) == "-":
+            count = WRITERS[fmt](records, sys.stdout)
+            sys.stdout.flush()
+            return count
+        return _write_file(Path(out), WRITERS[fmt], records)
+    finally:
+        db.close()
+
+
+def _write_file(path: Path, writer: Callable[[Iterable[dict], TextIO], int], records) -> int:
+    """Write through a temporary file renamed into place: no half-written export is left."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8") as fp:
+            count = writer(records, fp)
+        os.replace(partial, path)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error}") from error
+    finally:
+        partial.unlink(missing_ok=True)
     return count

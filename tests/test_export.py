@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from archiver import store
-from archiver.export import export_record, iter_export_records, write_json, write_jsonl
+from archiver.errors import ArchiveError, UsageError
+from archiver.export import (
+    export_record,
+    export_to,
+    iter_export_records,
+    write_json,
+    write_jsonl,
+)
 from archiver.items import Category, Comment, Post
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -114,3 +121,22 @@ def test_write_jsonl_writes_one_compact_object_per_line(db):
 )
 def test_export_filters_by_date_and_category(db, filters, ids):
     assert [record["id"] for record in iter_export_records(db, **filters)] == ids
+
+
+def test_export_to_writes_a_file_from_an_archive_path(db, tmp_path):
+    out = tmp_path / "posts.jsonl"
+    assert export_to("jsonl", tmp_path / "archive.db", out, since="2022-02-05") == 1
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["103"]
+
+
+def test_export_to_leaves_no_file_when_a_filter_is_wrong(db, tmp_path):
+    out = tmp_path / "posts.json"
+    with pytest.raises(UsageError, match="hier"):
+        export_to("json", tmp_path / "archive.db", out, since="hier")
+    assert list(tmp_path.glob("posts.json*")) == []
+
+
+def test_export_to_refuses_a_missing_archive(tmp_path):
+    with pytest.raises(ArchiveError, match="no archive"):
+        export_to("json", tmp_path / "missing.db", tmp_path / "out.json")
+    assert not (tmp_path / "missing.db").exists()

@@ -193,7 +193,7 @@ def test_category_slug_is_the_last_path_segment(url, slug):
 
 
 def test_comments_are_replaced_on_each_save(db):
-    first = Comment(author="Anne", body_text="Merci.", published=datetime(2022, 2, 5, tzinfo=PARIS))
+    first = Comment(author="Anne", body_text="Merci.", published=datetime(2022, 2, 5, tzinfo=UTC))
     store.save_post(db, make_post(comments=[first], comments_count=1), run_id=None, now=T1)
     replies = [Comment(author="Bruno", body_text="Un."), Comment(author="Chloé", body_text="Deux.")]
     store.save_post(db, make_post(comments=replies, comments_count=2), run_id=None, now=T2)
@@ -297,10 +297,17 @@ def test_finish_run_rejects_unknown_counts(db, run_id):
         store.finish_run(db, run_id, status="finished", counts={"posts_nwe": 1}, stats={})
 
 
+def test_runs_left_running_by_a_crash_are_marked_interrupted(db, run_id):
+    assert store.mark_interrupted_runs(db, now=T2) == 1
+    run = db["crawl_runs"].get(run_id)
+    assert (run["status"], run["finished"]) == ("interrupted", "2026-11-25T10:00:00+00:00")
+    assert store.mark_interrupted_runs(db, now=T3) == 0
+
+
 def test_save_failure_records_what_went_wrong(db, run_id):
     store.save_failure(db, run_id=run_id, url=f"{BLOG}/x.html", kind="http", status=500,
                        reason="Internal Server Error", now=T1)
-    [failure] = db["crawl_failures"].rows
+    [failure] = store.run_failures(db, run_id)
     assert failure == {"id": 1, "run_id": run_id, "url": f"{BLOG}/x.html", "kind": "http",
                        "status": 500, "reason": "Internal Server Error",
                        "at": "2026-11-24T10:00:00+00:00"}
@@ -342,7 +349,7 @@ def test_iter_posts_filters(db, filters, ids):
 
 def test_iter_posts_rejects_a_date_it_cannot_read(db):
     with pytest.raises(UsageError, match="04/02/2022"):
-        list(store.iter_posts(db, since="04/02/2022"))
+        store.iter_posts(db, since="04/02/2022")
 
 
 def test_get_post_by_id_or_url_with_revisions_oldest_first(db):

@@ -10,7 +10,14 @@ from archiver.store.posts import (
     save_post,
 )
 from archiver.store.queries import get_post, iter_posts, search_posts
-from archiver.store.runs import finish_run, iter_runs, save_failure, start_run
+from archiver.store.runs import (
+    finish_run,
+    iter_runs,
+    mark_interrupted_runs,
+    run_failures,
+    save_failure,
+    start_run,
+)
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 from archiver.store.stats import archive_stats, category_counts
 
@@ -30,7 +37,9 @@ __all__ = [
     "iter_runs",
     "known_post_ids",
     "mark_gone",
+    "mark_interrupted_runs",
     "open_archive",
+    "run_failures",
     "save_failure",
     "save_page",
     "save_post",

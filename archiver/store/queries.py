@@ -31,12 +31,15 @@ def iter_posts(
     db: Database, *, category: str | None = None, since: str | None = None,
     until: str | None = None, with_revisions: bool = False,
 ) -> Iterator[dict]:
-    """Posts oldest first (undated last), each with its categories, comments (and revisions)."""
+    """Posts oldest first (undated last), each with its categories, comments (and revisions).
+
+    The filters are checked and the matching ids read at once; rows are loaded as consumed.
+    """
     conditions, params = post_filters(category, since, until)
     sql = f"SELECT posts.id FROM posts{where_sql(conditions)} {ORDER}"
     ids = [post_id for (post_id,) in db.execute(sql, params)]
-    for start in range(0, len(ids), POST_CHUNK):
-        yield from load_posts(db, ids[start:start + POST_CHUNK], with_revisions=with_revisions)
+    chunks = (ids[start:start + POST_CHUNK] for start in range(0, len(ids), POST_CHUNK))
+    return (row for chunk in chunks for row in load_posts(db, chunk, with_revisions=with_revisions))
 
 
 def get_post(db: Database, id_or_url: str) -> dict | None:

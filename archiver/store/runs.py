@@ -67,3 +67,17 @@ def decode_run(row: dict) -> dict:
         "start_urls": json.loads(row["start_urls"] or "[]"),
         "stats": json.loads(row["stats"]) if row["stats"] else None,
     }
+
+
+def mark_interrupted_runs(db: Database, now: datetime | None = None) -> int:
+    """Close runs a crash left "running" as "interrupted"; return how many (one crawl at a time)."""
+    cursor = db.execute(
+        "UPDATE crawl_runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
+        [utc_iso(now)],
+    )
+    return cursor.rowcount
+
+
+def run_failures(db: Database, run_id: int) -> list[dict]:
+    """The failures recorded during one run, in the order they happened."""
+    return list(db.query("SELECT * FROM crawl_failures WHERE run_id = ? ORDER BY id", [run_id]))

@@ -1,0 +1,62 @@
+"""`archiver inspect`: what the archiver would extract from one page, and which selector found each field."""
+
+from __future__ import annotations
+
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.error import URLError
+
+from archiver import urls
+from archiver.errors import UsageError
+from archiver.extract import detect_profile, extract_listing, extract_post, page_selector
+from archiver.extract.profiles import Profile
+from archiver.settings import USER_AGENT
+
+LISTING_KINDS = ("category", "home", "month", "archives")
+
+
+@dataclass
+class Inspection:
+    """The verdict on one page: a post (with fields and sources) or another kind of page."""
+
+    url: str
+    kind: str
+    method: str | None
+    fields: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+    links: dict = field(default_factory=dict)
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind == "post"
+
+
+def read_page(target: str, url: str | None = None) -> tuple[bytes, str]:
+    """The bytes of a saved file or of a URL fetched once (no crawl, no archive), and its URL."""
+    path = Path(target)
+    if path.is_file():
+        return path.read_bytes(), url or path.resolve().as_uri()
+    if urls.page_kind(target) == "other" and not target.startswith(("http://", "https://")):
+        raise UsageError(f"{target} is neither a file nor an http(s) URL")
+    request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read(), url or response.geturl()
+    except (URLError, OSError, ValueError) as error:
+        raise UsageError(f"cannot fetch {target}: {getattr(error, 'reason', error)}") from error
+
+
+def inspect_page(html: bytes | str, url: str, profiles: tuple[Profile, ...]) -> Inspection:
+    """Run detection and extraction on one page, keeping every field's source."""
+    page = page_selector(html, url)
+    profile = detect_profile(page, profiles)
+    listing = extract_listing(page, url, profile)
+    kind = urls.page_kind(url)
+    links = {"posts": len(listing.posts), "pagination": len(listing.pages), "categories": len(listing.categories)}
+    if kind in LISTING_KINDS or (kind != "post" and len(listing.posts) >= 2):
+        return Inspection(url, kind if kind != "other" else "listing", profile.name if profile else None, links=links)
+    extraction = extract_post(page, url, profiles)
+    if extraction is None:
+        return Inspection(url, kind if kind != "post" else "not a post", None, links=links)
+    return Inspection(url, "post", extraction.method, extraction.fields, extraction.sources, links)
