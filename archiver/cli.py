@@ -7,6 +7,7 @@ import sys
 import click
 
 from archiver.errors import ArchiverError
+from archiver.extract.profiles import load_profiles
 
 DEFAULT_DB = "data/archive.db"
 
@@ -45,8 +46,9 @@ def cli():
 @click.argument("urls", nargs=-1, required=True)
 @db_option()
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for this run.")
+@click.option("--theme-file", "theme_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A theme profile (TOML) tried before the bundled ones.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level).")
-def crawl(urls, db_path, settings, verbose):
+def crawl(urls, db_path, settings, theme_files, verbose):
     """Crawl category pages (or the home page) and archive every post they lead to.
 
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db
@@ -54,6 +56,9 @@ def crawl(urls, db_path, settings, verbose):
     from archiver.crawl import check_outcome, parse_overrides, run_crawl, summary_text
 
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **parse_overrides(settings)}
+    if theme_files:
+        load_profiles(theme_files)  # a bad theme file is reported before the crawl starts
+        overrides["ARCHIVER_THEME_FILES"] = list(theme_files)
     summary = run_crawl(list(urls), db_path, overrides)
     click.echo(summary_text(summary))
     check_outcome(summary)
@@ -77,6 +82,41 @@ def export(fmt, db_path, out, category, since, until, with_revisions):
     count = export_to(fmt, db_path, out, category=category, since=since, until=until, with_revisions=with_revisions)
     if out != "-":
         click.echo(f"Exported {count} posts to {out}", err=True)
+
+
+@cli.command()
+@click.argument("target", metavar="URL|FILE")
+@click.option("--url", help="The page's address, when TARGET is a saved file (for links and the post id).")
+@click.option("--theme-file", "theme_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A theme profile (TOML) tried before the bundled ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def inspect(target, url, theme_files, as_json):
+    """Show what would be extracted from one page (fetched once, or a saved file) and how.
+
+    Example: archiver inspect https://monblog.hautetfort.com/archive/2022/02/04/titre-6362153.html
+    """
+    from archiver.inspect import inspect_page, read_page
+    from archiver.report import inspection_json, inspection_text
+
+    html, page_url = read_page(target, url)
+    inspection = inspect_page(html, page_url, load_profiles(theme_files))
+    click.echo(inspection_json(inspection) if as_json else inspection_text(inspection))
+
+
+@cli.command()
+@db_option()
+@click.option("--theme-file", "theme_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A theme profile (TOML) tried before the bundled ones.")
+def reextract(db_path, theme_files):
+    """Run extraction again over the pages stored in the archive (no network), keeping revisions.
+
+    Example: archiver reextract --db data/archive.db --theme-file mytheme.toml
+    """
+    from archiver.reextract import reextract as run_reextract
+
+    counts = run_reextract(db_path, load_profiles(theme_files))
+    click.echo(
+        f"Re-extracted {sum(counts.values())} stored post pages in {db_path}: {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['inserted']} new, {counts['skipped']} without a post."
+    )
 
 
 @cli.command()
