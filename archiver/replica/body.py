@@ -28,7 +28,7 @@ def words_html(words: list[str], nbsp: bool, spans: dict[int, tuple[int, str, st
     parts, closing = [], {}
     for i, word in enumerate(words):
         if i:
-            tight = nbsp and (word in NBSP_BEFORE or words[i - 1] == "«")
+            tight = nbsp and (word[:1] in NBSP_BEFORE or words[i - 1] == "«")
             parts.append("&nbsp;" if tight else " ")
         if i in spans:
             end, opening, close = spans[i]

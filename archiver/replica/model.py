@@ -81,7 +81,6 @@ class Post:
     blocks: list[Block]
     categories: list[Category]
     id: int = 0
-    title_html: str = ""
     author: str | None = None
     more_at: int | None = None
     print_real: bool = True

@@ -16,10 +16,10 @@ EXTRA_CATEGORIES = (
     "Défense & sécurité", "Économie", "Burkina Faso", "Centrafrique", "Relations Burkina Faso-Russie",
     "Diplomatie russe", "Énergie & matières premières", "Niger", "Tchad", "Guinée", "Désinformation",
 )
-POPULAR = {"RUSSIE": 12, "MALI": 8, "Diplomatie russe": 8, "Défense & sécurité": 7,
-           "Wagner (groupe de mercenaires russes)": 6, "LIBYE": 5, "REPUBLIQUE CENTRAFRICAINE": 5,
+POPULAR = {"RUSSIE": 14, "MALI": 10, "Diplomatie russe": 10, "Défense & sécurité": 9,
+           "Wagner (groupe de mercenaires russes)": 8, "LIBYE": 5, "REPUBLIQUE CENTRAFRICAINE": 5,
            "Sahel : l'opération Barkhane": 5, "Économie": 4, "Burkina Faso": 4}
-# (title index in the seed, time, theme, categories of posts 1-3, author, print link, comments)
+# per seed post: (date and time, theme, categories besides the seed's, author, real print link, comments)
 SEED_SETUP = (
     ((2022, 2, 4, 10, 30), "classic", ("MALI", "RUSSIE", "Diplomatie russe", "Relations Russie-Mali"), "E.B.", True, 2),
     ((2022, 2, 1, 9, 15), "modern", ("MALI", "Défense & sécurité", "Sahel : l'opération Barkhane"), "E.B.", True, 0),
@@ -101,3 +101,80 @@ def assign_ids(rng: random.Random, everything: list[Post], anchor: Post) -> None
         everything[i].id = everything[i - 1].id + rng.randint(3, 40)
     for i in range(start - 1, -1, -1):
         everything[i].id = everything[i + 1].id - rng.randint(3, 40)
+
+
+def cover_all(generated: list[Post], categories: list[Category], used: set[Category], seed_category: str) -> None:
+    """Put every category not yet used on some generated post (never past 12 categories)."""
+    spare = [p for p in generated if len(p.categories) < 12]
+    for i, cat in enumerate(c for c in categories if c not in used and c.name != seed_category):
+        post = spare[(i * 7) % len(spare)]
+        if cat not in post.categories and len(post.categories) < 12:
+            post.categories = gen.footer_order([*post.categories, cat])
+
+
+def write_bodies(rng: random.Random, generated: list[Post], normal: list[Post]) -> None:
+    """Bodies of the generated posts, with the one-off variations placed deterministically."""
+    link_paths = [p.path for p in normal[:: max(1, len(normal) // 40)]]
+    classic = [p for p in generated if p.theme == "classic"]
+    special = {classic[1].id: gen.make_unsafe, classic[2].id: gen.make_sloppy}
+    for index, post in enumerate(generated):
+        if post.id in special:
+            special[post.id](rng, post)
+        else:
+            gen.fill_body(rng, post, link_paths, forced=gen.FORCED.get(index, ""))
+
+
+def force_variations(generated: list[Post]) -> None:
+    """Make sure each rare case exists at least once, whatever the seed."""
+    classic = [p for p in generated if p.theme == "classic"]
+    modern = [p for p in generated if p.theme == "modern"]
+    modern[0].author = None
+    modern[1].has_datetime = False
+    modern[2].comments_open = False
+    classic[3].comments_open = False
+    classic[4].author = "Marc Dufresne"
+    classic[5].author = None
+    classic[6].print_real = False
+    classic[7].print_real = True
+
+
+def make_listings(normal: list[Post], faults: list[Post], categories: list[Category]) -> dict:
+    """Each category's posts, newest first (fault posts included: they are linked like others)."""
+    listings: dict[Category, list[Post]] = {cat: [] for cat in categories}
+    for post in sorted(normal + faults, key=lambda p: p.published, reverse=True):
+        for cat in post.categories:
+            listings[cat].append(post)
+    return listings
+
+
+def listing_theme(site: Site, category: Category) -> str:
+    """Category pages are classic, except about a third of them which are modern."""
+    return "modern" if site.categories.index(category) % 3 == 1 else "classic"
+
+
+def plan_site(posts: int = 72, seed: int = 2022, generic_posts: int = 0) -> Site:
+    """The replica blog for a number of generated posts, a random seed and generic-theme posts."""
+    rng = random.Random(seed)
+    seed_category, categories = make_categories()
+    weights = category_weights(categories, seed_category)
+    seeds = make_seed_posts(seed_category)
+    generated = make_generated(rng, weights, posts, generic_posts)
+    used = {cat for post in seeds + generated for cat in post.categories}
+    cover_all(generated, categories, used, seed_category)
+    faults = make_faults(rng, weights)
+    normal = seeds + generated
+    assign_ids(rng, normal + faults, seeds[0])
+    normal.sort(key=lambda p: p.published)
+    force_variations(generated)
+    write_bodies(rng, generated, normal)
+    cid = 1_480_000
+    for post in normal:
+        forced = SEED_SETUP[seeds.index(post)][5] if post.seed else None
+        cid = gen.fill_comments(rng, post, cid, forced)
+    for post in faults:
+        gen.fill_body(rng, post, [normal[0].path])
+    categories.sort(key=lambda c: c.slug)
+    site = Site(normal, faults, categories, make_listings(normal, faults, categories))
+    classic = [c for c in categories if listing_theme(site, c) == "classic"]
+    site.loop_trap = max(classic, key=lambda c: len(site.listings[c]))
+    return site

@@ -13,6 +13,7 @@ CATEGORY_COUNTS = tuple(range(1, 13))
 CATEGORY_COUNT_WEIGHTS = (10, 14, 16, 14, 10, 7, 4, 3, 2, 2, 1, 1)
 COMMENT_COUNTS = (0, 1, 2, 3, 4, 6)
 COMMENT_COUNT_WEIGHTS = (45, 20, 12, 10, 8, 5)
+FORCED = {3: "br", 4: "img", 5: "img-inline", 6: "long", 7: "br"}
 NEWS_SITES = ("agence-sahel", "revue-defense", "journal-bamako", "observatoire-afrique")
 
 
@@ -48,9 +49,9 @@ def new_post(rng: random.Random, weights: dict[Category, float], theme: str, cou
     return post
 
 
-def fill_body(rng: random.Random, post: Post, link_paths: list[str]) -> None:
+def fill_body(rng: random.Random, post: Post, link_paths: list[str], forced: str = "") -> None:
     """Write a generated post's body: 2-9 paragraphs, a third of them long with a "more" marker."""
-    long_post = rng.random() < 1 / 3
+    long_post = rng.random() < 1 / 3 or forced == "long"
     paragraphs = text.make_paragraphs(rng, rng.randint(5, 9) if long_post else rng.randint(2, 5))
     nbsp = rng.random() < 0.5
     blocks = []
@@ -61,11 +62,11 @@ def fill_body(rng: random.Random, post: Post, link_paths: list[str]) -> None:
         if rng.random() < 0.1:
             links.append(f"https://www.{rng.choice(NEWS_SITES)}.invalid/actualite/{rng.randrange(10**5)}")
         blocks.append(body.paragraph(rng, par, nbsp=nbsp, emphasis=rng.random() < 0.3, links=tuple(links)))
-    if rng.random() < 0.08:
+    if rng.random() < 0.08 or forced == "br":
         where = rng.randrange(len(blocks))
         blocks[where] = body.broken_line(paragraphs[where], nbsp)
-    if rng.random() < 0.15:
-        if rng.random() < 0.5:
+    if rng.random() < 0.15 or forced.startswith("img"):
+        if forced == "img" or (forced != "img-inline" and rng.random() < 0.5):
             blocks.insert(rng.randint(0, 1), body.image(rng))
         else:
             blocks[0] = body.image(rng, inline_with=blocks[0])
@@ -89,12 +90,13 @@ def make_sloppy(rng: random.Random, post: Post) -> None:
     post.quirks = ["unclosed-tags"]
 
 
-def fill_comments(rng: random.Random, post: Post, next_cid: int) -> int:
+def fill_comments(rng: random.Random, post: Post, next_cid: int, count: int | None = None) -> int:
     """Add the comments shown under `post`; return the next free comment id."""
     if not post.comments_open:
         post.comments = []
         return next_cid
-    count = rng.choices(COMMENT_COUNTS, COMMENT_COUNT_WEIGHTS)[0]
+    if count is None:
+        count = rng.choices(COMMENT_COUNTS, COMMENT_COUNT_WEIGHTS)[0]
     slots = sorted((rng.randint(1, 12), rng.randint(7, 22), rng.randrange(60)) for _ in range(count))
     for days, hour, minute in slots:
         day = post.published.date() + timedelta(days=days)

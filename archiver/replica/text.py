@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from .model import slugify
+
 COUNTRIES = ("Mali", "Centrafrique", "Burkina Faso", "Libye", "Soudan", "Niger", "Tchad",
              "Madagascar", "Mozambique", "Côte d'Ivoire", "Guinée", "Cameroun", "Égypte", "Sahel")
 SUBJECTS = ("Moscou", "Le Kremlin", "La diplomatie russe", "Le groupe Wagner", "Bamako",
@@ -62,7 +64,13 @@ def lower_first(phrase: str) -> str:
 
 
 def make_title(rng: random.Random) -> str:
-    """A French headline; some carry « », ’, &, "quotes", or end with a question mark."""
+    """A French headline; some carry « », ’ or ', &, "quotes", or end with a question mark."""
+    title = _headline(rng)
+    return title.replace("’", "'") if rng.random() < 0.3 else title
+
+
+def _headline(rng: random.Random) -> str:
+    """A headline from one of the templates."""
     subject, verb, obj = rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)
     kind = rng.randrange(7)
     if kind == 0:
@@ -109,7 +117,7 @@ def commenter(rng: random.Random) -> tuple[str, str | None]:
     else:
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     if rng.random() < 0.4:
-        host = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum()) or "lecteur"
+        host = slugify(name).replace("-", "") or "lecteur"
         return name, f"https://{host}.invalid/"
     return name, None
 

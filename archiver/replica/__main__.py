@@ -1,0 +1,51 @@
+"""`python -m archiver.replica build DIR` writes the replica; `... serve DIR [--port N]` serves it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .generate import build_site
+from .server import ReplicaServer
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The two sub-commands and their options."""
+    parser = argparse.ArgumentParser(prog="python -m archiver.replica", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="write the replica blog into DIR (emptied first)")
+    build.add_argument("dir")
+    build.add_argument("--posts", type=int, default=72, help="generated posts besides the seed (>= 60)")
+    build.add_argument("--seed", type=int, default=2022, help="random seed")
+    build.add_argument("--generic-posts", type=int, default=0, help="extra posts in the generic theme")
+    serve = commands.add_parser("serve", help="serve a built replica on 127.0.0.1 until Ctrl-C")
+    serve.add_argument("dir")
+    serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command; exit status 0 on success."""
+    args = parse_args(argv)
+    if args.command == "build":
+        try:
+            info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts)
+        except (ValueError, OSError) as error:
+            print(f"Error: {error}", file=sys.stderr)
+            return 1
+        print(f"{info.post_count} posts, {info.category_count} categories, "
+              f"{info.listing_page_count} category pages, {info.file_count} files in {info.root}")
+        return 0
+    with ReplicaServer(args.dir, port=args.port) as server:
+        print(f"Serving {args.dir} at {server.base_url}/ (Ctrl-C to stop)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

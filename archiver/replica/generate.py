@@ -1,0 +1,156 @@
+"""build_site: write the replica blog (pages, feeds, ground truth) into a directory."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pages, theme_classic, theme_generic, theme_modern
+from .body import IMAGES
+from .frdates import month_title
+from .model import BASE_TOKEN, BLOG_NAME, Category, Post, month_path
+from .plan import Site, listing_theme, plan_site
+from .theme_common import Pager, SidebarData, esc, sidebar_data
+from .truth import TRUTH_FILE, write_truth
+
+PAGE_SIZE = 10
+MIN_POSTS = 60
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What build_site wrote: where, and how much."""
+
+    root: Path
+    post_count: int                 # posts in the ground truth (seed + generated + generic)
+    category_count: int
+    listing_page_count: int         # category pages, page 1 and index-N (not the loop-trap copy)
+    file_count: int
+    fault_count: int
+    themes: dict[str, int] = field(default_factory=dict)   # post-page themes in the ground truth
+    loop_trap: str | None = None    # slug of the category whose page 2 links to index-1.html
+
+
+class Writer:
+    """Writes files under the site root and counts them."""
+
+    def __init__(self, root: Path):
+        self.root, self.count = root, 0
+
+    def write(self, path: str, content: str | bytes) -> None:
+        """Write `content` at the site path `path` ("/a/b/" means "/a/b/index.html")."""
+        target = self.root / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        self.count += 1
+
+
+def prepare(root: Path) -> None:
+    """Empty `root`, refusing to wipe a non-empty directory that is not a replica."""
+    if root.exists() and any(root.iterdir()):
+        if not (root / TRUTH_FILE).exists():
+            raise FileExistsError(f"{root} is not empty and holds no replica: refusing to overwrite it")
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+
+
+def write_posts(out: Writer, site: Site, sidebar: SidebarData) -> None:
+    """Post pages (by theme), print pages, and the fault posts' pages."""
+    for i, post in enumerate(site.posts):
+        if post.theme == "classic":
+            older = site.posts[i - 1] if i else None
+            newer = site.posts[i + 1] if i + 1 < len(site.posts) else None
+            out.write(post.path, theme_classic.post_page(post, sidebar, older, newer))
+        elif post.theme == "modern":
+            out.write(post.path, theme_modern.post_page(post, sidebar))
+        else:
+            out.write(post.path, theme_generic.post_page(post, sidebar))
+        if post.print_real:
+            out.write(post.print_path, pages.print_page(post))
+    for post in site.faults:
+        full = theme_classic.post_page(post, sidebar, None, None)
+        if post.fault == "broken":
+            out.write(post.path, pages.broken_page(full))
+        elif post.fault != "missing":
+            out.write(post.path, full)
+
+
+class Blocks:
+    """Listing blocks of posts, rendered once per theme (a post shows on many listing pages)."""
+
+    def __init__(self):
+        self.cache: dict[tuple[str, int], str] = {}
+
+    def __call__(self, theme: str, post: Post) -> str:
+        key = (theme, post.id)
+        if key not in self.cache:
+            render = theme_modern.article if theme == "modern" else theme_classic.post_block
+            self.cache[key] = render(post, listing=True)
+        return self.cache[key]
+
+
+def write_category(out: Writer, site: Site, cat: Category, sidebar: SidebarData, blocks: Blocks) -> int:
+    """Every listing page of a category (plus the loop-trap copy); returns the number of pages."""
+    theme = listing_theme(site, cat)
+    posts = site.listings[cat]
+    last = max(1, -(-len(posts) // PAGE_SIZE))
+    prefix = BASE_TOKEN if theme == "classic" else ""
+    hrefs = {n: prefix + cat.page_path(n) for n in range(1, last + 1)}
+    for number in range(1, last + 1):
+        page_hrefs = dict(hrefs)
+        if cat == site.loop_trap and number == 2:
+            page_hrefs[1] = f"{BASE_TOKEN}/archives/category/{cat.slug}/index-1.html"
+        pager = Pager(number, last, page_hrefs)
+        chunk = [blocks(theme, p) for p in posts[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]]
+        title = f"{esc(cat.name)} : {esc(BLOG_NAME)}" + (f" - Page {number}" if number > 1 else "")
+        if theme == "modern":
+            html = theme_modern.listing_page(title, esc(cat.name), chunk, sidebar, pager)
+        else:
+            html = theme_classic.listing_page(title, f'<h2 class="catname">{esc(cat.name)}</h2>', chunk,
+                                              sidebar, pager)
+        out.write(cat.page_path(number), html)
+        if cat == site.loop_trap and number == 1:
+            out.write(cat.page_path(2).replace("index-2", "index-1"), html)
+    out.write(cat.path + "index.rss", pages.category_feed(site, cat))
+    return last
+
+
+def write_chronology(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks) -> None:
+    """The home page (latest posts), month archives, the archives index and the feeds."""
+    latest = [blocks("classic", p) for p in site.posts[-PAGE_SIZE:][::-1]]
+    out.write("/", theme_classic.listing_page(esc(BLOG_NAME), "", latest, sidebar))
+    months: dict[tuple[int, int], list[Post]] = {}
+    for post in reversed(site.posts):
+        months.setdefault(post.month, []).append(post)
+    for (year, month), posts in months.items():
+        heading = f'<h2 class="archivetitle">Archives : {month_title(year, month)}</h2>'
+        title = f"Archives {month_title(year, month)} : {esc(BLOG_NAME)}"
+        out.write(month_path(year, month),
+                  theme_classic.listing_page(title, heading, [blocks("classic", p) for p in posts], sidebar))
+    out.write("/archives/", pages.archives_index(site, sidebar))
+    out.write("/atom.xml", pages.atom(site.posts))
+    out.write("/index.rss", pages.rss(site.posts, BLOG_NAME, BASE_TOKEN + "/"))
+
+
+def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int = 0) -> SiteInfo:
+    """Write the replica blog into `out_dir` (emptied first) with its _truth.jsonl and _faults.json."""
+    if posts < MIN_POSTS or generic_posts < 0:
+        raise ValueError(f"posts must be >= {MIN_POSTS} and generic_posts >= 0")
+    root = Path(out_dir)
+    prepare(root)
+    site = plan_site(posts, seed, generic_posts)
+    out, sidebar, blocks = Writer(root), sidebar_data(site), Blocks()
+    write_posts(out, site, sidebar)
+    listing_pages = sum(write_category(out, site, cat, sidebar, blocks) for cat in site.categories)
+    write_chronology(out, site, sidebar, blocks)
+    out.write("/robots.txt", pages.ROBOTS)
+    out.write("/style.css", pages.STYLE)
+    for name in IMAGES:
+        out.write(f"/images/{name}", pages.GIF)
+    write_truth(root, site)
+    return SiteInfo(root=root, post_count=len(site.posts), category_count=len(site.categories),
+                    listing_page_count=listing_pages, file_count=out.count, fault_count=len(site.faults),
+                    themes=dict(Counter(p.theme for p in site.posts)),
+                    loop_trap=site.loop_trap.slug if site.loop_trap else None)

@@ -1,0 +1,73 @@
+"""The ground truth (_truth.jsonl) and fault list (_faults.json), made from the generator's own data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .body import plain
+from .model import BASE_TOKEN, Post
+from .plan import Site
+
+TRUTH_FILE = "_truth.jsonl"
+FAULTS_FILE = "_faults.json"
+FAULT_STATUS = {"missing": 404, "server_error": 500, "broken": 200, "untitled": 200}
+
+
+def comment_record(comment) -> dict:
+    """One comment as the ground truth states it."""
+    return {"author": comment.author, "author_url": comment.author_url,
+            "published": comment.published.isoformat(),
+            "body_text": "\n\n".join(plain(p) for p in comment.paragraphs)}
+
+
+def truth_record(post: Post) -> dict:
+    """What a perfect extractor returns for `post` (URLs still carry BASE_TOKEN)."""
+    return {
+        "id": str(post.id),
+        "url": post.url,
+        "title": plain(post.title),
+        "published": post.published.isoformat(),
+        "author": post.author,
+        "body_text": post.body_text,
+        "print_url": BASE_TOKEN + post.print_path if post.print_real else None,
+        "categories": [{"name": c.name, "url": BASE_TOKEN + c.path} for c in post.categories],
+        "comments_count": len(post.comments) if post.comments_open else None,
+        "comments": [comment_record(c) for c in post.comments],
+        "theme": post.theme,
+        "quirks": list(post.quirks),
+        "seed": post.seed,
+    }
+
+
+def fault_record(post: Post) -> dict:
+    """A fault post: what it is, where it is, what it answers and which category pages list it."""
+    return {"kind": post.fault, "url": post.url, "path": post.path, "status": FAULT_STATUS[post.fault],
+            "listed_in": [BASE_TOKEN + c.path for c in post.categories]}
+
+
+def write_truth(root: Path, site: Site) -> None:
+    """Write _truth.jsonl (one post per line, oldest first) and _faults.json."""
+    lines = [json.dumps(truth_record(p), ensure_ascii=False, sort_keys=True) for p in site.posts]
+    (root / TRUTH_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    faults = [fault_record(p) for p in site.faults]
+    overrides = {f["path"]: f["status"] for f in faults if f["kind"] == "server_error"}
+    document = {"overrides": overrides, "faults": faults}
+    (root / FAULTS_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+
+
+def _read(path: Path, base_url: str) -> str:
+    """A file's text with BASE_TOKEN replaced by the real base URL."""
+    return path.read_text(encoding="utf-8").replace(BASE_TOKEN, base_url.rstrip("/"))
+
+
+def load_ground_truth(site_dir, base_url: str = BASE_TOKEN) -> list[dict]:
+    """The ground-truth records of a built site, with URLs under `base_url`."""
+    text = _read(Path(site_dir) / TRUTH_FILE, base_url)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def load_faults(site_dir, base_url: str = BASE_TOKEN) -> list[dict]:
+    """The fault posts of a built site: kind, url, path, status and listed_in (category URLs)."""
+    return json.loads(_read(Path(site_dir) / FAULTS_FILE, base_url))["faults"]
