@@ -67,7 +67,7 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
     from spiders.category import CategorySpider
 
     store.open_archive(db_path).close()  # fail early, with a clear message, on a bad archive path
-    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(db_path, overrides))
     crawler = process.create_crawler(CategorySpider)
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))

@@ -40,7 +40,7 @@ class Validate:
         if missing:
             for name in missing:
                 self.stats.inc_value(f"archiver/dropped/missing_{name}")
-            raise DropItem(f"post without {' and '.join(missing)}: {item.fetched_url or item.url}")
+            raise DropItem(f"post without {' and '.join(missing)}", log_level="INFO")
         return item
 
 

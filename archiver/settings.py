@@ -48,3 +48,5 @@ ARCHIVER_THEME_FILES = []
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+# Dropped posts are logged with their reason, not their whole body.
+LOG_FORMATTER = "archiver.logformatter.ArchiverLogFormatter"

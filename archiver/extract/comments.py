@@ -6,7 +6,7 @@ from parsel import Selector
 
 from archiver import dates, urls
 from archiver.extract import markers
-from archiver.extract.fields import candidates, first_text, node_href, strip_prefixes
+from archiver.extract.fields import candidates, first_match, first_text, node_href, strip_prefixes
 from archiver.extract.profiles import Profile
 from archiver.extract.text import block_text, collapse, element_text, inner_html
 from archiver.items import Comment
@@ -14,7 +14,7 @@ from archiver.items import Comment
 
 def extract_comments(page: Selector, profile: Profile, url: str) -> list[Comment]:
     """Every comment the page shows, with the fields the profile can find."""
-    nodes = [node for node, _ in candidates(page, profile, "comments", "item")]
+    nodes, _ = first_match(page, profile, "comments", "item")
     return [comment for node in nodes if (comment := _comment(node, profile, url)) is not None]
 
 

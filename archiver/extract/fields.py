@@ -29,6 +29,15 @@ def candidates(scope: Selector, profile: Profile, section: str, name: str) -> It
             yield node, f"{profile.name}: {query}"
 
 
+def first_match(scope: Selector, profile: Profile, section: str, name: str) -> tuple[list[Selector], str]:
+    """The nodes of the first selector of a list field that matches anything, with its source."""
+    for query in profile.selectors(section, name):
+        nodes = list(select(scope, query))
+        if nodes:
+            return nodes, f"{profile.name}: {query}"
+    return [], ""
+
+
 def first_text(scope: Selector, profile: Profile, section: str, name: str) -> Found | None:
     """The first non-empty text among a field's candidates."""
     for node, source in candidates(scope, profile, section, name):
@@ -108,18 +117,23 @@ def extract_print_url(page: Selector, profile: Profile, url: str) -> Found | Non
 
 def extract_categories(page: Selector, profile: Profile, url: str) -> Found | None:
     """The post's categories (name + canonical URL) in page order, without duplicates."""
+    for query in profile.selectors("post", "categories"):
+        found = category_links(select(page, query), url)
+        if found:
+            return Found(found, f"{profile.name}: {query}")
+    return None
+
+
+def category_links(links, url: str) -> list[Category]:
+    """Links to the blog's category pages as Categories (name, canonical URL), once each, in order."""
     seen: dict[str, Category] = {}
-    source = None
-    for node, query_source in candidates(page, profile, "post", "categories"):
-        href = urls.absolute_or_none(node_href(node), url)
-        if href is None or urls.page_kind(href) != "category" or not urls.same_host(href, url):
-            continue
-        canonical = urls.canonical_url(href)
-        name = element_text(node)
-        if name and canonical not in seen:
-            seen[canonical] = Category(name=name, url=canonical)
-            source = source or query_source
-    return Found(list(seen.values()), source) if seen else None
+    for link in links:
+        href = urls.absolute_or_none(node_href(link), url)
+        if href and urls.page_kind(href) == "category" and urls.same_host(href, url):
+            name = element_text(link)
+            if name:
+                seen.setdefault(urls.canonical_url(href), Category(name=name, url=urls.canonical_url(href)))
+    return list(seen.values())
 
 
 def comments_count_in(text: str) -> int | None:

@@ -12,10 +12,9 @@ from parsel import Selector
 
 from archiver import dates, urls
 from archiver.extract import markers
-from archiver.extract.fields import Found, comments_count_in, strip_prefixes
+from archiver.extract.fields import Found, category_links, comments_count_in, strip_prefixes
 from archiver.extract.profiles import Profile
 from archiver.extract.text import block_text, collapse, element_text, inner_html
-from archiver.items import Category
 
 ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
 # Containers whose text is never the post's: navigation, sidebars, comments, forms.
@@ -152,23 +151,11 @@ def generic_categories(page: Selector, url: str) -> Found | None:
     """Category links after a 'Catégories :' marker, else rel=tag links, outside sidebars."""
     for label in markers.CATEGORIES_LABELS:
         for holder in page.xpath(f"//*[text()[contains(., '{label}')]][not({SIDEBAR})]"):
-            found = _category_links(holder.xpath(".//a"), url)
+            found = category_links(holder.xpath(".//a"), url)
             if found:
                 return Found(found, f"marker: {label}")
-    found = _category_links(page.xpath(f"//a[@rel='tag' or contains(@rel,'category')][not({SIDEBAR})]"), url)
+    found = category_links(page.xpath(f"//a[@rel='tag' or contains(@rel,'category')][not({SIDEBAR})]"), url)
     return Found(found, "markup: a[rel=tag]") if found else None
-
-
-def _category_links(links, url: str) -> list[Category]:
-    """Links to category pages of the blog, as Categories, deduplicated, in order."""
-    seen: dict[str, Category] = {}
-    for link in links:
-        href = urls.absolute_or_none(link.attrib.get("href"), url)
-        if href and urls.page_kind(href) == "category" and urls.same_host(href, url):
-            name = element_text(link)
-            if name:
-                seen.setdefault(urls.canonical_url(href), Category(name, urls.canonical_url(href)))
-    return list(seen.values())
 
 
 def generic_comments_count(page: Selector) -> Found | None:
@@ -191,16 +178,18 @@ def canonical_post_url(page: Selector, url: str) -> str:
     return urls.canonical_url(url)
 
 
-# Comments on unknown themes: schema.org microdata, else blocks whose class says "comment".
+# Comments on unknown themes: schema.org microdata, else the usual blog vocabularies
+# (WordPress's li.comment / .comment-content, French "réactions").
 COMMENTS_PROFILE = Profile(
     name="generic",
     detect=(),
     post={},
     comments={
-        "item": ("[itemprop=comment]", "li.comment", "div.comment-item", "div.comment"),
-        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author", ".author", "cite"),
+        "item": ("[itemprop=comment]", "li.comment", "article.comment", "li.reaction", "div.reaction", "div.comment"),
+        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author", "cite", ".author"),
         "author_url": ("[itemprop=author] a::attr(href)", ".comment-author a::attr(href)", "cite a::attr(href)"),
-        "published": ("[itemprop=dateCreated]::attr(datetime)", "time::attr(datetime)", "time", ".comment-date"),
-        "body": ("[itemprop=text]", ".comment-body", ".comment-content", "p"),
+        "published": ("[itemprop=dateCreated]::attr(datetime)", "time::attr(datetime)", "time", ".comment-date",
+                      ".reaction-date", ".comment-metadata"),
+        "body": ("[itemprop=text]", ".comment-content", ".comment-body", ".reaction-text", ".comment-text", "p"),
     },
 )
