@@ -1,0 +1,73 @@
+"""Shared fixtures: the replica blog built once, served on 127.0.0.1, crawled by the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archiver.replica import ReplicaServer, build_site, load_faults, load_ground_truth
+
+PROJECT = Path(__file__).parent.parent
+LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "RETRY_TIMES=1"]
+
+
+def run_archiver(*args: str, cwd: Path = PROJECT, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run `archiver ARGS...` as a user would, in a subprocess."""
+    env = {key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"}
+    return subprocess.run([sys.executable, "-m", "archiver", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def export_records(db: Path) -> list[dict]:
+    """The archive's export (JSON Lines), parsed."""
+    result = run_archiver("export", "jsonl", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@dataclass
+class Crawl:
+    """One crawl of a served replica: what the CLI printed, what the server saw, what was true."""
+
+    result: subprocess.CompletedProcess
+    hits: dict
+    base_url: str
+    truth: list[dict]
+    faults: list[dict]
+    db: Path
+
+    def truth_by_id(self) -> dict[str, dict]:
+        return {record["id"]: record for record in self.truth}
+
+    def records_by_id(self) -> dict[str, dict]:
+        return {record["id"]: record for record in export_records(self.db)}
+
+
+def crawl_site(site_root: Path, start_paths: list[str], db: Path, *extra: str) -> Crawl:
+    """Serve the replica on a fresh port and crawl it with the CLI from the given paths."""
+    with ReplicaServer(site_root) as server:
+        urls = [server.base_url + path for path in start_paths]
+        result = run_archiver("crawl", *urls, "--db", str(db), *LOCAL, *extra)
+        hits = dict(server.hits)
+    return Crawl(result, hits, server.base_url, load_ground_truth(site_root, server.base_url), load_faults(site_root, server.base_url), db)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The default replica: 76 posts (4 from the seed), classic and modern themes, 4 faulty posts."""
+    return build_site(tmp_path_factory.mktemp("replica") / "site").root
+
+
+@pytest.fixture(scope="session")
+def generic_site(tmp_path_factory) -> Path:
+    """The replica with 20 more posts in a third theme that no bundled profile describes."""
+    return build_site(tmp_path_factory.mktemp("replica-generic") / "site", generic_posts=20).root
+
+
+def normalise_space(text: str | None) -> str:
+    return " ".join((text or "").split())

@@ -1,0 +1,69 @@
+"""Where a crawl starts (one category, several, the home page), re-running it, and `scrapy crawl`."""
+
+import json
+import subprocess
+import sys
+
+import sqlite_utils
+
+from conftest import LOCAL, PROJECT, crawl_site, export_records, run_archiver
+from archiver.replica import ReplicaServer
+
+
+def posts_in(crawl, slug: str) -> set[str]:
+    """The ids the ground truth files under one category."""
+    url = f"{crawl.base_url}/{slug}/"
+    return {t["id"] for t in crawl.truth if url in [c["url"] for c in t["categories"]]}
+
+
+def test_one_category_page_archives_exactly_its_posts_newest_first(site, tmp_path):
+    crawl = crawl_site(site, ["/relations-mali-russie/"], tmp_path / "a.db")
+    assert crawl.result.returncode == 0, crawl.result.stderr
+    records = export_records(tmp_path / "a.db")
+    assert {r["id"] for r in records} == posts_in(crawl, "relations-mali-russie")
+    assert len(records) == 4 and "6362153" in {r["id"] for r in records}
+
+
+def test_a_category_of_several_pages_is_followed_to_its_last_page(site, tmp_path):
+    crawl = crawl_site(site, ["/russie/"], tmp_path / "a.db")
+    expected = posts_in(crawl, "russie")
+    assert len(expected) > 30
+    assert {r["id"] for r in export_records(tmp_path / "a.db")} == expected
+    assert crawl.hits.get("/archives/category/russie/index-4.html") == 1
+
+
+def test_several_start_urls_share_one_run_and_store_each_post_once(site, tmp_path):
+    crawl = crawl_site(site, ["/mali/", "/russie/"], tmp_path / "a.db")
+    expected = posts_in(crawl, "mali") | posts_in(crawl, "russie")
+    ids = [r["id"] for r in export_records(tmp_path / "a.db")]
+    assert sorted(ids) == sorted(expected)
+    assert sqlite_utils.Database(tmp_path / "a.db")["crawl_runs"].count == 1
+
+
+def test_a_second_crawl_stores_nothing_twice(site, tmp_path):
+    crawl_site(site, ["/"], tmp_path / "a.db")
+    again = crawl_site(site, ["/"], tmp_path / "a.db")
+    assert "posts: 0 new, 0 updated, 76 unchanged" in again.result.stdout
+    db = sqlite_utils.Database(tmp_path / "a.db")
+    assert db["posts"].count == 76 and db["revisions"].count == 0
+    assert [run["status"] for run in db["crawl_runs"].rows] == ["finished", "finished"]
+
+
+def test_scrapy_crawl_works_from_the_project_root(site, tmp_path):
+    with ReplicaServer(site) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "category", "-a", f"url={server.base_url}/relations-mali-russie/",
+             "-s", f"ARCHIVE_DB={tmp_path / 'a.db'}", *LOCAL],
+            cwd=PROJECT, capture_output=True, text=True, timeout=120,
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sqlite_utils.Database(tmp_path / "a.db")["posts"].count == 4
+
+
+def test_json_and_json_lines_exports_hold_the_same_records(site, tmp_path):
+    crawl_site(site, ["/relations-mali-russie/"], tmp_path / "a.db")
+    out = tmp_path / "posts.json"
+    result = run_archiver("export", "json", "--db", str(tmp_path / "a.db"), "--out", str(out))
+    assert result.returncode == 0 and "Exported 4 posts" in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == export_records(tmp_path / "a.db")
+    assert list(json.loads(out.read_text(encoding="utf-8"))[0])[:4] == ["id", "url", "title", "published"]
