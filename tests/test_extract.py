@@ -102,7 +102,7 @@ def test_an_untitled_post_is_extracted_without_title_for_validation_to_drop():
 
 
 def test_listing_links_are_the_posts_in_page_order_not_the_sidebar():
-    page, url, _ = load_case("classic-listing")
+    page, url, _ = load_case("listing-relations-mali-russie")
     links = extract_listing(page, url, detect_profile(page, bundled_profiles()))
     assert len(links.posts) == 4
     assert links.posts[0].endswith("-6362153.html")
