@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -9,11 +11,21 @@ from archiver.crawl import LOCAL_SETTINGS, check_outcome, run_crawl, summary_tex
 from archiver.replica import ReplicaServer, build_site
 
 NEXT_STEPS = """
+The sample blog has 4 deliberately faulty posts (a 404, a 500, a broken page, a post without
+a title): the errors above are expected, and the crawl went on without them.
+
 Try next:
-  sqlite-utils search {db} posts "fevrier" --limit 3        # full-text search (accents optional)
-  archiver export jsonl --db {db} --out data/demo.jsonl     # the archive as JSON Lines
-  sqlite-utils tables {db} --counts                         # what the archive holds
+  {bin}sqlite-utils search {db} posts "serguei lavrov" -c id -c title   # full-text search, accents optional
+  {bin}archiver export jsonl --db {db} --out data/demo.jsonl            # the archive as JSON Lines
+  {bin}sqlite-utils tables {db} --counts                                # what the archive holds
 """
+
+
+def scripts_prefix() -> str:
+    """Where this installation's commands are, as typed from the current folder ('.venv/bin/')."""
+    folder = Path(sys.executable).parent
+    relative = os.path.relpath(folder)
+    return (str(folder) if relative.startswith("..") else relative) + os.sep
 
 
 def run_demo(db_path: str | Path, *, posts: int = 72, echo=print) -> None:
@@ -22,7 +34,8 @@ def run_demo(db_path: str | Path, *, posts: int = 72, echo=print) -> None:
         site = build_site(Path(folder) / "blog", posts=posts)
         with ReplicaServer(site.root) as server:
             echo(f"Sample blog ({site.post_count} posts) served at {server.base_url}/ ; archiving it into {db_path}")
-            summary = run_crawl([server.base_url + "/"], db_path, {**LOCAL_SETTINGS, "LOG_LEVEL": "WARNING"})
+            # Every failure is in the summary below, so the log stays quiet.
+            summary = run_crawl([server.base_url + "/"], db_path, {**LOCAL_SETTINGS, "LOG_LEVEL": "CRITICAL"})
     echo(summary_text(summary))
     check_outcome(summary)
-    echo(NEXT_STEPS.format(db=db_path).rstrip())
+    echo(NEXT_STEPS.format(db=db_path, bin=scripts_prefix()).rstrip())

@@ -1,0 +1,13 @@
+"""`archiver demo` archives the bundled sample blog start to finish and says what to try next."""
+
+import sqlite_utils
+
+from conftest import run_archiver
+
+
+def test_demo_archives_the_sample_blog_and_suggests_next_commands(tmp_path):
+    result = run_archiver("demo", "--db", str(tmp_path / "demo.db"))
+    assert result.returncode == 0, result.stderr
+    assert "posts: 76 new, 0 updated, 0 unchanged, 1 dropped; 4 errors." in result.stdout
+    assert "Try next:" in result.stdout and "archiver export jsonl" in result.stdout
+    assert sqlite_utils.Database(tmp_path / "demo.db")["posts"].count == 76
