@@ -36,11 +36,6 @@ class CrawlSummary:
     failures: list[dict] = field(default_factory=list)
     archive: dict = field(default_factory=dict)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the crawl ran to its end and fetched something."""
-        return self.finish_reason == "finished" and self.counts["pages_fetched"] > 0
-
 
 def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     """`NAME=VALUE` strings (as `scrapy crawl -s` takes them) -> a settings dict."""

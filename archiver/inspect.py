@@ -37,7 +37,7 @@ def read_page(target: str, url: str | None = None) -> tuple[bytes, str]:
     path = Path(target)
     if path.is_file():
         return path.read_bytes(), url or path.resolve().as_uri()
-    if urls.page_kind(target) == "other" and not target.startswith(("http://", "https://")):
+    if not target.startswith(("http://", "https://")):
         raise UsageError(f"{target} is neither a file nor an http(s) URL")
     request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
     try:

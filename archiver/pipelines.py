@@ -10,7 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from archiver import store
+from archiver import store, urls
 from archiver.extract.text import collapse
 from archiver.items import CrawlFailure, FetchedPage, Post
 
@@ -148,7 +148,7 @@ class Store:
         elif isinstance(item, FetchedPage):
             store.save_page(self.db, item, run_id=self.run_id)
             self.stats.inc_value("archiver/pages/fetched")
-            if item.kind == "post" and item.status in GONE_STATUSES and store.mark_gone(self.db, item.url):
+            if item.kind == "post" and item.status in GONE_STATUSES and store.mark_gone(self.db, urls.stable_id(item.url)):
                 self.stats.inc_value("archiver/posts/gone")
         else:
             store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason, status=item.status)

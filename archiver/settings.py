@@ -9,7 +9,7 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # Identify ourselves; the blog's owner should know what is archiving it.
-USER_AGENT = "blog-archiver/0.1 (offline archive of a blog; +https://github.com/blog-archiver)"
+USER_AGENT = "blog-archiver/0.1 (offline archive of this blog for its readers)"
 ROBOTSTXT_OBEY = True
 
 # Politeness for the real blog: one request at a time, a second apart, slower if it struggles.
@@ -25,9 +25,6 @@ RETRY_TIMES = 2
 # A blog needs no cookies, and nobody should telnet into a cron job.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
-
-# 404/410 and 5xx reach the spider's errback, which records them (and marks gone posts).
-HTTPERROR_ALLOW_ALL = False
 
 ITEM_PIPELINES = {
     "archiver.pipelines.Validate": 100,

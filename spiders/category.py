@@ -15,7 +15,6 @@ from archiver.extract import detect_profile, extract_listing, extract_post, load
 from archiver.items import CrawlFailure, FetchedPage, Post
 
 DISCOVERY_KINDS = ("home", "archives")
-GONE_STATUSES = (404, 410)
 
 
 class CategorySpider(scrapy.Spider):
