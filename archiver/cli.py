@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -100,6 +101,21 @@ def inspect(target, url, theme_files, as_json):
     html, page_url = read_page(target, url)
     inspection = inspect_page(html, page_url, load_profiles(theme_files))
     click.echo(inspection_json(inspection) if as_json else inspection_text(inspection))
+
+
+@cli.command()
+@click.argument("post", metavar="ID|URL")
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the post's export record (with comments and revisions).")
+def show(post, db_path, as_json):
+    """Show one archived post with its comments, by id or permalink.
+
+    Example: archiver show 6362153 --db data/archive.db
+    """
+    from archiver.show import find_post, post_text
+
+    record = find_post(db_path, post)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else post_text(record))
 
 
 @cli.command()

@@ -12,8 +12,8 @@ from typing import TextIO
 
 from sqlite_utils import Database
 
-from archiver.errors import ArchiveError, UsageError
-from archiver.store import iter_posts, open_archive
+from archiver.errors import UsageError
+from archiver.store import iter_posts, open_existing_archive
 
 # The record's fields, in the order of the contract (DESIGN.md section 4).
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
@@ -80,9 +80,7 @@ def export_to(
     """Export the archive at db_path as "json" or "jsonl" to a file (or "-": stdout)."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}; expected one of {sorted(WRITERS)}")
-    if not Path(db_path).is_file():
-        raise ArchiveError(f"no archive at {db_path}")
-    db = open_archive(db_path)
+    db = open_existing_archive(db_path)
     try:
         filters = {"category": category, "since": since, "until": until}
         records = iter_export_records(db, **filters, with_revisions=with_revisions)

@@ -18,7 +18,7 @@ def reextract(db_path: str | Path, profiles: tuple[Profile, ...]) -> Counter:
     """Re-read every stored post page; save what changed (keeping revisions). Returns the outcome counts."""
     counts: Counter = Counter()
     clean = Clean()
-    db = store.open_archive(db_path)
+    db = store.open_existing_archive(db_path)
     try:
         pages = [page for page in store.iter_pages(db, kind="post") if page["status"] == 200]
         for start in range(0, len(pages), BATCH_SIZE):

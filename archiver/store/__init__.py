@@ -1,6 +1,6 @@
 """The archive: schema, upserts, revisions, FTS and queries. The only module with SQL."""
 
-from archiver.store.connection import batch, open_archive
+from archiver.store.connection import batch, open_archive, open_existing_archive
 from archiver.store.pages import get_page_html, iter_pages, save_page
 from archiver.store.posts import (
     category_slug,
@@ -39,6 +39,7 @@ __all__ = [
     "mark_gone",
     "mark_interrupted_runs",
     "open_archive",
+    "open_existing_archive",
     "run_failures",
     "save_failure",
     "save_page",

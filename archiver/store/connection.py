@@ -39,3 +39,10 @@ def batch(db: Database) -> Iterator[Database]:
     """One transaction: every write inside commits together, or none does (nests as savepoints)."""
     with db.atomic():
         yield db
+
+
+def open_existing_archive(path: str | Path) -> Database:
+    """Open an archive that must already exist (for commands that only read or re-read it)."""
+    if not Path(path).is_file():
+        raise ArchiveError(f"no archive at {path}")
+    return open_archive(path)

@@ -1,0 +1,47 @@
+"""`archiver show`: one archived post, as a reader would see it, or as its export record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archiver import store, urls
+from archiver.errors import UsageError
+from archiver.export import export_record
+
+
+def find_post(db_path: str | Path, id_or_url: str) -> dict:
+    """The export record (revisions included) of a post given by id or by any spelling of its URL."""
+    key = urls.post_id(id_or_url) or (urls.canonical_url(id_or_url) if "://" in id_or_url else id_or_url)
+    db = store.open_existing_archive(db_path)
+    try:
+        row = store.get_post(db, key)
+    finally:
+        db.close()
+    if row is None:
+        raise UsageError(f"no post {id_or_url!r} in {db_path}")
+    return export_record(row, with_revisions=True)
+
+
+def post_text(record: dict) -> str:
+    """A post for the terminal: heading lines, the text, then its comments."""
+    categories = ", ".join(category["name"] for category in record["categories"]) or "-"
+    lines = [
+        record["title"] or "(untitled)",
+        f"{record['published'] or 'undated'} | {record['author'] or 'unknown author'} | {record['url']}",
+        f"Catégories : {categories}",
+        f"Imprimer : {record['print_url'] or '-'} | {_count(record['comments_count'])}"
+        + (f" | gone since {record['gone']}" if record["gone"] else "")
+        + (f" | {len(record['revisions'])} earlier versions" if record.get("revisions") else ""),
+        "",
+        record["body_text"] or "",
+    ]
+    for number, comment in enumerate(record.get("comments") or [], start=1):
+        lines += ["", f"-- comment {number}: {comment['author'] or 'anonymous'}, {comment['published'] or 'undated'}", comment["body_text"] or ""]
+    return "\n".join(lines)
+
+
+def _count(comments_count: int | None) -> str:
+    """'3 commentaires' as the blog prints it, or 'comments not shown'."""
+    if comments_count is None:
+        return "comments not shown"
+    return f"{comments_count} commentaire{'s' if comments_count > 1 else ''}"
