@@ -59,3 +59,17 @@ def test_archiver_db_environment_variable_is_the_default_archive(tmp_path):
     result = subprocess.run([sys.executable, "-m", "archiver", "crawl", f"http://127.0.0.1:{closed_port()}/", "-s", "RETRY_TIMES=0"], env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert (tmp_path / "env.db").exists()
+
+
+def test_reextract_of_a_missing_archive_is_an_error_and_creates_nothing(tmp_path):
+    result = run_archiver("reextract", "--db", str(tmp_path / "none.db"))
+    assert result.returncode == 1 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}"
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_bad_theme_file_stops_the_crawl_before_it_starts(tmp_path):
+    theme = tmp_path / "bad.toml"
+    theme.write_text('name = "x"\n[post]\ntitle = ["h2[["]\n')
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "--theme-file", str(theme))
+    assert result.returncode == 1 and "invalid selector 'h2[['" in result.stderr
+    assert not (tmp_path / "a.db").exists()
