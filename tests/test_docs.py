@@ -24,3 +24,14 @@ def test_every_command_is_documented(name):
 )
 def test_every_option_is_documented(command, option):
     assert option in README, f"archiver {command} {option} is not in the README"
+
+
+def test_the_readme_sample_theme_profile_is_a_valid_profile():
+    import re
+    import tomllib
+
+    from archiver.extract.profiles import parse_profile
+
+    sample = re.search(r"```toml\n(.*?)```", README, re.S).group(1)
+    profile = parse_profile(tomllib.loads(sample), "README")
+    assert profile.name == "mytheme" and profile.selectors("comments", "item") == ("li.reaction",)
