@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from hashlib import sha1
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -42,8 +43,12 @@ def _clean_path(path: str) -> str:
 
 def canonical_url(url: str, base: str | None = None) -> str:
     """The one spelling of a blog URL: absolute, no fragment, no tracking or query on blog pages."""
-    if base:
-        url = urljoin(base, url)
+    return _canonical(urljoin(base, url) if base else url)
+
+
+@lru_cache(maxsize=65536)  # sidebars repeat the same links on every page
+def _canonical(url: str) -> str:
+    """canonical_url of an absolute URL."""
     scheme, netloc, path, query = _split(url)
     path = _clean_path(path)
     query = "&".join(p for p in query.split("&") if p and not p.startswith("utm_"))
@@ -81,6 +86,7 @@ def page_kind_of_path(path: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=65536)
 def page_kind(url: str) -> str:
     """What kind of page a URL is (see `page_kind_of_path`)."""
     return page_kind_of_path(_clean_path(urlsplit(url).path or "/"))
@@ -126,9 +132,15 @@ def category_page_number(url: str) -> int:
     return int(paged["page"]) if paged else 1
 
 
+@lru_cache(maxsize=65536)
+def host_of(url: str) -> str:
+    """The host (and non-default port) of a URL, lower-cased: 'blog.example:8080'."""
+    return _split(url)[1]
+
+
 def same_host(url: str, other: str) -> bool:
     """Whether two URLs are on the same host (and port)."""
-    return _split(url)[1] == _split(other)[1]
+    return host_of(url) == host_of(other)
 
 
 def absolute_or_none(href: str | None, base: str) -> str | None:

@@ -28,32 +28,37 @@ def _hrefs(page: Selector, queries: tuple[str, ...]) -> list[str]:
     return [href for query in queries for node in select(page, query) if (href := node_href(node))]
 
 
-def _canonical_links(hrefs: list[str], url: str, kind: str) -> list[str]:
-    """Canonical same-host URLs of one page kind, deduplicated, in order."""
-    found: dict[str, None] = {}
-    for href in hrefs:
+def _classified(hrefs: list[str], url: str) -> dict[str, str]:
+    """Each distinct same-host link, canonical, mapped to its page kind, in page order."""
+    host = urls.host_of(url)
+    found: dict[str, str] = {}
+    for href in dict.fromkeys(hrefs):
         absolute = urls.absolute_or_none(href, url)
-        if absolute and urls.same_host(absolute, url) and urls.page_kind(absolute) == kind:
-            found.setdefault(urls.canonical_url(absolute), None)
-    return list(found)
+        if absolute and urls.host_of(absolute) == host:
+            canonical = urls.canonical_url(absolute)
+            found.setdefault(canonical, urls.page_kind(canonical))
+    return found
+
+
+def _of_kind(links: dict[str, str], *kinds: str) -> list[str]:
+    """The links of the given page kinds."""
+    return [link for link, kind in links.items() if kind in kinds]
 
 
 def extract_listing(page: Selector, url: str, profile: Profile | None) -> ListingLinks:
     """What to follow from a listing page: post links and pagination chosen by the theme's selectors."""
-    every_link = _hrefs(page, (ALL_LINKS,))
+    every_link = _classified(_hrefs(page, (ALL_LINKS,)), url)
     post_queries = profile.selectors("listing", "posts") if profile else ()
     page_queries = profile.selectors("listing", "pagination") if profile else ()
-    post_hrefs = _hrefs(page, post_queries) if post_queries else every_link
-    page_hrefs = _hrefs(page, page_queries) if page_queries else every_link
-    family = urls.listing_family(url)
+    post_links = _classified(_hrefs(page, post_queries), url) if post_queries else every_link
+    page_links = _classified(_hrefs(page, page_queries), url) if page_queries else every_link
+    family, here = urls.listing_family(url), urls.canonical_url(url)
     return ListingLinks(
-        posts=_canonical_links(post_hrefs, url, "post"),
+        posts=_of_kind(post_links, "post"),
         pages=[
-            link
-            for kind in ("category", "month")
-            for link in _canonical_links(page_hrefs, url, kind)
-            if family is not None and urls.listing_family(link) == family and link != urls.canonical_url(url)
+            link for link in _of_kind(page_links, "category", "month")
+            if family is not None and link != here and urls.listing_family(link) == family
         ],
-        categories=[link for link in _canonical_links(every_link, url, "category") if urls.category_page_number(link) == 1],
-        months=_canonical_links(every_link, url, "month"),
+        categories=[link for link in _of_kind(every_link, "category") if urls.category_page_number(link) == 1],
+        months=_of_kind(every_link, "month"),
     )
