@@ -37,6 +37,15 @@ def db_option(default: str = DEFAULT_DB):
     )
 
 
+theme_file_option = click.option(
+    "--theme-file",
+    "theme_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A theme profile (TOML) tried before the bundled ones.",
+)
+
+
 @click.group(cls=ArchiverGroup)
 @click.version_option(package_name="blog-archiver")
 def cli():
@@ -47,7 +56,7 @@ def cli():
 @click.argument("urls", nargs=-1, required=True)
 @db_option()
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for this run.")
-@click.option("--theme-file", "theme_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A theme profile (TOML) tried before the bundled ones.")
+@theme_file_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level).")
 def crawl(urls, db_path, settings, theme_files, verbose):
     """Crawl category pages (or the home page) and archive every post they lead to.
@@ -88,7 +97,7 @@ def export(fmt, db_path, out, category, since, until, with_revisions):
 @cli.command()
 @click.argument("target", metavar="URL|FILE")
 @click.option("--url", help="The page's address, when TARGET is a saved file (for links and the post id).")
-@click.option("--theme-file", "theme_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A theme profile (TOML) tried before the bundled ones.")
+@theme_file_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def inspect(target, url, theme_files, as_json):
     """Show what would be extracted from one page (fetched once, or a saved file) and how.
@@ -120,7 +129,7 @@ def show(post, db_path, as_json):
 
 @cli.command()
 @db_option()
-@click.option("--theme-file", "theme_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A theme profile (TOML) tried before the bundled ones.")
+@theme_file_option
 def reextract(db_path, theme_files):
     """Run extraction again over the pages stored in the archive (no network), keeping revisions.
 

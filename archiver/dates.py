@@ -143,14 +143,9 @@ def reconcile(published: datetime | None, url_day: date | None, clock: time | No
     if url_day is None:
         return published
     if published is None:
-        return _build(url_day.year, url_day.month, url_day.day, *_clock_parts(clock))
+        return datetime.combine(url_day, clock or time(0, 0), tzinfo=PARIS)
     local = published.astimezone(PARIS)
     if local.date() == url_day:
         return local
     logger.warning("page date %s disagrees with permalink day %s; keeping the permalink's", local, url_day)
-    return _build(url_day.year, url_day.month, url_day.day, str(local.hour), str(local.minute))
-
-
-def _clock_parts(clock: time | None) -> tuple[str | None, str | None]:
-    """Hour and minute strings of a time, or (None, None)."""
-    return (str(clock.hour), str(clock.minute)) if clock else (None, None)
+    return datetime.combine(url_day, time(local.hour, local.minute), tzinfo=PARIS)

@@ -23,8 +23,8 @@ class DuplicatePost(DropItem):
     """Raised by Deduplicate for a post already seen in this crawl (not an error)."""
 
 
-class Validate:
-    """Drop posts without the fields that make them a post (title, body), with the reason."""
+class CountingPipeline:
+    """A pipeline that counts what it does in the crawl's stats."""
 
     def __init__(self, stats):
         self.stats = stats
@@ -32,6 +32,10 @@ class Validate:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
+
+
+class Validate(CountingPipeline):
+    """Drop posts without the fields that make them a post (title, body), with the reason."""
 
     def process_item(self, item):
         if not isinstance(item, Post):
@@ -68,16 +72,12 @@ class Clean:
         return item
 
 
-class Deduplicate:
+class Deduplicate(CountingPipeline):
     """Store a post once per crawl however many URLs and categories lead to it."""
 
     def __init__(self, stats):
-        self.stats = stats
+        super().__init__(stats)
         self.seen_ids: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
 
     def process_item(self, item):
         if not isinstance(item, Post):
@@ -155,9 +155,6 @@ class Store:
             logger.warning("failed %s: %s", item.url, item.reason)
             self.stats.inc_value("archiver/errors")
             self.stats.inc_value(f"archiver/errors/{item.kind}")
-
-    def close_spider(self):
-        self.flush()
 
     def spider_closed(self, spider, reason):
         """Close the run with its counts and outcome, whatever the reason the crawl stopped."""

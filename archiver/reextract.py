@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 
 from archiver import store
@@ -20,10 +21,10 @@ def reextract(db_path: str | Path, profiles: tuple[Profile, ...]) -> Counter:
     clean = Clean()
     db = store.open_existing_archive(db_path)
     try:
-        pages = [page for page in store.iter_pages(db, kind="post") if page["status"] == 200]
-        for start in range(0, len(pages), BATCH_SIZE):
+        pages = (page for page in store.iter_pages(db, kind="post") if page["status"] == 200)
+        while batch := list(islice(pages, BATCH_SIZE)):
             with store.batch(db):
-                for page in pages[start : start + BATCH_SIZE]:
+                for page in batch:
                     counts[_reextract_page(db, page, profiles, clean)] += 1
     finally:
         db.close()

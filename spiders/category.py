@@ -50,8 +50,9 @@ class CategorySpider(scrapy.Spider):
     def request(self, url: str) -> scrapy.Request:
         """A request routed by the kind of page the URL is."""
         self.seen.add(url)
-        callback = self.parse_post if urls.page_kind(url) == "post" else self.parse_listing
-        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs={"kind": urls.page_kind(url)})
+        kind = urls.page_kind(url)
+        callback = self.parse_post if kind == "post" else self.parse_listing
+        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs={"kind": kind})
 
     def follow(self, links: list[str]):
         """Requests for the links not requested yet (so the duplicate filter is not flooded)."""

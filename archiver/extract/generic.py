@@ -17,16 +17,14 @@ from archiver.extract.profiles import Profile
 from archiver.extract.text import block_text, collapse, element_text, inner_html
 
 ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
-# Containers whose text is never the post's: navigation, sidebars, comments, forms.
-NOT_CONTENT = (
-    "ancestor-or-self::*[self::nav or self::aside or self::form or self::header or self::footer"
-    " or contains(@class,'side') or contains(@id,'side') or contains(@class,'widget')"
-    " or contains(@class,'comment') or contains(@id,'comment') or contains(@class,'menu')]"
+# Containers around a post that are not the post: navigation, sidebars, widgets, menus, comments.
+_AROUND_POST = (
+    "self::nav", "self::aside", "contains(@class,'side')", "contains(@id,'side')", "contains(@class,'widget')",
+    "contains(@class,'menu')", "contains(@class,'comment')", "contains(@id,'comment')",
 )
-SIDEBAR = (
-    "ancestor-or-self::*[self::nav or self::aside or contains(@class,'side') or contains(@id,'side')"
-    " or contains(@class,'widget') or contains(@class,'menu') or contains(@class,'comment') or contains(@id,'comment')]"
-)
+SIDEBAR = f"ancestor-or-self::*[{' or '.join(_AROUND_POST)}]"
+# Where body text never is: all of the above, plus forms, page headers and footers.
+NOT_CONTENT = f"ancestor-or-self::*[{' or '.join(_AROUND_POST + ('self::form', 'self::header', 'self::footer'))}]"
 
 
 def json_ld_article(page: Selector) -> dict:

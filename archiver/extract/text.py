@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from parsel import Selector
 
@@ -68,5 +67,5 @@ def _walk(element, parts: list[str], *, is_root: bool = False) -> None:
 
 def _clean_paragraph(paragraph: str) -> str:
     """Collapse spaces inside each line of a paragraph and drop empty lines."""
-    lines = (collapse(line) for line in re.split(r"\n", paragraph))
+    lines = (collapse(line) for line in paragraph.split("\n"))
     return "\n".join(line for line in lines if line)

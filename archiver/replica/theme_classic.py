@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import frdates
-from .body import body_html, words_html
+from .body import body_html
 from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Comment, Post
-from .theme_common import (Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
+from .theme_common import (comment_paragraphs, Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
                            permalink_href, title_href, title_html, truncated)
 
 DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">'
@@ -80,7 +80,7 @@ def comment_html(comment: Comment) -> str:
     name = esc(comment.author)
     if comment.author_url:
         name = f'<a href="{esc(comment.author_url)}" rel="nofollow">{name}</a>'
-    paragraphs = "".join(f"<p>{words_html(p.split(' '), True, {})}</p>" for p in comment.paragraphs)
+    paragraphs = comment_paragraphs(comment)
     return (f'<div class="commentparent" id="c{comment.cid}"><div class="comment">{paragraphs}</div>\n'
             f'<p class="commentfooter">Écrit par : {name} | {frdates.numeric_with_time(comment.published)}'
             "</p></div>")

@@ -6,7 +6,8 @@ import html
 from dataclasses import dataclass
 
 from . import frdates
-from .model import BASE_TOKEN, Post, month_path
+from .body import words_html
+from .model import BASE_TOKEN, Comment, Post, month_path
 from .plan import Site
 
 EXTERNAL_LINKS = (
@@ -113,3 +114,8 @@ class Pager:
 def truncated(post: Post) -> bool:
     """Listings cut a post at its "more" marker."""
     return post.more_at is not None
+
+
+def comment_paragraphs(comment: Comment) -> str:
+    """A comment's text as <p> paragraphs, the same in every theme."""
+    return "".join(f"<p>{words_html(p.split(' '), True, {})}</p>" for p in comment.paragraphs)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import frdates
-from .body import body_html, words_html
+from .body import body_html
 from .model import BASE_TOKEN, BLOG_NAME, Comment, Post
-from .theme_common import SidebarData, comments_label, esc, link_list, title_html
+from .theme_common import comment_paragraphs, SidebarData, comments_label, esc, link_list, title_html
 
 ARTICLE = ' itemscope itemtype="https://schema.org/BlogPosting"'
 PERSON = ' itemscope itemtype="https://schema.org/Person"'
@@ -64,7 +64,7 @@ def reaction(comment: Comment) -> str:
     name = esc(comment.author)
     if comment.author_url:
         name = f'<a href="{esc(comment.author_url)}" rel="external nofollow">{name}</a>'
-    paragraphs = "".join(f"<p>{words_html(p.split(' '), True, {})}</p>" for p in comment.paragraphs)
+    paragraphs = comment_paragraphs(comment)
     return (f'<li class="reaction" id="reaction-{comment.cid}"><div class="reaction-meta"><cite>{name}</cite> '
             f'a écrit le <span class="reaction-date">{frdates.numeric_with_time(comment.published)}</span></div>\n'
             f'<div class="reaction-text">{paragraphs}</div></li>')

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import frdates
-from .body import body_html, words_html
+from .body import body_html
 from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Comment, Post
-from .theme_common import (Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
+from .theme_common import (comment_paragraphs, Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
                            permalink_href, title_href, title_html, truncated)
 
 PERSON = 'itemscope itemtype="https://schema.org/Person"'
@@ -89,7 +89,7 @@ def comment_html(comment: Comment) -> str:
     name = f'<span itemprop="name">{esc(comment.author)}</span>'
     if comment.author_url:
         name = f'<a itemprop="url" href="{esc(comment.author_url)}" rel="nofollow">{name}</a>'
-    paragraphs = "".join(f"<p>{words_html(p.split(' '), True, {})}</p>" for p in comment.paragraphs)
+    paragraphs = comment_paragraphs(comment)
     moment = comment.published
     return (f'<div class="box-comment" id="c{comment.cid}" itemprop="comment" itemscope '
             'itemtype="https://schema.org/Comment">\n'
