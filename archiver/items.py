@@ -25,6 +25,22 @@ class Comment:
     body_html: str | None = None
 
 
+# The fields a post page is checked for, in the order reports list them (drift, inspect, show).
+CHECKED_FIELDS = ("title", "published", "author", "body", "print_url", "categories", "comments_count", "comments")
+
+
+@dataclass
+class ExtractionWarning:
+    """A disagreement found by checking a post page against itself (e.g. "3 commentaires" but no comment).
+
+    `kind` names the check ("comments-missing"), `field` one of CHECKED_FIELDS, `detail` says what was seen.
+    """
+
+    kind: str
+    field: str
+    detail: str
+
+
 @dataclass
 class Post:
     """One blog post as extracted from its own page (the authority for every field)."""
@@ -42,6 +58,15 @@ class Post:
     comments: list[Comment] = field(default_factory=list)
     extraction: str | None = None
     fetched_url: str | None = None
+    # field -> the rule that found it ("classic: h3.posttitle", "platform: Imprimer link"); a field of
+    # CHECKED_FIELDS is "found" on this page exactly when it has a source (a javascript: print link
+    # has a source and a None value).
+    sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+    # Facts worth keeping that are not errors ("page date 2025-11-30 differs from permalink day 2008-10-27").
+    notes: list[str] = field(default_factory=list)
+    # Other URLs that led to this post (an old URL redirected to it), canonical.
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
