@@ -12,6 +12,9 @@ from archiver.extract.profiles import load_profiles
 
 DEFAULT_DB = "data/archive.db"
 
+# Exit statuses (the README's table): 2 is click's own, for bad usage.
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 3
+
 
 class ArchiverGroup(click.Group):
     """A click group that shows library errors as one `Error:` line and exits with status 1."""
@@ -21,7 +24,7 @@ class ArchiverGroup(click.Group):
             return super().invoke(ctx)
         except ArchiverError as error:
             click.echo(f"Error: {error}", err=True)
-            ctx.exit(1)
+            ctx.exit(EXIT_ERROR)
 
 
 def db_option(default: str = DEFAULT_DB):
@@ -57,21 +60,27 @@ def cli():
 @db_option()
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for this run.")
 @theme_file_option
-@click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level).")
-def crawl(urls, db_path, settings, theme_files, verbose):
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level) and print the per-field table.")
+@click.pass_context
+def crawl(ctx, urls, db_path, settings, theme_files, verbose):
     """Crawl category pages (or the home page) and archive every post they lead to.
+
+    Exits 3 when extraction drifted (a field found far less often than usual, or often doubted).
 
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db
     """
-    from archiver.crawl import check_outcome, parse_overrides, run_crawl, summary_text
+    from archiver.crawl import check_outcome, drift_message, parse_overrides, run_crawl, summary_text
 
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **parse_overrides(settings)}
     if theme_files:
         load_profiles(theme_files)  # a bad theme file is reported before the crawl starts
         overrides["ARCHIVER_THEME_FILES"] = list(theme_files)
     summary = run_crawl(list(urls), db_path, overrides)
-    click.echo(summary_text(summary))
+    click.echo(summary_text(summary, verbose=verbose))
     check_outcome(summary)
+    if drift := drift_message(summary):
+        click.echo(drift, err=True)
+        ctx.exit(EXIT_DRIFT)
 
 
 @cli.command()

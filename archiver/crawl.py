@@ -10,6 +10,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archiver import store
+from archiver.drift import FieldReport, drift_line, drifting, field_table, reports_from_json
 from archiver.errors import CrawlError, UsageError
 from archiver.pipelines import run_counts
 
@@ -35,6 +36,12 @@ class CrawlSummary:
     methods: dict[str, int] = field(default_factory=dict)
     failures: list[dict] = field(default_factory=list)
     archive: dict = field(default_factory=dict)
+    status: str | None = None  # the crawl_runs status: finished, drift, interrupted
+    fields: list[FieldReport] = field(default_factory=list)
+
+    @property
+    def drifting(self) -> list[FieldReport]:
+        return drifting(self.fields)
 
 
 def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -77,6 +84,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
     db = store.open_archive(db_path)
     try:
         failures = store.run_failures(db, run_id) if run_id else []
+        run = (store.get_run(db, run_id) if run_id else None) or {}
         archive = store.archive_stats(db)
     finally:
         db.close()
@@ -90,17 +98,22 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         methods={key[len(prefix) :]: n for key, n in values.items() if key.startswith(prefix)},
         failures=failures,
         archive=archive,
+        status=run.get("status"),
+        fields=reports_from_json((run.get("fields") or {}).get("fields")),
     )
 
 
-def summary_text(summary: CrawlSummary, max_failures: int = 10) -> str:
-    """The one-paragraph report of a crawl, then the failures with their URL and reason."""
+def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool = False) -> str:
+    """The one-paragraph report of a crawl, then the failures with their URL and reason, then drift.
+
+    `verbose` adds one line per checked field (found on this run's posts, the archive's share, warnings).
+    """
     c = summary.counts
     methods = ", ".join(f"{n} {name}" for name, n in sorted(summary.methods.items()))
     lines = [
         f"Crawl {summary.finish_reason} in {summary.seconds:.1f} s: {c['pages_fetched']} pages fetched; "
         f"posts: {c['posts_new']} new, {c['posts_updated']} updated, {c['posts_unchanged']} unchanged, "
-        f"{c['posts_dropped']} dropped; {c['errors']} errors."
+        f"{c['posts_dropped']} dropped; {c['errors']} errors. {c['warnings']} warning{'s' if c['warnings'] != 1 else ''}."
         + (f" Extraction: {methods}." if methods else "")
         + f" Archive: {summary.db_path} ({summary.archive.get('posts', 0)} posts, "
         f"{summary.archive.get('categories', 0)} categories)."
@@ -109,7 +122,18 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10) -> str:
         lines.append(f"  {failure['kind']}: {failure['url']} ({failure['reason']})")
     if len(summary.failures) > max_failures:
         lines.append(f"  ... and {len(summary.failures) - max_failures} more (see the crawl_failures table)")
+    lines += [drift_line(report) for report in summary.drifting]
+    if verbose and summary.fields:
+        lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
     return "\n".join(lines)
+
+
+def drift_message(summary: CrawlSummary) -> str | None:
+    """The one `Drift:` line for stderr when extraction drifted, else None."""
+    if not summary.drifting:
+        return None
+    names = ", ".join(report.field for report in summary.drifting)
+    return f"Drift: extraction found less than usual, or doubted it, on {names} (see DRIFT lines above)"
 
 
 def check_outcome(summary: CrawlSummary) -> None:

@@ -11,7 +11,9 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from archiver import store, urls
+from archiver.drift import drift_report, drifting, reports_as_json
 from archiver.extract.text import collapse
+from archiver.figures import RunFigures
 from archiver.items import CrawlFailure, FetchedPage, Post
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,8 @@ class Store:
         self.last_flush = time.monotonic()
         self.db = None
         self.run_id = None
+        self.usual: dict = {}
+        self.figures = RunFigures()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -113,6 +117,7 @@ class Store:
     def open_spider(self):
         self.db = store.open_archive(self.db_path)
         store.mark_interrupted_runs(self.db)
+        self.usual = store.usual_figures(self.db)  # the archive as it was before this run wrote anything
         self.run_id = store.start_run(self.db, list(getattr(self.crawler.spider, "start_urls", [])))
         self.stats.set_value("archiver/run_id", self.run_id)
         self.stats.set_value("archiver/db", str(self.db_path))
@@ -145,6 +150,8 @@ class Store:
             outcome = store.save_post(self.db, item, run_id=self.run_id)
             self.stats.inc_value(f"archiver/posts/{outcome}")
             self.stats.inc_value(f"archiver/extraction/{item.extraction}")
+            self.stats.inc_value("archiver/warnings", len(item.warnings))
+            self.figures.add(item)
         elif isinstance(item, FetchedPage):
             store.save_page(self.db, item, run_id=self.run_id)
             self.stats.inc_value("archiver/pages/fetched")
@@ -161,8 +168,12 @@ class Store:
         if self.db is None:
             return
         self.flush()
-        status = "finished" if reason == "finished" else "interrupted"
-        store.finish_run(self.db, self.run_id, status=status, counts=run_counts(self.stats), stats=self.stats.get_stats())
+        reports = drift_report(self.figures.as_dict(), self.usual)
+        status = store.INTERRUPTED if reason != "finished" else (store.DRIFT if drifting(reports) else store.FINISHED)
+        fields = {"posts": self.figures.posts, "unchecked": self.figures.unchecked, "fields": reports_as_json(reports)}
+        for key, value in field_stats(reports).items():
+            self.stats.set_value(key, value)
+        store.finish_run(self.db, self.run_id, status=status, counts=run_counts(self.stats), stats=self.stats.get_stats(), fields=fields)
         self.db.close()
         self.db = None
 
@@ -177,4 +188,14 @@ def run_counts(stats) -> dict[str, int]:
         "posts_unchanged": value("archiver/posts/unchanged", 0),
         "posts_dropped": value("item_dropped_count", 0) - value("archiver/posts/duplicate", 0),
         "errors": value("archiver/errors", 0),
+        "warnings": value("archiver/warnings", 0),
     }
+
+
+def field_stats(reports) -> dict:
+    """Namespaced stats of the per-field figures (`archiver/fields/print_url/found`) and the drifting fields."""
+    stats = {"archiver/drift": ", ".join(report.field for report in drifting(reports))}
+    for report in reports:
+        for name in ("posts", "found", "warned"):
+            stats[f"archiver/fields/{report.field}/{name}"] = getattr(report, name)
+    return stats

@@ -11,7 +11,12 @@ from archiver.store.posts import (
 )
 from archiver.store.queries import get_post, iter_posts, search_posts
 from archiver.store.runs import (
+    DRIFT,
+    FINISHED,
+    INTERRUPTED,
+    RUN_STATUSES,
     finish_run,
+    get_run,
     iter_runs,
     mark_interrupted_runs,
     run_failures,
@@ -20,8 +25,13 @@ from archiver.store.runs import (
 )
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 from archiver.store.stats import archive_stats, category_counts
+from archiver.store.usage import usual_figures
 
 __all__ = [
+    "DRIFT",
+    "FINISHED",
+    "INTERRUPTED",
+    "RUN_STATUSES",
     "SCHEMA_VERSION",
     "archive_stats",
     "batch",
@@ -32,6 +42,7 @@ __all__ = [
     "finish_run",
     "get_page_html",
     "get_post",
+    "get_run",
     "iter_pages",
     "iter_posts",
     "iter_runs",
@@ -47,4 +58,5 @@ __all__ = [
     "schema_version",
     "search_posts",
     "start_run",
+    "usual_figures",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -13,6 +14,8 @@ from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver.errors import ArchiveError
+from archiver.store.post_aliases import add_aliases
+from archiver.store.post_warnings import replace_warnings
 from archiver.store.timestamps import local_iso, utc_iso
 
 # Columns that make a version of a post: they change only with its content hash.
@@ -42,7 +45,10 @@ def category_slug(url: str | None, name: str | None = None) -> str:
 
 
 def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None) -> str:
-    """Store one extracted post; return "inserted", "updated" (a revision kept) or "unchanged"."""
+    """Store one extracted post; return "inserted", "updated" (a revision kept) or "unchanged".
+
+    With it, in the same transaction: its categories, comments, current warnings and aliases.
+    """
     item = ItemAdapter(post)
     stamp = utc_iso(now)
     columns = _post_columns(item) | {"last_seen": stamp, "gone": None}
@@ -53,6 +59,8 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
             outcome = _upsert_post(db, item["id"], columns, stamp)
             _save_categories(db, item["id"], item.get("categories") or [])
             _save_comments(db, item["id"], item.get("comments") or [])
+            replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp)
+            add_aliases(db, item["id"], item.get("aliases") or [], own_url=item["url"])
     except sqlite3.IntegrityError as error:
         raise ArchiveError(f"cannot save post {item['id']} ({item['url']}): {error}") from error
     return outcome
@@ -73,6 +81,8 @@ def _post_columns(item: ItemAdapter) -> dict:
         "comments_count": item.get("comments_count"),
         "content_hash": content_hash(item.get("title"), item.get("body_text")),
         "extraction": item.get("extraction"),
+        "sources": json.dumps(dict(item.get("sources") or {}), ensure_ascii=False),
+        "notes": json.dumps(list(item.get("notes") or []), ensure_ascii=False),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 
@@ -9,6 +10,7 @@ from sqlite_utils import Database
 
 from archiver.errors import UsageError
 from archiver.store.filters import post_filters, where_sql
+from archiver.store.post_aliases import aliased_post_id
 
 POST_CHUNK = 200  # posts loaded per round of queries: bounded memory on big archives
 ORDER = "ORDER BY posts.published_utc IS NULL, posts.published_utc, posts.id"
@@ -21,6 +23,8 @@ COMMENTS_SQL = (
     "SELECT post_id, author, author_url, published, body_text, body_html FROM comments"
     " WHERE post_id IN ({marks}) ORDER BY post_id, position"
 )
+WARNINGS_SQL = "SELECT post_id, kind, field, detail FROM post_warnings WHERE post_id IN ({marks}) ORDER BY post_id, id"
+ALIASES_SQL = "SELECT post_id, url FROM post_aliases WHERE post_id IN ({marks}) ORDER BY post_id, url"
 REVISIONS_SQL = (
     "SELECT post_id, title, body_text, body_html, content_hash, seen_from, seen_until"
     " FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
@@ -43,12 +47,13 @@ def iter_posts(
 
 
 def get_post(db: Database, id_or_url: str) -> dict | None:
-    """One post by id or permalink, shaped like iter_posts rows, revisions included."""
+    """One post by id, permalink or alias (an old URL that led to it), like iter_posts rows, with revisions."""
     row = db.execute(
         "SELECT id FROM posts WHERE id = ? OR url = ? ORDER BY id = ? DESC",
         [id_or_url, id_or_url, id_or_url],
     ).fetchone()
-    return load_posts(db, [row[0]], with_revisions=True)[0] if row else None
+    post_id = row[0] if row else aliased_post_id(db, id_or_url)
+    return load_posts(db, [post_id], with_revisions=True)[0] if post_id else None
 
 
 def search_posts(
@@ -80,12 +85,15 @@ def _match(db: Database, sql: str, params: dict) -> list[tuple]:
 
 
 def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:
-    """The posts with these ids, in this order, with categories, comments (and revisions)."""
+    """The posts with these ids, in this order, with categories, comments, warnings, aliases (and revisions).
+
+    `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs.
+    """
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    posts = {row["id"]: row for row in db.query(f"SELECT * FROM posts WHERE id IN ({marks})", ids)}
-    children = {"categories": CATEGORIES_SQL, "comments": COMMENTS_SQL}
+    posts = {row["id"]: _decoded(row) for row in db.query(f"SELECT * FROM posts WHERE id IN ({marks})", ids)}
+    children = {"categories": CATEGORIES_SQL, "comments": COMMENTS_SQL, "warnings": WARNINGS_SQL, "aliases": ALIASES_SQL}
     if with_revisions:
         children["revisions"] = REVISIONS_SQL
     for key, sql in children.items():
@@ -93,4 +101,11 @@ def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) ->
             row[key] = []
         for child in db.query(sql.format(marks=marks), ids):
             posts[child.pop("post_id")][key].append(child)
+    for row in posts.values():
+        row["aliases"] = [alias["url"] for alias in row["aliases"]]
     return [posts[post_id] for post_id in ids]
+
+
+def _decoded(row: dict) -> dict:
+    """A posts row with its JSON columns (sources, notes) turned back into a dict and a list."""
+    return row | {"sources": json.loads(row["sources"] or "{}"), "notes": json.loads(row["notes"] or "[]")}

@@ -107,8 +107,30 @@ def _v1_initial(db: Database) -> None:
     _create_pages(db)
 
 
+def _v2_extraction_checks(db: Database) -> None:
+    """Version 2: what extraction found and doubted per post, old URLs as aliases, per-field run figures."""
+    db["posts"].add_column("sources", str)  # JSON: field -> the rule that found it
+    db["posts"].add_column("notes", str)  # JSON list of strings
+    db["post_warnings"].create(
+        {
+            "id": int, "post_id": str, "kind": str, "field": str, "detail": str,
+            "run_id": int, "seen_at": str,
+        },
+        pk="id",
+        foreign_keys=[("post_id", "posts", "id"), ("run_id", "crawl_runs", "id")],
+    )
+    db["post_warnings"].create_index(["post_id"])
+    db["post_warnings"].create_index(["field"])
+    db["post_aliases"].create(
+        {"url": str, "post_id": str}, pk="url", foreign_keys=[("post_id", "posts", "id")]
+    )
+    db["post_aliases"].create_index(["post_id"])
+    db["crawl_runs"].add_column("warnings", int, not_null_default=0)
+    db["crawl_runs"].add_column("fields", str)  # JSON: per-field figures and drift verdicts
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial,)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_extraction_checks)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

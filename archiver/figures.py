@@ -1,0 +1,65 @@
+"""Per-field figures of one crawl run: on how many posts each checked field was found, or doubted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from itemadapter import ItemAdapter
+
+from archiver.items import CHECKED_FIELDS
+
+# Fields that apply only to posts whose page counts comments: a post with none is not missing any.
+COMMENTED_ONLY = ("comments",)
+
+
+def applies(name: str, comments_count: int | None) -> bool:
+    """Whether a post with this comment count should have the field."""
+    return name not in COMMENTED_ONLY or (comments_count or 0) > 0
+
+
+@dataclass
+class FieldFigures:
+    """One field over a run: posts it applies to, found on, warned on, and an example of each failure."""
+
+    posts: int = 0
+    found: int = 0
+    warned: int = 0
+    missing_example: str | None = None
+    warned_example: str | None = None
+
+
+@dataclass
+class RunFigures:
+    """What a run's posts carried, field by field (fed one post at a time, as they are stored).
+
+    A post whose extraction reported no sources at all is *unchecked*: it counts in `posts` and
+    its warnings count, but it is not judged found or missing on any field.
+    """
+
+    posts: int = 0
+    unchecked: int = 0
+    warnings: int = 0
+    fields: dict[str, FieldFigures] = field(
+        default_factory=lambda: {name: FieldFigures() for name in CHECKED_FIELDS}
+    )
+
+    def add(self, post) -> None:
+        """Count one stored post."""
+        item = ItemAdapter(post)
+        url, sources = item["url"], item.get("sources") or {}
+        warnings = [ItemAdapter(warning) for warning in item.get("warnings") or []]
+        self.posts += 1
+        self.warnings += len(warnings)
+        self.unchecked += not sources
+        for name, figures in self.fields.items():
+            if sources and applies(name, item.get("comments_count")):
+                figures.posts += 1
+                figures.found += name in sources
+                figures.missing_example = figures.missing_example or (None if name in sources else url)
+            if any(warning.get("field") == name for warning in warnings):
+                figures.warned += 1
+                figures.warned_example = figures.warned_example or url
+
+    def as_dict(self) -> dict:
+        """Plain JSON types: {"posts", "unchecked", "warnings", "fields": {name: {...}}}."""
+        return asdict(self)

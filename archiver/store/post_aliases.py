@@ -1,0 +1,20 @@
+"""Aliases: other canonical URLs that led to a post (an old URL redirected to it), never a second post."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+
+def add_aliases(db: Database, post_id: str, urls: Iterable[str], *, own_url: str) -> None:
+    """Record these URLs as aliases of the post (an alias moves if another post now answers it)."""
+    rows = [{"url": url, "post_id": post_id} for url in dict.fromkeys(urls) if url and url != own_url]
+    if rows:
+        db["post_aliases"].upsert_all(rows, pk="url")
+
+
+def aliased_post_id(db: Database, url: str) -> str | None:
+    """The id of the post an alias URL leads to, or None."""
+    row = db.execute("SELECT post_id FROM post_aliases WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
