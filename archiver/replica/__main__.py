@@ -19,6 +19,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     build.add_argument("--posts", type=int, default=72, help="generated posts besides the seed (>= 60)")
     build.add_argument("--seed", type=int, default=2022, help="random seed")
     build.add_argument("--generic-posts", type=int, default=0, help="extra posts in the generic theme")
+    build.add_argument("--drift", action="store_true", help="perturb the templates as real blogs differ")
+    build.add_argument("--unreadable-comments", action="store_true",
+                       help="show comment counts but make the comments themselves unreadable")
     serve = commands.add_parser("serve", help="serve a built replica on 127.0.0.1 until Ctrl-C")
     serve.add_argument("dir")
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
@@ -30,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "build":
         try:
-            info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts)
+            info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts,
+                              drift=args.drift, unreadable_comments=args.unreadable_comments)
         except (ValueError, OSError) as error:
             print(f"Error: {error}", file=sys.stderr)
             return 1

@@ -45,6 +45,11 @@ def numeric_with_time(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y} à {clock(moment)}"
 
 
+def long_day(moment: datetime) -> str:
+    """"vendredi 4 février 2022"."""
+    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
 def month_title(year: int, month: int) -> str:
     """"février 2022"."""
     return f"{MONTHS[month - 1]} {year}"

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from . import pages, theme_classic, theme_generic, theme_modern
 from .body import IMAGES
+from .drift_build import write_drift_site
+from .drift_looks import plan_drift
 from .frdates import month_title
 from .model import BASE_TOKEN, BLOG_NAME, Category, Post, month_path
 from .plan import Site, listing_theme, plan_site
 from .theme_common import Pager, SidebarData, esc, sidebar_data
 from .truth import TRUTH_FILE, write_truth
+from .unreadable import unreadable_markup
 
 PAGE_SIZE = 10
 MIN_POSTS = 60
@@ -31,6 +34,8 @@ class SiteInfo:
     fault_count: int
     themes: dict[str, int] = field(default_factory=dict)   # post-page themes in the ground truth
     loop_trap: str | None = None    # slug of the category whose page 2 links to index-1.html
+    drift: bool = False             # drifted templates (see drift_looks.py; the truth's "drift" key per post)
+    unreadable_comments: bool = False   # comments shown only as an unreadable block (counts still shown)
 
 
 class Writer:
@@ -56,17 +61,18 @@ def prepare(root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
 
 
-def write_posts(out: Writer, site: Site, sidebar: SidebarData) -> None:
+def write_posts(out: Writer, site: Site, sidebar: SidebarData, unreadable: dict[int, str]) -> None:
     """Post pages (by theme), print pages, and the fault posts' pages."""
     for i, post in enumerate(site.posts):
+        comments = unreadable.get(post.id)
         if post.theme == "classic":
             older = site.posts[i - 1] if i else None
             newer = site.posts[i + 1] if i + 1 < len(site.posts) else None
-            out.write(post.path, theme_classic.post_page(post, sidebar, older, newer))
+            out.write(post.path, theme_classic.post_page(post, sidebar, older, newer, comments))
         elif post.theme == "modern":
-            out.write(post.path, theme_modern.post_page(post, sidebar))
+            out.write(post.path, theme_modern.post_page(post, sidebar, comments))
         else:
-            out.write(post.path, theme_generic.post_page(post, sidebar))
+            out.write(post.path, theme_generic.post_page(post, sidebar, comments))
         if post.print_real:
             out.write(post.print_path, pages.print_page(post))
     for post in site.faults:
@@ -134,23 +140,41 @@ def write_chronology(out: Writer, site: Site, sidebar: SidebarData, blocks: Bloc
     out.write("/index.rss", pages.rss(site.posts, BLOG_NAME, BASE_TOKEN + "/"))
 
 
-def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int = 0) -> SiteInfo:
-    """Write the replica blog into `out_dir` (emptied first) with its _truth.jsonl and _faults.json."""
+def write_default_site(out: Writer, site: Site, unreadable: dict[int, str]) -> int:
+    """Write the replica's pages in its own themes; return the number of category pages."""
+    sidebar, blocks = sidebar_data(site), Blocks()
+    write_posts(out, site, sidebar, unreadable)
+    listing_pages = sum(write_category(out, site, cat, sidebar, blocks) for cat in site.categories)
+    write_chronology(out, site, sidebar, blocks)
+    return listing_pages
+
+
+def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int = 0, drift: bool = False,
+               unreadable_comments: bool = False) -> SiteInfo:
+    """Write the replica blog into `out_dir` (emptied first) with its _truth.jsonl and _faults.json.
+
+    `drift` perturbs the templates, URLs and listings the way real blogs of the platform differ (the truth
+    follows); `unreadable_comments` hides every post's comments in markup no extractor can read.
+    """
     if posts < MIN_POSTS or generic_posts < 0:
         raise ValueError(f"posts must be >= {MIN_POSTS} and generic_posts >= 0")
     root = Path(out_dir)
     prepare(root)
     site = plan_site(posts, seed, generic_posts)
-    out, sidebar, blocks = Writer(root), sidebar_data(site), Blocks()
-    write_posts(out, site, sidebar)
-    listing_pages = sum(write_category(out, site, cat, sidebar, blocks) for cat in site.categories)
-    write_chronology(out, site, sidebar, blocks)
+    plan = plan_drift(site, seed) if drift else None
+    unreadable = unreadable_markup(site.posts) if unreadable_comments else {}
+    out = Writer(root)
+    if plan:
+        listing_pages = write_drift_site(out, site, plan, unreadable)
+    else:
+        listing_pages = write_default_site(out, site, unreadable)
     out.write("/robots.txt", pages.ROBOTS)
     out.write("/style.css", pages.STYLE)
     for name in IMAGES:
         out.write(f"/images/{name}", pages.GIF)
-    write_truth(root, site)
+    write_truth(root, site, plan)
+    themes = {"drift": len(site.posts)} if plan else dict(Counter(p.theme for p in site.posts))
     return SiteInfo(root=root, post_count=len(site.posts), category_count=len(site.categories),
                     listing_page_count=listing_pages, file_count=out.count, fault_count=len(site.faults),
-                    themes=dict(Counter(p.theme for p in site.posts)),
-                    loop_trap=site.loop_trap.slug if site.loop_trap else None)
+                    themes=themes, loop_trap=site.loop_trap.slug if site.loop_trap else None,
+                    drift=drift, unreadable_comments=unreadable_comments)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 BASE_TOKEN = "http://blog.replica.invalid"
@@ -93,10 +93,19 @@ class Post:
     quirks: list[str] = field(default_factory=list)
     seed: bool = False
     fault: str | None = None
+    legacy: bool = False                  # an old permalink without the id: /archive/Y/M/D/slug.html
+    created: date | None = None           # the day in the permalink, when the note was created earlier
+    reach: str = "listed"                 # "listed", "month-only" or "neighbours-only"
+    aliases: list[str] = field(default_factory=list)   # old paths that redirect to the permalink
 
     @cached_property
     def path(self) -> str:
-        return f"/archive/{self.published:%Y/%m/%d}/{post_slug(self.title)}-{self.id}.html"
+        day, slug = self.created or self.published, post_slug(self.title)
+        return f"/archive/{day:%Y/%m/%d}/{slug if self.legacy else f'{slug}-{self.id}'}.html"
+
+    def forget_path(self) -> None:
+        """Drop the cached permalink after `legacy`, `created`, `title` or `id` changed."""
+        vars(self).pop("path", None)
 
     @property
     def url(self) -> str:

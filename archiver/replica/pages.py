@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from . import frdates, theme_classic
@@ -21,20 +22,27 @@ STYLE = """body { font-family: Georgia, serif; margin: 0; }
 GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
-def atom_entry(post: Post) -> str:
-    """One Atom <entry>."""
+def tag_id(post: Post) -> str:
+    """The platform's entry id: tag:HOST,YYYY-MM-DD:ID (the day of the permalink)."""
+    day = post.created or post.published
+    return f"tag:{urlsplit(BASE_TOKEN).hostname},{day:%Y-%m-%d}:{post.id}"
+
+
+def atom_entry(post: Post, tag_ids: bool = False) -> str:
+    """One Atom <entry>, its <id> the permalink or (tag_ids) the platform's tag: form."""
     cats = "".join(f'<category term="{xml_escape(c.name, {chr(34): "&quot;"})}"/>' for c in post.categories)
     author = f"<author><name>{xml_escape(post.author)}</name></author>" if post.author else ""
+    entry_id = tag_id(post) if tag_ids else post.url
     return (f"<entry><title>{xml_escape(post.title)}</title>"
-            f'<link rel="alternate" type="text/html" href="{post.url}"/><id>{post.url}</id>'
+            f'<link rel="alternate" type="text/html" href="{post.url}"/><id>{entry_id}</id>'
             f"<published>{post.published.isoformat()}</published><updated>{post.published.isoformat()}</updated>"
             f'{author}{cats}<content type="html">{xml_escape(body_html(post))}</content></entry>')
 
 
-def atom(posts: list[Post]) -> str:
+def atom(posts: list[Post], tag_ids: bool = False) -> str:
     """/atom.xml: the latest posts, newest first."""
     latest = posts[-FEED_SIZE:][::-1]
-    entries = "\n".join(atom_entry(p) for p in latest)
+    entries = "\n".join(atom_entry(p, tag_ids) for p in latest)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
 <title>{xml_escape(BLOG_NAME)}</title>

@@ -1,4 +1,4 @@
-"""ReplicaServer: serve a built replica on 127.0.0.1 with ETags, 304s, fault overrides and hit counts."""
+"""ReplicaServer: serve a built replica on 127.0.0.1 with ETags, 304s, fault overrides, redirects, hit counts."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         status = replica.override(path)
         if status:
             return self.send_error_page(status, head_only)
+        moved_to = replica.redirect(path)
+        if moved_to:
+            return self.send_redirect(replica.base_url + moved_to, head_only)
         target = replica.resolve(path)
         if target is None:
             return self.send_error_page(404, head_only)
@@ -80,6 +83,11 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         body = ERROR_PAGE.format(status=status, reason=reason).encode()
         self.send(status, {"Content-Type": "text/html; charset=utf-8"}, body, head_only)
 
+    def send_redirect(self, location: str, head_only: bool) -> None:
+        """301 Moved Permanently to an absolute `location`, with a small page."""
+        body = f'<!DOCTYPE html>\n<html><body><a href="{location}">{location}</a></body></html>\n'.encode()
+        self.send(301, {"Location": location, "Content-Type": "text/html; charset=utf-8"}, body, head_only)
+
     def send(self, status: int, headers: dict[str, str], body: bytes, head_only: bool) -> None:
         """Status line, headers, Content-Length, and the body unless it is a HEAD or a 304."""
         self.send_response(status)
@@ -107,7 +115,7 @@ class ReplicaServer:
         self._lock = threading.Lock()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
-        self._overrides: tuple[tuple[int, int], dict[str, int]] = ((0, 0), {})
+        self._faults: tuple[tuple[int, int], dict] = ((0, 0), {})
 
     @property
     def base_url(self) -> str:
@@ -142,18 +150,26 @@ class ReplicaServer:
         with self._lock:
             self.hits[path] += 1
 
-    def override(self, path: str) -> int | None:
-        """The status _faults.json forces for `path`, re-read whenever the file changes."""
+    def faults(self) -> dict:
+        """_faults.json as a document, re-read whenever the file changes ({} when there is none)."""
         source = self.root / FAULTS_FILE
         try:
             stat = source.stat()
         except FileNotFoundError:
-            return None
+            return {}
         key = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
-            if self._overrides[0] != key:
-                self._overrides = (key, json.loads(source.read_text(encoding="utf-8")).get("overrides", {}))
-            return self._overrides[1].get(path)
+            if self._faults[0] != key:
+                self._faults = (key, json.loads(source.read_text(encoding="utf-8")))
+            return self._faults[1]
+
+    def override(self, path: str) -> int | None:
+        """The status _faults.json forces for `path`."""
+        return self.faults().get("overrides", {}).get(path)
+
+    def redirect(self, path: str) -> str | None:
+        """The path _faults.json redirects `path` to (301), or None."""
+        return self.faults().get("redirects", {}).get(path)
 
     def resolve(self, path: str) -> Path | None:
         """The file serving `path`, or None: hidden "_" files and anything outside the root are never served."""

@@ -96,7 +96,8 @@ def comments_html(post: Post) -> str:
     return f'<div id="comments"><h3>Commentaires</h3>\n{inner}\n</div>'
 
 
-def post_page(post: Post, sidebar: SidebarData, older: Post | None, newer: Post | None) -> str:
+def post_page(post: Post, sidebar: SidebarData, older: Post | None, newer: Post | None,
+              comments_markup: str | None = None) -> str:
     """A classic post page, with rel prev/next links to its neighbours and an optional author meta."""
     head = []
     if post.author:
@@ -106,7 +107,8 @@ def post_page(post: Post, sidebar: SidebarData, older: Post | None, newer: Post 
     if newer:
         head.append(f'<link rel="next" href="{newer.url}" title="{esc(newer.title)}" />')
     title = f"{title_html(post)} : {esc(BLOG_NAME)}" if post.title else esc(BLOG_NAME)
-    center = f"{post_block(post, listing=False)}\n{comments_html(post)}"
+    comments = comments_html(post) if comments_markup is None else comments_markup
+    center = f"{post_block(post, listing=False)}\n{comments}"
     return page(title, center, sidebar, "".join(line + "\n" for line in head))
 
 

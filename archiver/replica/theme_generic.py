@@ -70,12 +70,17 @@ def reaction(comment: Comment) -> str:
             f'<div class="reaction-text">{paragraphs}</div></li>')
 
 
-def post_page(post: Post, sidebar: SidebarData) -> str:
-    """A generic-theme post page."""
-    reactions = ""
-    if post.comments:
-        items = "\n".join(reaction(c) for c in post.comments)
-        reactions = f'<div id="reactions"><h3>Réactions</h3><ol class="reaction-list">\n{items}\n</ol></div>'
+def reactions_section(post: Post) -> str:
+    """The reactions list ("" when there are none)."""
+    if not post.comments:
+        return ""
+    items = "\n".join(reaction(c) for c in post.comments)
+    return f'<div id="reactions"><h3>Réactions</h3><ol class="reaction-list">\n{items}\n</ol></div>'
+
+
+def post_page(post: Post, sidebar: SidebarData, comments_markup: str | None = None) -> str:
+    """A generic-theme post page (`comments_markup` replaces the reactions when given)."""
+    reactions = reactions_section(post) if comments_markup is None else comments_markup
     return f"""<!DOCTYPE html>
 <html lang="fr-FR">
 <head>

@@ -99,15 +99,19 @@ def comment_html(comment: Comment) -> str:
             f'<div class="box-comment-body" itemprop="text">{paragraphs}</div></div>')
 
 
-def post_page(post: Post, sidebar: SidebarData) -> str:
-    """A modern post page."""
+def comments_section(post: Post) -> str:
+    """The comments under a modern post page (a notice when closed, nothing when there are none)."""
     if not post.comments_open:
-        comments = '<p class="box-comments-closed">Les commentaires sont fermés.</p>'
-    elif post.comments:
-        inner = "\n".join(comment_html(c) for c in post.comments)
-        comments = f'<section id="comments" class="box-comments"><h2>Commentaires</h2>\n{inner}\n</section>'
-    else:
-        comments = ""
+        return '<p class="box-comments-closed">Les commentaires sont fermés.</p>'
+    if not post.comments:
+        return ""
+    inner = "\n".join(comment_html(c) for c in post.comments)
+    return f'<section id="comments" class="box-comments"><h2>Commentaires</h2>\n{inner}\n</section>'
+
+
+def post_page(post: Post, sidebar: SidebarData, comments_markup: str | None = None) -> str:
+    """A modern post page (`comments_markup` replaces the comments section when given)."""
+    comments = comments_section(post) if comments_markup is None else comments_markup
     title = f"{title_html(post)} - {esc(BLOG_NAME)}"
     return page(title, f"{article(post, listing=False)}\n{comments}", sidebar)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 from .body import plain
@@ -21,10 +22,13 @@ def comment_record(comment) -> dict:
             "body_text": "\n\n".join(plain(p) for p in comment.paragraphs)}
 
 
-def truth_record(post: Post) -> dict:
-    """What a perfect extractor returns for `post` (URLs still carry BASE_TOKEN)."""
+def truth_record(post: Post, look=None) -> dict:
+    """What a perfect extractor returns for `post` (URLs still carry BASE_TOKEN), and how the post is shown.
+
+    A legacy post's id is null unless its page reveals it (a real print link); `look` is its drift variants.
+    """
     return {
-        "id": str(post.id),
+        "id": str(post.id) if not post.legacy or post.print_real else None,
         "url": post.url,
         "title": plain(post.title),
         "published": post.published.isoformat(),
@@ -34,9 +38,14 @@ def truth_record(post: Post) -> dict:
         "categories": [{"name": c.name, "url": BASE_TOKEN + c.path} for c in post.categories],
         "comments_count": len(post.comments) if post.comments_open else None,
         "comments": [comment_record(c) for c in post.comments],
-        "theme": post.theme,
+        "theme": "drift" if look else post.theme,
         "quirks": list(post.quirks),
         "seed": post.seed,
+        "legacy": post.legacy,
+        "reach": post.reach,
+        "aliases": [BASE_TOKEN + path for path in post.aliases],
+        "url_day_differs": post.created is not None and post.created != post.published.date(),
+        "drift": asdict(look) if look else None,
     }
 
 
@@ -46,13 +55,15 @@ def fault_record(post: Post) -> dict:
             "listed_in": [BASE_TOKEN + c.path for c in post.categories]}
 
 
-def write_truth(root: Path, site: Site) -> None:
-    """Write _truth.jsonl (one post per line, oldest first) and _faults.json."""
-    lines = [json.dumps(truth_record(p), ensure_ascii=False, sort_keys=True) for p in site.posts]
+def write_truth(root: Path, site: Site, drift=None) -> None:
+    """Write _truth.jsonl (one post per line, oldest first) and _faults.json (with `drift`'s redirects)."""
+    looks = drift.posts if drift else {}
+    lines = [json.dumps(truth_record(p, looks.get(p.id)), ensure_ascii=False, sort_keys=True) for p in site.posts]
     (root / TRUTH_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     faults = [fault_record(p) for p in site.faults]
     overrides = {f["path"]: f["status"] for f in faults if f["kind"] == "server_error"}
-    document = {"overrides": overrides, "faults": faults}
+    redirects = drift.moves.redirects if drift else {}
+    document = {"overrides": overrides, "faults": faults, "redirects": redirects}
     (root / FAULTS_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                     encoding="utf-8")
 
