@@ -66,7 +66,9 @@ def _fast_path(folded: str) -> datetime | None:
     """The formats the platform prints, without dateparser."""
     iso = ISO_DATE.search(folded.upper())
     if iso:
-        return parse_iso(iso.group(0))
+        value = parse_iso(iso.group(0))
+        clock = None if len(iso.group(0)) > 10 else parse_clock(folded[iso.end():])  # "2022-02-04 à 10:30"
+        return value.replace(hour=clock.hour, minute=clock.minute) if value and clock else value
     for wordy in WORDY_DATE.finditer(folded):
         if wordy["month"] in MONTHS:
             return _build(int(wordy["year"]), MONTHS[wordy["month"]], int(wordy["day"]), wordy["hour"], wordy["minute"])
@@ -74,6 +76,11 @@ def _fast_path(folded: str) -> datetime | None:
     if numeric:
         return _build(int(numeric["year"]), int(numeric["month"]), int(numeric["day"]), numeric["hour"], numeric["minute"])
     return None
+
+
+def parse_shown_date(text: str | None) -> datetime | None:
+    """A date in one of the formats the platform prints, without dateparser (cheap enough to try on any text)."""
+    return _fast_path(_fold(text)) if text and any(c.isdigit() for c in text) else None
 
 
 def parse_iso(text: str) -> datetime | None:
@@ -132,20 +139,21 @@ def has_clock(text: str | None) -> bool:
 
 
 def reconcile(published: datetime | None, url_day: date | None, clock: time | None = None) -> datetime | None:
-    """The publication datetime, checked against the day in the permalink.
+    """The publication datetime: the page's date, with `clock` (a time of day shown elsewhere) applied.
 
-    `clock` is the time of day found elsewhere on the page (a classic footer), applied when
-    given. The page's date wins when it agrees with the URL's day; when it disagrees (a
-    misread date), the URL's day is kept with the page's time of day.
+    The day in a permalink is the day the note was *created*; the page's date wins whenever the page
+    shows one. The permalink's day is only the fallback for a page that shows no date.
     """
-    if published is not None and clock is not None:
-        published = published.replace(hour=clock.hour, minute=clock.minute)
+    if published is not None:
+        published = published.astimezone(PARIS)
+        return published.replace(hour=clock.hour, minute=clock.minute) if clock is not None else published
     if url_day is None:
-        return published
-    if published is None:
-        return datetime.combine(url_day, clock or time(0, 0), tzinfo=PARIS)
-    local = published.astimezone(PARIS)
-    if local.date() == url_day:
-        return local
-    logger.warning("page date %s disagrees with permalink day %s; keeping the permalink's", local, url_day)
-    return datetime.combine(url_day, time(local.hour, local.minute), tzinfo=PARIS)
+        return None
+    return datetime.combine(url_day, clock or time(0, 0), tzinfo=PARIS)
+
+
+def day_disagreement(published: datetime | None, url_day: date | None) -> str | None:
+    """A note when the page's date is not the permalink's day (a note created one day, published another)."""
+    if published is None or url_day is None or published.astimezone(PARIS).date() == url_day:
+        return None
+    return f"page date {published.astimezone(PARIS).date()} differs from permalink day {url_day} (the page's date is kept)"

@@ -70,6 +70,14 @@ class Post:
 
 
 @dataclass
+class PostAlias:
+    """An old URL of a post that redirects to its permalink, met after the post itself was archived."""
+
+    url: str
+    post_url: str
+
+
+@dataclass
 class FetchedPage:
     """One HTTP exchange of the crawl (any page, any status), kept for offline re-extraction."""
 

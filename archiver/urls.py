@@ -6,21 +6,30 @@ import re
 from datetime import date
 from functools import lru_cache
 from hashlib import sha1
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+# A note's permalink: /archive/YYYY/MM/DD/slug-1234567.html, or on older notes /archive/YYYY/MM/DD/slug.html
+# (no id). The day is the day the note was created, not always the day it was published.
 POST_PATH = re.compile(
-    r"^/archive/(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[^/]+?)-(?P<id>\d+)\.html$"
+    r"^/archive/(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[^/]+?)(?:-(?P<id>\d{5,}))?\.html$"
 )
 CATEGORY_PAGE_PATH = re.compile(r"^/archives/category/(?P<slug>[^/]+)/index-(?P<page>\d+)\.html$")
-CATEGORY_FIRST_PATH = re.compile(r"^/(?P<slug>[^/.]+)/(?:index\.html)?$")
-MONTH_PATH = re.compile(r"^/archive/(?P<year>\d{4})/(?P<month>\d{2})/(?:index(?:-\d+)?\.html)?$")
+CATEGORY_FIRST_PATH = re.compile(r"^/(?P<slug>[^/.]+)/(?:index(?:-(?P<page>\d+))?\.html)?$")
+MONTH_PATH = re.compile(
+    r"^/archives?/(?P<year>\d{4})/(?P<month>\d{2})/(?:index(?:-(?P<page>\d+))?\.html)?$"
+)
+HOME_PAGE_PATH = re.compile(r"^/index-(?P<page>\d+)\.html$")
 FEED_PATHS = ("/atom.xml", "/index.rss", "/rss.xml")
 HOME_PATHS = ("", "/", "/index.html")
 ARCHIVES_PATHS = ("/archives", "/archives/", "/archives/index.html")
 
 # Top-level folders of the platform that look like categories but are not.
-RESERVED_SLUGS = frozenset({"archive", "archives", "apps", "admin", "list", "album", "media", "files"})
+RESERVED_SLUGS = frozenset({
+    "archive", "archives", "apps", "admin", "list", "album", "media", "files", "tag", "tags", "backend",
+})
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters a path keeps unencoded; everything else is percent-encoded, so "é" and "%C3%A9" are one spelling.
+PATH_SAFE = "/-._~!$&'()*+,;=:@"
 
 
 def _split(url: str):
@@ -34,10 +43,12 @@ def _split(url: str):
 
 
 def _clean_path(path: str) -> str:
-    """Collapse repeated slashes and a trailing slash after a post's `.html`."""
+    """Collapse repeated slashes, drop a trailing slash after `.html`, one percent-encoding of the path."""
     path = re.sub(r"/{2,}", "/", path)
     if path.endswith(".html/"):
         path = path[:-1]
+    if "%" in path or not path.isascii():
+        path = quote(unquote(path.replace("%2F", "%252F").replace("%2f", "%252F")), safe=PATH_SAFE + "%")
     return path
 
 
@@ -53,10 +64,13 @@ def _canonical(url: str) -> str:
     path = _clean_path(path)
     query = "&".join(p for p in query.split("&") if p and not p.startswith("utm_"))
     category = CATEGORY_PAGE_PATH.match(path)
+    first = CATEGORY_FIRST_PATH.match(path)
     if category and int(category["page"]) <= 1:
         path = f"/{category['slug']}/"
-    elif CATEGORY_FIRST_PATH.match(path) and path.endswith("/index.html"):
-        path = path[: -len("index.html")]
+    elif first and first["slug"] not in RESERVED_SLUGS and path.endswith(("/index.html", "/index-1.html")):
+        path = path[: path.rindex("/") + 1]
+    elif HOME_PAGE_PATH.match(path) and HOME_PAGE_PATH.match(path)["page"] == "1":
+        path = "/"
     elif not query and re.fullmatch(r"/[^/.]+", path) and path.lstrip("/") not in RESERVED_SLUGS:
         path += "/"
     if page_kind_of_path(path) != "other":
@@ -68,7 +82,7 @@ def page_kind_of_path(path: str) -> str:
     """What a path of the platform shows: post, category, month, home, archives, feed, print, other."""
     if POST_PATH.match(path):
         return "post"
-    if path in HOME_PATHS:
+    if path in HOME_PATHS or HOME_PAGE_PATH.match(path):
         return "home"
     if path in ARCHIVES_PATHS:
         return "archives"
@@ -99,8 +113,33 @@ def post_id(url: str) -> str | None:
 
 
 def stable_id(url: str) -> str:
-    """The post id when the URL carries one, else a stable hash of the canonical URL."""
-    return post_id(url) or sha1(canonical_url(url).encode()).hexdigest()[:16]
+    """The post id when the URL carries one, else a stable hash of the canonical URL's path and query.
+
+    The host and scheme are left out of the hash: the same note keeps its id when the blog moves
+    from http to https or to another host.
+    """
+    if post_id(url):
+        return post_id(url)
+    parts = urlsplit(canonical_url(url))
+    return sha1((parts.path + (f"?{parts.query}" if parts.query else "")).encode()).hexdigest()[:16]
+
+
+def url_key(url: str) -> str:
+    """What identifies a blog page whatever its spelling: the canonical URL without its scheme."""
+    return canonical_url(url).split("://", 1)[-1]
+
+
+def on_blog(href: str | None, page_url: str) -> str | None:
+    """A link of the page as the crawl should fetch it: canonical, same host, in the page's scheme; else None.
+
+    http and https spellings of the blog's own URLs are one URL: the scheme the page was fetched with wins.
+    """
+    absolute = absolute_or_none(href, page_url)
+    if absolute is None or host_of(absolute) != host_of(page_url):
+        return None
+    canonical = canonical_url(absolute)
+    scheme = urlsplit(page_url).scheme.lower()
+    return canonical if canonical.startswith(scheme + "://") else f"{scheme}://{canonical.split('://', 1)[1]}"
 
 
 def post_date(url: str) -> date | None:
@@ -127,9 +166,13 @@ def category_slug(url: str) -> str | None:
 
 
 def category_page_number(url: str) -> int:
-    """Which page of its category a listing URL is (1 for the category's own URL)."""
-    paged = CATEGORY_PAGE_PATH.match(_clean_path(urlsplit(url).path))
-    return int(paged["page"]) if paged else 1
+    """Which page of its listing a URL is (1 for a category's or a month's own URL, or the home page)."""
+    path = _clean_path(urlsplit(url).path or "/")
+    for pattern in (CATEGORY_PAGE_PATH, CATEGORY_FIRST_PATH, MONTH_PATH, HOME_PAGE_PATH):
+        match = pattern.match(path)
+        if match:
+            return int(match["page"] or 1)
+    return 1
 
 
 @lru_cache(maxsize=65536)
@@ -155,8 +198,10 @@ def absolute_or_none(href: str | None, base: str) -> str | None:
 
 
 def listing_family(url: str) -> tuple[str, ...] | None:
-    """What a listing page's pagination shares: ("category", slug) or ("month", yyyy, mm)."""
+    """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm) or ("home",)."""
     path = _clean_path(urlsplit(url).path or "/")
+    if path in HOME_PATHS or HOME_PAGE_PATH.match(path):
+        return ("home",)
     slug = category_slug(url)
     if slug is not None:
         return ("category", slug)

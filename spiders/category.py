@@ -11,17 +11,20 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import urls
-from archiver.extract import detect_profile, extract_listing, extract_post, load_profiles
-from archiver.items import CrawlFailure, FetchedPage, Post
+from archiver.extract import detect_profile, extract_listing, extract_neighbours, extract_post, load_profiles
+from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 
 DISCOVERY_KINDS = ("home", "archives")
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class CategorySpider(scrapy.Spider):
     """Crawl category pages and their pagination, and fetch each post they list once.
 
     `scrapy crawl category -a url=https://blog.example/ma-categorie/` (several URLs: comma-separated).
-    Started from the home page (or /archives), it discovers every category and month archive.
+    Started from the home page (or /archives) it crawls the whole blog: every category, every month
+    archive, the home pagination, and each post's previous/next notes. Started from category pages it
+    stays inside those categories.
     """
 
     name = "category"
@@ -33,7 +36,11 @@ class CategorySpider(scrapy.Spider):
             raise ValueError("the category spider needs a start URL: -a url=https://blog.example/")
         self.start_urls = [urls.canonical_url(u) for u in given]
         self.allowed_domains = sorted({urlsplit(u).hostname for u in self.start_urls if urlsplit(u).hostname})
+        self.whole_blog = any(urls.page_kind(u) in DISCOVERY_KINDS for u in self.start_urls)
+        self.scope = {urls.category_slug(u) for u in self.start_urls if urls.page_kind(u) == "category"}
         self.seen: set[str] = set()
+        self.archived: dict[str, str] = {}  # url key of each post page read -> its permalink
+        self.aliases: dict[str, list[str]] = {}  # url key of a permalink -> old URLs redirected to it
         self.listing_pages: Counter[tuple[str, ...]] = Counter()
 
     @classmethod
@@ -47,17 +54,20 @@ class CategorySpider(scrapy.Spider):
         for url in self.start_urls:
             yield self.request(url)
 
-    def request(self, url: str) -> scrapy.Request:
-        """A request routed by the kind of page the URL is."""
-        self.seen.add(url)
+    def request(self, url: str, **kwargs) -> scrapy.Request:
+        """A request routed by the kind of page the URL is (post redirects are handled here, not followed)."""
+        self.seen.add(urls.url_key(url))
         kind = urls.page_kind(url)
-        callback = self.parse_post if kind == "post" else self.parse_listing
-        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs={"kind": kind})
+        if kind == "post":
+            meta = {"handle_httpstatus_list": list(REDIRECTS)}
+            return scrapy.Request(url, callback=self.parse_post, errback=self.on_error, meta=meta,
+                                  cb_kwargs={"kind": kind, **kwargs}, **({"dont_filter": True} if kwargs else {}))
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind})
 
     def follow(self, links: list[str]):
         """Requests for the links not requested yet (so the duplicate filter is not flooded)."""
         for link in links:
-            if link not in self.seen:
+            if urls.url_key(link) not in self.seen:
                 yield self.request(link)
 
     def parse_listing(self, response, kind: str):
@@ -66,19 +76,21 @@ class CategorySpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return
-        profile = detect_profile(response.selector, self.profiles)
-        links = extract_listing(response.selector, response.url, profile)
-        yield from self.follow(links.posts)
+        links = extract_listing(response.selector, response.url, detect_profile(response.selector, self.profiles))
+        yield from self.follow(links.posts + (links.mentioned if self.whole_blog else []))
         if kind in DISCOVERY_KINDS:
             yield from self.follow(links.categories + links.months)
         family = urls.listing_family(response.url)
-        if family and links.posts and self.listing_pages[family] < self.max_listing_pages:
-            new_pages = [page for page in links.pages if page not in self.seen]
+        if family and (links.posts or kind == "home") and self.listing_pages[family] < self.max_listing_pages:
+            new_pages = [page for page in links.pages if urls.url_key(page) not in self.seen]
             self.listing_pages[family] += len(new_pages)
             yield from self.follow(new_pages)
 
-    def parse_post(self, response, kind: str):
-        """A post page: the authority for the post's fields."""
+    def parse_post(self, response, kind: str, aliases: tuple[str, ...] = ()):
+        """A post page: the authority for the post's fields (an old URL's redirect is followed by hand)."""
+        if response.status in REDIRECTS:
+            yield from self.redirected(response, aliases)
+            return
         yield fetched_page(response, kind)
         if not isinstance(response, TextResponse):
             yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
@@ -87,7 +99,37 @@ class CategorySpider(scrapy.Spider):
         if extraction is None:
             yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
             return
-        yield Post(**extraction.fields, fetched_url=response.url)
+        if self.whole_blog:
+            yield from self.follow(extract_neighbours(response.selector, response.url))
+        if not self.in_scope(extraction.fields):
+            self.crawler.stats.inc_value("archiver/posts/outside_categories")
+            self.logger.debug("not in the crawled categories: %s", response.url)
+            return
+        permalink = extraction.fields["url"]
+        self.archived[urls.url_key(response.url)] = permalink
+        old = [*aliases, *self.aliases.pop(urls.url_key(permalink), [])]
+        yield Post(**extraction.fields, fetched_url=response.url, aliases=[u for u in old if u != permalink])
+
+    def redirected(self, response, aliases: tuple[str, ...]):
+        """An old post URL answering 3xx: fetch its target once and keep the old URL as an alias of it."""
+        target = urls.on_blog(response.headers.get(b"Location", b"").decode("latin-1"), response.url)
+        old = [*aliases, urls.canonical_url(response.url)]
+        if target is None or urls.page_kind(target) != "post" or len(old) > 5:
+            yield CrawlFailure(response.url, "http", f"HTTP {response.status} to an address that is not a post")
+            return
+        key = urls.url_key(target)
+        if key in self.archived:
+            yield from (PostAlias(url=url, post_url=self.archived[key]) for url in old)
+        elif key in self.seen:
+            self.aliases.setdefault(key, []).extend(old)
+        else:
+            yield self.request(target, aliases=tuple(old))
+
+    def in_scope(self, fields: dict) -> bool:
+        """On a category crawl, whether a post is filed under one of the crawled categories (when it says)."""
+        if not self.scope or self.whole_blog or not fields.get("categories"):
+            return True
+        return any(urls.category_slug(category.url) in self.scope for category in fields["categories"])
 
     def on_error(self, failure):
         """HTTP errors and download failures: recorded, never fatal to the crawl."""

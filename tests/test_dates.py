@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from archiver.dates import PARIS, has_clock, parse_clock, parse_french_date, reconcile
+from archiver.dates import PARIS, day_disagreement, has_clock, parse_clock, parse_french_date, reconcile
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=PARIS)
 
@@ -49,9 +49,16 @@ def test_reconcile_adds_the_footer_time_to_a_date_heading():
     assert published.isoformat() == "2022-02-04T10:30:00+01:00"
 
 
-def test_reconcile_keeps_the_permalink_day_when_the_page_disagrees():
-    misread = parse_french_date("02/04/2022 à 10:30")  # read day-first: 2 April
-    assert reconcile(misread, date(2022, 2, 4)).isoformat() == "2022-02-04T10:30:00+01:00"
+def test_the_page_date_wins_over_the_permalink_day_and_the_disagreement_is_a_note():
+    created, published = date(2008, 10, 27), parse_french_date("30/11/2025 à 09:15")
+    assert reconcile(published, created).isoformat() == "2025-11-30T09:15:00+01:00"
+    assert day_disagreement(published, created) == (
+        "page date 2025-11-30 differs from permalink day 2008-10-27 (the page's date is kept)")
+    assert day_disagreement(published, date(2025, 11, 30)) is None
+
+
+def test_an_iso_date_keeps_the_time_written_after_it():
+    assert parse_french_date("Posté le 2022-02-04 à 10:30").isoformat() == "2022-02-04T10:30:00+01:00"
 
 
 def test_reconcile_falls_back_to_the_permalink_day():

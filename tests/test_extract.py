@@ -78,7 +78,7 @@ def test_generic_fallback_names_its_sources():
     page, url, _ = load_case("generic-plain")
     sources = extract_post(page, url).sources
     assert sources["body"].startswith("density:")
-    assert sources["categories"] == "marker: Catégories :"
+    assert sources["categories"] == "platform: links after 'Catégories' on the page"
 
 
 def test_the_sanitiser_removes_what_the_unsafe_post_carries():

@@ -1,4 +1,9 @@
-"""Pure extraction: a parsel Selector and its URL -> post fields (never network, engine or database)."""
+"""Pure extraction: a parsel Selector and its URL -> post fields (never network, engine or database).
+
+Each field has its own module in `fields/` holding its whole cascade: the matched theme profile's
+selectors first, then the platform's rules (what every Hautetfort template shows in words), then the
+generic fallback. Each page is then checked against itself: disagreements become warnings.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,42 @@ from typing import Any
 
 from parsel import Selector
 
-from archiver import urls
-from archiver.extract import fields as f
-from archiver.extract import generic as g
-from archiver.extract.comments import extract_comments
-from archiver.extract.listing import ListingLinks, extract_listing
+from archiver.extract.fields.author import extract_author
+from archiver.extract.fields.body import check_body, extract_body
+from archiver.extract.fields.categories import check_categories, extract_categories
+from archiver.extract.fields.comments import check_comments, extract_comments
+from archiver.extract.fields.comments_count import extract_comments_count
+from archiver.extract.fields.print_link import check_print_url, extract_print_url
+from archiver.extract.fields.published import check_published, extract_published
+from archiver.extract.fields.title import extract_title
+from archiver.extract.identity import canonical_post_url, post_identity
+from archiver.extract.listing import ListingLinks, extract_listing, extract_neighbours
+from archiver.extract.page import PostPage
 from archiver.extract.profiles import Profile, bundled_profiles, detect_profile, load_profiles
 
 __all__ = [
     "Extraction",
     "ListingLinks",
     "Profile",
-    "extract_listing",
-    "extract_post",
     "detect_profile",
+    "extract_listing",
+    "extract_neighbours",
+    "extract_post",
     "load_profiles",
     "page_selector",
 ]
+
+# Each field and the function that runs its cascade, in the order the fields are read.
+FIELD_READERS = (
+    ("title", extract_title),
+    ("published", extract_published),
+    ("author", extract_author),
+    ("body", extract_body),
+    ("print_url", extract_print_url),
+    ("categories", extract_categories),
+    ("comments_count", extract_comments_count),
+    ("comments", extract_comments),
+)
 
 
 @dataclass
@@ -43,63 +67,40 @@ def page_selector(html: str | bytes, url: str = "") -> Selector:
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None) -> Extraction | None:
-    """The post on a page, read by the first theme profile that matches it, else by the generic fallback.
+    """The post on a page: each field by its cascade, then the page's self-checks.
 
-    None when the page holds no post (no title or no body text).
+    None when the page holds no post: neither title nor body text (or, on a page no theme matches, no body).
+    A post with one of the two is returned, for the pipelines to drop with the reason.
     """
     profile = detect_profile(page, profiles or bundled_profiles())
-    if profile is None:
-        return _generic(page, g.canonical_post_url(page, url))
-    return _with_profile(page, urls.canonical_url(url), profile)
-
-
-def _assemble(method: str, url: str, found: dict, comments: list, *, needs: tuple[str, ...]) -> Extraction | None:
-    """An Extraction from each field's Found (or None); None when none of the `needs` fields was found."""
-    if not any(found[name] for name in needs):
+    post_page = PostPage(page, canonical_post_url(page, url), profile)
+    found = {name: read(post_page) for name, read in FIELD_READERS}
+    if found["body"] is None and (found["title"] is None or profile is None):
         return None
     sources = {name: item.source for name, item in found.items() if item}
-    body = found.pop("body")
     values = {name: (item.value if item else None) for name, item in found.items()}
-    body_html, body_text = body.value if body else (None, None)
+    body_html, body_text = values.pop("body") or (None, None)
     fields = {
-        "id": urls.stable_id(url),
-        "url": url,
+        "id": post_identity(page, post_page.url),
+        "url": post_page.url,
         **values,
         "categories": values["categories"] or [],
+        "comments": values["comments"] or [],
         "body_html": body_html,
         "body_text": body_text,
-        "comments": comments,
-        "extraction": method,
+        "extraction": profile.name if profile else "generic",
+        "sources": sources,
+        "warnings": self_checks(post_page, values, body_text, sources),
+        "notes": check_published(post_page, values["published"]),
     }
-    return Extraction(method=method, fields=fields, sources=sources)
+    return Extraction(method=fields["extraction"], fields=fields, sources=sources)
 
 
-def _generic(page: Selector, url: str) -> Extraction | None:
-    """Every field read by the generic fallback (metadata, markers, text density)."""
-    ld = g.json_ld_article(page)
-    found = {
-        "title": g.generic_title(page, ld),
-        "published": g.generic_published(page, ld, url),
-        "author": g.generic_author(page, ld),
-        "body": g.generic_body(page),
-        "print_url": g.generic_print_url(page, url),
-        "categories": g.generic_categories(page, url),
-        "comments_count": g.generic_comments_count(page),
-    }
-    if found["body"] is None:  # a page without body text is not a post, whatever its <title>
-        return None
-    return _assemble("generic", url, found, extract_comments(page, g.COMMENTS_PROFILE, url), needs=("title",))
-
-
-def _with_profile(page: Selector, url: str, profile: Profile) -> Extraction | None:
-    """Every field read through one theme profile."""
-    found = {
-        "title": f.extract_title(page, profile),
-        "published": f.extract_published(page, profile, url),
-        "author": f.extract_author(page, profile),
-        "body": f.extract_body(page, profile),
-        "print_url": f.extract_print_url(page, profile, url),
-        "categories": f.extract_categories(page, profile, url),
-        "comments_count": f.extract_comments_count(page, profile),
-    }
-    return _assemble(profile.name, url, found, extract_comments(page, profile, url), needs=("title", "body"))
+def self_checks(page: PostPage, values: dict, body_text: str | None, sources: dict) -> list:
+    """The page checked against itself: every disagreement between what it shows and what was read."""
+    return [
+        *check_comments(values["comments"] or [], values["comments_count"]),
+        *check_print_url(page, sources),
+        *check_categories(page, sources),
+        *check_body(page, body_text),
+    ]

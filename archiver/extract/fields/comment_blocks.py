@@ -1,0 +1,144 @@
+"""Comments recognised by their structure, whatever their classes: a repeated block with an author line
+('Écrit par : NAME | DATE', or a name beside a <time>) and the text beside it."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+from archiver import dates, urls
+from archiver.extract.found import Found
+from archiver.extract.page import PostPage
+from archiver.extract.text import BLOCK_TAGS, block_text, collapse
+from archiver.items import Comment
+
+AUTHOR_LINE_WORDS = ("Écrit par", "Ecrit par", "Posté par", "Rédigé par", "Envoyé par", "Commentaire de")
+AUTHOR_LINE = re.compile(r"^\s*(?:" + "|".join(AUTHOR_LINE_WORDS) + r")\s*:?\s*", re.IGNORECASE)
+# Words after a commenter's name on a line that also holds a <time>: "NAME a écrit le 4 février".
+NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdit\b))+\s*$", re.IGNORECASE)
+NAME_HEAD = re.compile(r"^\s*par\b\s*:?", re.IGNORECASE)
+MAX_CLIMB = 4
+
+
+def structural_comments(page: PostPage) -> Found | None:
+    """Every comment block found from its author line, in page order."""
+    lines = _author_lines(page)
+    if not lines:
+        return None
+    comments = []
+    for line in lines:
+        body = _body(line, lines)
+        comment = _comment(line, body, page.url)
+        if comment is not None:
+            comments.append(comment)
+    return Found(comments, "platform: comment blocks by their author lines") if comments else None
+
+
+def _author_lines(page: PostPage) -> list:
+    """The lines that start a comment's signature, after the post's footer, outside the chrome (lxml)."""
+    starts = " or ".join(f"starts-with(normalize-space(), '{word}')" for word in AUTHOR_LINE_WORDS)
+    markers = list(page.sel.xpath(f"//*[text()[{starts}]]"))
+    if page.permalink_link is not None:
+        markers += page.sel.xpath("//time")
+    lines = []
+    for marker in markers:
+        if page.is_chrome(marker) or (page.permalink_link is not None and page.before_footer(marker)):
+            continue
+        line = _nearest_block(marker.root)
+        if line not in lines:
+            lines.append(line)
+    return sorted(lines, key=lambda element: page.order.get(element, 0))
+
+
+def _nearest_block(element):
+    """The element itself when it is a block, else its nearest block ancestor."""
+    while element is not None and str(element.tag).lower() not in BLOCK_TAGS:
+        element = element.getparent()
+    return element
+
+
+def _body(line, lines: list) -> list:
+    """The elements holding a comment's text: beside its author line in the smallest block that has text."""
+    block = line
+    for _ in range(MAX_CLIMB):
+        parent = block.getparent()
+        if parent is None:
+            break
+        if any(other is not line and _contains(parent, other) for other in lines):
+            return _flat_body(parent, block, lines)
+        block = parent
+        body = [child for child in block if not _contains(child, line)]
+        if any(collapse(" ".join(child.itertext())) for child in body):
+            return body
+    return []
+
+
+def _flat_body(container, line_child, lines: list) -> list:
+    """In a flat list of comments, the siblings between the previous author line and this one."""
+    children = list(container)
+    index = children.index(line_child)
+    body = []
+    for child in reversed(children[:index]):
+        if any(_contains(child, other) for other in lines):
+            break
+        body.insert(0, child)
+    return body
+
+
+def _contains(element, other) -> bool:
+    """Whether `other` is `element` or inside it."""
+    return other is element or any(parent is element for parent in other.iterancestors())
+
+
+def _comment(line, body: list, url: str) -> Comment | None:
+    """A Comment from its author line and body elements, or None when it has no text."""
+    texts = [block_text(Selector(root=child)) for child in body if isinstance(child.tag, str)]
+    text = "\n\n".join(t for t in texts if t)
+    if not text:
+        return None
+    return Comment(
+        author=_author(line),
+        author_url=_author_url(line, url),
+        published=_published(line),
+        body_text=text,
+        body_html="".join(lxml_html.tostring(child, encoding="unicode", with_tail=False) for child in body).strip(),
+    )
+
+
+def _line_text(line) -> str:
+    """The author line's text, <time> contents left out."""
+    parts = [line.text or ""]
+    for child in line:
+        if str(child.tag).lower() != "time":
+            parts.append(" ".join(child.itertext()))
+        parts.append(child.tail or "")
+    return collapse(" ".join(parts))
+
+
+def _author(line) -> str | None:
+    """The commenter's name: after 'Écrit par :', before the '|' and the date."""
+    text = AUTHOR_LINE.sub("", _line_text(line), count=1).split("|")[0]
+    date_at = re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}\s+[a-zéû]+\.?\s+\d{4}", text)
+    name = NAME_HEAD.sub("", NAME_TAIL.sub("", text[: date_at.start()] if date_at else text))
+    return collapse(name) or None
+
+
+def _author_url(line, url: str) -> str | None:
+    """The commenter's link: the first link of the line that leads off this page."""
+    for link in line.iter("a"):
+        href = urls.absolute_or_none(link.get("href"), url)
+        if href and href.split("#")[0] != url.split("#")[0]:
+            return href
+    return None
+
+
+def _published(line):
+    """When the comment was written: a <time datetime>, else the date on the line (after the '|')."""
+    for moment in line.iter("time"):
+        parsed = dates.parse_french_date(moment.get("datetime") or " ".join(moment.itertext()))
+        if parsed is not None:
+            return parsed
+    text = collapse(" ".join(line.itertext()))
+    return dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)

@@ -1,0 +1,104 @@
+"""Reader comments in page order: theme profile, then comment blocks recognised by their author lines, then
+the usual blog vocabularies (schema.org, WordPress, "réactions")."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from archiver import dates, urls
+from archiver.extract.fields.comment_blocks import structural_comments
+from archiver.extract.found import Found, candidates, first_found, first_match, first_text, node_href, strip_prefixes
+from archiver.extract.page import PostPage
+from archiver.extract.profiles import Profile
+from archiver.extract.text import block_text, collapse, element_text, inner_html
+from archiver.items import Comment, ExtractionWarning
+
+COMMENT_AUTHOR_PREFIXES = ("Écrit par :", "Ecrit par :", "Écrit par", "Posté par :", "Posté par", "Publié par :", "par ")
+# Comments on unknown themes: schema.org microdata, else the usual blog vocabularies.
+GENERIC_COMMENTS = Profile(
+    name="generic",
+    detect=(),
+    post={},
+    comments={
+        "item": ("[itemprop=comment]", "li.comment", "article.comment", "li.reaction", "div.reaction", "div.comment"),
+        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author", "cite", ".author"),
+        "author_url": ("[itemprop=author] a::attr(href)", ".comment-author a::attr(href)", "cite a::attr(href)"),
+        "published": ("[itemprop=dateCreated]::attr(datetime)", "time::attr(datetime)", "time", ".comment-date",
+                      ".reaction-date", ".comment-metadata"),
+        "body": ("[itemprop=text]", ".comment-content", ".comment-body", ".reaction-text", ".comment-text", "p"),
+    },
+)
+
+
+def extract_comments(page: PostPage) -> Found | None:
+    """The comments as a Found list (None when the page shows none that can be read)."""
+    return first_found((
+        lambda: profile_comments(page, page.profile),
+        lambda: structural_comments(page),
+        lambda: profile_comments(page, GENERIC_COMMENTS, outside_chrome=True),
+    ))
+
+
+def check_comments(comments: list, count: int | None) -> list[ExtractionWarning]:
+    """Warnings: the page says "N commentaires" but another number of comments was read."""
+    if count is None or count == len(comments):
+        return []
+    if not comments and count > 0:
+        return [ExtractionWarning("comments-missing", "comments", f"the page shows {count} comments but none was read")]
+    if count > 0:
+        return [ExtractionWarning("comments-count-mismatch", "comments",
+                                  f"the page shows {count} comments but {len(comments)} were read")]
+    return []
+
+
+def profile_comments(page: PostPage, profile: Profile | None, *, outside_chrome: bool = False) -> Found | None:
+    """Every comment block a profile's item selector finds, read with its selectors."""
+    nodes, source = first_match(page.sel, profile, "comments", "item")
+    if outside_chrome:
+        nodes = page.content(nodes)
+    comments = [comment for node in nodes if (comment := _comment(node, profile, page.url)) is not None]
+    return Found(comments, source) if comments else None
+
+
+def _comment(node: Selector, profile: Profile, url: str) -> Comment | None:
+    """One comment block, or None when it holds no text."""
+    body = next(iter(candidates(node, profile, "comments", "body")), None)
+    if body is None:
+        return None
+    text = block_text(body[0])
+    if not text:
+        return None
+    return Comment(
+        author=_author(node, profile),
+        author_url=_author_url(node, profile, url),
+        published=_published(node, profile),
+        body_text=text,
+        body_html=inner_html(body[0]),
+    )
+
+
+def _author(node: Selector, profile: Profile) -> str | None:
+    """The commenter's name, without 'Écrit par :' and without the date that follows it."""
+    found = first_text(node, profile, "comments", "author")
+    if found is None:
+        return None
+    return collapse(strip_prefixes(found.value, COMMENT_AUTHOR_PREFIXES).split("|")[0]) or None
+
+
+def _author_url(node: Selector, profile: Profile, url: str) -> str | None:
+    """The commenter's link, absolute, or None."""
+    for link, _ in candidates(node, profile, "comments", "author_url"):
+        href = urls.absolute_or_none(node_href(link), url)
+        if href:
+            return href
+    return None
+
+
+def _published(node: Selector, profile: Profile):
+    """When the comment was written (the footer's last part on classic themes)."""
+    for candidate, _ in candidates(node, profile, "comments", "published"):
+        text = element_text(candidate)
+        parsed = dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)
+        if parsed is not None:
+            return parsed
+    return None

@@ -1,0 +1,154 @@
+"""A post page as the field rules see it: the Selector, its permalink, its theme, and what the rules share.
+
+What is shared is computed once, on first use (a page that the theme profile reads completely never
+pays for it): the page's chrome (sidebars, menus, the cookie banner), the post's footer line (the one
+with "Lien permanent"), its JSON-LD article, and document order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from parsel import Selector
+
+from archiver.extract.profiles import Profile
+from archiver.extract.text import BLOCK_TAGS, collapse
+
+PERMALINK_LABELS = ("Lien permanent", "Permalien", "Permalink")
+# Class or id words of containers that are not the post: sidebars, menus, widgets, banners.
+CHROME_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:side|sidebar|sidebars|widget|widgets|menu|nav|navbar|navigation|cookies?|banner)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+CHROME_TAGS = frozenset({"nav", "aside"})
+# Sidebar boxes known by their heading: the element after the heading is not the post.
+CHROME_HEADINGS = (
+    "Notes récentes", "Derniers articles", "Articles récents", "Dernières notes", "Derniers commentaires",
+    "Commentaires récents", "Catégories", "Rubriques", "Archives", "Liens", "Tags", "Mots-clés", "Mes amis",
+)
+COOKIE_WORDS = ("utilisation de cookies", "utilisation des cookies", "vous acceptez l'utilisation")
+# Containers that hold the post itself: never taken for chrome whatever their class says.
+CONTENT_MARKS = ".//article|.//main|.//*[@id='p1']"
+ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
+
+
+def text_is(labels: tuple[str, ...], what: str = "normalize-space()") -> str:
+    """An XPath condition: `what` equals one of the labels."""
+    return " or ".join(f"{what}={_quote(label)}" for label in labels)
+
+
+def text_has(labels: tuple[str, ...], what: str = ".") -> str:
+    """An XPath condition: `what` contains one of the labels."""
+    return " or ".join(f"contains({what}, {_quote(label)})" for label in labels)
+
+
+def _quote(text: str) -> str:
+    """An XPath string literal."""
+    return f'"{text}"' if '"' not in text else f"'{text}'"
+
+
+@dataclass
+class PostPage:
+    """One fetched page read as a post: the Selector, its canonical URL and the theme that matched."""
+
+    sel: Selector
+    url: str
+    profile: Profile | None
+
+    @cached_property
+    def chrome(self) -> frozenset:
+        """The lxml elements that are sidebars, menus, widgets or banners (not the post)."""
+        found = set()
+        for node in self.sel.xpath("//*[@class or @id] | //nav | //aside"):
+            root = node.root
+            names = f"{root.get('class') or ''} {root.get('id') or ''}"
+            if str(root.tag).lower() in CHROME_TAGS or CHROME_NAMES.search(names):
+                found.add(root)
+        headings = f"//*[{text_is(CHROME_HEADINGS)} or {text_is(tuple(h + ' :' for h in CHROME_HEADINGS))}]"
+        for node in self.sel.xpath(f"{headings}/following-sibling::*[1]"):
+            found.add(node.root)
+        for node in self.sel.xpath(f"//text()[{text_has(COOKIE_WORDS)}]/.."):
+            found.add(node.root)
+        return frozenset(root for root in found if not root.xpath(CONTENT_MARKS))
+
+    def is_chrome(self, node) -> bool:
+        """Whether a node (Selector or lxml element) sits in the page's chrome."""
+        element = getattr(node, "root", node)
+        if isinstance(element, str):
+            return False
+        chrome = self.chrome
+        return element in chrome or any(parent in chrome for parent in element.iterancestors())
+
+    def content(self, nodes) -> list:
+        """The nodes that are not in the page's chrome."""
+        return [node for node in nodes if not self.is_chrome(node)]
+
+    @cached_property
+    def permalink_link(self) -> Selector | None:
+        """The post's "Lien permanent" link, outside the chrome."""
+        links = self.content(self.sel.xpath(f"//a[{text_is(PERMALINK_LABELS)}]"))
+        return links[0] if links else None
+
+    @cached_property
+    def footer(self) -> Selector | None:
+        """The post's footer or meta line: the block that holds its "Lien permanent" link."""
+        link = self.permalink_link
+        if link is None:
+            return None
+        for block in reversed(link.xpath("ancestor::*")):  # nearest first
+            if str(block.root.tag).lower() in BLOCK_TAGS:
+                return block
+        return None
+
+    @cached_property
+    def order(self) -> dict:
+        """Each element's position in the document."""
+        return {element: index for index, element in enumerate(self.sel.root.iter())}
+
+    def before_footer(self, node) -> bool:
+        """Whether a node comes before the post's "Lien permanent" link (or there is none)."""
+        link = self.permalink_link
+        element = getattr(node, "root", node)
+        if link is None or isinstance(element, str):
+            return True
+        while element is not None and element not in self.order:
+            element = element.getparent()
+        return element is None or self.order[element] < self.order[link.root]
+
+    @cached_property
+    def ld(self) -> dict:
+        """The first schema.org article object of the page's JSON-LD, or {}."""
+        for raw in self.sel.css('script[type="application/ld+json"]::text').getall():
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            for node in _ld_nodes(data):
+                kinds = node.get("@type")
+                kinds = kinds if isinstance(kinds, list) else [kinds]
+                if ARTICLE_TYPES.intersection(k for k in kinds if isinstance(k, str)):
+                    return node
+        return {}
+
+
+def _ld_nodes(data):
+    """Every object of a JSON-LD document (top level, lists and @graph)."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _ld_nodes(data.get("@graph", []))
+
+
+def ld_text(value) -> str | None:
+    """A JSON-LD value as text: a string, or the name of a Person/Thing."""
+
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return collapse(value) if isinstance(value, str) and value.strip() else None
