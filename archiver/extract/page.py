@@ -103,6 +103,13 @@ class PostPage:
                 return block
         return None
 
+    def in_footer(self, node) -> bool:
+        """Whether a node sits in the post's footer line."""
+        element = getattr(node, "root", node)
+        footer = self.footer.root if self.footer is not None else None
+        return footer is not None and not isinstance(element, str) and (
+            element is footer or any(parent is footer for parent in element.iterancestors()))
+
     @cached_property
     def order(self) -> dict:
         """Each element's position in the document."""

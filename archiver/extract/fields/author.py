@@ -30,10 +30,10 @@ def _named(found: Found | None) -> Found | None:
 
 
 def platform_author(page: PostPage) -> Found | None:
-    """'Publié par NAME' / 'Posté par NAME' before the post's footer (or in it), outside the chrome."""
+    """'Publié par NAME' / 'Rédigé par NAME' before the post's footer or in it, outside the chrome."""
     starts = " or ".join(f"starts-with(normalize-space(), '{label}')" for label in AUTHOR_LINE)
     for parent in page.sel.xpath(f"//*[text()[{starts}]]"):
-        if page.is_chrome(parent) or not page.before_footer(parent):
+        if page.is_chrome(parent) or not (page.before_footer(parent) or page.in_footer(parent)):
             continue
         text = element_text(parent)
         label = next(label for label in AUTHOR_LINE if label in text)

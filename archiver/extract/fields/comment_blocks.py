@@ -25,31 +25,30 @@ MAX_CLIMB = 4
 def structural_comments(page: PostPage) -> Found | None:
     """Every comment block found from its author line, in page order."""
     lines = _author_lines(page)
-    if not lines:
-        return None
     comments = []
-    for line in lines:
-        body = _body(line, lines)
+    for marker, line in lines:
+        body = _body(line, marker, [other for _, other in lines])
         comment = _comment(line, body, page.url)
         if comment is not None:
             comments.append(comment)
     return Found(comments, "platform: comment blocks by their author lines") if comments else None
 
 
-def _author_lines(page: PostPage) -> list:
-    """The lines that start a comment's signature, after the post's footer, outside the chrome (lxml)."""
+def _author_lines(page: PostPage) -> list[tuple]:
+    """(marker, line) of each comment signature after the post's footer, outside the chrome (lxml elements)."""
     starts = " or ".join(f"starts-with(normalize-space(), '{word}')" for word in AUTHOR_LINE_WORDS)
     markers = list(page.sel.xpath(f"//*[text()[{starts}]]"))
     if page.permalink_link is not None:
         markers += page.sel.xpath("//time")
-    lines = []
+    lines: dict = {}
     for marker in markers:
-        if page.is_chrome(marker) or (page.permalink_link is not None and page.before_footer(marker)):
+        if page.is_chrome(marker) or page.in_footer(marker):
             continue
-        line = _nearest_block(marker.root)
-        if line not in lines:
-            lines.append(line)
-    return sorted(lines, key=lambda element: page.order.get(element, 0))
+        if page.permalink_link is not None and page.before_footer(marker):
+            continue
+        lines.setdefault(_nearest_block(marker.root), marker.root)
+    ordered = sorted(lines.items(), key=lambda item: page.order.get(item[0], 0))
+    return [(marker, line) for line, marker in ordered]
 
 
 def _nearest_block(element):
@@ -59,8 +58,12 @@ def _nearest_block(element):
     return element
 
 
-def _body(line, lines: list) -> list:
-    """The elements holding a comment's text: beside its author line in the smallest block that has text."""
+def _body(line, marker, lines: list) -> list:
+    """The elements holding a comment's text: blocks inside its signature line beside the marker, else
+    beside the line in the smallest block that has text, else (a flat list) the siblings before it."""
+    inside = [child for child in line if _is_block(child) and not _contains(child, marker)]
+    if any(_text(child) for child in inside):
+        return inside
     block = line
     for _ in range(MAX_CLIMB):
         parent = block.getparent()
@@ -70,9 +73,19 @@ def _body(line, lines: list) -> list:
             return _flat_body(parent, block, lines)
         block = parent
         body = [child for child in block if not _contains(child, line)]
-        if any(collapse(" ".join(child.itertext())) for child in body):
+        if any(_text(child) for child in body):
             return body
     return []
+
+
+def _is_block(element) -> bool:
+    """Whether an lxml element is a block element."""
+    return isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS
+
+
+def _text(element) -> str:
+    """An element's text, collapsed."""
+    return collapse(" ".join(element.itertext())) if isinstance(element.tag, str) else ""
 
 
 def _flat_body(container, line_child, lines: list) -> list:
@@ -99,46 +112,48 @@ def _comment(line, body: list, url: str) -> Comment | None:
     if not text:
         return None
     return Comment(
-        author=_author(line),
-        author_url=_author_url(line, url),
-        published=_published(line),
+        author=_author(line, body),
+        author_url=_author_url(line, body, url),
+        published=_published(line, body),
         body_text=text,
         body_html="".join(lxml_html.tostring(child, encoding="unicode", with_tail=False) for child in body).strip(),
     )
 
 
-def _line_text(line) -> str:
-    """The author line's text, <time> contents left out."""
+def _line_text(line, body: list) -> str:
+    """The author line's text, <time> contents and the comment's own text left out."""
     parts = [line.text or ""]
     for child in line:
-        if str(child.tag).lower() != "time":
+        if str(child.tag).lower() != "time" and child not in body:
             parts.append(" ".join(child.itertext()))
         parts.append(child.tail or "")
     return collapse(" ".join(parts))
 
 
-def _author(line) -> str | None:
+def _author(line, body: list) -> str | None:
     """The commenter's name: after 'Écrit par :', before the '|' and the date."""
-    text = AUTHOR_LINE.sub("", _line_text(line), count=1).split("|")[0]
+    text = AUTHOR_LINE.sub("", _line_text(line, body), count=1).split("|")[0]
     date_at = re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}\s+[a-zéû]+\.?\s+\d{4}", text)
     name = NAME_HEAD.sub("", NAME_TAIL.sub("", text[: date_at.start()] if date_at else text))
     return collapse(name) or None
 
 
-def _author_url(line, url: str) -> str | None:
+def _author_url(line, body: list, url: str) -> str | None:
     """The commenter's link: the first link of the line that leads off this page."""
     for link in line.iter("a"):
+        if any(_contains(part, link) for part in body):
+            continue
         href = urls.absolute_or_none(link.get("href"), url)
         if href and href.split("#")[0] != url.split("#")[0]:
             return href
     return None
 
 
-def _published(line):
+def _published(line, body: list):
     """When the comment was written: a <time datetime>, else the date on the line (after the '|')."""
     for moment in line.iter("time"):
         parsed = dates.parse_french_date(moment.get("datetime") or " ".join(moment.itertext()))
         if parsed is not None:
             return parsed
-    text = collapse(" ".join(line.itertext()))
+    text = _line_text(line, body)
     return dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)
