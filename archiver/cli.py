@@ -147,9 +147,11 @@ def reextract(db_path, theme_files):
     from archiver.reextract import reextract as run_reextract
 
     counts = run_reextract(db_path, load_profiles(theme_files))
+    pages = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted", "skipped"))
     click.echo(
-        f"Re-extracted {sum(counts.values())} stored post pages in {db_path}: {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['inserted']} new, {counts['skipped']} without a post."
+        f"Re-extracted {pages} stored post pages in {db_path}: {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['inserted']} new, {counts['skipped']} without a post; "
+        f"{counts['warnings']} warnings."
     )
 
 

@@ -21,6 +21,7 @@ TAIL_FIELDS = ("first_seen", "last_seen", "updated", "gone")
 CATEGORY_FIELDS = ("name", "url")
 COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "body_html")
 REVISION_FIELDS = ("title", "body_text", "body_html", "content_hash", "seen_from", "seen_until")
+WARNING_FIELDS = ("kind", "field", "detail")
 
 
 def export_record(row: dict, *, with_revisions: bool = False) -> dict:
@@ -33,6 +34,8 @@ def export_record(row: dict, *, with_revisions: bool = False) -> dict:
     if with_revisions:
         record["revisions"] = _pick_all(row.get("revisions"), REVISION_FIELDS)
     record["content_hash"] = row.get("content_hash")
+    record["warnings"] = _pick_all(row.get("warnings"), WARNING_FIELDS)
+    record["notes"] = list(row.get("notes") or [])
     return record
 
 

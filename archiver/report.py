@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 
+from itemadapter import ItemAdapter
+
 from archiver.inspect import Inspection
 
 FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "categories", "comments_count", "body_text", "comments", "extraction")
@@ -40,18 +42,34 @@ def _short(value, width: int = 70) -> str:
 
 
 def inspection_text(inspection: Inspection) -> str:
-    """The inspection as a table: field, value, the selector or rule that produced it."""
+    """The inspection as a table (field, value, the selector or rule that produced it), then the
+    page's extraction warnings and notes."""
     links = ", ".join(f"{n} {name}" for name, n in inspection.links.items())
     if not inspection.is_post:
         method = f", {inspection.method} theme" if inspection.method else ""
         return f"{inspection.url}\nnot a post page: {inspection.kind}{method}; links found: {links}"
+    sources = {**(inspection.fields.get("sources") or {}), **inspection.sources}
     lines = [inspection.url, f"post page, read by: {inspection.method}", ""]
-    body_source = inspection.sources.get("body", "-")
     for name in FIELD_ORDER:
-        source = body_source if name == "body_text" else inspection.sources.get(name, "")
-        if name in ("id", "url"):
-            source = "permalink"
-        elif name in ("comments", "extraction"):
-            source = ""
+        source = _source(name, sources)
         lines.append(f"  {name:<15} {_short(inspection.fields.get(name)):<72} {source or '(not found)'}")
-    return "\n".join(lines)
+    return "\n".join(lines + _doubts(inspection.fields))
+
+
+def _source(name: str, sources: dict) -> str | None:
+    """The rule that produced a field, as the table shows it."""
+    if name in ("id", "url"):
+        return "permalink"
+    if name == "extraction":
+        return "theme detection"
+    return sources.get("body" if name == "body_text" else name)
+
+
+def _doubts(fields: dict) -> list[str]:
+    """The page's warnings and notes (what extraction doubted or remarked), or that there are none."""
+    warnings = [ItemAdapter(warning) for warning in fields.get("warnings") or []]
+    notes = fields.get("notes") or []
+    lines = ["", f"warnings: {len(warnings) or 'none'}"]
+    lines += [f"  {w.get('kind')} ({w.get('field')}): {w.get('detail')}" for w in warnings]
+    lines.append(f"notes: {len(notes) or 'none'}")
+    return lines + [f"  {note}" for note in notes]

@@ -10,11 +10,13 @@ from archiver.export import export_record
 
 
 def find_post(db_path: str | Path, id_or_url: str) -> dict:
-    """The export record (revisions included) of a post given by id or by any spelling of its URL."""
-    key = urls.post_id(id_or_url) or (urls.canonical_url(id_or_url) if "://" in id_or_url else id_or_url)
+    """The export record (revisions included) of a post given by id, by any spelling of its URL,
+    or by an alias (an old URL that redirected to it)."""
+    url = urls.canonical_url(id_or_url) if "://" in id_or_url else None
+    keys = dict.fromkeys(key for key in (urls.post_id(id_or_url), url, id_or_url) if key)
     db = store.open_existing_archive(db_path)
     try:
-        row = store.get_post(db, key)
+        row = next(filter(None, (store.get_post(db, key) for key in keys)), None)
     finally:
         db.close()
     if row is None:
@@ -23,7 +25,7 @@ def find_post(db_path: str | Path, id_or_url: str) -> dict:
 
 
 def post_text(record: dict) -> str:
-    """A post for the terminal: heading lines, the text, then its comments."""
+    """A post for the terminal: heading lines, its extraction warnings and notes, the text, its comments."""
     categories = ", ".join(category["name"] for category in record["categories"]) or "-"
     lines = [
         record["title"] or "(untitled)",
@@ -32,6 +34,8 @@ def post_text(record: dict) -> str:
         f"Imprimer : {record['print_url'] or '-'} | {_count(record['comments_count'])}"
         + (f" | gone since {record['gone']}" if record["gone"] else "")
         + (f" | {len(record['revisions'])} earlier versions" if record.get("revisions") else ""),
+        *(f"Warning ({w['field']}, {w['kind']}): {w['detail']}" for w in record.get("warnings") or []),
+        *(f"Note: {note}" for note in record.get("notes") or []),
         "",
         record["body_text"] or "",
     ]

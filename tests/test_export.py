@@ -18,7 +18,7 @@ from archiver.export import (
     write_json,
     write_jsonl,
 )
-from archiver.items import Category, Comment, Post
+from archiver.items import Category, Comment, ExtractionWarning, Post
 
 PARIS = ZoneInfo("Europe/Paris")
 T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ BLOG = "http://127.0.0.1:8000"
 RECORD_FIELDS = [
     "id", "url", "title", "published", "author", "body_html", "body_text", "print_url",
     "categories", "comments_count", "comments", "first_seen", "last_seen", "updated", "gone",
-    "content_hash",
+    "content_hash", "warnings", "notes",
 ]
 
 
@@ -68,6 +68,28 @@ def test_export_record_has_the_contract_fields_in_order(db):
     assert record["first_seen"] == "2026-11-24T10:00:00+00:00"
 
 
+def test_the_record_ends_with_the_posts_extraction_warnings_and_notes(db):
+    doubted = make_post(
+        "101", 3,
+        warnings=[ExtractionWarning("comments-missing", "comments", "page says 3 commentaires, 0 comments found")],
+        notes=["page date 2022-02-03 differs from permalink day 2022-02-02"],
+    )
+    store.save_post(db, doubted, run_id=None, now=T2)
+
+    record = next(iter_export_records(db))
+
+    assert list(record)[-3:] == ["content_hash", "warnings", "notes"]
+    assert record["warnings"] == [
+        {"kind": "comments-missing", "field": "comments", "detail": "page says 3 commentaires, 0 comments found"}
+    ]
+    assert record["notes"] == ["page date 2022-02-03 differs from permalink day 2022-02-02"]
+
+
+def test_a_post_without_doubts_exports_empty_warnings_and_notes(db):
+    record = next(iter_export_records(db))
+    assert (record["warnings"], record["notes"]) == ([], [])
+
+
 def test_revisions_come_before_content_hash_and_only_when_asked(db):
     edited = make_post("101", 3)
     edited.body_text = "Bamako, mis à jour."
@@ -76,7 +98,7 @@ def test_revisions_come_before_content_hash_and_only_when_asked(db):
     row = store.get_post(db, "101")
     record = export_record(row, with_revisions=True)
 
-    assert list(record)[-2:] == ["revisions", "content_hash"]
+    assert list(record)[-4:] == ["revisions", "content_hash", "warnings", "notes"]
     assert [r["body_text"] for r in record["revisions"]] == ["Bamako."]
     assert list(record["revisions"][0]) == [
         "title", "body_text", "body_html", "content_hash", "seen_from", "seen_until",
