@@ -227,12 +227,28 @@ def test_hits_count_paths_with_their_query(server):
     assert server.hits["/atom.xml?x=1"] == 2
 
 
+def digest(root):
+    """Hash of every file of a built site, by relative path."""
+    return {p.relative_to(root): hashlib.sha1(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+
+
 def test_builds_are_deterministic(tmp_path):
-    def digest(root):
-        return {p.relative_to(root): hashlib.sha1(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
     first, second = build_site(tmp_path / "a", generic_posts=4), build_site(tmp_path / "b", generic_posts=4)
     assert digest(first.root) == digest(second.root)
     assert build_site(tmp_path / "a", generic_posts=4).file_count == first.file_count  # rebuild over itself
+
+
+def test_switches_off_build_the_default_site_and_unreadable_comments_touch_only_comments(tmp_path):
+    plain = build_site(tmp_path / "plain")
+    explicit = build_site(tmp_path / "explicit", drift=False, unreadable_comments=False)
+    assert digest(plain.root) == digest(explicit.root) and not plain.drift and not plain.unreadable_comments
+    truth = load_ground_truth(plain.root)
+    assert {(r["legacy"], r["reach"], tuple(r["aliases"]), r["url_day_differs"], r["drift"]) for r in truth} == {
+        (False, "listed", (), False, None)}
+    hidden = build_site(tmp_path / "hidden", unreadable_comments=True)
+    before = digest(plain.root)
+    changed = {path for path, sha in digest(hidden.root).items() if before[path] != sha}
+    assert changed == {Path(path_of(r["url"]).lstrip("/")) for r in truth if r["comments"]}
 
 
 def test_generic_posts_use_a_third_theme(tmp_path):
