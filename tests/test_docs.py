@@ -35,3 +35,14 @@ def test_the_readme_sample_theme_profile_is_a_valid_profile():
     sample = re.search(r"```toml\n(.*?)```", README, re.S).group(1)
     profile = parse_profile(tomllib.loads(sample), "README")
     assert profile.name == "mytheme" and profile.selectors("comments", "item") == ("li.reaction",)
+
+
+@pytest.mark.parametrize("name", ["EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_DRIFT"])
+def test_every_exit_status_is_in_the_readmes_table(name):
+    import archiver.cli
+
+    assert f"\n| {getattr(archiver.cli, name)} | " in README
+
+
+def test_the_readme_explains_drift_with_a_summary_line():
+    assert "## When extraction drifts" in README and "\nDRIFT print_url: found on " in README

@@ -4,7 +4,13 @@ import json
 
 import pytest
 
+from archiver import store
+from archiver.items import ExtractionWarning, Post
+from archiver.show import find_post, post_text
 from conftest import crawl_site, run_archiver
+
+BLOG = "http://127.0.0.1:8000"
+OLD_URL = f"{BLOG}/archive/2008/10/27/ancien-titre-1854.html"
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +41,32 @@ def test_show_of_an_unknown_post_is_one_error_line(archive):
     db, _ = archive
     result = run_archiver("show", "999", "--db", str(db))
     assert result.returncode == 1 and result.stderr.strip() == f"Error: no post '999' in {db}"
+
+
+@pytest.fixture
+def doubted(tmp_path):
+    """An archive holding one post with an extraction warning, a note and an old URL that redirected to it."""
+    db = tmp_path / "doubted.db"
+    archive = store.open_archive(db)
+    store.save_post(archive, Post(
+        "6362153", f"{BLOG}/archive/2022/02/04/mali-6362153.html", title="Le Mali et la Russie", body_text="Bamako.",
+        comments_count=3, warnings=[ExtractionWarning("comments-missing", "comments", "page says 3 commentaires, 0 comments found")],
+        notes=["page date 2022-02-04 differs from permalink day 2022-02-03"], aliases=[OLD_URL],
+    ), run_id=None)
+    archive.close()
+    return db
+
+
+def test_show_prints_the_posts_warnings_and_notes_before_its_text(doubted):
+    text = post_text(find_post(doubted, "6362153"))
+    assert "Warning (comments, comments-missing): page says 3 commentaires, 0 comments found\n" in text
+    assert "Note: page date 2022-02-04 differs from permalink day 2022-02-03\n\nBamako." in text
+
+
+def test_show_finds_a_post_by_an_old_url_that_redirected_to_it_and_its_json_has_warnings_and_notes(doubted):
+    result = run_archiver("show", OLD_URL + "?utm_source=rss", "--db", str(doubted), "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["id"] == "6362153"
+    assert record["warnings"] == [{"kind": "comments-missing", "field": "comments", "detail": "page says 3 commentaires, 0 comments found"}]
+    assert record["notes"] == ["page date 2022-02-04 differs from permalink day 2022-02-03"]
