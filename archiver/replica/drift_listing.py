@@ -25,27 +25,29 @@ def category_path(category: Category, form: str, number: int) -> str:
     """/SLUG/ then /archives/category/SLUG/index-N.html ("archives") or /SLUG/index-N.html ("slug")."""
     if number == 1:
         return category.path
-    return f"/archives/category/{category.slug}/index-{number}.html" if form == "archives" else \
-        f"/{category.slug}/index-{number}.html"
+    if form == "archives":
+        return f"/archives/category/{category.slug}/index-{number}.html"
+    return f"/{category.slug}/index-{number}.html"
 
 
 def month_page_path(month: tuple[int, int], form: str, number: int = 1) -> str:
     """/archive/YYYY/MM/index.html (one page), or /archives/YYYY/MM/index-N.html (paginated)."""
     year, mo = month
-    return f"/archive/{year:04d}/{mo:02d}/index.html" if form == "archive" else \
-        f"/archives/{year:04d}/{mo:02d}/index-{number}.html"
+    if form == "archive":
+        return f"/archive/{year:04d}/{mo:02d}/index.html"
+    return f"/archives/{year:04d}/{mo:02d}/index-{number}.html"
 
 
 def pager_html(pager: Pager, style: str) -> str:
-    """Text links only, no rel: "« Précédent 1 2 3 Suivant »" or "« Notes plus récentes  Notes plus anciennes »"."""
+    """Text links, no rel: "« Précédent 1 2 3 Suivant »" or "« Notes plus récentes Notes plus anciennes »"."""
     newer, older = PAGER_WORDS[style]
     items = [f'<a href="{pager.prev_href}">{newer}</a>'] if pager.prev_href else []
     if style == "numbers":
         for number in page_window(pager.current, pager.last):
-            if number is None:
-                items.append("…")
+            if number is None or number == pager.current:
+                items.append("…" if number is None else str(number))
             else:
-                items.append(str(number) if number == pager.current else f'<a href="{pager.hrefs[number]}">{number}</a>')
+                items.append(f'<a href="{pager.hrefs[number]}">{number}</a>')
     if pager.next_href:
         items.append(f'<a href="{pager.next_href}">{older}</a>')
     return f'<p class="pages">{" ".join(items)}</p>'
@@ -109,8 +111,9 @@ def write_category(writer: ListingWriter, site: Site, category: Category) -> int
     """A category's pages in its look; returns the number of pages."""
     look, posts = writer.plan.categories[category], site.listings[category]
     paths = [category_path(category, look.form, n) for n in range(1, page_count(posts, PAGE_SIZE) + 1)]
+    heading = f'<h2 class="titre-liste">{esc(category.name)}</h2>'
     return writer.series(paths, posts, PAGE_SIZE, look, category_key(category),
-                         f"{esc(category.name)} : {esc(BLOG_NAME)}", f'<h2 class="titre-liste">{esc(category.name)}</h2>')
+                         f"{esc(category.name)} : {esc(BLOG_NAME)}", heading)
 
 
 def month_posts(site: Site) -> dict[tuple[int, int], list[Post]]:
@@ -137,8 +140,9 @@ def archives_index(site: Site, plan: DriftPlan, sidebar: SidebarData) -> str:
     """/archives: every category with its number of posts, every month archive."""
     cats = "\n".join(f'<li><a href="{BASE_TOKEN}{c.path}">{esc(c.name)}</a> ({len(site.listings[c])})</li>'
                      for c in site.categories)
-    months = "\n".join(f'<li><a href="{BASE_TOKEN}{month_page_path(m, plan.months[m].form)}">{month_title(*m)}</a> '
-                       f"({len(posts)})</li>" for m, posts in sorted(month_posts(site).items(), reverse=True))
+    months = "\n".join(f'<li><a href="{BASE_TOKEN}{month_page_path(month, plan.months[month].form)}">'
+                       f"{month_title(*month)}</a> ({len(posts)})</li>"
+                       for month, posts in sorted(month_posts(site).items(), reverse=True))
     center = (f'<h2 class="titre-liste">Archives</h2>\n<h3>Catégories</h3>\n<ul>\n{cats}\n</ul>\n'
               f"<h3>Mois</h3>\n<ul>\n{months}\n</ul>")
     return drift_theme.page(f"Archives : {esc(BLOG_NAME)}", center, sidebar)

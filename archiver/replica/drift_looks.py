@@ -1,4 +1,4 @@
-"""Drift, the pages' side: which markup variant every post page and listing gets, dealt from the seed."""
+"""Drift, the pages' side: the markup variant of every post page and listing, dealt from the seed."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ class PostLook:
     category_links: str
     comments: str
     neighbours: str
+
+
+# The fault posts' pages (missing, server error, broken, untitled) keep one plain look.
+FAULT_LOOK = PostLook("classic", "classic", "wrapped", "long-heading", "number", "Catégories :", "slash",
+                      "item-after", "head")
 
 
 @dataclass(frozen=True)
@@ -99,10 +104,6 @@ def post_looks(rng: random.Random, posts: list[Post]) -> dict[int, PostLook]:
     for post, variant in zip(hidden, PRINTS_SCRIPT[::-1]):
         looks[post.id] = replace(looks[post.id], print=variant)
     return looks
-
-
-FAULT_LOOK = PostLook("classic", "classic", "wrapped", "long-heading", "number", "Catégories :", "slash", "item-after",
-                      "head")
 
 
 def listing_looks(rng: random.Random, keys: list, forms: tuple, plain_lists: bool) -> dict:

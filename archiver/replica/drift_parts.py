@@ -95,8 +95,8 @@ def comment_item(comment: Comment, author_first: bool) -> str:
         line = f'<p class="comment-by">Posté par : {commenter(comment)} | {frdates.numeric_with_time(moment)}</p>'
         inner = f"{line}\n{text}"
     else:
-        line = f'<p class="comment-by">Écrit par : {commenter(comment)} | {moment:%d/%m/%Y} {frdates.clock(moment)}</p>'
-        inner = f"{text}\n{line}"
+        stamp = f"{moment:%d/%m/%Y} {frdates.clock(moment)}"
+        inner = f'{text}\n<p class="comment-by">Écrit par : {commenter(comment)} | {stamp}</p>'
     return f'<div class="comment-item" id="c{comment.cid}">{inner}</div>'
 
 
