@@ -46,7 +46,6 @@ FIELD_READERS = (
     ("print_url", extract_print_url),
     ("categories", extract_categories),
     ("comments_count", extract_comments_count),
-    ("comments", extract_comments),
 )
 
 
@@ -75,6 +74,8 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
     profile = detect_profile(page, profiles or bundled_profiles())
     post_page = PostPage(page, canonical_post_url(page, url), profile)
     found = {name: read(post_page) for name, read in FIELD_READERS}
+    count = found["comments_count"]
+    found["comments"] = extract_comments(post_page, shown=count.value if count else None)
     if found["body"] is None and (found["title"] is None or profile is None):
         return None
     sources = {name: item.source for name, item in found.items() if item}

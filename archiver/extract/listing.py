@@ -103,7 +103,7 @@ def pagination(page: Selector, url: str, profile: Profile | None) -> list[str]:
 
 def category_pages(page: Selector, url: str) -> list[str]:
     """Category pages the page vouches for: its category list (by heading) and the links after 'Catégories :'."""
-    boxes = page.xpath(f"//*[{text_is(CATEGORY_BOX_HEADINGS)}]/following-sibling::*[1]//a")
+    boxes = page.xpath(f"//*[text()[{text_is(CATEGORY_BOX_HEADINGS)}]]/following-sibling::*[1]//a")
     labelled = page.xpath(" | ".join(f"//text()[contains(., '{label}')]/following-sibling::a"
                                      for label in CATEGORY_LABELS))
     footers = page.xpath("//*[a[" + text_is(("Lien permanent",)) + "]]//a")

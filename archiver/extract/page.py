@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from lxml import etree
 from parsel import Selector
 
 from archiver.extract.profiles import Profile
@@ -23,16 +24,12 @@ CHROME_NAMES = re.compile(
     r"(?:^|[\s_-])(?:side|sidebar|sidebars|widget|widgets|menu|nav|navbar|navigation|cookies?|banner)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-CHROME_TAGS = frozenset({"nav", "aside"})
 # Sidebar boxes known by their heading: the element after the heading is not the post.
 CHROME_HEADINGS = (
     "Notes récentes", "Derniers articles", "Articles récents", "Dernières notes", "Derniers commentaires",
     "Commentaires récents", "Catégories", "Rubriques", "Archives", "Liens", "Tags", "Mots-clés", "Mes amis",
 )
 COOKIE_WORDS = ("utilisation de cookies", "utilisation des cookies", "vous acceptez l'utilisation")
-# Containers that hold the post itself: never taken for chrome whatever their class says.
-CONTENT_MARKS = ".//article|.//main|.//*[@id='p1']"
-ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
 
 
 def text_is(labels: tuple[str, ...], what: str = "normalize-space()") -> str:
@@ -50,6 +47,19 @@ def _quote(text: str) -> str:
     return f'"{text}"' if '"' not in text else f"'{text}'"
 
 
+# Containers that hold the post itself: never taken for chrome whatever their class says.
+CONTENT_MARKS = etree.XPath(".//article|.//main|.//*[@id='p1']")
+NAMED_ELEMENTS = etree.XPath("//*[@class or @id]")
+# Chrome by tag, by the heading of its box, by the cookie banner's words.
+CHROME_ELEMENTS = etree.XPath(
+    "//nav | //aside"
+    f" | //*[text()[{text_is(CHROME_HEADINGS)} or {text_is(tuple(h + ' :' for h in CHROME_HEADINGS))}]]"
+    "/following-sibling::*[1]"
+    f" | //text()[{text_has(COOKIE_WORDS)}]/.."
+)
+ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
+
+
 @dataclass
 class PostPage:
     """One fetched page read as a post: the Selector, its canonical URL and the theme that matched."""
@@ -61,18 +71,11 @@ class PostPage:
     @cached_property
     def chrome(self) -> frozenset:
         """The lxml elements that are sidebars, menus, widgets or banners (not the post)."""
-        found = set()
-        for node in self.sel.xpath("//*[@class or @id] | //nav | //aside"):
-            root = node.root
-            names = f"{root.get('class') or ''} {root.get('id') or ''}"
-            if str(root.tag).lower() in CHROME_TAGS or CHROME_NAMES.search(names):
-                found.add(root)
-        headings = f"//*[{text_is(CHROME_HEADINGS)} or {text_is(tuple(h + ' :' for h in CHROME_HEADINGS))}]"
-        for node in self.sel.xpath(f"{headings}/following-sibling::*[1]"):
-            found.add(node.root)
-        for node in self.sel.xpath(f"//text()[{text_has(COOKIE_WORDS)}]/.."):
-            found.add(node.root)
-        return frozenset(root for root in found if not root.xpath(CONTENT_MARKS))
+        root = self.sel.root
+        found = {element for element in NAMED_ELEMENTS(root)
+                 if CHROME_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}")}
+        found.update(CHROME_ELEMENTS(root))
+        return frozenset(element for element in found if not CONTENT_MARKS(element))
 
     def is_chrome(self, node) -> bool:
         """Whether a node (Selector or lxml element) sits in the page's chrome."""
@@ -88,8 +91,10 @@ class PostPage:
 
     @cached_property
     def permalink_link(self) -> Selector | None:
-        """The post's "Lien permanent" link, outside the chrome."""
-        links = self.content(self.sel.xpath(f"//a[{text_is(PERMALINK_LABELS)}]"))
+        """The post's "Lien permanent" link (when there are several, the first outside the chrome)."""
+        links = self.sel.xpath(f"//a[{text_is(PERMALINK_LABELS)}]")
+        if len(links) > 1:
+            links = self.content(links)
         return links[0] if links else None
 
     @cached_property

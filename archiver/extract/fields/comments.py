@@ -30,8 +30,13 @@ GENERIC_COMMENTS = Profile(
 )
 
 
-def extract_comments(page: PostPage) -> Found | None:
-    """The comments as a Found list (None when the page shows none that can be read)."""
+def extract_comments(page: PostPage, shown: int | None = None) -> Found | None:
+    """The comments as a Found list (None when the page shows none that can be read).
+
+    When the page says it has no comment ("0 commentaire"), only the theme's selectors are tried.
+    """
+    if shown == 0:
+        return profile_comments(page, page.profile)
     return first_found((
         lambda: profile_comments(page, page.profile),
         lambda: structural_comments(page),
