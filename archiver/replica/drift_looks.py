@@ -106,10 +106,9 @@ def post_looks(rng: random.Random, posts: list[Post]) -> dict[int, PostLook]:
     return looks
 
 
-def listing_looks(rng: random.Random, keys: list, forms: tuple, plain_lists: bool) -> dict:
-    """Listing series: styles, pagers and URL forms dealt independently."""
-    styles = LISTING_STYLES if plain_lists else LISTING_STYLES[1:]
-    style, pager, form = (deal(rng, keys, v) for v in (styles, PAGERS, forms))
+def listing_looks(rng: random.Random, keys: list, forms: tuple) -> dict:
+    """Listing series: styles (plain list or a family's blocks), pagers and URL forms dealt independently."""
+    style, pager, form = (deal(rng, keys, v) for v in (LISTING_STYLES, PAGERS, forms))
     return {key: ListingLook(style[key], pager[key], form[key]) for key in keys}
 
 
@@ -130,12 +129,12 @@ def plan_drift(site: Site, seed: int) -> DriftPlan:
     rng = random.Random(f"drift-{seed}")
     moves = assign_roles(rng, site)
     months = month_keys(site)
-    month_looks = listing_looks(rng, months, MONTH_FORMS, plain_lists=True)
+    month_looks = listing_looks(rng, months, MONTH_FORMS)
     top, size = busiest(site, months)
     month_looks[top] = replace(month_looks[top], form="archives")      # so that some month has an index-2
     paged = [c for c in site.categories if len(site.listings[c]) > 10]
-    category_looks = listing_looks(rng, paged, CATEGORY_PAGING, plain_lists=True)
-    category_looks.update(listing_looks(rng, [c for c in site.categories if c not in paged], ("archives",), True))
+    category_looks = listing_looks(rng, paged, CATEGORY_PAGING)
+    category_looks.update(listing_looks(rng, [c for c in site.categories if c not in paged], ("archives",)))
     home = ListingLook(rng.choice(LISTING_STYLES[1:]), rng.choice(PAGERS), "home")
-    return DriftPlan(post_looks(rng, site.posts), category_looks, {m: month_looks[m] for m in months}, home, moves,
+    return DriftPlan(post_looks(rng, site.posts), category_looks, month_looks, home, moves,
                      month_page_size=max(1, min(10, size - 1)))
