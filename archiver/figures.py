@@ -54,8 +54,10 @@ class RunFigures:
         for name, figures in self.fields.items():
             if sources and applies(name, item.get("comments_count")):
                 figures.posts += 1
-                figures.found += name in sources
-                figures.missing_example = figures.missing_example or (None if name in sources else url)
+                if name in sources:
+                    figures.found += 1
+                elif figures.missing_example is None:
+                    figures.missing_example = url
             if any(warning.get("field") == name for warning in warnings):
                 figures.warned += 1
                 figures.warned_example = figures.warned_example or url

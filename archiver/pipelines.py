@@ -164,18 +164,27 @@ class Store:
             self.stats.inc_value(f"archiver/errors/{item.kind}")
 
     def spider_closed(self, spider, reason):
-        """Close the run with its counts and outcome, whatever the reason the crawl stopped."""
+        """Close the run with its counts, per-field figures and outcome, whatever the reason the crawl stopped."""
         if self.db is None:
             return
         self.flush()
         reports = drift_report(self.figures.as_dict(), self.usual)
-        status = store.INTERRUPTED if reason != "finished" else (store.DRIFT if drifting(reports) else store.FINISHED)
-        fields = {"posts": self.figures.posts, "unchecked": self.figures.unchecked, "fields": reports_as_json(reports)}
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
-        store.finish_run(self.db, self.run_id, status=status, counts=run_counts(self.stats), stats=self.stats.get_stats(), fields=fields)
+        fields = {"posts": self.figures.posts, "unchecked": self.figures.unchecked, "fields": reports_as_json(reports)}
+        store.finish_run(
+            self.db, self.run_id, status=run_status(reason, reports), counts=run_counts(self.stats),
+            stats=self.stats.get_stats(), fields=fields,
+        )
         self.db.close()
         self.db = None
+
+
+def run_status(finish_reason: str, reports) -> str:
+    """A run's status: "interrupted" unless the crawl finished; then "drift" if a field drifted, else "finished"."""
+    if finish_reason != "finished":
+        return store.INTERRUPTED
+    return store.DRIFT if drifting(reports) else store.FINISHED
 
 
 def run_counts(stats) -> dict[str, int]:

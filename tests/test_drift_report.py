@@ -13,7 +13,7 @@ from archiver.crawl import CrawlSummary, drift_message, summary_text
 from archiver.drift import drift_line, drift_report, drifting
 from archiver.figures import RunFigures
 from archiver.items import CHECKED_FIELDS, ExtractionWarning, Post
-from archiver.pipelines import Store
+from archiver.pipelines import Store, run_status
 from conftest import crawl_site
 
 BLOG = "http://127.0.0.1:8000"
@@ -151,6 +151,12 @@ def test_warnings_are_counted_per_run_and_a_small_run_is_judged_on_them(tmp_path
     db.close()
     assert (run["status"], run["warnings"], run["posts_unchanged"]) == ("drift", 1, 3)
     assert run["fields"]["fields"]["print_url"]["drift"] == "warnings"
+
+
+def test_an_interrupted_crawl_stays_interrupted_whatever_drifted():
+    reports = drift_report(run_figures(print_url=(100, 0, 0)), usual_figures())
+    assert (run_status("shutdown", reports), run_status("finished", reports)) == ("interrupted", "drift")
+    assert run_status("finished", drift_report(run_figures(), usual_figures())) == "finished"
 
 
 # -- the summary and the exit status ----------------------------------------------------------
