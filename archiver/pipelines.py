@@ -14,7 +14,7 @@ from archiver import store, urls
 from archiver.drift import drift_report, drifting, reports_as_json
 from archiver.extract.text import collapse
 from archiver.figures import RunFigures
-from archiver.items import CrawlFailure, FetchedPage, Post
+from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class Store:
         self.stats.set_value("archiver/db", str(self.db_path))
 
     def process_item(self, item):
-        if isinstance(item, (Post, FetchedPage, CrawlFailure)):
+        if isinstance(item, (Post, PostAlias, FetchedPage, CrawlFailure)):
             self.pending.append(item)
         if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.batch_seconds:
             self.flush()
@@ -152,6 +152,9 @@ class Store:
             self.stats.inc_value(f"archiver/extraction/{item.extraction}")
             self.stats.inc_value("archiver/warnings", len(item.warnings))
             self.figures.add(item)
+        elif isinstance(item, PostAlias):
+            if store.add_alias(self.db, item.url, item.post_url):
+                self.stats.inc_value("archiver/posts/aliases")
         elif isinstance(item, FetchedPage):
             store.save_page(self.db, item, run_id=self.run_id)
             self.stats.inc_value("archiver/pages/fetched")

@@ -4,8 +4,9 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from archiver.items import Category, Comment, FetchedPage, Post
-from archiver.pipelines import Clean, Deduplicate, DuplicatePost, Validate, sanitise_html
+from archiver import store
+from archiver.items import Category, Comment, FetchedPage, Post, PostAlias
+from archiver.pipelines import Clean, Deduplicate, DuplicatePost, Store, Validate, sanitise_html
 
 URL = "http://blog.invalid/archive/2022/02/04/titre-6362153.html"
 
@@ -80,3 +81,20 @@ def test_deduplicate_keeps_the_first_copy_of_a_post_only(crawler):
         pipeline.process_item(make_post(fetched_url=URL + "?utm_source=rss"))
     assert pipeline.process_item(make_post(id="1", url=URL.replace("6362153", "1"))).id == "1"
     assert crawler.stats.get_value("archiver/posts/duplicate") == 1
+
+
+def test_store_keeps_an_old_url_met_after_its_post_as_an_alias_of_it(tmp_path):
+    crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(tmp_path / "archive.db")})
+    pipeline = Store.from_crawler(crawler)
+    pipeline.open_spider()
+    old_url = "http://blog.invalid/archive/2022/02/04/titre.html"
+    pipeline.process_item(make_post())
+    pipeline.process_item(PostAlias(url=old_url, post_url=URL))
+    pipeline.process_item(PostAlias(url=old_url + "?x", post_url="http://blog.invalid/never-archived.html"))
+    pipeline.spider_closed(None, "finished")
+
+    db = store.open_archive(tmp_path / "archive.db")
+    assert list(db["post_aliases"].rows) == [{"url": old_url, "post_id": "6362153"}]
+    assert store.get_post(db, old_url)["id"] == "6362153" and db["posts"].count == 1
+    db.close()
+    assert crawler.stats.get_value("archiver/posts/aliases") == 1

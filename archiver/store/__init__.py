@@ -9,6 +9,7 @@ from archiver.store.posts import (
     mark_gone,
     save_post,
 )
+from archiver.store.post_aliases import add_alias
 from archiver.store.queries import get_post, iter_posts, search_posts
 from archiver.store.runs import (
     DRIFT,
@@ -33,6 +34,7 @@ __all__ = [
     "INTERRUPTED",
     "RUN_STATUSES",
     "SCHEMA_VERSION",
+    "add_alias",
     "archive_stats",
     "batch",
     "category_counts",

@@ -14,6 +14,15 @@ def add_aliases(db: Database, post_id: str, urls: Iterable[str], *, own_url: str
         db["post_aliases"].upsert_all(rows, pk="url")
 
 
+def add_alias(db: Database, url: str, post_url: str) -> bool:
+    """Record an old URL as an alias of the post stored at `post_url`; False if no post is stored there."""
+    row = db.execute("SELECT id FROM posts WHERE url = ?", [post_url]).fetchone()
+    if row is None:
+        return False
+    add_aliases(db, row[0], [url], own_url=post_url)
+    return True
+
+
 def aliased_post_id(db: Database, url: str) -> str | None:
     """The id of the post an alias URL leads to, or None."""
     row = db.execute("SELECT post_id FROM post_aliases WHERE url = ?", [url]).fetchone()
