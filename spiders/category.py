@@ -79,7 +79,7 @@ class CategorySpider(scrapy.Spider):
         links = extract_listing(response.selector, response.url, detect_profile(response.selector, self.profiles))
         yield from self.follow(links.posts + (links.mentioned if self.whole_blog else []))
         if kind in DISCOVERY_KINDS:
-            yield from self.follow(links.categories + links.months)
+            yield from self.follow(links.archives + links.categories + links.months)
         family = urls.listing_family(response.url)
         if family and (links.posts or kind == "home") and self.listing_pages[family] < self.max_listing_pages:
             new_pages = [page for page in links.pages if urls.url_key(page) not in self.seen]

@@ -77,6 +77,11 @@ def test_posts_in_no_category_are_reached_by_month_archive_and_by_previous_next(
     hidden = [truth for truth in drifted_crawl.truth if truth["reach"] != "listed"]
     assert {truth["reach"] for truth in hidden} == {"month-only", "neighbours-only"}
     assert all(truth["url"] in archived for truth in hidden)
+    for truth in (t for t in hidden if t["reach"] == "month-only"):  # reached from /archives, not only by neighbours
+        month = truth["published"][:7].replace("-", "/")
+        fetched = [path for path in drifted_crawl.hits if path.startswith((f"/archive/{month}/", f"/archives/{month}/"))
+                   and "index" in path]
+        assert fetched, month
 
 
 def test_legacy_permalinks_are_posts_with_a_stable_id(drifted_crawl):

@@ -48,6 +48,7 @@ class ListingLinks:
     pages: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
+    archives: list[str] = field(default_factory=list)  # the blog's /archives index (every category and month)
 
 
 def _blog_links(nodes, url: str) -> list[str]:
@@ -71,6 +72,7 @@ def extract_listing(page: Selector, url: str, profile: Profile | None) -> Listin
         categories=category_pages(page, url),
         months=[link for link in _blog_links(page.css("a[href]"), url) if urls.page_kind(link) == "month"
                 and urls.category_page_number(link) == 1],
+        archives=[link for link in _blog_links(page.css("a[href]"), url) if urls.page_kind(link) == "archives"],
     )
 
 
