@@ -134,11 +134,18 @@ def on_blog(href: str | None, page_url: str) -> str | None:
 
     http and https spellings of the blog's own URLs are one URL: the scheme the page was fetched with wins.
     """
+    if href and href.startswith(("http://", "https://")):  # most links: absolute, the same on every page
+        return _on_blog_absolute(href.strip(), page_url.split("://", 1)[0].lower(), host_of(page_url))
     absolute = absolute_or_none(href, page_url)
-    if absolute is None or host_of(absolute) != host_of(page_url):
+    return _on_blog_absolute(absolute, page_url.split("://", 1)[0].lower(), host_of(page_url)) if absolute else None
+
+
+@lru_cache(maxsize=65536)
+def _on_blog_absolute(absolute: str, scheme: str, host: str) -> str | None:
+    """on_blog of an absolute URL, for a page fetched with this scheme from this host."""
+    if host_of(absolute) != host:
         return None
     canonical = canonical_url(absolute)
-    scheme = urlsplit(page_url).scheme.lower()
     return canonical if canonical.startswith(scheme + "://") else f"{scheme}://{canonical.split('://', 1)[1]}"
 
 
