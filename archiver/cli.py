@@ -158,14 +158,15 @@ def reextract(db_path, theme_files):
 @cli.command()
 @db_option(default="data/demo.db")
 @click.option("--posts", default=72, show_default=True, help="How many generated posts the sample blog has.")
-def demo(db_path, posts):
+@click.option("--drift", is_flag=True, help="Serve the sample blog in templates no bundled theme profile knows.")
+def demo(db_path, posts, drift):
     """Serve the bundled sample blog on 127.0.0.1 and archive it, start to finish.
 
-    Example: archiver demo
+    Example: archiver demo --drift
     """
     from archiver.demo import run_demo
 
-    run_demo(db_path, posts=posts, echo=click.echo)
+    run_demo(db_path, posts=posts, drift=drift, echo=click.echo)
 
 
 def main():

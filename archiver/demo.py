@@ -28,12 +28,18 @@ def scripts_prefix() -> str:
     return (str(folder) if relative.startswith("..") else relative) + os.sep
 
 
-def run_demo(db_path: str | Path, *, posts: int = 72, echo=print) -> None:
-    """Archive a freshly generated sample blog into db_path and print the summary."""
+def run_demo(db_path: str | Path, *, posts: int = 72, drift: bool = False, echo=print) -> None:
+    """Archive a freshly generated sample blog into db_path and print the summary.
+
+    With `drift`, the blog's templates are ones the bundled theme profiles do not know (class names,
+    print buttons, plain-list archives, id-less permalinks...): every field is then read by the
+    platform's rules, in words.
+    """
     with tempfile.TemporaryDirectory(prefix="archiver-demo-") as folder:
-        site = build_site(Path(folder) / "blog", posts=posts)
+        site = build_site(Path(folder) / "blog", posts=posts, drift=drift)
         with ReplicaServer(site.root) as server:
-            echo(f"Sample blog ({site.post_count} posts) served at {server.base_url}/ ; archiving it into {db_path}")
+            kind = "Sample blog, in templates no bundled profile knows," if drift else "Sample blog"
+            echo(f"{kind} ({site.post_count} posts) served at {server.base_url}/ ; archiving it into {db_path}")
             # Every failure is in the summary below, so the log stays quiet.
             summary = run_crawl([server.base_url + "/"], db_path, {**LOCAL_SETTINGS, "LOG_LEVEL": "CRITICAL"})
     echo(summary_text(summary))
