@@ -113,11 +113,11 @@ def inspect(target, url, theme_files, as_json):
 
     Example: archiver inspect https://monblog.hautetfort.com/archive/2022/02/04/titre-6362153.html
     """
-    from archiver.inspect import inspect_page, read_page
+    from archiver.inspection import inspect_page, read_page
     from archiver.report import inspection_json, inspection_text
 
-    html, page_url = read_page(target, url)
-    inspection = inspect_page(html, page_url, load_profiles(theme_files))
+    raw = read_page(target, url)
+    inspection = inspect_page(raw.body, raw.url, load_profiles(theme_files), raw.content_type)
     click.echo(inspection_json(inspection) if as_json else inspection_text(inspection))
 
 

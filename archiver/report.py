@@ -8,7 +8,7 @@ from datetime import datetime
 
 from itemadapter import ItemAdapter
 
-from archiver.inspect import Inspection
+from archiver.inspection import Inspection
 
 FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "categories", "comments_count", "body_text", "comments", "extraction")
 

@@ -11,7 +11,8 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import urls
-from archiver.extract import detect_profile, extract_listing, extract_neighbours, extract_post, load_profiles
+from archiver.extract import (detect_profile, extract_listing, extract_neighbours, extract_post, load_profiles,
+                              page_selector)
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 
 DISCOVERY_KINDS = ("home", "archives")
@@ -76,7 +77,8 @@ class CategorySpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return
-        links = extract_listing(response.selector, response.url, detect_profile(response.selector, self.profiles))
+        page = selector(response)
+        links = extract_listing(page, response.url, detect_profile(page, self.profiles))
         yield from self.follow(links.posts + (links.mentioned if self.whole_blog else []))
         if kind in DISCOVERY_KINDS:
             yield from self.follow(links.archives + links.categories + links.months)
@@ -95,12 +97,13 @@ class CategorySpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return
-        extraction = extract_post(response.selector, response.url, self.profiles)
+        page = selector(response)
+        extraction = extract_post(page, response.url, self.profiles)
         if extraction is None:
             yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
             return
         if self.whole_blog:
-            yield from self.follow(extract_neighbours(response.selector, response.url))
+            yield from self.follow(extract_neighbours(page, response.url))
         if not self.in_scope(extraction.fields):
             self.crawler.stats.inc_value("archiver/posts/outside_categories")
             self.logger.debug("not in the crawled categories: %s", response.url)
@@ -143,6 +146,11 @@ class CategorySpider(scrapy.Spider):
             self.logger.info("ignored %s: %s", request.url, failure.getErrorMessage())
         else:
             yield CrawlFailure(request.url, "download", f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+
+def selector(response):
+    """The page as extraction reads it: decoded by the one decoder `reextract` and `inspect` use too."""
+    return page_selector(response.body, response.url, _header(response.headers, b"Content-Type"))
 
 
 def fetched_page(response, kind: str, error: str | None = None) -> FetchedPage:

@@ -12,6 +12,7 @@ from typing import Any
 
 from parsel import Selector
 
+from archiver.extract.decode import page_text
 from archiver.extract.fields.author import extract_author
 from archiver.extract.fields.body import check_body, extract_body
 from archiver.extract.fields.categories import check_categories, extract_categories
@@ -35,6 +36,7 @@ __all__ = [
     "extract_post",
     "load_profiles",
     "page_selector",
+    "page_text",
 ]
 
 # Each field and the function that runs its cascade, in the order the fields are read.
@@ -58,11 +60,10 @@ class Extraction:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def page_selector(html: str | bytes, url: str = "") -> Selector:
-    """A parsel Selector over an HTML document (bytes are decoded as UTF-8 with replacement)."""
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
-    return Selector(text=html or "<html></html>", base_url=url)
+def page_selector(html: str | bytes, url: str = "", content_type: str | None = None) -> Selector:
+    """A parsel Selector over an HTML document; bytes are decoded by `decode.page_text` (BOM, the
+    HTTP charset from `content_type`, a <meta> charset, then detection)."""
+    return Selector(text=page_text(html, content_type) or "<html></html>", base_url=url)
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None) -> Extraction | None:

@@ -32,24 +32,34 @@ class Inspection:
         return self.kind == "post"
 
 
-def read_page(target: str, url: str | None = None) -> tuple[bytes, str]:
-    """The bytes of a saved file or of a URL fetched once (no crawl, no archive), and its URL."""
+@dataclass(frozen=True)
+class RawPage:
+    """A page's bytes as they came, its address and its Content-Type header (None for a saved file)."""
+
+    body: bytes
+    url: str
+    content_type: str | None = None
+
+
+def read_page(target: str, url: str | None = None) -> RawPage:
+    """A saved file, or a URL fetched once (no crawl, no archive)."""
     path = Path(target)
     if path.is_file():
-        return path.read_bytes(), url or path.resolve().as_uri()
+        return RawPage(path.read_bytes(), url or path.resolve().as_uri())
     if not target.startswith(("http://", "https://")):
         raise UsageError(f"{target} is neither a file nor an http(s) URL")
     request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read(), url or response.geturl()
+            return RawPage(response.read(), url or response.geturl(), response.headers.get("Content-Type"))
     except (URLError, OSError, ValueError) as error:
         raise UsageError(f"cannot fetch {target}: {getattr(error, 'reason', error)}") from error
 
 
-def inspect_page(html: bytes | str, url: str, profiles: tuple[Profile, ...]) -> Inspection:
-    """Run detection and extraction on one page, keeping every field's source."""
-    page = page_selector(html, url)
+def inspect_page(html: bytes | str, url: str, profiles: tuple[Profile, ...],
+                 content_type: str | None = None) -> Inspection:
+    """Run detection and extraction on one page (decoded as the crawl decodes it), keeping every field's source."""
+    page = page_selector(html, url, content_type)
     profile = detect_profile(page, profiles)
     listing = extract_listing(page, url, profile)
     kind = urls.page_kind(url)
