@@ -160,3 +160,13 @@ def test_a_category_is_what_the_category_list_links_to_not_any_top_level_page():
 def test_http_https_and_percent_encodings_are_one_url(spelling):
     assert urls.url_key(spelling) == "monblog.hautetfort.com/archive/2022/02/04/%C3%A9lys%C3%A9e-6362153.html"
     assert urls.on_blog(spelling, f"{BLOG}/mali/") == f"{BLOG}/archive/2022/02/04/%C3%A9lys%C3%A9e-6362153.html"
+
+
+def test_a_note_that_is_only_an_image_is_a_post_without_text():
+    html = note().replace(
+        '<div class="txt"><p>Moscou multiplie les visites officielles en Afrique de l\'Ouest depuis des mois.</p>\n'
+        "    <p>Le ministre a rencontré ses homologues maliens et burkinabés cette semaine.</p></div>",
+        '<div class="txt"><p><img src="/media/01/02/123456789.jpg" alt=""></p></div>')
+    extraction = extract(html)
+    assert extraction.fields["body_text"] == ""
+    assert '<img src="/media/01/02/123456789.jpg"' in extraction.fields["body_html"]

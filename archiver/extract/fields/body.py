@@ -15,6 +15,8 @@ from archiver.items import ExtractionWarning
 # Containers whose paragraphs are never the body: forms, page headers and footers, comment areas.
 NOT_BODY_TAGS = frozenset({"form", "header", "footer"})
 NOT_BODY_NAMES = re.compile(r"comment|reaction|respond|replies", re.IGNORECASE)
+# What a body without text may hold and still be a note.
+MEDIA = ".//img[@src] | .//video | .//audio | .//iframe[@src] | .//embed | .//object"
 # Text that belongs to a post's footer or to its comments, never to its body.
 FOOTER_TEXT = re.compile(r"\bLien permanent\s*\||\|\s*Lien permanent\b|\bCatégories\s*:.*\|\s*\d+\s+commentaires?\b")
 COMMENT_TEXT = re.compile(r"^(?:Écrit|Ecrit|Posté) par\s*:\s*\S.*\|.*\d{1,2}[:h]\d{2}", re.MULTILINE)
@@ -40,9 +42,14 @@ def check_body(page: PostPage, body_text: str | None) -> list[ExtractionWarning]
 
 
 def _read(node: Selector, source: str) -> Found | None:
-    """A body element as (inner HTML, text), or None when it holds no text."""
+    """A body element as (inner HTML, text), or None when it holds neither text nor media.
+
+    A note can be an image, a video or an embed alone: its text is then "" and it is still a post.
+    """
     text = block_text(node)
-    return Found((inner_html(node), text), source) if text else None
+    if text or (not isinstance(node.root, str) and node.xpath(MEDIA)):
+        return Found((inner_html(node), text), source)
+    return None
 
 
 def profile_body(page: PostPage) -> Found | None:
