@@ -54,7 +54,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         kind = TEXT_TYPES.get(target.suffix)
         if kind:
             body = body.replace(BASE_TOKEN.encode(), replica.base_url.encode())
-            kind += "; charset=utf-8"
+            kind = replica.content_type(path) or kind + "; charset=utf-8"
         etag = f'"{hashlib.sha1(body).hexdigest()}"'
         mtime = target.stat().st_mtime
         headers = {"Content-Type": kind or BINARY_TYPES.get(target.suffix, "application/octet-stream"),
@@ -166,6 +166,10 @@ class ReplicaServer:
     def override(self, path: str) -> int | None:
         """The status _faults.json forces for `path`."""
         return self.faults().get("overrides", {}).get(path)
+
+    def content_type(self, path: str) -> str | None:
+        """The Content-Type _faults.json forces for `path` (e.g. "text/html" with no charset), or None."""
+        return self.faults().get("content_types", {}).get(path)
 
     def redirect(self, path: str) -> str | None:
         """The path _faults.json redirects `path` to (301), or None."""
