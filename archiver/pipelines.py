@@ -37,12 +37,15 @@ class CountingPipeline:
 
 
 class Validate(CountingPipeline):
-    """Drop posts without the fields that make them a post (title, body), with the reason."""
+    """Drop posts without the fields that make them a post (id, title), with the reason.
+
+    A post with a title and no text (an image, a video, an embed) is a post: extraction decides.
+    """
 
     def process_item(self, item):
         if not isinstance(item, Post):
             return item
-        missing = [name for name in ("id", "title", "body_text") if not ItemAdapter(item).get(name)]
+        missing = [name for name in ("id", "title") if not ItemAdapter(item).get(name)]
         if missing:
             for name in missing:
                 self.stats.inc_value(f"archiver/dropped/missing_{name}")

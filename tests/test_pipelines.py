@@ -26,8 +26,13 @@ def test_validate_keeps_a_complete_post(crawler):
     assert Validate.from_crawler(crawler).process_item(post) is post
 
 
-@pytest.mark.parametrize("missing", ["title", "body_text"])
-def test_validate_drops_a_post_without_title_or_body_with_the_reason(crawler, missing):
+def test_validate_keeps_an_image_only_post_with_a_title_and_no_text(crawler):
+    post = make_post(body_text="", body_html='<p><img src="/media/01/02/123456789.jpg"></p>')
+    assert Validate.from_crawler(crawler).process_item(post) is post
+
+
+@pytest.mark.parametrize("missing", ["id", "title"])
+def test_validate_drops_a_post_without_id_or_title_with_the_reason(crawler, missing):
     pipeline = Validate.from_crawler(crawler)
     with pytest.raises(DropItem, match=f"post without {missing}"):
         pipeline.process_item(make_post(**{missing: ""}))
