@@ -1,4 +1,4 @@
-"""Exports of the archive: the post record of DESIGN.md section 4, as JSON or JSON Lines."""
+"""Exports of the archive: the post record (the README's "The export record"), as JSON or JSON Lines."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from sqlite_utils import Database
 from archiver.errors import UsageError
 from archiver.store import iter_posts, open_existing_archive
 
-# The record's fields, in the order of the contract (DESIGN.md section 4).
+# The record's fields, in the order of the contract (the README's "The export record").
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
 TAIL_FIELDS = ("first_seen", "last_seen", "updated", "gone")
 CATEGORY_FIELDS = ("name", "url")
-COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "body_html")
-REVISION_FIELDS = ("title", "body_text", "body_html", "content_hash", "seen_from", "seen_until")
+VERSION_COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "body_html")
+COMMENT_FIELDS = (*VERSION_COMMENT_FIELDS, "removed")  # removed: null, or the last time the page showed it
+REVISION_FIELDS = ("title", "body_text", "body_html", "categories", "comments", "content_hash", "seen_from", "seen_until")
 WARNING_FIELDS = ("kind", "field", "detail")
 
 
@@ -32,10 +33,20 @@ def export_record(row: dict, *, with_revisions: bool = False) -> dict:
     record["comments"] = _pick_all(row.get("comments"), COMMENT_FIELDS)
     record |= {key: row.get(key) for key in TAIL_FIELDS}
     if with_revisions:
-        record["revisions"] = _pick_all(row.get("revisions"), REVISION_FIELDS)
+        record["revisions"] = [_revision(revision) for revision in row.get("revisions") or ()]
     record["content_hash"] = row.get("content_hash")
     record["warnings"] = _pick_all(row.get("warnings"), WARNING_FIELDS)
     record["notes"] = list(row.get("notes") or [])
+    return record
+
+
+def _revision(row: dict) -> dict:
+    """An earlier version of the post, with the categories and comments it had (null if not recorded)."""
+    record = {key: row.get(key) for key in REVISION_FIELDS}
+    if record["categories"] is not None:
+        record["categories"] = _pick_all(record["categories"], CATEGORY_FIELDS)
+    if record["comments"] is not None:
+        record["comments"] = _pick_all(record["comments"], VERSION_COMMENT_FIELDS)
     return record
 
 

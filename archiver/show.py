@@ -25,7 +25,8 @@ def find_post(db_path: str | Path, id_or_url: str) -> dict:
 
 
 def post_text(record: dict) -> str:
-    """A post for the terminal: heading lines, its extraction warnings and notes, the text, its comments."""
+    """A post for the terminal: heading lines, its extraction warnings and notes, the text, its comments
+    (those no longer on the page too, marked removed)."""
     categories = ", ".join(category["name"] for category in record["categories"]) or "-"
     lines = [
         record["title"] or "(untitled)",
@@ -40,8 +41,14 @@ def post_text(record: dict) -> str:
         record["body_text"] or "",
     ]
     for number, comment in enumerate(record.get("comments") or [], start=1):
-        lines += ["", f"-- comment {number}: {comment['author'] or 'anonymous'}, {comment['published'] or 'undated'}", comment["body_text"] or ""]
+        lines += ["", f"-- comment {number}: {_signature(comment)}", comment["body_text"] or ""]
     return "\n".join(lines)
+
+
+def _signature(comment: dict) -> str:
+    """'Anne, 2022-02-05T10:00:00+01:00', and once the page no longer shows it, when it was last seen."""
+    removed = f" (removed from the page; last seen {comment['removed']})" if comment.get("removed") else ""
+    return f"{comment['author'] or 'anonymous'}, {comment['published'] or 'undated'}{removed}"
 
 
 def _count(comments_count: int | None) -> str:

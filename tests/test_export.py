@@ -23,6 +23,7 @@ from archiver.items import Category, Comment, ExtractionWarning, Post
 PARIS = ZoneInfo("Europe/Paris")
 T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 T2 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+T3 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 BLOG = "http://127.0.0.1:8000"
 RECORD_FIELDS = [
     "id", "url", "title", "published", "author", "body_html", "body_text", "print_url",
@@ -33,19 +34,18 @@ RECORD_FIELDS = [
 
 def make_post(post_id: str, day: int, **fields) -> Post:
     """A post published on the given day of February 2022, at 10:30 Paris time."""
-    return Post(
-        id=post_id,
-        url=f"{BLOG}/archive/2022/02/{day:02d}/post-{post_id}.html",
-        title=f"Billet {post_id} de février",
-        published=datetime(2022, 2, day, 10, 30, tzinfo=PARIS),
-        body_html="<p>Bamako.</p>",
-        body_text="Bamako.",
-        print_url=f"{BLOG}/archive/2022/02/{day:02d}/post-{post_id}.html?print=1",
-        categories=[Category("AFRICOM", f"{BLOG}/africom/")],
-        comments_count=1,
-        comments=[Comment(author="Anne", author_url="https://anne.example/", body_text="Merci.")],
-        **fields,
-    )
+    defaults = {
+        "url": f"{BLOG}/archive/2022/02/{day:02d}/post-{post_id}.html",
+        "title": f"Billet {post_id} de février",
+        "published": datetime(2022, 2, day, 10, 30, tzinfo=PARIS),
+        "body_html": "<p>Bamako.</p>",
+        "body_text": "Bamako.",
+        "print_url": f"{BLOG}/archive/2022/02/{day:02d}/post-{post_id}.html?print=1",
+        "categories": [Category("AFRICOM", f"{BLOG}/africom/")],
+        "comments_count": 1,
+        "comments": [Comment(author="Anne", author_url="https://anne.example/", body_text="Merci.")],
+    }
+    return Post(id=post_id, **(defaults | fields))
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_export_record_has_the_contract_fields_in_order(db):
     assert record["published"] == "2022-02-03T10:30:00+01:00"
     assert record["categories"] == [{"name": "AFRICOM", "url": f"{BLOG}/africom/"}]
     assert record["comments"] == [{"author": "Anne", "author_url": "https://anne.example/",
-                                   "published": None, "body_text": "Merci.", "body_html": None}]
+                                   "published": None, "body_text": "Merci.", "body_html": None, "removed": None}]
     assert record["first_seen"] == "2026-11-24T10:00:00+00:00"
 
 
@@ -101,9 +101,29 @@ def test_revisions_come_before_content_hash_and_only_when_asked(db):
     assert list(record)[-4:] == ["revisions", "content_hash", "warnings", "notes"]
     assert [r["body_text"] for r in record["revisions"]] == ["Bamako."]
     assert list(record["revisions"][0]) == [
-        "title", "body_text", "body_html", "content_hash", "seen_from", "seen_until",
+        "title", "body_text", "body_html", "categories", "comments", "content_hash", "seen_from", "seen_until",
     ]
     assert "revisions" not in export_record(row)
+
+
+def test_each_revision_has_the_categories_and_comments_it_had(db):
+    store.save_post(db, make_post("101", 3, comments=[]), run_id=None, now=T2)  # Anne's comment moderated away
+    store.save_post(db, make_post("101", 3, categories=[]), run_id=None, now=T3)  # back; the category removed
+
+    record = export_record(store.get_post(db, "101"), with_revisions=True)
+
+    first, second = record["revisions"]
+    assert first["categories"] == second["categories"] == [{"name": "AFRICOM", "url": f"{BLOG}/africom/"}]
+    assert first["comments"] == [{"author": "Anne", "author_url": "https://anne.example/", "published": None,
+                                  "body_text": "Merci.", "body_html": None}]
+    assert second["comments"] == []
+    assert (record["categories"], [c["removed"] for c in record["comments"]]) == ([], [None])
+
+
+def test_a_comment_no_longer_on_the_page_is_exported_with_the_last_time_it_was_seen(db):
+    store.save_post(db, make_post("101", 3, comments=[]), run_id=None, now=T2)
+    [comment] = next(iter_export_records(db))["comments"]
+    assert (comment["author"], comment["removed"]) == ("Anne", "2026-11-24T10:00:00+00:00")
 
 
 def test_write_json_writes_a_valid_empty_array():

@@ -1,11 +1,12 @@
-"""`archiver show`: one archived post with its comments, by id or by any spelling of its URL."""
+"""`archiver show`: one archived post with its comments (removed ones marked) and revisions, by id or by any URL."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from archiver import store
-from archiver.items import ExtractionWarning, Post
+from archiver.items import Category, Comment, ExtractionWarning, Post
 from archiver.show import find_post, post_text
 from conftest import crawl_site, run_archiver
 
@@ -70,3 +71,34 @@ def test_show_finds_a_post_by_an_old_url_that_redirected_to_it_and_its_json_has_
     assert record["id"] == "6362153"
     assert record["warnings"] == [{"kind": "comments-missing", "field": "comments", "detail": "page says 3 commentaires, 0 comments found"}]
     assert record["notes"] == ["page date 2022-02-04 differs from permalink day 2022-02-03"]
+
+
+@pytest.fixture
+def moderated(tmp_path):
+    """An archive holding one post whose first comment was moderated away and whose category was removed."""
+    db = tmp_path / "moderated.db"
+    archive = store.open_archive(db)
+    url = f"{BLOG}/archive/2022/02/04/mali-6362153.html"
+    anne, bruno = Comment(author="Anne", body_text="Merci."), Comment(author="Bruno", body_text="Et Wagner ?")
+    mali = Category("MALI", f"{BLOG}/mali/")
+    store.save_post(archive, Post("6362153", url, title="Le Mali", body_text="Bamako.", categories=[mali], comments=[anne, bruno]),
+                    run_id=None, now=datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    store.save_post(archive, Post("6362153", url, title="Le Mali", body_text="Bamako.", comments=[bruno]), run_id=None)
+    archive.close()
+    return db
+
+
+def test_show_marks_a_comment_the_page_no_longer_shows(moderated):
+    text = post_text(find_post(moderated, "6362153"))
+    assert "-- comment 1: Anne, undated (removed from the page; last seen 2026-11-24T10:00:00+00:00)\nMerci." in text
+    assert "-- comment 2: Bruno, undated\nEt Wagner ?" in text
+
+
+def test_show_json_gives_each_revision_its_categories_and_comments(moderated):
+    result = run_archiver("show", "6362153", "--db", str(moderated), "--json")
+    record = json.loads(result.stdout)
+    [revision] = record["revisions"]
+    assert revision["categories"] == [{"name": "MALI", "url": f"{BLOG}/mali/"}]
+    assert [comment["author"] for comment in revision["comments"]] == ["Anne", "Bruno"]
+    assert [(comment["author"], comment["removed"]) for comment in record["comments"]] == [
+        ("Anne", "2026-11-24T10:00:00+00:00"), ("Bruno", None)]

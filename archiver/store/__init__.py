@@ -1,15 +1,10 @@
 """The archive: schema, upserts, revisions, FTS and queries. The only module with SQL."""
 
+from archiver.store.categories import category_slug
 from archiver.store.connection import batch, open_archive, open_existing_archive
-from archiver.store.pages import get_page_html, iter_pages, save_page
-from archiver.store.posts import (
-    category_slug,
-    content_hash,
-    known_post_ids,
-    mark_gone,
-    save_post,
-)
+from archiver.store.pages import iter_good_pages, save_page
 from archiver.store.post_aliases import add_alias
+from archiver.store.posts import known_post_ids, mark_gone, save_post, save_reextracted_post
 from archiver.store.queries import get_post, iter_posts, search_posts
 from archiver.store.runs import (
     DRIFT,
@@ -25,8 +20,9 @@ from archiver.store.runs import (
     start_run,
 )
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
-from archiver.store.stats import archive_stats, category_counts
+from archiver.store.stats import archive_stats
 from archiver.store.usage import usual_figures
+from archiver.store.versions import content_hash
 
 __all__ = [
     "DRIFT",
@@ -37,15 +33,13 @@ __all__ = [
     "add_alias",
     "archive_stats",
     "batch",
-    "category_counts",
     "category_slug",
     "content_hash",
     "ensure_schema",
     "finish_run",
-    "get_page_html",
     "get_post",
     "get_run",
-    "iter_pages",
+    "iter_good_pages",
     "iter_posts",
     "iter_runs",
     "known_post_ids",
@@ -57,6 +51,7 @@ __all__ = [
     "save_failure",
     "save_page",
     "save_post",
+    "save_reextracted_post",
     "schema_version",
     "search_posts",
     "start_run",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from archiver.dates import PARIS
 from archiver.errors import UsageError
 
-BLOG_TZ = ZoneInfo("Europe/Paris")  # bare dates and naive datetimes are the blog's local time
 BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -36,18 +35,18 @@ def post_filters(
 
 
 def utc_bound(value: str, *, next_day: bool = False) -> str:
-    """An ISO date or datetime as the ISO UTC string it compares to (a date: local midnight)."""
+    """An ISO date or datetime as the ISO UTC string it compares to (a date: midnight in Paris; a naive time: Paris time)."""
     text = value.strip()
     try:
         if BARE_DATE.fullmatch(text):
             day = date.fromisoformat(text) + timedelta(days=1 if next_day else 0)
-            moment = datetime.combine(day, time(0), tzinfo=BLOG_TZ)
+            moment = datetime.combine(day, time(0), tzinfo=PARIS)
         else:
             moment = datetime.fromisoformat(text)
     except ValueError as error:
         raise UsageError(f"not an ISO date or datetime: {value!r}") from error
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BLOG_TZ)
+        moment = moment.replace(tzinfo=PARIS)
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 

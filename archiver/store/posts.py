@@ -1,76 +1,89 @@
-"""Posts in the archive: insert, refresh or revise one post; mark posts gone."""
+"""Posts in the archive: insert, refresh or revise one post (from a crawl or a re-extraction); mark posts gone."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import sqlite3
-from collections.abc import Iterable
 from datetime import datetime
-from urllib.parse import unquote, urlsplit
 
 from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver.errors import ArchiveError
+from archiver.store.categories import post_categories, save_categories
+from archiver.store.comments import comment_rows, save_comments
 from archiver.store.post_aliases import add_aliases
 from archiver.store.post_warnings import replace_warnings
 from archiver.store.timestamps import local_iso, utc_iso
-
-# Columns that make a version of a post: they change only with its content hash.
-CONTENT_COLUMNS = ("title", "body_text", "body_html", "content_hash")
-CATEGORY_INDEX_PAGE = re.compile(r"index(-\d+)?\.(html|rss|xml)")
-
-
-def content_hash(title: str | None, body_text: str | None) -> str:
-    """sha256 hex of the title and body text, whitespace collapsed, joined by a newline."""
-    normalised = _squash(title) + "\n" + _squash(body_text)
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def _squash(text: str | None) -> str:
-    """Text with every run of whitespace turned into one space, trimmed."""
-    return " ".join((text or "").split())
-
-
-def category_slug(url: str | None, name: str | None = None) -> str:
-    """Last path segment of a category URL (`/archives/category/x/index-2.html` -> "x")."""
-    segments = [segment for segment in urlsplit(url or "").path.split("/") if segment]
-    if segments and CATEGORY_INDEX_PAGE.fullmatch(segments[-1]):
-        segments.pop()
-    if segments:
-        return unquote(segments[-1])
-    return re.sub(r"\W+", "-", (name or "").strip().lower()).strip("-")
+from archiver.store.versions import content_hash, keep_revision, version_hash
 
 
 def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None) -> str:
-    """Store one extracted post; return "inserted", "updated" (a revision kept) or "unchanged".
+    """Store one post a crawl read; return "inserted", "updated" (a revision kept) or "unchanged".
 
+    The crawl saw it: its URL is the one fetched, `last_seen` is now, and it is no longer gone.
     With it, in the same transaction: its categories, comments, current warnings and aliases.
     """
     item = ItemAdapter(post)
     stamp = utc_iso(now)
-    columns = _post_columns(item) | {"last_seen": stamp, "gone": None}
+    seen = {"url": item["url"], "last_seen": stamp, "gone": None}
     if run_id is not None:
-        columns["last_run_id"] = run_id
+        seen["last_run_id"] = run_id
+    return _store(db, item, seen=seen, first={**seen, "first_seen": stamp, "updated": stamp}, stamp=stamp, run_id=run_id)
+
+
+def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime | None = None) -> str:
+    """Store one post read again from its stored page (`fetched_at`: when that page was fetched); as save_post.
+
+    Only a crawl knows a post's URL, when it was last seen and whether it is gone: those are left as they
+    are. A post new to the archive takes its page's URL and fetch time.
+    """
+    item = ItemAdapter(post)
+    first = {"url": item["url"], "last_seen": fetched_at, "first_seen": fetched_at, "updated": fetched_at}
+    return _store(db, item, seen={}, first=first, stamp=utc_iso(now), run_id=None)
+
+
+def _store(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: str, run_id: int | None) -> str:
+    """Save the post and what belongs to it in one transaction; the outcome."""
     try:
         with db.atomic():
-            outcome = _upsert_post(db, item["id"], columns, stamp)
-            _save_categories(db, item["id"], item.get("categories") or [])
-            _save_comments(db, item["id"], item.get("comments") or [])
+            outcome = _upsert_post(db, item, seen=seen, first=first, stamp=stamp)
             replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp)
-            add_aliases(db, item["id"], item.get("aliases") or [], own_url=item["url"])
+            own_url = db.execute("SELECT url FROM posts WHERE id = ?", [item["id"]]).fetchone()[0]
+            add_aliases(db, item["id"], item.get("aliases") or [], own_url=own_url)
     except sqlite3.IntegrityError as error:
         raise ArchiveError(f"cannot save post {item['id']} ({item['url']}): {error}") from error
     return outcome
 
 
-def _post_columns(item: ItemAdapter) -> dict:
-    """The posts columns an extracted item provides."""
+def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: str) -> str:
+    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision)."""
+    post_id = item["id"]
+    categories = post_categories(item.get("categories") or [])
+    comments = comment_rows(item.get("comments") or [])
+    columns = _post_columns(item, categories, comments)
+    previous = next(db.query("SELECT * FROM posts WHERE id = ?", [post_id]), None)
+    if previous is None:
+        db["posts"].insert({"id": post_id, **columns, **first})
+        outcome = "inserted"
+    else:
+        outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
+        if outcome == "updated":
+            keep_revision(db, previous, until=stamp)
+        db["posts"].update(post_id, {**columns, **seen, **({"updated": stamp} if outcome == "updated" else {})})
+    save_categories(db, post_id, categories)
+    save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None)
+    return outcome
+
+
+def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list[dict]) -> dict:
+    """The posts columns an extracted item provides (its URL aside: only a crawl sets it)."""
     published = item.get("published")
+    version = version_hash(
+        item["url"], item.get("title"), item.get("body_text"), item.get("body_html"),
+        [(slug, row["name"]) for slug, row in categories.items()], [row["fingerprint"] for row in comments],
+    )
     return {
-        "url": item["url"],
         "title": item.get("title"),
         "published": local_iso(published),
         "published_utc": utc_iso(published) if published else None,
@@ -80,62 +93,11 @@ def _post_columns(item: ItemAdapter) -> dict:
         "print_url": item.get("print_url"),
         "comments_count": item.get("comments_count"),
         "content_hash": content_hash(item.get("title"), item.get("body_text")),
+        "version_hash": version,
         "extraction": item.get("extraction"),
         "sources": json.dumps(dict(item.get("sources") or {}), ensure_ascii=False),
         "notes": json.dumps(list(item.get("notes") or []), ensure_ascii=False),
     }
-
-
-def _upsert_post(db: Database, post_id: str, columns: dict, stamp: str) -> str:
-    """Insert a new post, refresh an unchanged one, or revise a changed one."""
-    previous = next(db.query("SELECT * FROM posts WHERE id = ?", [post_id]), None)
-    if previous is None:
-        db["posts"].insert({"id": post_id, **columns, "first_seen": stamp, "updated": stamp})
-        return "inserted"
-    if previous["content_hash"] == columns["content_hash"]:
-        metadata = {key: value for key, value in columns.items() if key not in CONTENT_COLUMNS}
-        db["posts"].update(post_id, metadata)
-        return "unchanged"
-    db["revisions"].insert(
-        {"post_id": post_id, **{key: previous[key] for key in CONTENT_COLUMNS},
-         "seen_from": previous["updated"], "seen_until": stamp}
-    )
-    db["posts"].update(post_id, {**columns, "updated": stamp})
-    return "updated"
-
-
-def _save_categories(db: Database, post_id: str, categories: Iterable) -> None:
-    """Upsert the post's categories by slug and replace its links to them, in page order."""
-    db.execute("DELETE FROM post_categories WHERE post_id = ?", [post_id])
-    rows: dict[str, dict] = {}
-    for category in map(ItemAdapter, categories):
-        slug = category_slug(category.get("url"), category.get("name"))
-        row = {"slug": slug, "name": category.get("name"), "url": category.get("url")}
-        rows.setdefault(slug, row)
-    if not rows:
-        return
-    db["categories"].upsert_all(rows.values(), pk="slug")
-    db["post_categories"].insert_all(
-        {"post_id": post_id, "category_slug": slug, "position": position}
-        for position, slug in enumerate(rows, start=1)
-    )
-
-
-def _save_comments(db: Database, post_id: str, comments: Iterable) -> None:
-    """Replace the post's comments with these, in page order."""
-    db.execute("DELETE FROM comments WHERE post_id = ?", [post_id])
-    db["comments"].insert_all(
-        {
-            "post_id": post_id,
-            "position": position,
-            "author": comment.get("author"),
-            "author_url": comment.get("author_url"),
-            "published": local_iso(comment.get("published")),
-            "body_text": comment.get("body_text"),
-            "body_html": comment.get("body_html"),
-        }
-        for position, comment in enumerate(map(ItemAdapter, comments), start=1)
-    )
 
 
 def mark_gone(db: Database, url_or_id: str, *, now: datetime | None = None) -> bool:

@@ -20,14 +20,14 @@ CATEGORIES_SQL = (
     " WHERE pc.post_id IN ({marks}) ORDER BY pc.post_id, pc.position"
 )
 COMMENTS_SQL = (
-    "SELECT post_id, author, author_url, published, body_text, body_html FROM comments"
-    " WHERE post_id IN ({marks}) ORDER BY post_id, position"
+    "SELECT post_id, id, author, author_url, published, body_text, body_html, removed FROM comments"
+    " WHERE post_id IN ({marks}) ORDER BY post_id, position, id"
 )
 WARNINGS_SQL = "SELECT post_id, kind, field, detail FROM post_warnings WHERE post_id IN ({marks}) ORDER BY post_id, id"
 ALIASES_SQL = "SELECT post_id, url FROM post_aliases WHERE post_id IN ({marks}) ORDER BY post_id, url"
 REVISIONS_SQL = (
-    "SELECT post_id, title, body_text, body_html, content_hash, seen_from, seen_until"
-    " FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
+    "SELECT post_id, title, body_text, body_html, categories, comment_ids, content_hash, version_hash,"
+    " seen_from, seen_until FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
 )
 
 
@@ -35,7 +35,7 @@ def iter_posts(
     db: Database, *, category: str | None = None, since: str | None = None,
     until: str | None = None, with_revisions: bool = False,
 ) -> Iterator[dict]:
-    """Posts oldest first (undated last), each with its categories, comments (and revisions).
+    """Posts oldest first (undated last), each with its categories, comments, removed ones included (and revisions).
 
     The filters are checked and the matching ids read at once; rows are loaded as consumed.
     """
@@ -87,7 +87,8 @@ def _match(db: Database, sql: str, params: dict) -> list[tuple]:
 def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:
     """The posts with these ids, in this order, with categories, comments, warnings, aliases (and revisions).
 
-    `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs.
+    `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs; each
+    revision has the `categories` and `comments` it had (None when it was kept before schema 3).
     """
     if not ids:
         return []
@@ -103,7 +104,17 @@ def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) ->
             posts[child.pop("post_id")][key].append(child)
     for row in posts.values():
         row["aliases"] = [alias["url"] for alias in row["aliases"]]
+        for revision in row.get("revisions", ()):
+            _revision_children(revision, row["comments"])
     return [posts[post_id] for post_id in ids]
+
+
+def _revision_children(revision: dict, comments: list[dict]) -> None:
+    """A revision's categories and comments (comments are never deleted: its ids name them), from JSON."""
+    categories, comment_ids = revision.pop("categories"), revision.pop("comment_ids")
+    by_id = {comment["id"]: comment for comment in comments}
+    revision["categories"] = json.loads(categories) if categories is not None else None
+    revision["comments"] = [by_id[i] for i in json.loads(comment_ids) if i in by_id] if comment_ids is not None else None
 
 
 def _decoded(row: dict) -> dict:

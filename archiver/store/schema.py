@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import AlterError
 
 from archiver.errors import ArchiveError
+from archiver.store.versions import hash_stored_versions
 
 FTS_COLUMNS = ["title", "body_text"]
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"  # "fevrier" finds "février"; no English stemmer
@@ -100,7 +101,7 @@ def _create_pages(db: Database) -> None:
 
 
 def _v1_initial(db: Database) -> None:
-    """Version 1: every table of DESIGN.md section 3."""
+    """Version 1: posts and their FTS index, categories, comments, revisions, pages, crawl runs and failures."""
     _create_runs(db)
     _create_posts(db)
     _create_post_children(db)
@@ -129,8 +130,27 @@ def _v2_extraction_checks(db: Database) -> None:
     db["crawl_runs"].add_column("fields", str)  # JSON: per-field figures and drift verdicts
 
 
+def _v3_history(db: Database) -> None:
+    """Version 3: history, not overwrite. Pages keep their last good copy beside their latest attempt;
+    comments are matched by fingerprint and kept, marked removed, when they leave the page; a post's
+    version (title, text, HTML, categories, comments) is hashed, and revisions keep categories and comments."""
+    for name, kind in (("last_status", int), ("last_fetched_at", str), ("last_error", str), ("last_run_id", int)):
+        db["pages"].add_column(name, kind)
+    db.execute(
+        "UPDATE pages SET last_status = status, last_fetched_at = fetched_at, last_error = error, last_run_id = run_id"
+    )
+    db["pages"].create_index(["kind", "fetched_at"])
+    db["comments"].add_column("fingerprint", str)  # see versions.comment_fingerprint
+    db["comments"].add_column("removed", str)  # the last time it was seen on the page, once it is gone from it
+    db["posts"].add_column("version_hash", str)
+    db["revisions"].add_column("version_hash", str)
+    db["revisions"].add_column("categories", str)  # JSON [{"name", "url"}]; null in revisions kept before v3
+    db["revisions"].add_column("comment_ids", str)  # JSON [comments.id, ...]; null in revisions kept before v3
+    hash_stored_versions(db)
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_extraction_checks)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_extraction_checks, _v3_history)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

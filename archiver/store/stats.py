@@ -1,4 +1,4 @@
-"""Figures about the whole archive: counts, categories with their sizes, the last run."""
+"""Figures about the whole archive: row counts, gone posts, the last run, the file's size."""
 
 from __future__ import annotations
 
@@ -24,11 +24,3 @@ def archive_stats(db: Database) -> dict:
     stats["db_size_bytes"] = page_count * page_size
     return stats
 
-
-def category_counts(db: Database) -> list[dict]:
-    """Every category (slug, name, url) with its number of posts, biggest first."""
-    return list(db.query(
-        "SELECT c.slug, c.name, c.url, count(pc.post_id) AS posts FROM categories c"
-        " LEFT JOIN post_categories pc ON pc.category_slug = c.slug"
-        " GROUP BY c.slug ORDER BY posts DESC, c.name"
-    ))

@@ -1,0 +1,45 @@
+"""Categories: one row per slug, shared by posts, and each post's current categories in page order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from itemadapter import ItemAdapter
+from sqlite_utils import Database
+
+from archiver import urls
+
+
+def category_slug(url: str | None, name: str | None = None) -> str:
+    """The slug of a category page URL, readable ("géopolitique", not "g%C3%A9opolitique"); for a URL
+    that is not a category page of the platform, the name in lower case with dashes."""
+    slug = urls.category_slug(url) if url else None
+    if slug:
+        return unquote(slug)
+    return re.sub(r"\W+", "-", (name or "").strip().lower()).strip("-")
+
+
+def post_categories(categories: Iterable) -> dict[str, dict]:
+    """Categories rows by slug, once each, in page order (the first spelling of a slug wins)."""
+    rows: dict[str, dict] = {}
+    for category in map(ItemAdapter, categories):
+        slug = category_slug(category.get("url"), category.get("name"))
+        rows.setdefault(slug, {"slug": slug, "name": category.get("name"), "url": category.get("url")})
+    return rows
+
+
+def save_categories(db: Database, post_id: str, rows: dict[str, dict]) -> None:
+    """Upsert these categories by slug and make them the post's current ones, in this order.
+
+    The set they replace is kept with the post's revision when it changed (see `versions.keep_revision`).
+    """
+    db.execute("DELETE FROM post_categories WHERE post_id = ?", [post_id])
+    if not rows:
+        return
+    db["categories"].upsert_all(rows.values(), pk="slug")
+    db["post_categories"].insert_all(
+        {"post_id": post_id, "category_slug": slug, "position": position}
+        for position, slug in enumerate(rows, start=1)
+    )

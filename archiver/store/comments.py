@@ -1,0 +1,65 @@
+"""Comments: never deleted; a comment that leaves the page stays, marked removed with the day it was last seen."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable
+
+from itemadapter import ItemAdapter
+from sqlite_utils import Database
+
+from archiver.store.timestamps import local_iso
+from archiver.store.versions import comment_fingerprint
+
+
+def comment_rows(comments: Iterable) -> list[dict]:
+    """The page's comments as comments rows (fingerprinted), in page order."""
+    rows = []
+    for comment in map(ItemAdapter, comments):
+        published = local_iso(comment.get("published"))
+        rows.append({
+            "author": comment.get("author"),
+            "author_url": comment.get("author_url"),
+            "published": published,
+            "body_text": comment.get("body_text"),
+            "body_html": comment.get("body_html"),
+            "fingerprint": comment_fingerprint(comment.get("author"), published, comment.get("body_text")),
+        })
+    return rows
+
+
+def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: str | None) -> None:
+    """Make these the post's live comments, matched to stored ones by fingerprint; a stored comment the
+    page no longer shows is marked removed on `last_seen` (the last time the post was read with it) and
+    keeps its place in the thread. A removed comment that shows again is live again.
+    """
+    stored = list(db.query("SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id]))
+    matches = _match(stored, rows)
+    for position, (row, index) in enumerate(_thread(rows, matches, len(stored)), start=1):
+        if row is None:  # no longer on the page
+            db["comments"].update(stored[index]["id"], {"position": position, "removed": stored[index]["removed"] or last_seen})
+        elif index is None:
+            db["comments"].insert({"post_id": post_id, **row, "position": position, "removed": None})
+        else:
+            db["comments"].update(stored[index]["id"], row | {"position": position, "removed": None})
+
+
+def _match(stored: list[dict], rows: list[dict]) -> list[int | None]:
+    """For each page comment, the index of the stored comment with its fingerprint (each used once), or None."""
+    free: dict[str, deque[int]] = defaultdict(deque)
+    for index, comment in enumerate(stored):
+        free[comment["fingerprint"]].append(index)
+    return [free[row["fingerprint"]].popleft() if free.get(row["fingerprint"]) else None for row in rows]
+
+
+def _thread(rows: list[dict], matches: list[int | None], stored_count: int) -> list[tuple[dict | None, int | None]]:
+    """The whole thread in order, as (page row or None, stored index or None): the page's comments in page
+    order, each stored comment the page no longer shows just after the one it followed before."""
+    left = deque(sorted(set(range(stored_count)) - {index for index in matches if index is not None}))
+    thread: list[tuple[dict | None, int | None]] = []
+    for row, index in zip(rows, matches, strict=True):
+        while left and index is not None and left[0] < index:
+            thread.append((None, left.popleft()))
+        thread.append((row, index))
+    thread.extend((None, index) for index in left)
+    return thread
