@@ -49,3 +49,17 @@ def test_a_post_that_answers_404_stays_in_the_archive_marked_gone(own_site, tmp_
     posts = {row["id"]: row for row in sqlite_utils.Database(db)["posts"].rows}
     assert len(posts) == 4 and posts["6362153"]["gone"] is not None
     assert [row["id"] for row in posts.values() if row["gone"]] == ["6362153"]
+
+
+def test_reextract_leaves_a_gone_post_gone(own_site, tmp_path):
+    db = tmp_path / "a.db"
+    crawl_site(own_site, ["/relations-mali-russie/"], db)
+    record = next(r for r in load_ground_truth(own_site, BASE_TOKEN) if r["id"] == "6362153")
+    post_file(own_site, record).unlink()
+    crawl_site(own_site, ["/relations-mali-russie/"], db)
+    gone = sqlite_utils.Database(db)["posts"].get("6362153")
+
+    assert run_archiver("reextract", "--db", str(db)).returncode == 0  # its good page from the first crawl is re-read
+
+    again = sqlite_utils.Database(db)["posts"].get("6362153")
+    assert (again["gone"], again["last_seen"], again["url"]) == (gone["gone"], gone["last_seen"], gone["url"])

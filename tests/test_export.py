@@ -1,4 +1,4 @@
-"""The export contract (DESIGN.md section 4): record fields and order, JSON and JSON Lines."""
+"""The export contract (the README's "The export record"): record fields and order, JSON and JSON Lines."""
 
 from __future__ import annotations
 

@@ -58,6 +58,7 @@ def test_a_post_that_answers_500_keeps_its_good_page_and_reextract_keeps_its_tex
     assert "0 updated" in reextract(db)
     after = exported(db)
     assert (after["body_text"], after["updated"], after["revisions"]) == (before["body_text"], before["updated"], [])
+    assert (after["url"], after["last_seen"]) == (before["url"], before["last_seen"])
     page = sqlite_utils.Database(db)["pages"].get(url)
     assert page["status"] == 200 and note["title"].encode() in zlib.decompress(page["html"])
     assert (page["last_status"], page["last_error"]) == (500, "HTTP 500")
