@@ -8,7 +8,7 @@ from pathlib import Path
 
 from scrapy.exceptions import DropItem
 
-from archiver import store
+from archiver import store, urls
 from archiver.extract import extract_post, page_selector
 from archiver.extract.profiles import Profile
 from archiver.items import Post
@@ -57,6 +57,8 @@ class PostReader:
 
     def __call__(self, page: dict) -> tuple[str, Post | None]:
         """("read", the post) or why there is none: "skipped" (no post on the page), "older" (already read)."""
+        if urls.post_id(page["url"]) in self.done:  # a permalink's id is the post's: no need to read it
+            return "older", None
         selector = page_selector(page["body"], page["url"], page["content_type"])  # the crawl's own decoder
         extraction = extract_post(selector, page["url"], self.profiles)
         if extraction is None:

@@ -11,6 +11,7 @@ from archiver.show import find_post, post_text
 from conftest import crawl_site, run_archiver
 
 BLOG = "http://127.0.0.1:8000"
+URL = f"{BLOG}/archive/2022/02/04/mali-6362153.html"
 OLD_URL = f"{BLOG}/archive/2008/10/27/ancien-titre-1854.html"
 
 
@@ -47,13 +48,18 @@ def test_show_of_an_unknown_post_is_one_error_line(archive):
 @pytest.fixture
 def doubted(tmp_path):
     """An archive holding one post with an extraction warning, a note and an old URL that redirected to it."""
-    db = tmp_path / "doubted.db"
-    archive = store.open_archive(db)
-    store.save_post(archive, Post(
-        "6362153", f"{BLOG}/archive/2022/02/04/mali-6362153.html", title="Le Mali et la Russie", body_text="Bamako.",
+    return archive_of(tmp_path / "doubted.db", Post(
+        "6362153", URL, title="Le Mali et la Russie", body_text="Bamako.",
         comments_count=3, warnings=[ExtractionWarning("comments-missing", "comments", "page says 3 commentaires, 0 comments found")],
         notes=["page date 2022-02-04 differs from permalink day 2022-02-03"], aliases=[OLD_URL],
-    ), run_id=None)
+    ))
+
+
+def archive_of(db, *posts: Post, first_seen: datetime | None = None):
+    """An archive file holding these saves of posts, in order (the first one on `first_seen`)."""
+    archive = store.open_archive(db)
+    for number, post in enumerate(posts):
+        store.save_post(archive, post, run_id=None, now=first_seen if number == 0 else None)
     archive.close()
     return db
 
@@ -76,16 +82,13 @@ def test_show_finds_a_post_by_an_old_url_that_redirected_to_it_and_its_json_has_
 @pytest.fixture
 def moderated(tmp_path):
     """An archive holding one post whose first comment was moderated away and whose category was removed."""
-    db = tmp_path / "moderated.db"
-    archive = store.open_archive(db)
-    url = f"{BLOG}/archive/2022/02/04/mali-6362153.html"
     anne, bruno = Comment(author="Anne", body_text="Merci."), Comment(author="Bruno", body_text="Et Wagner ?")
-    mali = Category("MALI", f"{BLOG}/mali/")
-    store.save_post(archive, Post("6362153", url, title="Le Mali", body_text="Bamako.", categories=[mali], comments=[anne, bruno]),
-                    run_id=None, now=datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
-    store.save_post(archive, Post("6362153", url, title="Le Mali", body_text="Bamako.", comments=[bruno]), run_id=None)
-    archive.close()
-    return db
+    return archive_of(
+        tmp_path / "moderated.db",
+        Post("6362153", URL, title="Le Mali", body_text="Bamako.", categories=[Category("MALI", f"{BLOG}/mali/")], comments=[anne, bruno]),
+        Post("6362153", URL, title="Le Mali", body_text="Bamako.", comments=[bruno]),
+        first_seen=datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
+    )
 
 
 def test_show_marks_a_comment_the_page_no_longer_shows(moderated):
