@@ -12,8 +12,10 @@ from archiver.extract.profiles import load_profiles
 
 DEFAULT_DB = "data/archive.db"
 
-# Exit statuses (the README's table): 2 is click's own, for bad usage.
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 3
+# Exit statuses, all of them (the README's table). 2 is click's own, for bad usage. When several
+# apply to a crawl, the first of error (1), incomplete (4), drift (3) wins. 5 is kept for a crawl
+# skipped because another holds the archive (the coming cron lock).
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
 
 class ArchiverGroup(click.Group):
@@ -65,11 +67,13 @@ def cli():
 def crawl(ctx, urls, db_path, settings, theme_files, verbose):
     """Crawl category pages (or the home page) and archive every post they lead to.
 
-    Exits 3 when extraction drifted (a field found far less often than usual, or often doubted).
+    Exits 1 when the archive could not be written (or the crawl was interrupted), 4 when it lost
+    something it was asked for (a start URL failed, a page refused by robots.txt or redirected
+    off-site, a listing cut by the page limit), 3 when extraction drifted.
 
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db
     """
-    from archiver.crawl import check_outcome, drift_message, parse_overrides, run_crawl, summary_text
+    from archiver.crawl import check_outcome, drift_message, incomplete_message, parse_overrides, run_crawl, summary_text
 
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **parse_overrides(settings)}
     if theme_files:
@@ -77,10 +81,13 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose):
         overrides["ARCHIVER_THEME_FILES"] = list(theme_files)
     summary = run_crawl(list(urls), db_path, overrides)
     click.echo(summary_text(summary, verbose=verbose))
-    check_outcome(summary)
-    if drift := drift_message(summary):
-        click.echo(drift, err=True)
-        ctx.exit(EXIT_DRIFT)
+    check_outcome(summary)  # an error: one `Error:` line, status 1
+    drift, incomplete = drift_message(summary), incomplete_message(summary)
+    for line in (drift, incomplete):  # the line of the status that wins comes last
+        if line:
+            click.echo(line, err=True)
+    if incomplete or drift:
+        ctx.exit(EXIT_INCOMPLETE if incomplete else EXIT_DRIFT)
 
 
 @cli.command()

@@ -12,7 +12,10 @@ from scrapy.settings import Settings
 from archiver import store
 from archiver.drift import FieldReport, drift_line, drifting, field_table, reports_from_json
 from archiver.errors import CrawlError, UsageError
-from archiver.pipelines import run_counts
+from archiver.figures import run_counts
+
+# Failures that mean the crawl lost something it was asked for, wherever they happen.
+LOST_KINDS = ("robots", "offsite", "truncated")
 
 # Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
 LOCAL_SETTINGS = {
@@ -36,12 +39,22 @@ class CrawlSummary:
     methods: dict[str, int] = field(default_factory=dict)
     failures: list[dict] = field(default_factory=list)
     archive: dict = field(default_factory=dict)
-    status: str | None = None  # the crawl_runs status: finished, drift, interrupted
+    status: str | None = None  # the crawl_runs status: finished, drift, interrupted, failed
     fields: list[FieldReport] = field(default_factory=list)
+    start_urls: list[str] = field(default_factory=list)
+    listings: int = 0  # listing pages (category, month, home) that answered
+    unwritten: dict[str, int] = field(default_factory=dict)  # items a failed write lost, by kind
+    write_error: str | None = None  # why the archive could not be written (the crawl stopped)
+    close_error: str | None = None  # why even the run could not be closed
 
     @property
     def drifting(self) -> list[FieldReport]:
         return drifting(self.fields)
+
+    @property
+    def archived(self) -> int:
+        """Posts this run saw and stored: new, updated or unchanged."""
+        return sum(self.counts[name] for name in ("posts_new", "posts_updated", "posts_unchanged"))
 
 
 def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -88,7 +101,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         archive = store.archive_stats(db)
     finally:
         db.close()
-    prefix = "archiver/extraction/"
+    prefix, lost = "archiver/extraction/", "archiver/unwritten/"
     return CrawlSummary(
         db_path=str(db_path),
         run_id=run_id,
@@ -100,6 +113,11 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         archive=archive,
         status=run.get("status"),
         fields=reports_from_json((run.get("fields") or {}).get("fields")),
+        start_urls=run.get("start_urls") or [],
+        listings=values.get("archiver/pages/listings", 0),
+        unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
+        write_error=values.get("archiver/write_error"),
+        close_error=values.get("archiver/close_error"),
     )
 
 
@@ -114,6 +132,7 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
         f"Crawl {summary.finish_reason} in {summary.seconds:.1f} s: {c['pages_fetched']} pages fetched; "
         f"posts: {c['posts_new']} new, {c['posts_updated']} updated, {c['posts_unchanged']} unchanged, "
         f"{c['posts_dropped']} dropped; {c['errors']} errors. {c['warnings']} warning{'s' if c['warnings'] != 1 else ''}."
+        + unwritten_text(summary.unwritten)
         + (f" Extraction: {methods}." if methods else "")
         + f" Archive: {summary.db_path} ({summary.archive.get('posts', 0)} posts, "
         f"{summary.archive.get('categories', 0)} categories)."
@@ -122,10 +141,45 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
         lines.append(f"  {failure['kind']}: {failure['url']} ({failure['reason']})")
     if len(summary.failures) > max_failures:
         lines.append(f"  ... and {len(summary.failures) - max_failures} more (see the crawl_failures table)")
+    lines += [f"INCOMPLETE {loss}" for loss in losses(summary)]
     lines += [drift_line(report) for report in summary.drifting]
     if verbose and summary.fields:
         lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
     return "\n".join(lines)
+
+
+def unwritten_text(unwritten: dict[str, int]) -> str:
+    """` 12 items NOT WRITTEN to the archive (8 posts, 4 pages).`, or "" when nothing was lost."""
+    if not unwritten:
+        return ""
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(unwritten.items()))
+    return f" {sum(unwritten.values())} items NOT WRITTEN to the archive ({kinds})."
+
+
+def losses(summary: CrawlSummary) -> list[str]:
+    """What the crawl was asked for and did not archive, one line each naming the URL: a start URL
+    that failed, a request refused by robots.txt or redirected off-site, a listing cut by the page
+    limit; or, when none of these explains it, a crawl that archived no post and no listing page."""
+    if summary.run_id is None:  # the crawl never started: an error, not a loss
+        return []
+    starts = set(summary.start_urls)
+    lines = [
+        ("" if failure["kind"] in LOST_KINDS else "start URL ") + f"{failure['url']}: {failure['reason']}"
+        for failure in summary.failures
+        if failure["kind"] in LOST_KINDS or failure["url"] in starts
+    ]
+    if not lines and not summary.archived and not summary.listings:
+        lines.append(f"nothing archived from {', '.join(summary.start_urls)}: no post, no listing page answered")
+    return lines
+
+
+def incomplete_message(summary: CrawlSummary) -> str | None:
+    """The one `Incomplete:` line for stderr when the crawl lost something it was asked for, else None."""
+    lost = losses(summary)
+    if not lost:
+        return None
+    more = f" (and {len(lost) - 1} more: see the INCOMPLETE lines above)" if len(lost) > 1 else ""
+    return f"Incomplete: {lost[0]}{more}"
 
 
 def drift_message(summary: CrawlSummary) -> str | None:
@@ -137,9 +191,18 @@ def drift_message(summary: CrawlSummary) -> str | None:
 
 
 def check_outcome(summary: CrawlSummary) -> None:
-    """Raise CrawlError when the crawl was interrupted or fetched nothing at all."""
+    """Raise CrawlError when the archive could not be written, the crawl was interrupted, or nothing answered
+    (no page fetched, nothing refused: the blog could not be reached)."""
+    if summary.run_id is None:
+        raise CrawlError(f"the crawl could not start: {summary.write_error or summary.finish_reason}")
+    if summary.write_error:
+        closed = f"its run could not be closed: {summary.close_error}" if summary.close_error else f"run {summary.run_id} marked failed"
+        raise CrawlError(f"the archive could not be written, the crawl stopped: {summary.write_error}; "
+                         f"{sum(summary.unwritten.values())} items not archived; {closed}")
+    if summary.close_error:
+        raise CrawlError(f"run {summary.run_id} could not be closed in the archive: {summary.close_error}")
     if summary.finish_reason != "finished":
         raise CrawlError(f"crawl stopped before its end ({summary.finish_reason}); what was fetched is archived")
-    if summary.counts["pages_fetched"] == 0:
+    if summary.counts["pages_fetched"] == 0 and not any(failure["kind"] in LOST_KINDS for failure in summary.failures):
         reason = summary.failures[0]["reason"] if summary.failures else "no page answered"
         raise CrawlError(f"nothing was fetched: {reason}")

@@ -62,6 +62,15 @@ def drifting(reports: list[FieldReport]) -> list[FieldReport]:
     return [report for report in reports if report.drift]
 
 
+def field_stats(reports) -> dict:
+    """Namespaced stats of the per-field figures (`archiver/fields/print_url/found`) and the drifting fields."""
+    stats = {"archiver/drift": ", ".join(report.field for report in drifting(reports))}
+    for report in reports:
+        for name in ("posts", "found", "warned"):
+            stats[f"archiver/fields/{report.field}/{name}"] = getattr(report, name)
+    return stats
+
+
 def reports_as_json(reports: list[FieldReport]) -> dict:
     """{field: report fields and share} for the crawl_runs row and Scrapy's stats."""
     return {report.field: asdict(report) | {"share": report.share} for report in reports}

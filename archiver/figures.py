@@ -1,4 +1,4 @@
-"""Per-field figures of one crawl run: on how many posts each checked field was found, or doubted."""
+"""Figures of one crawl run: its counts, and on how many posts each checked field was found, or doubted."""
 
 from __future__ import annotations
 
@@ -65,3 +65,17 @@ class RunFigures:
     def as_dict(self) -> dict:
         """Plain JSON types: {"posts", "unchecked", "warnings", "fields": {name: {...}}}."""
         return asdict(self)
+
+
+def run_counts(stats) -> dict[str, int]:
+    """The counts of a run, as the crawl_runs table and the summary show them."""
+    value = stats.get_value
+    return {
+        "pages_fetched": value("archiver/pages/fetched", 0),
+        "posts_new": value("archiver/posts/inserted", 0),
+        "posts_updated": value("archiver/posts/updated", 0),
+        "posts_unchanged": value("archiver/posts/unchanged", 0),
+        "posts_dropped": value("item_dropped_count", 0) - value("archiver/posts/duplicate", 0),
+        "errors": value("archiver/errors", 0),
+        "warnings": value("archiver/warnings", 0),
+    }

@@ -1,109 +1,57 @@
-"""Item pipelines: validate -> clean (sanitise) -> deduplicate -> store, in that order."""
+"""Item pipelines, in order: Validate -> Clean -> Deduplicate (archiver.checks) -> Store, the archive's writes."""
 
 from __future__ import annotations
 
 import logging
 import time
 
-import nh3
-from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import CloseSpider
+from scrapy.utils.defer import deferred_from_coro
 
 from archiver import store, urls
-from archiver.drift import drift_report, drifting, reports_as_json
-from archiver.extract.text import collapse
-from archiver.figures import RunFigures
+from archiver.checks import Clean, CountingPipeline, Deduplicate, DuplicatePost, Validate, sanitise_html
+from archiver.drift import drift_report, drifting, field_stats, reports_as_json
+from archiver.errors import ArchiveError
+from archiver.figures import RunFigures, run_counts
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, write_batch
+from archiver.store.runs import FAILED, run_owner, touch_run
+
+__all__ = ["Clean", "CountingPipeline", "Deduplicate", "DuplicatePost", "Store", "Validate", "run_status", "sanitise_html"]
 
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
-
-
-class DuplicatePost(DropItem):
-    """Raised by Deduplicate for a post already seen in this crawl (not an error)."""
-
-
-class CountingPipeline:
-    """A pipeline that counts what it does in the crawl's stats."""
-
-    def __init__(self, stats):
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
-
-class Validate(CountingPipeline):
-    """Drop posts without the fields that make them a post (id, title), with the reason.
-
-    A post with a title and no text (an image, a video, an embed) is a post: extraction decides.
-    """
-
-    def process_item(self, item):
-        if not isinstance(item, Post):
-            return item
-        missing = [name for name in ("id", "title") if not ItemAdapter(item).get(name)]
-        if missing:
-            for name in missing:
-                self.stats.inc_value(f"archiver/dropped/missing_{name}")
-            raise DropItem(f"post without {' and '.join(missing)}", log_level="INFO")
-        return item
-
-
-def sanitise_html(html: str | None) -> str | None:
-    """HTML a reader can open safely: no script, style, event handlers or javascript: URLs."""
-    if not html:
-        return html
-    return nh3.clean(html, link_rel="noopener noreferrer").strip()
-
-
-class Clean:
-    """Sanitise HTML with nh3 and collapse whitespace in one-line fields."""
-
-    def process_item(self, item):
-        if not isinstance(item, Post):
-            return item
-        item.title = collapse(item.title)
-        item.author = collapse(item.author) or None
-        item.body_html = sanitise_html(item.body_html)
-        for category in item.categories:
-            category.name = collapse(category.name)
-        for comment in item.comments:
-            comment.author = collapse(comment.author) or None
-            comment.body_html = sanitise_html(comment.body_html)
-        return item
-
-
-class Deduplicate(CountingPipeline):
-    """Store a post once per crawl however many URLs and categories lead to it."""
-
-    def __init__(self, stats):
-        super().__init__(stats)
-        self.seen_ids: set[str] = set()
-
-    def process_item(self, item):
-        if not isinstance(item, Post):
-            return item
-        if item.id in self.seen_ids:
-            self.stats.inc_value("archiver/posts/duplicate")
-            raise DuplicatePost(f"post {item.id} already archived in this crawl", log_level="DEBUG")
-        self.seen_ids.add(item.id)
-        return item
+# The finish reason of a crawl stopped because the archive could not be written.
+WRITE_FAILED = "archive_write_failed"
+# What the Store pipeline writes, and how it counts each kind it could not write.
+UNWRITTEN_KINDS = {Post: "posts", PostAlias: "aliases", FetchedPage: "pages", CrawlFailure: "failures"}
+STORED_ITEMS = tuple(UNWRITTEN_KINDS)
 
 
 class Store:
-    """Write posts, pages and failures to the archive in batches, one transaction per batch."""
+    """Write posts, pages and failures to the archive in batches, one transaction per batch.
+
+    A batch leaves memory only once its transaction has committed, and is counted only then. A
+    transaction that still fails after its retries stops the crawl (finish reason WRITE_FAILED):
+    what could not be written is counted (`archiver/unwritten/...`), the run is closed "failed".
+    """
 
     def __init__(self, crawler):
+        settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
-        self.db_path = crawler.settings.get("ARCHIVE_DB")
-        self.batch_size = crawler.settings.getint("ARCHIVE_BATCH_SIZE", 50)
-        self.batch_seconds = crawler.settings.getfloat("ARCHIVE_BATCH_SECONDS", 5.0)
+        self.db_path = settings.get("ARCHIVE_DB")
+        self.batch_size = settings.getint("ARCHIVE_BATCH_SIZE", 50)
+        self.batch_seconds = settings.getfloat("ARCHIVE_BATCH_SECONDS", 5.0)
+        self.busy_timeout = settings.getfloat("ARCHIVE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
+        self.retries = {"attempts": settings.getint("ARCHIVE_WRITE_ATTEMPTS", 3),
+                        "backoff": settings.getfloat("ARCHIVE_WRITE_BACKOFF", 1.0)}
         self.pending: list = []
+        self.unwritten_posts: list[str] = []  # URLs of the posts a failed write lost, for crawl_failures
+        self.write_error: str | None = None
+        self.closing = False
         self.last_flush = time.monotonic()
         self.db = None
         self.run_id = None
@@ -118,16 +66,31 @@ class Store:
         return pipeline
 
     def open_spider(self):
-        self.db = store.open_archive(self.db_path)
-        store.mark_interrupted_runs(self.db)
+        """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
+        self.db = store.open_archive(self.db_path, busy_timeout=self.busy_timeout)
+        start_urls = list(getattr(self.crawler.spider, "start_urls", []))
         self.usual = store.usual_figures(self.db)  # the archive as it was before this run wrote anything
-        self.run_id = store.start_run(self.db, list(getattr(self.crawler.spider, "start_urls", [])))
-        self.stats.set_value("archiver/run_id", self.run_id)
-        self.stats.set_value("archiver/db", str(self.db_path))
+        try:
+            self.run_id = self.write(lambda db: self._open_run(start_urls))
+        except ArchiveError as error:
+            self.write_error = str(error)
+            self.stats.set_value("archiver/write_error", self.write_error)
+            raise CloseSpider(WRITE_FAILED) from error
+        for key, value in {**run_owner(), "archiver/run_id": self.run_id, "archiver/db": str(self.db_path)}.items():
+            self.stats.set_value(key, value)
+
+    def _open_run(self, start_urls: list[str]) -> int:
+        """Close the runs of crawls that died (never a live one's), then open this run."""
+        store.mark_interrupted_runs(self.db)
+        return store.start_run(self.db, start_urls)
+
+    def write(self, write):
+        """`write(db)` in one transaction, retried as the ARCHIVE_WRITE_* settings say."""
+        return write_batch(self.db, write, **self.retries)
 
     def process_item(self, item):
-        if isinstance(item, (Post, PostAlias, FetchedPage, CrawlFailure)):
-            self.pending.append(item)
+        if isinstance(item, STORED_ITEMS):
+            self.keep(item)
         if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.batch_seconds:
             self.flush()
         return item
@@ -135,82 +98,136 @@ class Store:
     def item_dropped(self, item, response, exception, spider=None):
         """Record a dropped post as a failure of the run (duplicates are not failures)."""
         if isinstance(item, Post) and not isinstance(exception, DuplicatePost):
-            self.pending.append(CrawlFailure(item.fetched_url or item.url, "dropped", str(exception)))
+            self.keep(CrawlFailure(item.fetched_url or item.url, "dropped", str(exception)))
+
+    def keep(self, item) -> None:
+        """Queue an item for the next batch, or count it lost once the archive cannot be written."""
+        if self.write_error:
+            self.lose([item])
+        else:
+            self.pending.append(item)
 
     def flush(self):
-        """Write everything pending in one transaction."""
+        """Write everything pending in one transaction; count it once committed, or stop the crawl."""
         self.last_flush = time.monotonic()
-        if not self.pending:
+        if not self.pending or self.write_error:
             return
-        batch, self.pending = self.pending, []
-        with store.batch(self.db):
-            for item in batch:
-                self._save(item)
+        batch, started = list(self.pending), time.monotonic()
+        try:
+            outcomes = self.write(lambda db: self._save_all(batch))
+        except ArchiveError as error:
+            self.fail(error)
+            return
+        del self.pending[: len(batch)]
+        seconds = time.monotonic() - started
+        self.stats.inc_value("archiver/write/seconds", seconds)
+        self.stats.max_value("archiver/write/longest_seconds", round(seconds, 3))
+        for item, outcome in zip(batch, outcomes):
+            self._count(item, outcome)
+
+    def _save_all(self, batch: list) -> list:
+        """Save each item (inside the batch's transaction) and renew the run's heartbeat."""
+        outcomes = [self._save(item) for item in batch]
+        touch_run(self.db, self.run_id)
+        return outcomes
 
     def _save(self, item):
-        """Save one item and count what happened."""
+        """Save one item; return what happened to it (counted only after the commit)."""
         if isinstance(item, Post):
-            outcome = store.save_post(self.db, item, run_id=self.run_id)
+            return store.save_post(self.db, item, run_id=self.run_id)
+        if isinstance(item, PostAlias):
+            return store.add_alias(self.db, item.url, item.post_url)
+        if isinstance(item, FetchedPage):
+            store.save_page(self.db, item, run_id=self.run_id)
+            return item.kind == "post" and item.status in GONE_STATUSES and store.mark_gone(self.db, urls.stable_id(item.url))
+        store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason, status=item.status)
+        return None
+
+    def _count(self, item, outcome) -> None:
+        """Count one committed item in the crawl's stats and the run's figures."""
+        if isinstance(item, Post):
             self.stats.inc_value(f"archiver/posts/{outcome}")
             self.stats.inc_value(f"archiver/extraction/{item.extraction}")
             self.stats.inc_value("archiver/warnings", len(item.warnings))
             self.figures.add(item)
         elif isinstance(item, PostAlias):
-            if store.add_alias(self.db, item.url, item.post_url):
-                self.stats.inc_value("archiver/posts/aliases")
+            self.stats.inc_value("archiver/posts/aliases", int(bool(outcome)))
         elif isinstance(item, FetchedPage):
-            store.save_page(self.db, item, run_id=self.run_id)
             self.stats.inc_value("archiver/pages/fetched")
-            if item.kind == "post" and item.status in GONE_STATUSES and store.mark_gone(self.db, urls.stable_id(item.url)):
-                self.stats.inc_value("archiver/posts/gone")
+            self.stats.inc_value("archiver/pages/listings", int(item.kind != "post" and not item.error and item.status < 400))
+            self.stats.inc_value("archiver/posts/gone", int(bool(outcome)))
         else:
-            store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason, status=item.status)
             logger.warning("failed %s: %s", item.url, item.reason)
             self.stats.inc_value("archiver/errors")
             self.stats.inc_value(f"archiver/errors/{item.kind}")
 
+    def fail(self, error: ArchiveError) -> None:
+        """A write failed every attempt: say so, count what is lost, and stop the crawl cleanly."""
+        self.write_error = str(error)
+        self.stats.set_value("archiver/write_error", self.write_error)
+        logger.error("archive write failed, stopping the crawl: %s", error)
+        self.lose(self.pending)
+        self.pending = []
+        self.stop_crawl()
+
+    def stop_crawl(self) -> None:
+        """Ask Scrapy's engine to close the spider (finish reason WRITE_FAILED), unless it is closing."""
+        if not self.closing:
+            self.closing = True
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
+
+    def lose(self, items: list) -> None:
+        """Count items that will not reach the archive (`archiver/unwritten`, and by kind)."""
+        for item in items:
+            self.stats.inc_value("archiver/unwritten")
+            self.stats.inc_value(f"archiver/unwritten/{UNWRITTEN_KINDS[type(item)]}")
+            if isinstance(item, Post):
+                self.unwritten_posts.append(item.fetched_url or item.url)
+
     def spider_closed(self, spider, reason):
-        """Close the run with its counts, per-field figures and outcome, whatever the reason the crawl stopped."""
+        """Flush, then close the run with its counts, figures and outcome, whatever happened in the flush."""
         if self.db is None:
             return
-        self.flush()
+        self.closing = True
+        try:
+            self.flush()
+        finally:
+            if self.run_id is None:  # the run never opened: nothing to close
+                self.db.close()
+                self.db = None
+            else:
+                self.close_run(reason)
+
+    def close_run(self, reason: str) -> None:
+        """Record the run's outcome (and the posts a failed write lost); if even that fails, say so."""
         reports = drift_report(self.figures.as_dict(), self.usual)
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
         fields = {"posts": self.figures.posts, "unchecked": self.figures.unchecked, "fields": reports_as_json(reports)}
-        store.finish_run(
-            self.db, self.run_id, status=run_status(reason, reports), counts=run_counts(self.stats),
-            stats=self.stats.get_stats(), fields=fields,
-        )
-        self.db.close()
-        self.db = None
+        status = run_status(reason, reports, failed=self.write_error is not None)
+        try:
+            self.write(lambda db: self._finish(status, fields))
+        except ArchiveError as error:
+            self.stats.set_value("archiver/close_error", str(error))
+            logger.error("could not close run %s in the archive (it stays running): %s", self.run_id, error)
+        finally:
+            self.db.close()
+            self.db = None
+
+    def _finish(self, status: str, fields: dict) -> None:
+        """The run's closing writes, in one transaction."""
+        for url in self.unwritten_posts:
+            store.save_failure(self.db, run_id=self.run_id, url=url, kind="unwritten",
+                               reason=f"not archived: {self.write_error}")
+        store.finish_run(self.db, self.run_id, status=status, counts=run_counts(self.stats),
+                         stats=self.stats.get_stats(), fields=fields)
 
 
-def run_status(finish_reason: str, reports) -> str:
-    """A run's status: "interrupted" unless the crawl finished; then "drift" if a field drifted, else "finished"."""
+def run_status(finish_reason: str, reports, *, failed: bool = False) -> str:
+    """A run's status: "failed" if the archive could not be written; "interrupted" unless the crawl
+    finished; then "drift" if a field drifted, else "finished"."""
+    if failed:
+        return FAILED
     if finish_reason != "finished":
         return store.INTERRUPTED
     return store.DRIFT if drifting(reports) else store.FINISHED
-
-
-def run_counts(stats) -> dict[str, int]:
-    """The counts of a run, as the crawl_runs table and the summary show them."""
-    value = stats.get_value
-    return {
-        "pages_fetched": value("archiver/pages/fetched", 0),
-        "posts_new": value("archiver/posts/inserted", 0),
-        "posts_updated": value("archiver/posts/updated", 0),
-        "posts_unchanged": value("archiver/posts/unchanged", 0),
-        "posts_dropped": value("item_dropped_count", 0) - value("archiver/posts/duplicate", 0),
-        "errors": value("archiver/errors", 0),
-        "warnings": value("archiver/warnings", 0),
-    }
-
-
-def field_stats(reports) -> dict:
-    """Namespaced stats of the per-field figures (`archiver/fields/print_url/found`) and the drifting fields."""
-    stats = {"archiver/drift": ", ".join(report.field for report in drifting(reports))}
-    for report in reports:
-        for name in ("posts", "found", "warned"):
-            stats[f"archiver/fields/{report.field}/{name}"] = getattr(report, name)
-    return stats

@@ -26,10 +26,17 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Scrapy drops an off-site request (a start URL redirected to another host) at scheduling, unreported;
+# filtered when it is downloaded instead, it reaches the spider's errback and the crawl's summary.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "archiver.refusals.OffsiteAtDownload": 50,
+}
+
 ITEM_PIPELINES = {
-    "archiver.pipelines.Validate": 100,
-    "archiver.pipelines.Clean": 200,
-    "archiver.pipelines.Deduplicate": 300,
+    "archiver.checks.Validate": 100,
+    "archiver.checks.Clean": 200,
+    "archiver.checks.Deduplicate": 300,
     "archiver.pipelines.Store": 900,
 }
 
@@ -38,7 +45,18 @@ ARCHIVE_DB = "data/archive.db"
 # Writes are grouped: a batch is one transaction, flushed at this size or this age (seconds).
 ARCHIVE_BATCH_SIZE = 50
 ARCHIVE_BATCH_SECONDS = 5.0
-# Loop protection: the most listing pages followed for one category or month.
+# Another writer (a second crawl, `reextract`, sqlite-utils) may hold the archive's write lock: a
+# transaction waits this long for it (SQLite's busy timeout, seconds) rather than failing at once.
+# The crawl is paused while it waits (SQLite blocks Scrapy's reactor), so keep it well under
+# DOWNLOAD_TIMEOUT.
+ARCHIVE_BUSY_TIMEOUT = 10.0
+# A transaction that still fails (locked, busy, I/O error) is tried this many times in all, after
+# ARCHIVE_WRITE_BACKOFF seconds, doubled each time; then the crawl stops, its run marked "failed"
+# and what it could not write counted. Worst case with these values: 3 x 10 s + 1 s + 2 s.
+ARCHIVE_WRITE_ATTEMPTS = 3
+ARCHIVE_WRITE_BACKOFF = 1.0
+# Loop protection: the most listing pages followed for one category or month (beyond its first);
+# a listing cut there is reported (a "truncated" failure) and the crawl exits 4.
 ARCHIVER_MAX_LISTING_PAGES = 500
 # Extra theme profiles (TOML files) tried before the bundled ones.
 ARCHIVER_THEME_FILES = []

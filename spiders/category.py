@@ -14,6 +14,7 @@ from archiver import urls
 from archiver.extract import (detect_profile, extract_listing, extract_neighbours, extract_post, load_profiles,
                               page_selector)
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.refusals import refusal
 
 DISCOVERY_KINDS = ("home", "archives")
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -83,10 +84,15 @@ class CategorySpider(scrapy.Spider):
         if kind in DISCOVERY_KINDS:
             yield from self.follow(links.archives + links.categories + links.months)
         family = urls.listing_family(response.url)
-        if family and (links.posts or kind == "home") and self.listing_pages[family] < self.max_listing_pages:
+        if family and (links.posts or kind == "home"):
             new_pages = [page for page in links.pages if urls.url_key(page) not in self.seen]
-            self.listing_pages[family] += len(new_pages)
-            yield from self.follow(new_pages)
+            before, limit = self.listing_pages[family], self.max_listing_pages
+            self.listing_pages[family] += len(new_pages)  # pages found, followed or not
+            room = max(limit - before, 0)
+            yield from self.follow(new_pages[:room])
+            if before <= limit < self.listing_pages[family]:  # reported once per listing
+                yield CrawlFailure(response.url, "truncated", f"listing cut at ARCHIVER_MAX_LISTING_PAGES={limit}: "
+                                   f"{new_pages[room]} and the pages after it not followed")
 
     def parse_post(self, response, kind: str, aliases: tuple[str, ...] = ()):
         """A post page: the authority for the post's fields (an old URL's redirect is followed by hand)."""
@@ -135,15 +141,15 @@ class CategorySpider(scrapy.Spider):
         return any(urls.category_slug(category.url) in self.scope for category in fields["categories"])
 
     def on_error(self, failure):
-        """HTTP errors and download failures: recorded, never fatal to the crawl."""
+        """HTTP errors, download failures and refused requests: recorded, never fatal to the crawl."""
         request = failure.request
         if failure.check(HttpError):
             response = failure.value.response
             kind = request.cb_kwargs.get("kind", urls.page_kind(request.url))
             yield fetched_page(response, kind, error=f"HTTP {response.status}")
             yield CrawlFailure(request.url, "http", f"HTTP {response.status}", response.status)
-        elif failure.check(IgnoreRequest):
-            self.logger.info("ignored %s: %s", request.url, failure.getErrorMessage())
+        elif failure.check(IgnoreRequest):  # refused by robots.txt, off-site, ...: recorded with its own kind
+            yield refusal(request, failure.getErrorMessage())
         else:
             yield CrawlFailure(request.url, "download", f"{failure.type.__name__}: {failure.getErrorMessage()}")
 

@@ -1,20 +1,29 @@
-"""Opening the archive file, and grouping writes into one transaction."""
+"""Opening the archive file, and writing to it in transactions that wait for the lock and retry."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
 from archiver.errors import ArchiveError
 from archiver.store.schema import ensure_schema
 
+T = TypeVar("T")
 
-def open_archive(path: str | Path) -> Database:
-    """Open (or create) the archive at `path`: WAL, foreign keys on, schema up to date."""
+# How long a connection waits for another writer's lock before "database is locked" (seconds).
+DEFAULT_BUSY_TIMEOUT = 10.0
+# SQLite's primary result codes of a failure that may pass: busy, locked, I/O error.
+PASSING_ERRORS = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_IOERR)
+
+
+def open_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
+    """Open (or create) the archive at `path`: WAL, foreign keys on, a busy timeout, schema up to date."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,6 +31,7 @@ def open_archive(path: str | Path) -> Database:
     except (OSError, sqlite3.Error) as error:
         raise ArchiveError(f"cannot open archive {path}: {error}") from error
     try:
+        db.execute(f"PRAGMA busy_timeout = {max(int(busy_timeout * 1000), 0)}")
         db.execute("PRAGMA foreign_keys = ON")
         db.enable_wal()
         ensure_schema(db)
@@ -36,9 +46,51 @@ def open_archive(path: str | Path) -> Database:
 
 @contextmanager
 def batch(db: Database) -> Iterator[Database]:
-    """One transaction: every write inside commits together, or none does (nests as savepoints)."""
-    with db.atomic():
+    """One transaction: every write inside commits together, or none does (nests as savepoints).
+
+    It begins IMMEDIATE: the write lock is taken first (waiting up to the busy timeout for another
+    writer), so a transaction never reads, then fails to upgrade to a write at once.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
         yield db
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def write_batch(
+    db: Database, write: Callable[[Database], T], *, attempts: int = 3, backoff: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run `write(db)` in one `batch` and return its result; nothing is written unless all of it is.
+
+    A transaction that fails for a passing reason (locked, busy, I/O) is rolled back and tried again
+    after `backoff` seconds, doubled each time, `attempts` times in all. Raises ArchiveError when the
+    last attempt fails, or at once for any other database error (a retry would fail the same way).
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with batch(db):
+                return write(db)
+        except sqlite3.Error as error:
+            if not passing(error):
+                raise ArchiveError(f"cannot write to the archive: {error}") from error
+            if attempt >= attempts:
+                raise ArchiveError(f"cannot write to the archive ({attempts} attempts): {error}") from error
+            sleep(backoff * 2 ** (attempt - 1))
+    raise ValueError(f"attempts must be 1 or more, not {attempts}")
+
+
+def passing(error: sqlite3.Error) -> bool:
+    """Whether a database error may pass if the transaction is tried again (another writer, I/O)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in PASSING_ERRORS
 
 
 def open_existing_archive(path: str | Path) -> Database:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import datetime
+import os
+import socket
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -16,15 +18,30 @@ RUN_COUNTS = (
 )
 # Every status a run can have, here only. "drift": finished and archived what it found, but
 # extraction drifted (see the run's `fields`); "interrupted": stopped early, or killed.
+# "failed": stopped because the archive could not be written.
 RUNNING, FINISHED, DRIFT, FAILED, INTERRUPTED = "running", "finished", "drift", "failed", "interrupted"
 RUN_STATUSES = (RUNNING, FINISHED, DRIFT, FAILED, INTERRUPTED)
+# A running run of another machine is taken for dead when its heartbeat is older than this.
+STALE_AFTER = timedelta(hours=1)
+
+
+def run_owner(now: datetime | None = None) -> dict:
+    """Who runs a crawl, as its `stats` say while it runs: this process, this machine, a heartbeat."""
+    return {"archiver/pid": os.getpid(), "archiver/host": socket.gethostname(), "archiver/heartbeat": utc_iso(now)}
 
 
 def start_run(db: Database, start_urls: list[str], now: datetime | None = None) -> int:
-    """Open a crawl run (status "running", counts at zero) and return its id."""
-    row = {"started": utc_iso(now), "status": RUNNING, "start_urls": json.dumps(list(start_urls))}
+    """Open a crawl run (status "running", counts at zero, owned by this process) and return its id."""
+    row = {"started": utc_iso(now), "status": RUNNING, "start_urls": json.dumps(list(start_urls)),
+           "stats": json.dumps(run_owner(now))}
     row |= dict.fromkeys(RUN_COUNTS, 0)
     return db["crawl_runs"].insert(row).last_pk
+
+
+def touch_run(db: Database, run_id: int, now: datetime | None = None) -> None:
+    """Renew a running run's heartbeat (the crawl is alive and writing)."""
+    db.execute("UPDATE crawl_runs SET stats = ? WHERE id = ? AND status = ?",
+               [json.dumps(run_owner(now)), run_id, RUNNING])
 
 
 def finish_run(
@@ -81,16 +98,43 @@ def decode_run(row: dict) -> dict:
     }
 
 
-def mark_interrupted_runs(db: Database, now: datetime | None = None) -> int:
-    """Close runs a crash left "running" as "interrupted"; return how many (one crawl at a time).
+def mark_interrupted_runs(
+    db: Database, now: datetime | None = None, alive: Callable[[int], bool] | None = None,
+) -> int:
+    """Close runs a crash left "running" as "interrupted"; return how many. A live crawl's run is left alone.
 
-    Closed runs keep their status ("finished", "drift", ...).
+    A run is live when its process still runs on this machine (`alive(pid)`, this process excepted),
+    or, started on another machine, when its heartbeat is younger than STALE_AFTER. Runs that
+    recorded no owner (before owners were kept) are taken for dead. Closed runs keep their status.
     """
-    cursor = db.execute(
-        "UPDATE crawl_runs SET status = ?, finished = ? WHERE status = ?",
-        [INTERRUPTED, utc_iso(now), RUNNING],
-    )
-    return cursor.rowcount
+    now = now or datetime.now(UTC)
+    rows = db.query("SELECT id, stats FROM crawl_runs WHERE status = ?", [RUNNING])
+    dead = [row["id"] for row in rows if not run_is_live(row, now, alive or process_alive)]
+    for run_id in dead:
+        db.execute("UPDATE crawl_runs SET status = ?, finished = ? WHERE id = ?", [INTERRUPTED, utc_iso(now), run_id])
+    return len(dead)
+
+
+def run_is_live(row: dict, now: datetime, alive: Callable[[int], bool]) -> bool:
+    """Whether a running run's crawl still runs, from the owner its stats recorded."""
+    owner = json.loads(row["stats"] or "{}")
+    pid, host, heartbeat = (owner.get(f"archiver/{key}") for key in ("pid", "host", "heartbeat"))
+    if pid is None:
+        return False
+    if host == socket.gethostname():
+        return pid != os.getpid() and alive(pid)
+    return heartbeat is not None and now - datetime.fromisoformat(heartbeat) < STALE_AFTER
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (signal 0 checks without sending)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it runs, under another user
+    return True
 
 
 def run_failures(db: Database, run_id: int) -> list[dict]:

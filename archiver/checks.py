@@ -1,0 +1,83 @@
+"""The item pipelines that check and tidy a post before it is stored: Validate, Clean, Deduplicate."""
+
+from __future__ import annotations
+
+import nh3
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from archiver.extract.text import collapse
+from archiver.items import Post
+
+
+class DuplicatePost(DropItem):
+    """Raised by Deduplicate for a post already seen in this crawl (not an error)."""
+
+
+class CountingPipeline:
+    """A pipeline that counts what it does in the crawl's stats."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+
+class Validate(CountingPipeline):
+    """Drop posts without the fields that make them a post (id, title), with the reason.
+
+    A post with a title and no text (an image, a video, an embed) is a post: extraction decides.
+    """
+
+    def process_item(self, item):
+        if not isinstance(item, Post):
+            return item
+        missing = [name for name in ("id", "title") if not ItemAdapter(item).get(name)]
+        if missing:
+            for name in missing:
+                self.stats.inc_value(f"archiver/dropped/missing_{name}")
+            raise DropItem(f"post without {' and '.join(missing)}", log_level="INFO")
+        return item
+
+
+def sanitise_html(html: str | None) -> str | None:
+    """HTML a reader can open safely: no script, style, event handlers or javascript: URLs."""
+    if not html:
+        return html
+    return nh3.clean(html, link_rel="noopener noreferrer").strip()
+
+
+class Clean:
+    """Sanitise HTML with nh3 and collapse whitespace in one-line fields."""
+
+    def process_item(self, item):
+        if not isinstance(item, Post):
+            return item
+        item.title = collapse(item.title)
+        item.author = collapse(item.author) or None
+        item.body_html = sanitise_html(item.body_html)
+        for category in item.categories:
+            category.name = collapse(category.name)
+        for comment in item.comments:
+            comment.author = collapse(comment.author) or None
+            comment.body_html = sanitise_html(comment.body_html)
+        return item
+
+
+class Deduplicate(CountingPipeline):
+    """Store a post once per crawl however many URLs and categories lead to it."""
+
+    def __init__(self, stats):
+        super().__init__(stats)
+        self.seen_ids: set[str] = set()
+
+    def process_item(self, item):
+        if not isinstance(item, Post):
+            return item
+        if item.id in self.seen_ids:
+            self.stats.inc_value("archiver/posts/duplicate")
+            raise DuplicatePost(f"post {item.id} already archived in this crawl", log_level="DEBUG")
+        self.seen_ids.add(item.id)
+        return item
