@@ -9,10 +9,10 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from archiver import store, urls
+from archiver.checks import Clean, Validate
 from archiver.extract import extract_post, page_selector
 from archiver.extract.profiles import Profile
 from archiver.items import Post
-from archiver.pipelines import Clean, Validate
 
 BATCH_SIZE = 200
 
