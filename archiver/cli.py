@@ -154,11 +154,11 @@ def reextract(db_path, theme_files):
     from archiver.reextract import reextract as run_reextract
 
     counts = run_reextract(db_path, load_profiles(theme_files))
-    pages = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted", "skipped"))
+    posts = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted"))
     click.echo(
-        f"Re-extracted {pages} stored post pages in {db_path}: {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['inserted']} new, {counts['skipped']} without a post; "
-        f"{counts['warnings']} warnings."
+        f"Re-extracted {posts} posts from their newest stored pages in {db_path}: {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['inserted']} new; {counts['skipped']} pages without a post, "
+        f"{counts['older']} older copies passed over; {counts['warnings']} warnings."
     )
 
 

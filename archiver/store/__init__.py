@@ -4,7 +4,7 @@ from archiver.store.categories import category_slug
 from archiver.store.connection import batch, open_archive, open_existing_archive
 from archiver.store.pages import iter_good_pages, save_page
 from archiver.store.post_aliases import add_alias
-from archiver.store.posts import known_post_ids, mark_gone, save_post, save_reextracted_post
+from archiver.store.posts import mark_gone, save_post, save_reextracted_post
 from archiver.store.queries import get_post, iter_posts, search_posts
 from archiver.store.runs import (
     DRIFT,
@@ -42,7 +42,6 @@ __all__ = [
     "iter_good_pages",
     "iter_posts",
     "iter_runs",
-    "known_post_ids",
     "mark_gone",
     "mark_interrupted_runs",
     "open_archive",

@@ -111,8 +111,3 @@ def mark_gone(db: Database, url_or_id: str, *, now: datetime | None = None) -> b
     if row["gone"] is None:
         db.execute("UPDATE posts SET gone = ? WHERE id = ?", [utc_iso(now), row["id"]])
     return True
-
-
-def known_post_ids(db: Database) -> set[str]:
-    """The id of every post in the archive, gone ones included."""
-    return {post_id for (post_id,) in db.execute("SELECT id FROM posts")}
