@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 
 from archiver.replica import ReplicaServer
-from conftest import crawl_site, normalise_space, run_archiver
+from conftest import LOCAL, crawl_site, normalise_space, run_archiver
 
 THEME_FILE = Path(__file__).parent / "fixtures" / "themes" / "chroniques.toml"
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -59,7 +59,7 @@ def test_reextract_applies_a_fixed_profile_without_the_network_and_keeps_revisio
     wrong.write_text(THEME_FILE.read_text(encoding="utf-8").replace('body = ["div.entry-content"]', 'body = ["div.entry-content p"]'))
     db = tmp_path / "a.db"
     with ReplicaServer(generic_site) as server:
-        result = run_archiver("crawl", server.base_url + "/", "--db", str(db), "--theme-file", str(wrong), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+        result = run_archiver("crawl", server.base_url + "/", "--db", str(db), "--theme-file", str(wrong), *LOCAL)
         assert result.returncode == 0, result.stderr
         hits_after_crawl = sum(server.hits.values())
         reextracted = run_archiver("reextract", "--db", str(db), "--theme-file", str(THEME_FILE))
