@@ -85,14 +85,18 @@ class CategorySpider(scrapy.Spider):
             yield from self.follow(links.archives + links.categories + links.months)
         family = urls.listing_family(response.url)
         if family and (links.posts or kind == "home"):
-            new_pages = [page for page in links.pages if urls.url_key(page) not in self.seen]
-            before, limit = self.listing_pages[family], self.max_listing_pages
-            self.listing_pages[family] += len(new_pages)  # pages found, followed or not
-            room = max(limit - before, 0)
-            yield from self.follow(new_pages[:room])
-            if before <= limit < self.listing_pages[family]:  # reported once per listing
-                yield CrawlFailure(response.url, "truncated", f"listing cut at ARCHIVER_MAX_LISTING_PAGES={limit}: "
-                                   f"{new_pages[room]} and the pages after it not followed")
+            yield from self.paginate(response.url, family, links.pages)
+
+    def paginate(self, url: str, family: tuple[str, ...], pages: list[str]):
+        """The listing's other pages, up to ARCHIVER_MAX_LISTING_PAGES per listing; a cut is reported once."""
+        new_pages = [page for page in pages if urls.url_key(page) not in self.seen]
+        before, limit = self.listing_pages[family], self.max_listing_pages
+        self.listing_pages[family] += len(new_pages)  # pages found, followed or not
+        room = max(limit - before, 0)
+        yield from self.follow(new_pages[:room])
+        if before <= limit < self.listing_pages[family]:
+            yield CrawlFailure(url, "truncated", f"listing cut at ARCHIVER_MAX_LISTING_PAGES={limit}: "
+                               f"{new_pages[room]} and the pages after it not followed")
 
     def parse_post(self, response, kind: str, aliases: tuple[str, ...] = ()):
         """A post page: the authority for the post's fields (an old URL's redirect is followed by hand)."""
