@@ -63,8 +63,11 @@ def cli():
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for this run.")
 @theme_file_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level) and print the per-field table.")
+@click.option("--revalidate", "mode", flag_value="revalidate",
+              help="Also ask for every archived post again with its stored ETag / Last-Modified (edits and deletions anywhere).")
+@click.option("--full", "mode", flag_value="full", help="Walk and fetch everything, as on a first crawl.")
 @click.pass_context
-def crawl(ctx, urls, db_path, settings, theme_files, verbose):
+def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode):
     """Crawl category pages (or the home page) and archive every post they lead to.
 
     Exits 1 when the archive could not be written (or the crawl was interrupted), 4 when it lost
@@ -76,6 +79,8 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose):
     from archiver.crawl import check_outcome, drift_message, incomplete_message, parse_overrides, run_crawl, summary_text
 
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **parse_overrides(settings)}
+    if mode:
+        overrides["ARCHIVER_CRAWL_MODE"] = mode
     if theme_files:
         load_profiles(theme_files)  # a bad theme file is reported before the crawl starts
         overrides["ARCHIVER_THEME_FILES"] = list(theme_files)

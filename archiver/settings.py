@@ -58,6 +58,10 @@ ARCHIVE_WRITE_BACKOFF = 1.0
 # Loop protection: the most listing pages followed for one category or month (beyond its first);
 # a listing cut there is reported (a "truncated" failure) and the crawl exits 4.
 ARCHIVER_MAX_LISTING_PAGES = 500
+# What a crawl fetches: "incremental" (feeds, then each listing until a page of known posts; new and
+# updated posts only), "revalidate" (also a conditional request for every archived post) or "full".
+# The CLI's --revalidate and --full set it.
+ARCHIVER_CRAWL_MODE = "incremental"
 # Extra theme profiles (TOML files) tried before the bundled ones.
 ARCHIVER_THEME_FILES = []
 
