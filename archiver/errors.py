@@ -19,3 +19,11 @@ class UsageError(ArchiverError):
 
 class CrawlError(ArchiverError):
     """Raised by `archiver.crawl` when a crawl cannot start or ends without fetching anything."""
+
+
+class ConfigError(UsageError):
+    """Raised by `archiver.crawl` before a crawl starts: a setting or option value it cannot use."""
+
+
+class ArchiveLocked(ArchiverError):
+    """Raised by `archiver.lock` when another crawl holds the archive's lock (nothing was touched)."""
