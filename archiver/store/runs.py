@@ -16,11 +16,18 @@ RUN_COUNTS = (
     "pages_fetched", "posts_new", "posts_updated", "posts_unchanged", "posts_dropped", "errors",
     "warnings",
 )
-# Every status a run can have, here only. "drift": finished and archived what it found, but
-# extraction drifted (see the run's `fields`); "interrupted": stopped early, or killed.
-# "failed": stopped because the archive could not be written.
-RUNNING, FINISHED, DRIFT, FAILED, INTERRUPTED = "running", "finished", "drift", "failed", "interrupted"
-RUN_STATUSES = (RUNNING, FINISHED, DRIFT, FAILED, INTERRUPTED)
+# Every status a run can have, here only (archiver.outcomes maps each outcome of a crawl to one).
+# "finished": archived what it was asked for; "partial": finished, but lost something it was asked
+# for (its failures say what); "drift": finished, but extraction drifted (see the run's `fields`);
+# "failed": the archive could not be written, or the blog did not answer or refused to (the run's
+# `stats` say which: `archiver/outcome`); "interrupted": stopped early, or killed.
+RUNNING, FINISHED, PARTIAL, DRIFT, FAILED, INTERRUPTED = "running", "finished", "partial", "drift", "failed", "interrupted"
+RUN_STATUSES = (RUNNING, FINISHED, PARTIAL, DRIFT, FAILED, INTERRUPTED)
+# The statuses of a run that walked everything it set out to walk: after one of them, what the
+# archive holds of a listing is all of it (an incremental crawl may stop at a listing page it knows).
+COMPLETED = (FINISHED, PARTIAL, DRIFT)
+# Runs the blog answered (a run it never answered wrote nothing but its failures).
+REACHED = """coalesce(json_extract(stats, '$."archiver/outcome"'), '') <> 'unreachable'"""
 # A running run of another machine is taken for dead when its heartbeat is older than this.
 STALE_AFTER = timedelta(hours=1)
 
@@ -38,10 +45,12 @@ def start_run(db: Database, start_urls: list[str], now: datetime | None = None) 
     return db["crawl_runs"].insert(row).last_pk
 
 
-def touch_run(db: Database, run_id: int, now: datetime | None = None) -> None:
-    """Renew a running run's heartbeat (the crawl is alive and writing)."""
-    db.execute("UPDATE crawl_runs SET stats = ? WHERE id = ? AND status = ?",
-               [json.dumps(run_owner(now)), run_id, RUNNING])
+def touch_run(db: Database, run_id: int, counts: dict | None = None, now: datetime | None = None) -> None:
+    """Renew a running run's heartbeat (the crawl is alive and writing), and its counts so far."""
+    columns = {key: int(value) for key, value in (counts or {}).items() if key in RUN_COUNTS}
+    assignments = "".join(f", {key} = ?" for key in columns)
+    db.execute(f"UPDATE crawl_runs SET stats = ?{assignments} WHERE id = ? AND status = ?",
+               [json.dumps(run_owner(now)), *columns.values(), run_id, RUNNING])
 
 
 def finish_run(
@@ -77,10 +86,24 @@ def save_failure(
     )
 
 
-def iter_runs(db: Database) -> Iterator[dict]:
-    """Every crawl run, newest first, with start_urls and stats decoded from JSON."""
-    for row in db.query("SELECT * FROM crawl_runs ORDER BY id DESC"):
+def iter_runs(db: Database, limit: int | None = None) -> Iterator[dict]:
+    """Every crawl run (or the `limit` newest), newest first, with start_urls and stats decoded from JSON."""
+    for row in db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [-1 if limit is None else limit]):
         yield decode_run(row)
+
+
+def last_run_completed(db: Database, current_run: int | None = None) -> bool:
+    """Whether the newest run before `current_run` (or the newest of all) walked everything it set out to.
+
+    False after a run that was interrupted, killed (left "running"), or failed, and on an archive no
+    crawl has run on: then what the archive holds of a listing may be its newest posts without its
+    older ones, and a crawl must not stop at a listing page whose posts it knows. A "partial" run
+    counts as completed: what it lost (a start URL, a refused page) would be lost again; a run the
+    blog never answered changed nothing, and is passed over.
+    """
+    before = "" if current_run is None else f"AND id < {int(current_run)} "
+    row = next(db.query(f"SELECT status FROM crawl_runs WHERE {REACHED} {before}ORDER BY id DESC LIMIT 1"), None)
+    return row is not None and row["status"] in COMPLETED
 
 
 def get_run(db: Database, run_id: int) -> dict | None:

@@ -1,0 +1,113 @@
+"""A crawl's outcome and its exit status: the one table that the README, `crawl --help` and the tests share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2  # click's own
+EXIT_DRIFT = 3
+EXIT_PARTIAL = 4
+EXIT_UNREACHABLE = 5
+EXIT_BLOCKED = 6
+EXIT_CONFIG = 7
+EXIT_INTERRUPTED = 8
+EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: "try again later", as the issue fixes it
+
+# Failures that mean the crawl lost something it was asked for, wherever they happen.
+LOST_KINDS = ("robots", "offsite", "truncated")
+# Answers that say "not you" or "not now"; a crawl is blocked when they are half its answers or more.
+REFUSING_STATUSES = (403, 429)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome of `archiver crawl`: its exit status, the run status it leaves, its stderr line's prefix."""
+
+    name: str
+    exit_status: int
+    run_status: str | None  # None: no run is written (the crawl never started)
+    prefix: str
+    meaning: str
+
+
+OUTCOMES = {outcome.name: outcome for outcome in (
+    Outcome("ok", EXIT_OK, FINISHED, "", "finished, archived what it was asked for, nothing drifted"),
+    Outcome("error", EXIT_ERROR, FAILED, "Error", "the archive could not be opened or written"),
+    Outcome("usage", EXIT_USAGE, None, "Usage", "an unknown option or a missing argument (click's own message)"),
+    Outcome("drift", EXIT_DRIFT, DRIFT, "Drift", "finished, but extraction drifted (a theme change?)"),
+    Outcome("partial", EXIT_PARTIAL, PARTIAL, "Incomplete", "finished, but lost something it was asked for"),
+    Outcome("unreachable", EXIT_UNREACHABLE, FAILED, "Unreachable", "nothing answered (connection refused, DNS, timeouts)"),
+    Outcome("blocked", EXIT_BLOCKED, FAILED, "Blocked", "rate-limited or refused: 429 / 403 were half the answers or more"),
+    Outcome("config", EXIT_CONFIG, None, "Configuration error", "a bad setting or option value, a bad theme file"),
+    Outcome("interrupted", EXIT_INTERRUPTED, INTERRUPTED, "Interrupted", "stopped before its end (SIGTERM, Ctrl-C)"),
+    Outcome("locked", EXIT_LOCKED, None, "Locked", "another crawl holds the archive; nothing was touched"),
+)}
+
+
+@dataclass
+class RunFacts:
+    """What judging a finished crawl needs: how it ended, what answered, what was lost, what drifted."""
+
+    finish_reason: str
+    start_urls: list[str] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)  # crawl_failures rows: url, kind, reason
+    responses: int = 0  # HTTP answers of any status, robots.txt and retries included
+    refusals: int = 0  # of which 403 or 429
+    archived: int = 0  # posts stored: new, updated or unchanged
+    listings: int = 0  # listing pages that answered
+    drifting: list[str] = field(default_factory=list)  # fields that drifted
+    write_failed: bool = False
+
+    @classmethod
+    def from_stats(cls, stats: dict, **facts) -> RunFacts:
+        """Facts read from a crawl's Scrapy stats (`downloader/response_status_count/429`...), plus `facts`."""
+        refusals = sum(stats.get(f"downloader/response_status_count/{status}", 0) for status in REFUSING_STATUSES)
+        archived = sum(stats.get(f"archiver/posts/{kind}", 0) for kind in ("inserted", "updated", "unchanged"))
+        return cls(responses=stats.get("downloader/response_count", 0), refusals=refusals, archived=archived,
+                   listings=stats.get("archiver/pages/listings", 0), **facts)
+
+
+def judge(facts: RunFacts) -> Outcome:
+    """The outcome of a crawl that ran: error, interrupted, unreachable, blocked, partial, drift or ok, the
+    first that applies."""
+    if facts.write_failed:
+        return OUTCOMES["error"]
+    if facts.finish_reason != "finished":
+        return OUTCOMES["interrupted"]
+    if facts.responses == 0:
+        return OUTCOMES["unreachable"]
+    if blocked(facts):
+        return OUTCOMES["blocked"]
+    if losses(facts.failures, facts.start_urls, facts.archived, facts.listings):
+        return OUTCOMES["partial"]
+    return OUTCOMES["drift" if facts.drifting else "ok"]
+
+
+def blocked(facts: RunFacts) -> bool:
+    """Whether 403s and 429s were half the answers or more."""
+    return facts.refusals > 0 and 2 * facts.refusals >= facts.responses
+
+
+def losses(failures: list[dict], start_urls: list[str], archived: int, listings: int) -> list[str]:
+    """What the crawl was asked for and did not archive, one line each naming the URL: a start URL
+    that failed, a request refused by robots.txt or redirected off-site, a listing cut by the page
+    limit; or, when none of these explains it, a crawl that archived no post and no listing page."""
+    starts = set(start_urls)
+    lines = [
+        ("" if failure["kind"] in LOST_KINDS else "start URL ") + f"{failure['url']}: {failure['reason']}"
+        for failure in failures
+        if failure["kind"] in LOST_KINDS or failure["url"] in starts
+    ]
+    if not lines and not archived and not listings:
+        lines.append(f"nothing archived from {', '.join(start_urls)}: no post, no listing page answered")
+    return lines
+
+
+def exit_statuses_help() -> str:
+    """The exit statuses as `archiver crawl --help` lists them (click keeps a `\\b` paragraph as it is)."""
+    rows = sorted(OUTCOMES.values(), key=lambda outcome: outcome.exit_status)
+    return "\b\nExit statuses:\n" + "\n".join(f"  {o.exit_status:>2}  {o.name}: {o.meaning}" for o in rows)
