@@ -9,24 +9,22 @@ import click
 
 from archiver.errors import ArchiverError
 from archiver.extract.profiles import load_profiles
+from archiver.outcomes import OUTCOMES, error_outcome, exit_statuses_help
 
 DEFAULT_DB = "data/archive.db"
 
-# Exit statuses, all of them (the README's table). 2 is click's own, for bad usage. When several
-# apply to a crawl, the first of error (1), incomplete (4), drift (3) wins. 5 is kept for a crawl
-# skipped because another holds the archive (the coming cron lock).
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_DRIFT, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
-
 
 class ArchiverGroup(click.Group):
-    """A click group that shows library errors as one `Error:` line and exits with status 1."""
+    """A click group that shows library errors as one line and exits with their status (archiver.outcomes):
+    `Locked: ...` 75, `Configuration error: ...` 7, `Error: ...` 1."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ArchiverError as error:
-            click.echo(f"Error: {error}", err=True)
-            ctx.exit(EXIT_ERROR)
+            outcome = error_outcome(error)
+            click.echo(f"{outcome.prefix}: {error}", err=True)
+            ctx.exit(outcome.exit_status)
 
 
 def db_option(default: str = DEFAULT_DB):
@@ -66,33 +64,50 @@ def cli():
 @click.option("--revalidate", "mode", flag_value="revalidate",
               help="Also ask for every archived post again with its stored ETag / Last-Modified (edits and deletions anywhere).")
 @click.option("--full", "mode", flag_value="full", help="Walk and fetch everything, as on a first crawl.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Append the log (INFO), the summary and the outcome to this file.")
+@click.option("--contact", envvar="ARCHIVER_CONTACT", help="Your e-mail or web page, in the User-Agent for the blog's owner. Environment: ARCHIVER_CONTACT.")
 @click.pass_context
-def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode):
+def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, contact):
     """Crawl category pages (or the home page) and archive every post they lead to.
 
-    Exits 1 when the archive could not be written (or the crawl was interrupted), 4 when it lost
-    something it was asked for (a start URL failed, a page refused by robots.txt or redirected
-    off-site, a listing cut by the page limit), 3 when extraction drifted.
+    One crawl at a time per archive: a second one exits 75 at once. On a terminal a progress line
+    shows pages, posts and rate; elsewhere (cron) only warnings and the summary are printed.
 
-    Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db
+    Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db --log-file data/crawl.log
     """
-    from archiver.crawl import check_outcome, drift_message, incomplete_message, parse_overrides, run_crawl, summary_text
+    from archiver.crawl import reason_lines, run_crawl, summary_text
+    from archiver.crawl_options import checked_settings, option_overrides
+    from archiver.lock import ArchiveLock
+    from archiver.log_file import LogFile
 
-    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **parse_overrides(settings)}
-    if mode:
-        overrides["ARCHIVER_CRAWL_MODE"] = mode
-    if theme_files:
-        load_profiles(theme_files)  # a bad theme file is reported before the crawl starts
-        overrides["ARCHIVER_THEME_FILES"] = list(theme_files)
-    summary = run_crawl(list(urls), db_path, overrides)
-    click.echo(summary_text(summary, verbose=verbose))
-    check_outcome(summary)  # an error: one `Error:` line, status 1
-    drift, incomplete = drift_message(summary), incomplete_message(summary)
-    for line in (drift, incomplete):  # the line of the status that wins comes last
-        if line:
-            click.echo(line, err=True)
-    if incomplete or drift:
-        ctx.exit(EXIT_INCOMPLETE if incomplete else EXIT_DRIFT)
+    overrides = option_overrides(settings, verbose=verbose, interactive=sys.stderr.isatty(), mode=mode,
+                                 theme_files=theme_files, contact=contact)
+    with LogFile(log_file) as log:
+        checked_settings(db_path, overrides)  # a bad setting or theme file: status 7, nothing touched
+        with ArchiveLock(db_path):
+            summary = run_crawl(list(urls), db_path, overrides)
+        for text, err in [(summary_text(summary, verbose=verbose), False), *((line, True) for line in reason_lines(summary))]:
+            click.echo(text, err=err)
+            log.write(text)
+    ctx.exit(OUTCOMES[summary.outcome].exit_status)
+
+
+crawl.help += "\n\n" + exit_statuses_help()
+
+
+@cli.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as a JSON array.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs, newest first.")
+def runs(db_path, as_json, limit):
+    """List the archive's crawl runs, newest first: id, start, duration, outcome, mode and counts.
+
+    Example: archiver runs --db data/archive.db --limit 5
+    """
+    from archiver.runs_report import list_runs, runs_json, runs_text
+
+    found = list_runs(db_path, limit)
+    click.echo(runs_json(found) if as_json else runs_text(found, db_path))
 
 
 @cli.command()

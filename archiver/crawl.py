@@ -7,24 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
 
 from archiver import store
+from archiver.crawl_options import LOCAL_SETTINGS, checked_settings  # noqa: F401 - LOCAL_SETTINGS: the demo takes it from here
 from archiver.drift import FieldReport, drift_line, drifting, field_table, reports_from_json
-from archiver.errors import CrawlError, UsageError
+from archiver.errors import CrawlError
 from archiver.figures import run_counts
+from archiver.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
+from archiver.outcomes import losses as lost_urls
 
-# Failures that mean the crawl lost something it was asked for, wherever they happen.
-LOST_KINDS = ("robots", "offsite", "truncated")
-
-# Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
-LOCAL_SETTINGS = {
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
-    "CONCURRENT_REQUESTS": 32,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
-    "RETRY_TIMES": 1,
-}
+# The outcomes after which the crawl is a failure, for callers that raise rather than exit (the demo).
+FAILING = (EXIT_ERROR, EXIT_UNREACHABLE, EXIT_BLOCKED, EXIT_INTERRUPTED)
 
 
 @dataclass
@@ -39,13 +32,16 @@ class CrawlSummary:
     methods: dict[str, int] = field(default_factory=dict)
     failures: list[dict] = field(default_factory=list)
     archive: dict = field(default_factory=dict)
-    status: str | None = None  # the crawl_runs status: finished, drift, interrupted, failed
+    status: str | None = None  # the crawl_runs status (archiver.store.runs.RUN_STATUSES)
     fields: list[FieldReport] = field(default_factory=list)
     start_urls: list[str] = field(default_factory=list)
     listings: int = 0  # listing pages (category, month, home) that answered
     unwritten: dict[str, int] = field(default_factory=dict)  # items a failed write lost, by kind
     write_error: str | None = None  # why the archive could not be written (the crawl stopped)
     close_error: str | None = None  # why even the run could not be closed
+    outcome: str = "ok"  # a name of archiver.outcomes.OUTCOMES
+    responses: int = 0  # HTTP answers of any status
+    refusals: int = 0  # of which 403 or 429
 
     @property
     def drifting(self) -> list[FieldReport]:
@@ -57,32 +53,13 @@ class CrawlSummary:
         return sum(self.counts[name] for name in ("posts_new", "posts_updated", "posts_unchanged"))
 
 
-def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """`NAME=VALUE` strings (as `scrapy crawl -s` takes them) -> a settings dict."""
-    overrides = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"setting {pair!r} is not NAME=VALUE")
-        overrides[name.strip()] = value
-    return overrides
-
-
-def crawl_settings(db_path: str | Path, overrides: dict | None = None) -> Settings:
-    """The project's settings with the archive path and the run's overrides on top."""
-    settings = Settings()
-    settings.setmodule("archiver.settings", priority="project")
-    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
-    settings.update(overrides or {}, priority="cmdline")
-    return settings
-
-
 def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None = None) -> CrawlSummary:
     """Crawl from the start URLs into the archive; blocks until the crawl ends."""
     from spiders.category import CategorySpider
 
+    settings = checked_settings(db_path, overrides)
     store.open_archive(db_path).close()  # fail early, with a clear message, on a bad archive path
-    process = CrawlerProcess(crawl_settings(db_path, overrides))
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(CategorySpider)
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))
@@ -102,6 +79,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
     finally:
         db.close()
     prefix, lost = "archiver/extraction/", "archiver/unwritten/"
+    answers = RunFacts.from_stats(values, finish_reason="")
     return CrawlSummary(
         db_path=str(db_path),
         run_id=run_id,
@@ -118,6 +96,9 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
         write_error=values.get("archiver/write_error"),
         close_error=values.get("archiver/close_error"),
+        outcome="error" if run_id is None or values.get("archiver/close_error") else values.get("archiver/outcome", "interrupted"),
+        responses=answers.responses,
+        refusals=answers.refusals,
     )
 
 
@@ -157,20 +138,10 @@ def unwritten_text(unwritten: dict[str, int]) -> str:
 
 
 def losses(summary: CrawlSummary) -> list[str]:
-    """What the crawl was asked for and did not archive, one line each naming the URL: a start URL
-    that failed, a request refused by robots.txt or redirected off-site, a listing cut by the page
-    limit; or, when none of these explains it, a crawl that archived no post and no listing page."""
+    """What the crawl was asked for and did not archive, one line each naming the URL (archiver.outcomes.losses)."""
     if summary.run_id is None:  # the crawl never started: an error, not a loss
         return []
-    starts = set(summary.start_urls)
-    lines = [
-        ("" if failure["kind"] in LOST_KINDS else "start URL ") + f"{failure['url']}: {failure['reason']}"
-        for failure in summary.failures
-        if failure["kind"] in LOST_KINDS or failure["url"] in starts
-    ]
-    if not lines and not summary.archived and not summary.listings:
-        lines.append(f"nothing archived from {', '.join(summary.start_urls)}: no post, no listing page answered")
-    return lines
+    return lost_urls(summary.failures, summary.start_urls, summary.archived, summary.listings)
 
 
 def incomplete_message(summary: CrawlSummary) -> str | None:
@@ -190,19 +161,39 @@ def drift_message(summary: CrawlSummary) -> str | None:
     return f"Drift: extraction found less than usual, or doubted it, on {names} (see DRIFT lines above)"
 
 
-def check_outcome(summary: CrawlSummary) -> None:
-    """Raise CrawlError when the archive could not be written, the crawl was interrupted, or nothing answered
-    (no page fetched, nothing refused: the blog could not be reached)."""
+def reason_lines(summary: CrawlSummary) -> list[str]:
+    """What stderr says after the summary: nothing when all went well; else the `Drift:` line when
+    fields drifted, then the outcome's one line (`Incomplete: ...`, `Unreachable: ...`), last."""
+    outcome = OUTCOMES[summary.outcome]
+    if outcome.name == "ok":
+        return []
+    drift = drift_message(summary)
+    own = {"drift": drift, "partial": incomplete_message(summary)}.get(outcome.name)
+    own = own or f"{outcome.prefix}: {failure_reason(summary)}"
+    return ([drift] if drift and drift != own else []) + [own]
+
+
+def failure_reason(summary: CrawlSummary) -> str:
+    """Why a crawl failed or stopped (error, interrupted, unreachable, blocked), in one line."""
+    first = summary.failures[0] if summary.failures else None
+    if summary.outcome == "unreachable":
+        return "nothing answered" + (f": {first['url']}: {first['reason']}" if first else "")
+    if summary.outcome == "blocked":
+        return (f"{summary.refusals} of {summary.responses} answers were 403 or 429 (refused, or too many requests); "
+                "try later, or slower (DOWNLOAD_DELAY, AUTOTHROTTLE_TARGET_CONCURRENCY)")
+    if summary.outcome == "interrupted":
+        return (f"the crawl stopped before its end ({summary.finish_reason}); what it fetched is archived, "
+                "and the next crawl completes the rest")
     if summary.run_id is None:
-        raise CrawlError(f"the crawl could not start: {summary.write_error or summary.finish_reason}")
+        return f"the crawl could not start: {summary.write_error or summary.finish_reason}"
     if summary.write_error:
         closed = f"its run could not be closed: {summary.close_error}" if summary.close_error else f"run {summary.run_id} marked failed"
-        raise CrawlError(f"the archive could not be written, the crawl stopped: {summary.write_error}; "
-                         f"{sum(summary.unwritten.values())} items not archived; {closed}")
-    if summary.close_error:
-        raise CrawlError(f"run {summary.run_id} could not be closed in the archive: {summary.close_error}")
-    if summary.finish_reason != "finished":
-        raise CrawlError(f"crawl stopped before its end ({summary.finish_reason}); what was fetched is archived")
-    if summary.counts["pages_fetched"] == 0 and not any(failure["kind"] in LOST_KINDS for failure in summary.failures):
-        reason = summary.failures[0]["reason"] if summary.failures else "no page answered"
-        raise CrawlError(f"nothing was fetched: {reason}")
+        return (f"the archive could not be written, the crawl stopped: {summary.write_error}; "
+                f"{sum(summary.unwritten.values())} items not archived; {closed}")
+    return f"run {summary.run_id} could not be closed in the archive: {summary.close_error}"
+
+
+def check_outcome(summary: CrawlSummary) -> None:
+    """Raise CrawlError when the crawl failed or stopped (error, interrupted, unreachable, blocked)."""
+    if OUTCOMES[summary.outcome].exit_status in FAILING:
+        raise CrawlError(failure_reason(summary))

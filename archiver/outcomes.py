@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archiver.errors import ArchiveLocked, ConfigError, ExtractionError
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
 
 EXIT_OK = 0
@@ -78,13 +79,24 @@ def judge(facts: RunFacts) -> Outcome:
         return OUTCOMES["error"]
     if facts.finish_reason != "finished":
         return OUTCOMES["interrupted"]
-    if facts.responses == 0:
+    if facts.responses == 0 and not facts.archived:
         return OUTCOMES["unreachable"]
     if blocked(facts):
         return OUTCOMES["blocked"]
     if losses(facts.failures, facts.start_urls, facts.archived, facts.listings):
         return OUTCOMES["partial"]
     return OUTCOMES["drift" if facts.drifting else "ok"]
+
+
+def run_status(finish_reason: str, reports, *, failed: bool = False) -> str:
+    """A run's status as far as its end and its drift tell: "failed" if the archive could not be
+    written; "interrupted" unless the crawl finished; then "drift" if a field drifted, else "finished"
+    (`judge` also weighs what answered and what was lost)."""
+    if failed:
+        return FAILED
+    if finish_reason != "finished":
+        return INTERRUPTED
+    return DRIFT if any(report.drift for report in reports) else FINISHED
 
 
 def blocked(facts: RunFacts) -> bool:
@@ -105,6 +117,14 @@ def losses(failures: list[dict], start_urls: list[str], archived: int, listings:
     if not lines and not archived and not listings:
         lines.append(f"nothing archived from {', '.join(start_urls)}: no post, no listing page answered")
     return lines
+
+
+def error_outcome(error: Exception) -> Outcome:
+    """The outcome of a command that raised: locked (ArchiveLocked), config (a bad setting, option
+    value or theme file) or error (any other)."""
+    if isinstance(error, ArchiveLocked):
+        return OUTCOMES["locked"]
+    return OUTCOMES["config" if isinstance(error, (ConfigError, ExtractionError)) else "error"]
 
 
 def exit_statuses_help() -> str:

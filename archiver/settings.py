@@ -1,24 +1,36 @@
 """Scrapy settings of the archiver: polite defaults for the real blog, pipeline order, ARCHIVE_DB.
 
-Every deviation from Scrapy's defaults says why. Tests, benchmarks and the demo lift the
-politeness delays for 127.0.0.1 with `-s NAME=VALUE`.
+Every deviation from Scrapy's defaults says why. Each can be overridden for one run with
+`archiver crawl -s NAME=VALUE` (or `scrapy crawl -s`); tests, benchmarks and the demo lift the
+politeness delays for 127.0.0.1 that way.
 """
+
+import os
 
 BOT_NAME = "archiver"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-# Identify ourselves; the blog's owner should know what is archiving it.
-USER_AGENT = "blog-archiver/0.1 (offline archive of this blog for its readers)"
+# Politeness for the real blog (the crawl runs unattended, for years: it must never be a burden).
+# Identify ourselves: the blog's owner should know what fetches their pages, and whom to tell. A
+# contact (an e-mail address or a web page), given with --contact, ARCHIVER_CONTACT in the
+# environment or -s ARCHIVER_CONTACT=..., replaces the placeholder (archiver.politeness);
+# -s USER_AGENT=... replaces the whole agent.
+USER_AGENT = "blog-archiver/0.2 (+contact: set ARCHIVER_CONTACT or -s USER_AGENT=...)"
+ARCHIVER_CONTACT = os.environ.get("ARCHIVER_CONTACT", "")
+# Ask robots.txt first and do what it says (Scrapy's own default is False).
 ROBOTSTXT_OBEY = True
-
-# Politeness for the real blog: one request at a time, a second apart, slower if it struggles.
+# At most 2 requests at a time to the blog (Scrapy: 8 per host, 16 in all), a second apart at first
+# (Scrapy: no delay); AutoThrottle (Scrapy: off) then aims at 1 request in flight, and waits longer,
+# up to a minute, while the blog answers slowly. Never faster than DOWNLOAD_DELAY.
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Give up on a page after 30 s (Scrapy: 180 s) and try a failed one twice more (429 and 5xx included).
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
@@ -28,10 +40,18 @@ TELNETCONSOLE_ENABLED = False
 
 # Scrapy drops an off-site request (a start URL redirected to another host) at scheduling, unreported;
 # filtered when it is downloaded instead, it reaches the spider's errback and the crawl's summary.
+# The User-Agent middleware is ours to put the contact in (archiver.politeness), at Scrapy's place.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "archiver.refusals.OffsiteAtDownload": 50,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "archiver.politeness.ContactUserAgent": 500,
 }
+# A live progress line (pages, posts, rate) on stderr, redrawn every ARCHIVER_PROGRESS_SECONDS: the
+# CLI turns it on when stderr is a terminal, and off under cron (quiet: warnings and the summary).
+EXTENSIONS = {"archiver.progress.ProgressLine": 600}
+ARCHIVER_PROGRESS = False
+ARCHIVER_PROGRESS_SECONDS = 0.5
 
 ITEM_PIPELINES = {
     "archiver.checks.Validate": 100,

@@ -1,0 +1,79 @@
+"""A crawl's settings: the project's, then the command line's options and `-s` overrides, checked before anything runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.settings import Settings
+
+from archiver.errors import ConfigError
+from archiver.extract.profiles import load_profiles
+
+# What ARCHIVER_CRAWL_MODE may say (the CLI's --revalidate and --full set it).
+CRAWL_MODES = ("incremental", "revalidate", "full")
+
+# Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
+LOCAL_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "RETRY_TIMES": 1,
+}
+
+# How a setting is read, by the type of its default, and what its value must then be.
+READERS = {bool: ("getbool", "true or false"), int: ("getint", "a whole number"), float: ("getfloat", "a number")}
+
+
+def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`NAME=VALUE` strings (as `scrapy crawl -s` takes them) -> a settings dict."""
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"setting {pair!r} is not NAME=VALUE")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def option_overrides(pairs, *, verbose=False, interactive=False, mode=None, theme_files=(), contact=None) -> dict:
+    """The settings `archiver crawl`'s options give: the console's (quiet, or a progress line on a
+    terminal), then the `-s NAME=VALUE` pairs, then --revalidate / --full, --theme-file, --contact."""
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", "ARCHIVER_PROGRESS": interactive and not verbose}
+    overrides |= parse_overrides(pairs)
+    named = {"ARCHIVER_CRAWL_MODE": mode, "ARCHIVER_THEME_FILES": list(theme_files), "ARCHIVER_CONTACT": contact}
+    return overrides | {name: value for name, value in named.items() if value}
+
+
+def crawl_settings(db_path: str | Path, overrides: dict | None = None) -> Settings:
+    """The project's settings with the archive path and the run's overrides on top."""
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
+    settings.update(overrides or {}, priority="cmdline")
+    return settings
+
+
+def check_settings(settings: Settings, names) -> None:
+    """Refuse, before anything is touched, a setting among `names` that the crawl could not read: a
+    number or a flag that is not one (judged by the type of its default), an unknown crawl mode, a
+    theme file that cannot be used. Raises ConfigError (ExtractionError for a theme file)."""
+    defaults = crawl_settings("-")
+    for name in names:
+        reader, kind = READERS.get(type(defaults.get(name)), (None, ""))
+        try:
+            if reader:
+                getattr(settings, reader)(name)
+        except ValueError:
+            raise ConfigError(f"setting {name}={settings.get(name)!r} is not {kind} (default: {defaults.get(name)!r})") from None
+    mode = settings.get("ARCHIVER_CRAWL_MODE")
+    if mode not in CRAWL_MODES:
+        raise ConfigError(f"setting ARCHIVER_CRAWL_MODE={mode!r} is not one of {', '.join(CRAWL_MODES)}")
+    load_profiles(settings.getlist("ARCHIVER_THEME_FILES"))
+
+
+def checked_settings(db_path: str | Path, overrides: dict | None = None) -> Settings:
+    """crawl_settings(), every override checked (check_settings)."""
+    settings = crawl_settings(db_path, overrides)
+    check_settings(settings, overrides or {})
+    return settings

@@ -1,0 +1,77 @@
+"""`archiver runs`: the archive's crawl runs, newest first, one line each or as JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from archiver import store
+from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL, RUNNING, iter_runs
+
+# The outcome of a run that recorded none (runs from before outcomes were kept, or killed).
+STATUS_OUTCOMES = {FINISHED: "ok", PARTIAL: "partial", DRIFT: "drift", FAILED: "error",
+                   INTERRUPTED: "interrupted", RUNNING: "running"}
+COUNTS = ("pages_fetched", "not_modified", "posts_new", "posts_updated", "posts_unchanged", "posts_gone",
+          "posts_dropped", "errors", "warnings")
+
+
+def list_runs(db_path: str | Path, limit: int | None = None) -> list[dict]:
+    """The `limit` newest runs of an existing archive, newest first, as run_record()s."""
+    db = store.open_existing_archive(db_path)
+    try:
+        return [run_record(run) for run in iter_runs(db, limit)]
+    finally:
+        db.close()
+
+
+def run_record(run: dict) -> dict:
+    """One run as `runs --json` shows it: when, how long, its outcome, its mode and its counts."""
+    stats = run["stats"] or {}
+    counts = {name: run.get(name) or 0 for name in COUNTS}
+    counts |= {"not_modified": stats.get("archiver/pages/not_modified", 0), "posts_gone": stats.get("archiver/posts/gone", 0)}
+    return {
+        "id": run["id"], "started": run["started"], "finished": run["finished"], "seconds": seconds(run),
+        "status": run["status"], "outcome": stats.get("archiver/outcome") or STATUS_OUTCOMES.get(run["status"], run["status"]),
+        "mode": stats.get("archiver/mode"), "start_urls": run["start_urls"], **counts,
+    }
+
+
+def seconds(run: dict) -> float | None:
+    """How long a run ran: to its end, or for a killed run to its last heartbeat (None: still running)."""
+    stats = run["stats"] or {}
+    killed = run["status"] == INTERRUPTED and "archiver/outcome" not in stats
+    end = stats.get("archiver/heartbeat") if killed else run["finished"]
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(run["started"])).total_seconds() if end else None
+
+
+def runs_json(runs: list[dict]) -> str:
+    """The runs as one JSON array."""
+    return json.dumps(runs, ensure_ascii=False, indent=2)
+
+
+def runs_text(runs: list[dict], db_path: str | Path = "") -> str:
+    """One line per run: `#12  2026-11-24 03:15:02 UTC  1m 42s  ok  incremental  312 pages (290 not modified); ...`."""
+    if not runs:
+        return f"No crawl run in {db_path}."
+    return "\n".join(run_line(run) for run in runs)
+
+
+def run_line(run: dict) -> str:
+    """A run on one line: id, start (UTC), duration, outcome, mode, then its counts."""
+    start = run["started"].replace("T", " ").removesuffix("+00:00") + " UTC"
+    return (
+        f"#{run['id']:<4} {start}  {duration(run['seconds']):>8}  {run['outcome']:<11} {run['mode'] or '-':<11} "
+        f"{run['pages_fetched']} pages ({run['not_modified']} not modified); posts: {run['posts_new']} new, "
+        f"{run['posts_updated']} updated, {run['posts_unchanged']} unchanged, {run['posts_gone']} gone; "
+        f"{run['errors']} errors"
+    )
+
+
+def duration(seconds: float | None) -> str:
+    """`42s`, `1m 42s`, `2h 05m`, or `running` when the run has not ended."""
+    if seconds is None:
+        return "running"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
