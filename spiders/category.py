@@ -10,14 +10,16 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archiver import urls
-from archiver.extract import (detect_profile, extract_listing, extract_neighbours, extract_post, load_profiles,
-                              page_selector)
+from archiver import store, urls
+from archiver.extract import (detect_profile, extract_feed, extract_listing, extract_neighbours, extract_post,
+                              load_profiles, page_selector)
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.refusals import refusal
+from spiders.modes import CrawlPlan
 
 DISCOVERY_KINDS = ("home", "archives")
 REDIRECTS = (301, 302, 303, 307, 308)
+NOT_MODIFIED = 304
 
 
 class CategorySpider(scrapy.Spider):
@@ -26,7 +28,8 @@ class CategorySpider(scrapy.Spider):
     `scrapy crawl category -a url=https://blog.example/ma-categorie/` (several URLs: comma-separated).
     Started from the home page (or /archives) it crawls the whole blog: every category, every month
     archive, the home pagination, and each post's previous/next notes. Started from category pages it
-    stays inside those categories.
+    stays inside those categories. The feeds are read first; what is fetched then depends on the crawl
+    mode (ARCHIVER_CRAWL_MODE: incremental, revalidate or full; see spiders/modes.py).
     """
 
     name = "category"
@@ -50,21 +53,63 @@ class CategorySpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.profiles = load_profiles(crawler.settings.getlist("ARCHIVER_THEME_FILES"))
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
+        state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
+        spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)
         return spider
 
     async def start(self):
-        for url in self.start_urls:
-            yield self.request(url)
+        self.crawler.stats.set_value("archiver/mode/effective", self.plan.mode)
+        self.logger.info("crawl mode: %s (asked: %s)", self.plan.mode, self.plan.requested)
+        feeds = self.plan.feeds(self.start_urls, self.whole_blog, self.scope)
+        self.feeds_pending = len(feeds)
+        for alternatives in feeds:
+            yield self.feed_request(alternatives)
+        if not feeds:
+            for request in self.after_feeds():
+                yield request
 
-    def request(self, url: str, **kwargs) -> scrapy.Request:
+    def request(self, url: str, headers: dict | None = None, **kwargs) -> scrapy.Request:
         """A request routed by the kind of page the URL is (post redirects are handled here, not followed)."""
         self.seen.add(urls.url_key(url))
         kind = urls.page_kind(url)
         if kind == "post":
-            meta = {"handle_httpstatus_list": list(REDIRECTS)}
-            return scrapy.Request(url, callback=self.parse_post, errback=self.on_error, meta=meta,
+            meta = {"handle_httpstatus_list": [*REDIRECTS, NOT_MODIFIED]}
+            return scrapy.Request(url, callback=self.parse_post, errback=self.on_error, meta=meta, headers=headers,
                                   cb_kwargs={"kind": kind, **kwargs}, **({"dont_filter": True} if kwargs else {}))
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind})
+
+    def feed_request(self, alternatives: list[str]) -> scrapy.Request:
+        """A request for a feed; if it fails, the next of its alternatives is asked."""
+        return scrapy.Request(alternatives[0], callback=self.parse_feed, errback=self.feed_failed,
+                              cb_kwargs={"fallbacks": tuple(alternatives[1:])}, dont_filter=True)
+
+    def parse_feed(self, response, fallbacks: tuple[str, ...] = ()):
+        """A feed: learn its posts (new? updated? their ids), then start the walk once every feed is read."""
+        yield fetched_page(response, "feed")
+        self.plan.learn(extract_feed(response.body, response.url))
+        yield from self.after_feeds()
+
+    def feed_failed(self, failure):
+        """A feed that did not answer: its alternative is asked, else the walk starts without it."""
+        self.logger.info("feed %s not read: %s", failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value("archiver/feeds/failed")
+        fallbacks = failure.request.cb_kwargs.get("fallbacks", ())
+        if fallbacks:
+            yield self.feed_request(list(fallbacks))
+        else:
+            yield from self.after_feeds()
+
+    def after_feeds(self):
+        """Once the last feed is read: the start pages, the posts the feeds want, and (revalidate) every known post."""
+        self.feeds_pending -= 1
+        if self.feeds_pending > 0:
+            return
+        for url in self.start_urls:
+            yield self.request(url)
+        yield from self.follow(self.plan.feed_posts())
+        for url, headers in self.plan.revalidation(self.start_urls[0], None if self.whole_blog else self.scope):
+            if urls.url_key(url) not in self.seen:
+                yield self.request(url, headers=headers or None)
 
     def follow(self, links: list[str]):
         """Requests for the links not requested yet (so the duplicate filter is not flooded)."""
@@ -80,12 +125,13 @@ class CategorySpider(scrapy.Spider):
             return
         page = selector(response)
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
-        yield from self.follow(links.posts + (links.mentioned if self.whole_blog else []))
+        posts = links.posts + (links.mentioned if self.whole_blog else [])
+        yield from self.follow([post for post in posts if self.plan.wants(post)])
         if kind in DISCOVERY_KINDS:
-            yield from self.follow(links.archives + links.categories + links.months)
+            yield from self.follow(self.plan.discovery(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
-        if family and (links.posts or kind == "home"):
-            yield from self.paginate(response.url, family, links.pages)
+        if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
+            yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
 
     def paginate(self, url: str, family: tuple[str, ...], pages: list[str]):
         """The listing's other pages, up to ARCHIVER_MAX_LISTING_PAGES per listing; a cut is reported once."""
@@ -104,16 +150,18 @@ class CategorySpider(scrapy.Spider):
             yield from self.redirected(response, aliases)
             return
         yield fetched_page(response, kind)
+        if response.status == NOT_MODIFIED:  # as archived: the store counts it seen
+            return
         if not isinstance(response, TextResponse):
             yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return
         page = selector(response)
-        extraction = extract_post(page, response.url, self.profiles)
+        extraction = extract_post(page, response.url, self.profiles, known_id=self.plan.known_id(response.url))
         if extraction is None:
             yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
             return
         if self.whole_blog:
-            yield from self.follow(extract_neighbours(page, response.url))
+            yield from self.follow([post for post in extract_neighbours(page, response.url) if self.plan.wants(post)])
         if not self.in_scope(extraction.fields):
             self.crawler.stats.inc_value("archiver/posts/outside_categories")
             self.logger.debug("not in the crawled categories: %s", response.url)

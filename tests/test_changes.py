@@ -28,7 +28,7 @@ def test_an_edited_post_is_updated_and_its_earlier_version_kept(own_site, tmp_pa
     page = post_file(own_site, record)
     page.write_text(page.read_text(encoding="utf-8").replace("Sergueï Lavrov a lancé", "Sergueï Lavrov a ensuite lancé"), encoding="utf-8")
 
-    again = crawl_site(own_site, ["/relations-mali-russie/"], db)
+    again = crawl_site(own_site, ["/relations-mali-russie/"], db, "--revalidate")  # asks again for every post
     assert "posts: 0 new, 1 updated, 3 unchanged" in again.result.stdout
     exported = json.loads(run_archiver("export", "json", "--db", str(db), "--with-revisions").stdout)
     post = next(p for p in exported if p["id"] == "6362153")
@@ -43,7 +43,7 @@ def test_a_post_that_answers_404_stays_in_the_archive_marked_gone(own_site, tmp_
     record = next(r for r in load_ground_truth(own_site, BASE_TOKEN) if r["id"] == "6362153")
     post_file(own_site, record).unlink()
 
-    again = crawl_site(own_site, ["/relations-mali-russie/"], db)
+    again = crawl_site(own_site, ["/relations-mali-russie/"], db, "--revalidate")
     assert again.result.returncode == 0
     assert "HTTP 404" in again.result.stdout
     posts = {row["id"]: row for row in sqlite_utils.Database(db)["posts"].rows}
@@ -56,7 +56,7 @@ def test_reextract_leaves_a_gone_post_gone(own_site, tmp_path):
     crawl_site(own_site, ["/relations-mali-russie/"], db)
     record = next(r for r in load_ground_truth(own_site, BASE_TOKEN) if r["id"] == "6362153")
     post_file(own_site, record).unlink()
-    crawl_site(own_site, ["/relations-mali-russie/"], db)
+    crawl_site(own_site, ["/relations-mali-russie/"], db, "--revalidate")
     gone = sqlite_utils.Database(db)["posts"].get("6362153")
 
     assert run_archiver("reextract", "--db", str(db)).returncode == 0  # its good page from the first crawl is re-read

@@ -184,7 +184,7 @@ def test_a_crawl_whose_print_links_vanish_exits_3_with_a_drift_line(site, tmp_pa
         html = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r'<div class="(postprint|box-print)">.*?</div>', "", html, flags=re.S), encoding="utf-8")
 
-    again = crawl_site(changed, ["/"], db)
+    again = crawl_site(changed, ["/"], db, "--full")
 
     assert again.result.returncode == 3, again.result.stdout + again.result.stderr
     assert re.search(r"^DRIFT print_url: found on \d+% of this run's 76 posts \(archive: 100%", again.result.stdout, re.M)

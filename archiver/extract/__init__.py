@@ -12,6 +12,7 @@ from typing import Any
 
 from parsel import Selector
 
+from archiver import urls
 from archiver.extract.decode import page_text
 from archiver.extract.fields.author import extract_author
 from archiver.extract.fields.body import check_body, extract_body
@@ -21,6 +22,7 @@ from archiver.extract.fields.comments_count import extract_comments_count
 from archiver.extract.fields.print_link import check_print_url, extract_print_url
 from archiver.extract.fields.published import check_published, extract_published
 from archiver.extract.fields.title import extract_title
+from archiver.extract.feeds import FeedEntry, extract_feed
 from archiver.extract.identity import canonical_post_url, post_identity
 from archiver.extract.listing import ListingLinks, extract_listing, extract_neighbours
 from archiver.extract.page import PostPage
@@ -28,9 +30,11 @@ from archiver.extract.profiles import Profile, bundled_profiles, detect_profile,
 
 __all__ = [
     "Extraction",
+    "FeedEntry",
     "ListingLinks",
     "Profile",
     "detect_profile",
+    "extract_feed",
     "extract_listing",
     "extract_neighbours",
     "extract_post",
@@ -66,11 +70,14 @@ def page_selector(html: str | bytes, url: str = "", content_type: str | None = N
     return Selector(text=page_text(html, content_type) or "<html></html>", base_url=url)
 
 
-def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None) -> Extraction | None:
+def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None,
+                 known_id: str | None = None) -> Extraction | None:
     """The post on a page: each field by its cascade, then the page's self-checks.
 
     None when the page holds no post: neither title nor body text (or, on a page no theme matches, no body).
-    A post with one of the two is returned, for the pipelines to drop with the reason.
+    A post with one of the two is returned, for the pipelines to drop with the reason. `known_id` is the
+    id the crawl already knows for a permalink without one (the archive's, or the feed's): it wins over
+    what the page reveals.
     """
     profile = detect_profile(page, profiles or bundled_profiles())
     post_page = PostPage(page, canonical_post_url(page, url), profile)
@@ -83,7 +90,7 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
     values = {name: (item.value if item else None) for name, item in found.items()}
     body_html, body_text = values.pop("body") or (None, None)
     fields = {
-        "id": post_identity(page, post_page.url),
+        "id": urls.post_id(post_page.url) or known_id or post_identity(page, post_page.url),
         "url": post_page.url,
         **values,
         "categories": values["categories"] or [],

@@ -2,9 +2,10 @@
 
 from archiver.store.categories import category_slug
 from archiver.store.connection import batch, open_archive, open_existing_archive
+from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key
 from archiver.store.pages import iter_good_pages, save_page
 from archiver.store.post_aliases import add_alias
-from archiver.store.posts import mark_gone, save_post, save_reextracted_post
+from archiver.store.posts import mark_gone, mark_seen, save_post, save_reextracted_post
 from archiver.store.queries import get_post, iter_posts, search_posts
 from archiver.store.runs import (
     DRIFT,
@@ -25,9 +26,11 @@ from archiver.store.usage import usual_figures
 from archiver.store.versions import content_hash
 
 __all__ = [
+    "CrawlState",
     "DRIFT",
     "FINISHED",
     "INTERRUPTED",
+    "KnownPage",
     "RUN_STATUSES",
     "SCHEMA_VERSION",
     "add_alias",
@@ -35,6 +38,7 @@ __all__ = [
     "batch",
     "category_slug",
     "content_hash",
+    "crawl_state",
     "ensure_schema",
     "finish_run",
     "get_post",
@@ -42,10 +46,13 @@ __all__ = [
     "iter_good_pages",
     "iter_posts",
     "iter_runs",
+    "load_crawl_state",
     "mark_gone",
     "mark_interrupted_runs",
+    "mark_seen",
     "open_archive",
     "open_existing_archive",
+    "path_key",
     "run_failures",
     "save_failure",
     "save_page",

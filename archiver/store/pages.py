@@ -14,6 +14,7 @@ from archiver.store.timestamps import utc_iso
 NOT_MODIFIED = 304
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
 GOOD_SQL = "status BETWEEN 200 AND 299 AND html IS NOT NULL"
+VALIDATORS = ("etag", "last_modified")
 
 
 def is_good(status: int | None) -> bool:
@@ -23,8 +24,9 @@ def is_good(status: int | None) -> bool:
 
 def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = None) -> None:
     """Record one fetch of a URL as its latest attempt (`last_status`, `last_fetched_at`, `last_error`,
-    `last_run_id`). A good answer (2xx) becomes the stored copy; a bodiless 304 refreshes it; an error
-    answer never replaces a good copy (it is stored only while the URL has none).
+    `last_run_id`). A good answer (2xx) becomes the stored copy; a bodiless 304 refreshes it (and the
+    validators it repeats); an error answer never replaces a good copy (it is stored only while the URL
+    has none).
     """
     item = ItemAdapter(page)
     stamp, status, body = utc_iso(now), item["status"], item.get("body") or b""
@@ -38,8 +40,8 @@ def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = 
     }
     stored = db.execute("SELECT status FROM pages WHERE url = ?", [item["url"]]).fetchone()
     has_good_copy = stored is not None and is_good(stored[0])
-    if status == NOT_MODIFIED and not body and has_good_copy:
-        row |= copy
+    if status == NOT_MODIFIED and not body and has_good_copy:  # validators a 304 does not repeat are kept
+        row |= {key: value for key, value in copy.items() if value is not None or key not in VALIDATORS}
     elif is_good(status) or not has_good_copy:
         row |= copy | {
             "status": status, "content_type": item.get("content_type"), "size": len(body),

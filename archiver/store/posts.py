@@ -1,4 +1,4 @@
-"""Posts in the archive: insert, refresh or revise one post (from a crawl or a re-extraction); mark posts gone."""
+"""Posts in the archive: insert, refresh or revise one post (from a crawl or a re-extraction); mark posts seen or gone."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
+from archiver import urls
 from archiver.errors import ArchiveError
 from archiver.store.categories import post_categories, save_categories
 from archiver.store.comments import comment_rows, save_comments
@@ -100,12 +101,28 @@ def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list
     }
 
 
+def mark_seen(db: Database, url: str, *, run_id: int | None, now: datetime | None = None) -> bool:
+    """A post whose page answered 304 Not Modified: seen now, as it was stored, and not gone. False if unknown."""
+    row = _known_post(db, url)
+    if row is None:
+        return False
+    seen = {"last_seen": utc_iso(now), "gone": None} | ({"last_run_id": run_id} if run_id is not None else {})
+    db["posts"].update(row["id"], seen)
+    return True
+
+
+def _known_post(db: Database, url_or_id: str) -> dict | None:
+    """The post with this id or URL, else the one a URL's own id (or hash) names: {"id", "gone"}, or None."""
+    sql = "SELECT id, gone FROM posts WHERE id = ? OR url = ? ORDER BY url = ? DESC LIMIT 1"
+    row = db.execute(sql, [url_or_id, url_or_id, url_or_id]).fetchone()
+    if row is None and "://" in url_or_id:
+        row = db.execute("SELECT id, gone FROM posts WHERE id = ?", [urls.stable_id(url_or_id)]).fetchone()
+    return {"id": row[0], "gone": row[1]} if row else None
+
+
 def mark_gone(db: Database, url_or_id: str, *, now: datetime | None = None) -> bool:
-    """Record since when a known post answers 404/410 (kept if already set); False if unknown."""
-    row = next(
-        db.query("SELECT id, gone FROM posts WHERE id = ? OR url = ?", [url_or_id, url_or_id]),
-        None,
-    )
+    """Record since when a known post (by id or URL) answers 404/410 (kept if already set); False if unknown."""
+    row = _known_post(db, url_or_id)
     if row is None:
         return False
     if row["gone"] is None:

@@ -1,0 +1,108 @@
+"""What a crawl needs to know of the archive before it starts: the post pages and listings it holds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from archiver import urls
+from archiver.store.connection import open_archive
+from archiver.store.pages import GOOD_SQL
+from archiver.store.runs import last_run_completed
+
+POSTS_SQL = (
+    "SELECT posts.id, posts.url, posts.gone, posts.last_seen, pages.etag, pages.last_modified FROM posts"
+    " LEFT JOIN pages ON pages.url = posts.url AND pages.status BETWEEN 200 AND 299 AND pages.html IS NOT NULL"
+)
+TRIED_SQL = "SELECT url, etag, last_modified, status FROM pages WHERE kind = 'post'"
+LISTINGS_SQL = f"SELECT url FROM pages WHERE kind IN ('home', 'archives', 'category', 'month') AND {GOOD_SQL}"
+
+
+def path_key(url: str) -> str:
+    """What identifies a blog page whatever its host, port or scheme: its canonical path (and query)."""
+    return "/" + urls.url_key(url).partition("/")[2]
+
+
+@dataclass(frozen=True)
+class KnownPage:
+    """A post page the archive knows: an archived post, or a post URL fetched before that gave no post."""
+
+    url: str
+    post_id: str | None  # None: fetched before (an error, or no post on it), never archived
+    gone: bool = False
+    last_seen: str | None = None
+    etag: str | None = None  # the validators of its stored good copy, if any
+    last_modified: str | None = None
+    categories: frozenset[str] = frozenset()  # slugs
+
+
+@dataclass
+class CrawlState:
+    """The archive as a crawl starts, keyed by path (the blog may move host, port or scheme)."""
+
+    pages: dict[str, KnownPage] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # old URL's path -> post id
+    listings: set[str] = field(default_factory=set)  # paths of listing pages with a good copy
+    complete: bool = False  # whether the last run walked everything it set out to (see last_run_completed)
+
+    def page(self, url: str) -> KnownPage | None:
+        """The known post page at this URL's path, or None."""
+        return self.pages.get(path_key(url))
+
+    def knows(self, url: str) -> bool:
+        """Whether a post URL was fetched before (archived, gone, failed) or is an old URL of a post."""
+        key = path_key(url)
+        return key in self.pages or key in self.aliases
+
+    def archived_id(self, url: str) -> str | None:
+        """The id the archive keeps the post at this URL (or old URL) under, or None."""
+        known = self.page(url)
+        return known.post_id if known else self.aliases.get(path_key(url))
+
+    def outdated(self, url: str, updated: str | None) -> bool:
+        """Whether a feed's `updated` time (ISO UTC) says the post changed since the archive last saw it."""
+        known = self.page(url)
+        if known is None or known.post_id is None or known.gone:
+            return True
+        return updated is not None and (known.last_seen is None or updated >= known.last_seen)
+
+    def crawled(self, url: str) -> bool:
+        """Whether this listing page (a crawl's start page) was fetched before, by a run that completed."""
+        return self.complete and path_key(url) in self.listings
+
+    def revalidation(self, scope: set[str] | None = None) -> list[KnownPage]:
+        """Every known post page to ask again, in path order; with a scope (category slugs), only the
+        archived posts filed under one of them."""
+        return [page for _, page in sorted(self.pages.items())
+                if scope is None or (page.post_id is not None and page.categories & scope)]
+
+
+def load_crawl_state(db: Database) -> CrawlState:
+    """Read the post pages, old URLs and listing pages the archive knows."""
+    slugs: dict[str, set[str]] = defaultdict(set)
+    for post_id, slug in db.execute("SELECT post_id, category_slug FROM post_categories"):
+        slugs[post_id].add(slug)
+    state = CrawlState()
+    for post_id, url, gone, last_seen, etag, last_modified in db.execute(POSTS_SQL):
+        state.pages[path_key(url)] = KnownPage(url, post_id, gone is not None, last_seen, etag, last_modified,
+                                               frozenset(slugs[post_id]))
+    for url, etag, last_modified, status in db.execute(TRIED_SQL):
+        good = status is not None and 200 <= status < 300
+        state.pages.setdefault(path_key(url), KnownPage(url, None, etag=etag if good else None,
+                                                        last_modified=last_modified if good else None))
+    state.aliases = {path_key(url): post_id for url, post_id in db.execute("SELECT url, post_id FROM post_aliases")}
+    state.listings = {path_key(url) for (url,) in db.execute(LISTINGS_SQL)}
+    state.complete = last_run_completed(db)
+    return state
+
+
+def crawl_state(path: str | Path) -> CrawlState:
+    """The crawl state of the archive file at `path` (created if missing, as a crawl would)."""
+    db = open_archive(path)
+    try:
+        return load_crawl_state(db)
+    finally:
+        db.close()

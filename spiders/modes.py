@@ -1,0 +1,88 @@
+"""What each crawl mode fetches, decided from the archive's crawl state and the blog's feeds.
+
+- "incremental" (the default): the feeds first; then each listing the crawl starts from, page by page, until
+  a page whose posts are all archived; only posts that are new, or that a feed says were updated since the
+  archive last saw them. Started from the home page (or /archives), the listings are the home pagination
+  and each category's first page: month archives and previous/next chains are left to the other modes.
+- "revalidate": incremental, plus a conditional request (the stored ETag / Last-Modified) for every post
+  page the archive knows, gone and failed ones included: an unchanged post costs a bodiless 304.
+- "full": walk and fetch everything. A crawl whose start pages were never fetched before (an empty
+  archive, a new category), or that follows a run which did not complete (interrupted, killed, failed:
+  the archive may hold a listing's newest posts without its older ones), runs as "full", whatever was asked.
+"""
+
+from __future__ import annotations
+
+from archiver import urls
+from archiver.extract import FeedEntry
+from archiver.store import CrawlState, path_key
+
+MODES = ("incremental", "revalidate", "full")
+WHOLE_BLOG_FEEDS = ("/atom.xml", "/index.rss")  # one feed is read; the second only if the first fails
+
+
+class CrawlPlan:
+    """The decisions of one crawl: which feeds, posts, listing pages and revalidations to request."""
+
+    def __init__(self, mode: str, state: CrawlState, start_urls: list[str]):
+        if mode not in MODES:
+            raise ValueError(f"ARCHIVER_CRAWL_MODE must be one of {', '.join(MODES)}, not {mode!r}")
+        self.requested, self.state = mode, state
+        first_time = not all(state.crawled(url) for url in start_urls)
+        self.mode = "full" if first_time else mode
+        self.full = self.mode == "full"
+        self.feed: dict[str, FeedEntry] = {}  # path -> what the feeds say of that post
+
+    def feeds(self, start_urls: list[str], whole_blog: bool, scope: set[str]) -> list[list[str]]:
+        """The feeds to read before anything else: groups of alternatives (the first that answers is read)."""
+        if whole_blog:
+            return [[urls.canonical_url(path, start_urls[0]) for path in WHOLE_BLOG_FEEDS]]
+        return [[urls.canonical_url(f"/{slug}/index.rss", start_urls[0])] for slug in sorted(scope)]
+
+    def learn(self, entries: list[FeedEntry]) -> None:
+        """Keep what a feed says of its posts."""
+        for entry in entries:
+            self.feed.setdefault(path_key(entry.url), entry)
+
+    def wants(self, post_url: str) -> bool:
+        """Whether to fetch a post: always in full mode, else when new or updated according to a feed."""
+        if self.full or not self.state.knows(post_url):
+            return True
+        entry = self.feed.get(path_key(post_url))
+        return entry is not None and self.state.outdated(post_url, entry.updated)
+
+    def feed_posts(self) -> list[str]:
+        """The posts the feeds list that this crawl fetches (new, or updated since last seen)."""
+        return [entry.url for entry in self.feed.values() if self.wants(entry.url)]
+
+    def walks_on(self, listed_posts: list[str]) -> bool:
+        """Whether to go on to a listing's next page: in full mode, or while a page lists a post not archived."""
+        return self.full or any(not self.state.knows(url) for url in listed_posts)
+
+    def next_pages(self, url: str, pages: list[str]) -> list[str]:
+        """The listing pages to follow from this one: every one in full mode, else only the next one."""
+        if self.full:
+            return pages
+        here = urls.category_page_number(url)
+        after = sorted((urls.category_page_number(page), page) for page in pages if urls.category_page_number(page) > here)
+        return [after[0][1]] if after else []
+
+    def discovery(self, archives: list[str], categories: list[str], months: list[str]) -> list[str]:
+        """From the home page or /archives: every listing in full mode, else the categories' first pages."""
+        return archives + categories + months if self.full else categories
+
+    def known_id(self, url: str) -> str | None:
+        """The id to keep a post under when its permalink has none: the archive's, else the feed's."""
+        entry = self.feed.get(path_key(url))
+        return self.state.archived_id(url) or (entry.post_id if entry else None)
+
+    def revalidation(self, base_url: str, scope: set[str] | None) -> list[tuple[str, dict[str, str]]]:
+        """In revalidate mode, every known post page (on the crawled host) with its conditional headers."""
+        if self.mode != "revalidate":
+            return []
+        asked = []
+        for page in self.state.revalidation(scope):
+            headers = {"If-None-Match": page.etag} if page.etag else {}
+            headers |= {"If-Modified-Since": page.last_modified} if page.last_modified else {}
+            asked.append((urls.canonical_url(path_key(page.url), base_url), headers))
+        return asked
