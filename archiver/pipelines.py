@@ -9,20 +9,22 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import deferred_from_coro
 
-from archiver import store, urls
+from archiver import store
 from archiver.checks import Clean, CountingPipeline, Deduplicate, DuplicatePost, Validate, sanitise_html
 from archiver.drift import drift_report, drifting, field_stats, reports_as_json
 from archiver.errors import ArchiveError
 from archiver.figures import RunFigures, run_counts
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.outcomes import Outcome, RunFacts, judge, run_status
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, write_batch
-from archiver.store.runs import FAILED, run_owner, touch_run
+from archiver.store.runs import run_owner, touch_run
 
 __all__ = ["Clean", "CountingPipeline", "Deduplicate", "DuplicatePost", "Store", "Validate", "run_status", "sanitise_html"]
 
 logger = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
+NOT_MODIFIED = 304
 # The finish reason of a crawl stopped because the archive could not be written.
 WRITE_FAILED = "archive_write_failed"
 # What the Store pipeline writes, and how it counts each kind it could not write.
@@ -55,6 +57,7 @@ class Store:
         self.last_flush = time.monotonic()
         self.db = None
         self.run_id = None
+        self.start_urls: list[str] = []
         self.usual: dict = {}
         self.figures = RunFigures()
 
@@ -68,15 +71,16 @@ class Store:
     def open_spider(self):
         """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
         self.db = store.open_archive(self.db_path, busy_timeout=self.busy_timeout)
-        start_urls = list(getattr(self.crawler.spider, "start_urls", []))
+        self.start_urls = list(getattr(self.crawler.spider, "start_urls", []))
         self.usual = store.usual_figures(self.db)  # the archive as it was before this run wrote anything
         try:
-            self.run_id = self.write(lambda db: self._open_run(start_urls))
+            self.run_id = self.write(lambda db: self._open_run(self.start_urls))
         except ArchiveError as error:
             self.write_error = str(error)
             self.stats.set_value("archiver/write_error", self.write_error)
             raise CloseSpider(WRITE_FAILED) from error
-        for key, value in {**run_owner(), "archiver/run_id": self.run_id, "archiver/db": str(self.db_path)}.items():
+        mode = self.crawler.settings.get("ARCHIVER_CRAWL_MODE")
+        for key, value in {**run_owner(), "archiver/run_id": self.run_id, "archiver/db": str(self.db_path), "archiver/mode": mode}.items():
             self.stats.set_value(key, value)
 
     def _open_run(self, start_urls: list[str]) -> int:
@@ -126,9 +130,10 @@ class Store:
             self._count(item, outcome)
 
     def _save_all(self, batch: list) -> list:
-        """Save each item (inside the batch's transaction) and renew the run's heartbeat."""
+        """Save each item (inside the batch's transaction); renew the run's heartbeat and its counts (as of
+        the batch before: a killed run keeps them)."""
         outcomes = [self._save(item) for item in batch]
-        touch_run(self.db, self.run_id)
+        touch_run(self.db, self.run_id, run_counts(self.stats))
         return outcomes
 
     def _save(self, item):
@@ -137,9 +142,13 @@ class Store:
             return store.save_post(self.db, item, run_id=self.run_id)
         if isinstance(item, PostAlias):
             return store.add_alias(self.db, item.url, item.post_url)
-        if isinstance(item, FetchedPage):
+        if isinstance(item, FetchedPage):  # a post page's answer: gone (404/410), or as stored (304)
             store.save_page(self.db, item, run_id=self.run_id)
-            return item.kind == "post" and item.status in GONE_STATUSES and store.mark_gone(self.db, urls.stable_id(item.url))
+            if item.kind == "post" and item.status in GONE_STATUSES:
+                return "gone" if store.mark_gone(self.db, item.url) else None
+            if item.kind == "post" and item.status == NOT_MODIFIED:
+                return "unchanged" if store.mark_seen(self.db, item.url, run_id=self.run_id) else None
+            return None
         store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason, status=item.status)
         return None
 
@@ -154,8 +163,10 @@ class Store:
             self.stats.inc_value("archiver/posts/aliases", int(bool(outcome)))
         elif isinstance(item, FetchedPage):
             self.stats.inc_value("archiver/pages/fetched")
-            self.stats.inc_value("archiver/pages/listings", int(item.kind != "post" and not item.error and item.status < 400))
-            self.stats.inc_value("archiver/posts/gone", int(bool(outcome)))
+            self.stats.inc_value("archiver/pages/not_modified", int(item.status == NOT_MODIFIED))
+            self.stats.inc_value("archiver/pages/listings", int(item.kind not in ("post", "feed") and not item.error and item.status < 400))
+            self.stats.inc_value("archiver/posts/gone", int(outcome == "gone"))
+            self.stats.inc_value("archiver/posts/unchanged", int(outcome == "unchanged"))
         else:
             logger.warning("failed %s: %s", item.url, item.reason)
             self.stats.inc_value("archiver/errors")
@@ -204,15 +215,24 @@ class Store:
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
         fields = {"posts": self.figures.posts, "unchecked": self.figures.unchecked, "fields": reports_as_json(reports)}
-        status = run_status(reason, reports, failed=self.write_error is not None)
+        outcome = self.judge(reason, reports)
+        self.stats.set_value("archiver/outcome", outcome.name)
         try:
-            self.write(lambda db: self._finish(status, fields))
+            self.write(lambda db: self._finish(outcome.run_status, fields))
         except ArchiveError as error:
             self.stats.set_value("archiver/close_error", str(error))
             logger.error("could not close run %s in the archive (it stays running): %s", self.run_id, error)
         finally:
             self.db.close()
             self.db = None
+
+    def judge(self, reason: str, reports) -> Outcome:
+        """This run's outcome (archiver.outcomes) from how it ended, its stats and the failures it recorded."""
+        failed = self.write_error is not None
+        failures = [] if failed else store.run_failures(self.db, self.run_id)
+        drifted = [report.field for report in drifting(reports)]
+        return judge(RunFacts.from_stats(self.stats.get_stats(), finish_reason=reason, start_urls=self.start_urls,
+                                         failures=failures, drifting=drifted, write_failed=failed))
 
     def _finish(self, status: str, fields: dict) -> None:
         """The run's closing writes, in one transaction."""
@@ -222,12 +242,3 @@ class Store:
         store.finish_run(self.db, self.run_id, status=status, counts=run_counts(self.stats),
                          stats=self.stats.get_stats(), fields=fields)
 
-
-def run_status(finish_reason: str, reports, *, failed: bool = False) -> str:
-    """A run's status: "failed" if the archive could not be written; "interrupted" unless the crawl
-    finished; then "drift" if a field drifted, else "finished"."""
-    if failed:
-        return FAILED
-    if finish_reason != "finished":
-        return store.INTERRUPTED
-    return store.DRIFT if drifting(reports) else store.FINISHED

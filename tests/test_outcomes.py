@@ -1,16 +1,27 @@
-"""Honest outcomes: a crawl that lost something it was asked for says which URL, and exits 4."""
+"""Honest outcomes: each outcome of a crawl has its exit status and one line on stderr; a crawl
+that lost something it was asked for says which URL, and exits 4."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
-import archiver.cli
+import archiver.outcomes
 from archiver.crawl import CrawlSummary, incomplete_message, losses
-from conftest import crawl_site, run_archiver
+from archiver.lock import ArchiveLock
+from archiver.outcomes import OUTCOMES, RunFacts, judge
+from archiver.replica import ReplicaServer, load_ground_truth
+from conftest import LOCAL, crawl_site, run_archiver
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 COUNTS = {"pages_fetched": 3, "posts_new": 2, "posts_updated": 0, "posts_unchanged": 0, "posts_dropped": 0, "errors": 0, "warnings": 0}
@@ -45,6 +56,25 @@ def test_a_listing_cut_by_the_page_limit_exits_4_naming_it(site, tmp_path):
     assert "/archives/category/russie/index-4.html" not in crawl.hits
 
 
+@contextmanager
+def tiny_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A small HTTP server on 127.0.0.1 answering with `handler`; yields its address (`http://127.0.0.1:PORT/`)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def closed_port() -> int:
+    """A local port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 class MovedAway(BaseHTTPRequestHandler):
     """A blog that moved to another host: every page answers 301 there (robots.txt: none)."""
 
@@ -59,14 +89,8 @@ class MovedAway(BaseHTTPRequestHandler):
 
 
 def test_a_start_url_redirected_off_site_exits_4_naming_both_addresses(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), MovedAway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with tiny_server(MovedAway) as url:
         result = run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 4, result.stderr
     assert result.stderr.strip().splitlines()[-1] == f"Incomplete: {url}: redirected off-site to http://elsewhere.invalid/blog/"
 
@@ -105,6 +129,108 @@ def test_several_losses_give_one_line_each_and_one_line_on_stderr():
     assert incomplete_message(summary(failures=lost)) == f"Incomplete: start URL {START}: HTTP 500 (and 1 more: see the INCOMPLETE lines above)"
 
 
-@pytest.mark.parametrize("name", sorted(name for name in vars(archiver.cli) if name.startswith("EXIT_")))
+def facts(**values) -> RunFacts:
+    return RunFacts(**{"finish_reason": "finished", "start_urls": [START], "responses": 40, "archived": 30, "listings": 2} | values)
+
+
+def test_the_first_outcome_that_applies_wins():
+    assert judge(facts()).name == "ok"
+    assert judge(facts(drifting=["print_url"])).name == "drift"
+    assert judge(facts(drifting=["print_url"], failures=[failure(START, "http", "HTTP 500")])).name == "partial"
+    assert judge(facts(refusals=20, failures=[failure(START, "http", "HTTP 429")])).name == "blocked"
+    assert judge(facts(refusals=19)).name == "ok"  # 19 answers of 40 refused: not half
+    assert judge(facts(responses=0, archived=0, listings=0)).name == "unreachable"
+    assert judge(facts(responses=0, finish_reason="shutdown")).name == "interrupted"
+    assert judge(facts(finish_reason="shutdown", write_failed=True)).name == "error"
+
+
+@pytest.mark.parametrize("name", sorted(name for name in vars(archiver.outcomes) if name.startswith("EXIT_")))
 def test_every_exit_status_is_in_the_readmes_one_table(name):
-    assert f"\n| {getattr(archiver.cli, name)} | " in README
+    assert f"\n| {getattr(archiver.outcomes, name)} | " in README
+
+
+# -- every outcome of a crawl, run for real: its exit status and its one line on stderr ---------------
+
+
+class TooManyRequests(BaseHTTPRequestHandler):
+    """A blog that rate-limits everything: 429 Too Many Requests."""
+
+    def do_GET(self):
+        self.send_response(429)
+        self.send_header("Retry-After", "3600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        """Quiet."""
+
+
+def commented_post(site_root: Path) -> tuple[str, Path]:
+    """The path of a replica post with comments, and its file."""
+    truth = load_ground_truth(site_root, "")
+    path = next(record["url"] for record in truth if record["comments"] and "<section id=\"comments\"" in
+                (site_root / record["url"].lstrip("/")).read_text(encoding="utf-8"))
+    return path, site_root / path.lstrip("/")
+
+
+def drifting_site(site: Path, folder: Path) -> tuple[Path, str]:
+    """A copy of the replica where one post says "2 commentaires" and shows none; that post's path."""
+    root = folder / "site"
+    shutil.copytree(site, root)
+    path, page = commented_post(root)
+    page.write_text(re.sub(r'<section id="comments".*?</section>', "", page.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
+    return root, path
+
+
+def crawl_for(name: str, site: Path, tmp_path: Path):
+    """Run `archiver crawl` the way that ends in outcome `name`."""
+    db = tmp_path / "a.db"
+    crawl = lambda url, *extra: run_archiver("crawl", url, "--db", str(db), *LOCAL, *extra)  # noqa: E731
+    if name in ("ok", "partial", "interrupted"):
+        path = {"ok": commented_post(site)[0], "partial": "/mali-mistyped/", "interrupted": "/"}[name]
+        with ReplicaServer(site) as server:
+            return crawl(server.base_url + path, *(["-s", "CLOSESPIDER_PAGECOUNT=2"] if name == "interrupted" else []))
+    if name == "drift":
+        root, path = drifting_site(site, tmp_path)
+        with ReplicaServer(root) as server:
+            return crawl(server.base_url + path)
+    if name == "blocked":
+        with tiny_server(TooManyRequests) as url:
+            return crawl(url)
+    if name == "locked":
+        with ArchiveLock(db):
+            return crawl("http://127.0.0.1:9/")
+    if name == "error":
+        db.write_text("not an archive\n")
+    arguments = {"unreachable": [f"http://127.0.0.1:{closed_port()}/", "-s", "RETRY_TIMES=0"],
+                 "config": ["http://127.0.0.1:9/", "-s", "DOWNLOAD_DELAY=soon"], "usage": [], "error": ["http://127.0.0.1:9/"]}
+    return run_archiver("crawl", "--db", str(db), *LOCAL, *arguments[name])
+
+
+REASONS = {  # the line's pattern (after the port is written PORT)
+    "ok": None,
+    "error": r"Error: cannot use {db} as an archive: file is not a database$",
+    "usage": r"Usage: python -m archiver crawl \[OPTIONS\] URLS\.\.\.$",
+    "drift": r"Drift: extraction found less than usual, or doubted it, on comments \(see DRIFT lines above\)$",
+    "partial": r"Incomplete: start URL http://127.0.0.1:PORT/mali-mistyped/: HTTP 404$",
+    "unreachable": r"Unreachable: nothing answered: http://127.0.0.1:PORT/: \w*ConnectionRefusedError: .*Connection refused",
+    "blocked": r"Blocked: (\d+) of \1 answers were 403 or 429 \(refused, or too many requests\); try later, or slower",
+    "config": r"Configuration error: setting DOWNLOAD_DELAY='soon' is not a number \(default: 1.0\)$",
+    "interrupted": r"Interrupted: the crawl stopped before its end \(closespider_pagecount\); what it fetched is archived",
+    "locked": r"Locked: another crawl holds the archive {db} \(pid \d+ on .+ since .+; lock file {db}.lock\): this crawl did nothing$",
+}
+
+
+@pytest.mark.parametrize("name", list(OUTCOMES))
+def test_each_outcome_exits_with_its_status_says_why_in_one_line_and_is_recorded(name, site, tmp_path):
+    result = crawl_for(name, site, tmp_path)
+    assert result.returncode == OUTCOMES[name].exit_status, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    said = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", lines[0] if name == "usage" else lines[-1]) if lines else None
+    if REASONS[name] is None:
+        assert said is None
+    else:
+        assert re.match(REASONS[name].format(db=re.escape(str(tmp_path / "a.db"))), said), said
+    if OUTCOMES[name].run_status and name != "error":  # an archive that cannot be written keeps no run
+        run = next(sqlite_utils.Database(tmp_path / "a.db")["crawl_runs"].rows)
+        assert (run["status"], json.loads(run["stats"])["archiver/outcome"]) == (OUTCOMES[name].run_status, name)
