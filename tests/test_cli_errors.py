@@ -1,12 +1,14 @@
-"""Bad input gets one clear `Error:` line, a non-zero status, and loses nothing."""
+"""Bad input gets one clear line on stderr, its own non-zero status, and loses nothing."""
 
 import os
 import socket
 import subprocess
 import sys
 
+import pytest
 import sqlite_utils
 
+from archiver.outcomes import EXIT_CONFIG, EXIT_UNREACHABLE
 from archiver.store import open_archive
 
 from conftest import run_archiver
@@ -19,11 +21,12 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_an_unreachable_blog_exits_non_zero_with_one_line(tmp_path):
-    result = run_archiver("crawl", f"http://127.0.0.1:{closed_port()}/", "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0")
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("Error: nothing was fetched: ")
-    assert sqlite_utils.Database(tmp_path / "a.db")["crawl_failures"].count == 1
+def test_an_unreachable_blog_exits_5_with_one_line(tmp_path):
+    url = f"http://127.0.0.1:{closed_port()}/"
+    result = run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0")
+    assert result.returncode == EXIT_UNREACHABLE
+    assert result.stderr.strip().splitlines()[-1].startswith(f"Unreachable: nothing answered: {url}: ")
+    assert sqlite_utils.Database(tmp_path / "a.db")["crawl_failures"].count >= 1
 
 
 def test_a_file_that_is_not_an_archive_is_refused_and_left_alone(tmp_path):
@@ -35,10 +38,22 @@ def test_a_file_that_is_not_an_archive_is_refused_and_left_alone(tmp_path):
     assert notes.read_text() == "not a database\n" * 100
 
 
-def test_a_malformed_setting_is_refused(tmp_path):
+def test_a_malformed_setting_is_a_configuration_error_and_touches_nothing(tmp_path):
     result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", "DOWNLOAD_DELAY")
-    assert result.returncode == 1
-    assert result.stderr.strip() == "Error: setting 'DOWNLOAD_DELAY' is not NAME=VALUE"
+    assert result.returncode == EXIT_CONFIG
+    assert result.stderr.strip() == "Configuration error: setting 'DOWNLOAD_DELAY' is not NAME=VALUE"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("setting, reason", [
+    ("CONCURRENT_REQUESTS_PER_DOMAIN=2.5", "setting CONCURRENT_REQUESTS_PER_DOMAIN='2.5' is not a whole number (default: 2)"),
+    ("ROBOTSTXT_OBEY=maybe", "setting ROBOTSTXT_OBEY='maybe' is not true or false (default: True)"),
+    ("ARCHIVER_CRAWL_MODE=everything", "setting ARCHIVER_CRAWL_MODE='everything' is not one of incremental, revalidate, full"),
+])
+def test_a_setting_value_the_crawl_cannot_read_is_a_configuration_error(tmp_path, setting, reason):
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", setting)
+    assert (result.returncode, result.stderr.strip()) == (EXIT_CONFIG, f"Configuration error: {reason}")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_exporting_a_missing_archive_is_an_error_not_an_empty_file(tmp_path):
@@ -57,7 +72,7 @@ def test_a_bad_date_filter_is_an_error(tmp_path):
 def test_archiver_db_environment_variable_is_the_default_archive(tmp_path):
     env = {**os.environ, "ARCHIVER_DB": str(tmp_path / "env.db")}
     result = subprocess.run([sys.executable, "-m", "archiver", "crawl", f"http://127.0.0.1:{closed_port()}/", "-s", "RETRY_TIMES=0"], env=env, capture_output=True, text=True)
-    assert result.returncode == 1
+    assert result.returncode == EXIT_UNREACHABLE
     assert (tmp_path / "env.db").exists()
 
 
@@ -71,5 +86,14 @@ def test_a_bad_theme_file_stops_the_crawl_before_it_starts(tmp_path):
     theme = tmp_path / "bad.toml"
     theme.write_text('name = "x"\n[post]\ntitle = ["h2[["]\n')
     result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "--theme-file", str(theme))
-    assert result.returncode == 1 and "invalid selector 'h2[['" in result.stderr
+    assert result.returncode == EXIT_CONFIG and "invalid selector 'h2[['" in result.stderr
+    assert result.stderr.startswith("Configuration error: ")
+    assert list(tmp_path.iterdir()) == [theme]
+
+
+def test_a_log_file_that_cannot_be_written_is_a_configuration_error(tmp_path):
+    (tmp_path / "logs").write_text("a file, not a folder\n")
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "--log-file", str(tmp_path / "logs" / "crawl.log"))
+    assert result.returncode == EXIT_CONFIG
+    assert result.stderr.startswith(f"Configuration error: cannot append to the log file {tmp_path / 'logs' / 'crawl.log'}: ")
     assert not (tmp_path / "a.db").exists()

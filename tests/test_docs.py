@@ -1,10 +1,13 @@
 """The README documents every command and option a user can type."""
 
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from archiver.cli import cli
+from archiver.outcomes import OUTCOMES
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -27,7 +30,6 @@ def test_every_option_is_documented(command, option):
 
 
 def test_the_readme_sample_theme_profile_is_a_valid_profile():
-    import re
     import tomllib
 
     from archiver.extract.profiles import parse_profile
@@ -37,11 +39,15 @@ def test_the_readme_sample_theme_profile_is_a_valid_profile():
     assert profile.name == "mytheme" and profile.selectors("comments", "item") == ("li.reaction",)
 
 
-@pytest.mark.parametrize("name", ["EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_DRIFT"])
-def test_every_exit_status_is_in_the_readmes_table(name):
-    import archiver.cli
+@pytest.mark.parametrize("outcome", sorted(OUTCOMES.values(), key=lambda outcome: outcome.exit_status), ids=lambda outcome: outcome.name)
+def test_every_exit_status_is_in_the_readme_and_in_crawl_help_with_its_outcome(outcome):
+    assert f"\n| {outcome.exit_status} | {outcome.name} | " in README
+    assert re.search(rf"^ +{outcome.exit_status}  {outcome.name}: ", CliRunner().invoke(cli, ["crawl", "--help"]).output, re.M)
 
-    assert f"\n| {getattr(archiver.cli, name)} | " in README
+
+def test_the_readme_gives_a_ready_crontab_line_with_the_log_file_and_a_contact():
+    line = next(line for line in README.splitlines() if line.startswith("15 */4 * * * "))
+    assert "archiver crawl https://" in line and "--log-file data/crawl.log" in line and "--contact " in line
 
 
 def test_the_readme_explains_drift_with_a_summary_line():
