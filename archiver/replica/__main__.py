@@ -1,4 +1,4 @@
-"""`python -m archiver.replica build DIR` writes the replica; `... serve DIR [--port N]` serves it."""
+"""`python -m archiver.replica build DIR` writes the replica; `... evolve DIR --add N` changes it; `... serve DIR` serves it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from .evolve import evolve_site
 from .generate import build_site
 from .server import ReplicaServer
 
@@ -22,6 +23,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     build.add_argument("--drift", action="store_true", help="perturb the templates as real blogs differ")
     build.add_argument("--unreadable-comments", action="store_true",
                        help="show comment counts but make the comments themselves unreadable")
+    evolve = commands.add_parser("evolve", help="add, edit and delete posts of a built replica (default build only)")
+    evolve.add_argument("dir")
+    for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed")):
+        evolve.add_argument(f"--{name}", type=int, default=0, help=what)
+    for name, default in (("posts", 72), ("seed", 2022), ("generic-posts", 0)):
+        evolve.add_argument(f"--{name}", type=int, default=default, help="as given to build")
     serve = commands.add_parser("serve", help="serve a built replica on 127.0.0.1 until Ctrl-C")
     serve.add_argument("dir")
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
@@ -41,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{info.post_count} posts, {info.category_count} categories, "
               f"{info.listing_page_count} category pages, {info.file_count} files in {info.root}")
         return 0
+    if args.command == "evolve":
+        return evolve(args)
     with ReplicaServer(args.dir, port=args.port) as server:
         print(f"Serving {args.dir} at {server.base_url}/ (Ctrl-C to stop)", flush=True)
         try:
@@ -48,6 +57,19 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+    return 0
+
+
+def evolve(args: argparse.Namespace) -> int:
+    """The evolve sub-command: one step, and what it changed."""
+    try:
+        step = evolve_site(args.dir, add=args.add, edit=args.edit, delete=args.delete, posts=args.posts,
+                           seed=args.seed, generic_posts=args.generic_posts)
+    except (ValueError, OSError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    print(f"{len(step.added)} posts added, {len(step.edited)} edited, {len(step.deleted)} deleted; "
+          f"{step.written} files written, {step.removed} removed in {args.dir}")
     return 0
 
 

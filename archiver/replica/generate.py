@@ -61,9 +61,12 @@ def prepare(root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
 
 
-def write_posts(out: Writer, site: Site, sidebar: SidebarData, unreadable: dict[int, str]) -> None:
-    """Post pages (by theme), print pages, and the fault posts' pages."""
+def write_posts(out: Writer, site: Site, sidebar: SidebarData, unreadable: dict[int, str],
+                only: set[int] | None = None) -> None:
+    """Post pages (by theme), print pages, and the fault posts' pages; or only the pages of the posts `only` names."""
     for i, post in enumerate(site.posts):
+        if only is not None and post.id not in only:
+            continue
         comments = unreadable.get(post.id)
         if post.theme == "classic":
             older = site.posts[i - 1] if i else None
@@ -75,7 +78,7 @@ def write_posts(out: Writer, site: Site, sidebar: SidebarData, unreadable: dict[
             out.write(post.path, theme_generic.post_page(post, sidebar, comments))
         if post.print_real:
             out.write(post.print_path, pages.print_page(post))
-    for post in site.faults:
+    for post in site.faults if only is None else ():
         full = theme_classic.post_page(post, sidebar, None, None)
         if post.fault == "broken":
             out.write(post.path, pages.broken_page(full))
