@@ -62,7 +62,7 @@ def run_line(run: dict) -> str:
     start = run["started"].replace("T", " ").removesuffix("+00:00") + " UTC"
     return (
         f"#{run['id']:<4} {start}  {duration(run['seconds']):>8}  {run['outcome']:<11} {run['mode'] or '-':<11} "
-        f"{run['pages_fetched']} pages ({run['not_modified']} not modified); posts: {run['posts_new']} new, "
+        f"{run['pages_fetched']} page{'' if run['pages_fetched'] == 1 else 's'} ({run['not_modified']} not modified); posts: {run['posts_new']} new, "
         f"{run['posts_updated']} updated, {run['posts_unchanged']} unchanged, {run['posts_gone']} gone; "
         f"{run['errors']} errors"
     )

@@ -2,6 +2,8 @@
 
 import json
 import os
+import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -9,12 +11,14 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlite_utils
 
 from archiver import store
-from archiver.replica import ReplicaServer
+from archiver.outcomes import EXIT_INTERRUPTED
+from archiver.replica import ReplicaServer, load_ground_truth
 from archiver.store.runs import run_owner
-from conftest import PROJECT, crawl_site
+from conftest import LOCAL, PROJECT, crawl_site, export_records, normalise_space, run_archiver
 
 SLOW = ["-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "ARCHIVE_BATCH_SIZE=5", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
@@ -61,18 +65,48 @@ def test_a_killed_crawl_keeps_what_it_committed_and_the_next_crawl_completes(sit
     assert [run["status"] for run in archive["crawl_runs"].rows] == ["interrupted", "finished"]
 
 
-def test_ctrl_c_closes_the_run_as_interrupted_and_exits_non_zero(site, tmp_path):
+def integrity(db) -> str:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("pragma integrity_check").fetchone()[0]
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_or_ctrl_c_writes_the_batch_in_flight_and_closes_the_run_interrupted(site, tmp_path, sent):
     db = tmp_path / "a.db"
     with ReplicaServer(site) as server:
         process = start_crawl(server.base_url + "/", db)
         wait_for_posts(db, 5)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 1
-    assert stderr.strip().splitlines()[-1].startswith("Error: crawl stopped before its end")
+        process.send_signal(sent)
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert stderr.strip().splitlines()[-1].startswith("Interrupted: the crawl stopped before its end (shutdown); ")
     archive = sqlite_utils.Database(db)
-    assert [run["status"] for run in archive["crawl_runs"].rows] == ["interrupted"]
-    assert archive["posts"].count >= 5
+    assert integrity(db) == "ok"
+    run = next(archive["crawl_runs"].rows)
+    new = int(re.search(r"posts: (\d+) new", stdout).group(1))
+    assert (run["status"], run["posts_new"]) == ("interrupted", new)
+    assert archive["posts"].count == new >= 5  # every post it had read was written, and counted
+
+
+def test_a_crawl_killed_at_random_moments_and_run_again_ends_with_the_whole_blog_once(site, tmp_path):
+    db, moments = tmp_path / "a.db", random.Random(8)
+    with ReplicaServer(site) as server:
+        for _ in range(4):
+            process = start_crawl(server.base_url + "/", db)
+            time.sleep(moments.uniform(0.3, 3.5))  # from its start-up to well into its writes
+            process.kill()
+            process.communicate(timeout=30)
+            assert not db.exists() or integrity(db) == "ok"
+        last = run_archiver("crawl", server.base_url + "/", "--db", str(db), *LOCAL)  # the default mode: incremental
+        truth = load_ground_truth(site, server.base_url)
+    assert last.returncode == 0, last.stdout + last.stderr
+    assert integrity(db) == "ok"
+    shape = lambda post: (post["title"], normalise_space(post["body_text"]), len(post["comments"]))  # noqa: E731
+    assert {post["id"]: shape(post) for post in export_records(db)} == {post["id"]: shape(post) for post in truth}
+    archive = sqlite_utils.Database(db)
+    assert archive.execute("select count(*) from comments group by post_id, fingerprint having count(*) > 1").fetchall() == []
+    statuses = [run["status"] for run in archive["crawl_runs"].rows]
+    assert statuses[-1] == "finished" and set(statuses[:-1]) <= {"interrupted"}
 
 
 # -- a second crawl never closes a live crawl's run ---------------------------------------------
@@ -108,18 +142,3 @@ def test_only_the_runs_of_crawls_that_are_gone_are_marked_interrupted(tmp_path):
     statuses = {run["id"]: run["status"] for run in store.iter_runs(db)}
     assert [statuses[run] for run in (live, elsewhere_fresh)] == ["running", "running"]
     assert [statuses[run] for run in (killed, mine, elsewhere_stale, old)] == ["interrupted"] * 4
-
-
-def test_a_second_crawl_leaves_the_run_of_a_crawl_still_running_alone(site, tmp_path):
-    db = tmp_path / "a.db"
-    with ReplicaServer(site) as server:
-        first = start_crawl(server.base_url + "/", db)  # slow: it runs long after the second is done
-        wait_for_posts(db, 5)
-        second = crawl_site(site, ["/russie/"], db)
-        assert first.poll() is None
-        archive = sqlite_utils.Database(db)
-        assert [run["status"] for run in archive["crawl_runs"].rows] == ["running", "finished"]
-        first.send_signal(signal.SIGINT)
-        first.communicate(timeout=60)
-    assert second.result.returncode == 0, second.result.stderr
-    assert [run["status"] for run in archive["crawl_runs"].rows] == ["interrupted", "finished"]
