@@ -80,15 +80,17 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
     from archiver.lock import ArchiveLock
     from archiver.log_file import LogFile
 
-    overrides = option_overrides(settings, verbose=verbose, interactive=sys.stderr.isatty(), mode=mode,
-                                 theme_files=theme_files, contact=contact)
     with LogFile(log_file) as log:
+        overrides = option_overrides(settings, verbose=verbose, interactive=sys.stderr.isatty(), mode=mode,
+                                     theme_files=theme_files, contact=contact)
         checked_settings(db_path, overrides)  # a bad setting or theme file: status 7, nothing touched
-        with ArchiveLock(db_path):
+        with ArchiveLock(db_path):  # another crawl on this archive: status 75, nothing touched
             summary = run_crawl(list(urls), db_path, overrides)
-        for text, err in [(summary_text(summary, verbose=verbose), False), *((line, True) for line in reason_lines(summary))]:
-            click.echo(text, err=err)
-            log.write(text)
+        report, reasons = summary_text(summary, verbose=verbose), reason_lines(summary)
+        click.echo(report)
+        for line in reasons:
+            click.echo(line, err=True)
+        log.write("\n".join([report, *reasons]))
     ctx.exit(OUTCOMES[summary.outcome].exit_status)
 
 

@@ -11,7 +11,7 @@ import sqlite_utils
 from archiver.outcomes import EXIT_CONFIG, EXIT_UNREACHABLE
 from archiver.store import open_archive
 
-from conftest import run_archiver
+from conftest import LOCAL, run_archiver
 
 
 def closed_port() -> int:
@@ -23,7 +23,7 @@ def closed_port() -> int:
 
 def test_an_unreachable_blog_exits_5_with_one_line(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}/"
-    result = run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0")
+    result = run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), *LOCAL, "-s", "RETRY_TIMES=0")
     assert result.returncode == EXIT_UNREACHABLE
     assert result.stderr.strip().splitlines()[-1].startswith(f"Unreachable: nothing answered: {url}: ")
     assert sqlite_utils.Database(tmp_path / "a.db")["crawl_failures"].count >= 1
@@ -71,7 +71,8 @@ def test_a_bad_date_filter_is_an_error(tmp_path):
 
 def test_archiver_db_environment_variable_is_the_default_archive(tmp_path):
     env = {**os.environ, "ARCHIVER_DB": str(tmp_path / "env.db")}
-    result = subprocess.run([sys.executable, "-m", "archiver", "crawl", f"http://127.0.0.1:{closed_port()}/", "-s", "RETRY_TIMES=0"], env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "archiver", "crawl", f"http://127.0.0.1:{closed_port()}/", *LOCAL],
+                            env=env, capture_output=True, text=True)
     assert result.returncode == EXIT_UNREACHABLE
     assert (tmp_path / "env.db").exists()
 

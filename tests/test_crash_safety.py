@@ -94,7 +94,7 @@ def test_a_crawl_killed_at_random_moments_and_run_again_ends_with_the_whole_blog
         for _ in range(4):
             process = start_crawl(server.base_url + "/", db)
             time.sleep(moments.uniform(0.3, 3.5))  # from its start-up to well into its writes
-            process.kill()
+            process.kill()  # its lock on the archive goes with it: the next crawl is not kept out
             process.communicate(timeout=30)
             assert not db.exists() or integrity(db) == "ok"
         last = run_archiver("crawl", server.base_url + "/", "--db", str(db), *LOCAL)  # the default mode: incremental

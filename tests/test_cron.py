@@ -24,8 +24,8 @@ from test_outcomes import closed_port, commented_post, tiny_server
 def test_a_second_crawl_of_a_locked_archive_exits_75_at_once_and_the_first_completes(site, tmp_path):
     db, log = tmp_path / "a.db", tmp_path / "crawl.log"
     with ReplicaServer(site) as server:
-        first = start_crawl(server.base_url + "/", db)  # slow: it holds the lock for several seconds
-        wait_for_posts(db, 5)
+        first = start_crawl(server.base_url + "/", db, "-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        wait_for_posts(db, 5)  # the first holds the lock, for a few seconds more
         started = time.monotonic()
         second = run_archiver("crawl", server.base_url + "/", "--db", str(db), "--log-file", str(log), *LOCAL)
         waited = time.monotonic() - started
@@ -40,18 +40,6 @@ def test_a_second_crawl_of_a_locked_archive_exits_75_at_once_and_the_first_compl
     archive = sqlite_utils.Database(db)
     assert [run["status"] for run in archive["crawl_runs"].rows] == ["finished"]  # the second wrote no run
     assert archive["posts"].count == 76
-
-
-def test_a_crawl_killed_holding_the_lock_does_not_keep_the_next_one_out(site, tmp_path):
-    db = tmp_path / "a.db"
-    with ReplicaServer(site) as server:
-        first = start_crawl(server.base_url + "/", db)
-        wait_for_posts(db, 5)
-        first.kill()
-        first.communicate(timeout=30)
-        again = run_archiver("crawl", server.base_url + "/", "--db", str(db), *LOCAL)
-    assert again.returncode == 0, again.stderr
-    assert (tmp_path / "a.db.lock").read_text().startswith("pid ")
 
 
 def test_off_a_terminal_a_crawl_prints_the_summary_and_only_warnings(site, tmp_path):

@@ -90,7 +90,7 @@ class MovedAway(BaseHTTPRequestHandler):
 
 def test_a_start_url_redirected_off_site_exits_4_naming_both_addresses(tmp_path):
     with tiny_server(MovedAway) as url:
-        result = run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=0")
+        result = run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), *LOCAL, "-s", "RETRY_TIMES=0")
     assert result.returncode == 4, result.stderr
     assert result.stderr.strip().splitlines()[-1] == f"Incomplete: {url}: redirected off-site to http://elsewhere.invalid/blog/"
 
