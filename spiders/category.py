@@ -76,7 +76,8 @@ class CategorySpider(scrapy.Spider):
             meta = {"handle_httpstatus_list": [*REDIRECTS, NOT_MODIFIED]}
             return scrapy.Request(url, callback=self.parse_post, errback=self.on_error, meta=meta, headers=headers,
                                   cb_kwargs={"kind": kind, **kwargs}, **({"dont_filter": True} if kwargs else {}))
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind})
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind},
+                              headers=self.plan.listing_headers(url) or None, meta={"handle_httpstatus_list": [NOT_MODIFIED]})
 
     def feed_request(self, alternatives: list[str]) -> scrapy.Request:
         """A request for a feed; if it fails, the next of its alternatives is asked."""
@@ -120,6 +121,8 @@ class CategorySpider(scrapy.Spider):
     def parse_listing(self, response, kind: str):
         """A category, month, home or archives page: follow its posts, its pages, and on discovery pages every category."""
         yield fetched_page(response, kind)
+        if response.status == NOT_MODIFIED:  # as stored: the posts it lists were followed when it was read
+            return
         if not isinstance(response, TextResponse):
             yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return

@@ -4,6 +4,8 @@
   a page whose posts are all archived; only posts that are new, or that a feed says were updated since the
   archive last saw them. Started from the home page (or /archives), the listings are the home pagination
   and each category's first page: month archives and previous/next chains are left to the other modes.
+  Category and month pages are asked for conditionally (their stored ETag / Last-Modified): one that has
+  not changed answers a bodiless 304, and lists nothing new.
 - "revalidate": incremental, plus a conditional request (the stored ETag / Last-Modified) for every post
   page the archive knows, gone and failed ones included: an unchanged post costs a bodiless 304.
 - "full": walk and fetch everything. A crawl whose start pages were never fetched before (an empty
@@ -15,9 +17,10 @@ from __future__ import annotations
 
 from archiver import urls
 from archiver.extract import FeedEntry
-from archiver.store import CrawlState, path_key
+from archiver.store import CrawlState, KnownPage, path_key
 
 MODES = ("incremental", "revalidate", "full")
+CONDITIONAL_LISTINGS = ("category", "month")  # the home page and /archives are read whole: they lead to the rest
 WHOLE_BLOG_FEEDS = ("/atom.xml", "/index.rss")  # one feed is read; the second only if the first fails
 
 
@@ -76,13 +79,20 @@ class CrawlPlan:
         entry = self.feed.get(path_key(url))
         return self.state.archived_id(url) or (entry.post_id if entry else None)
 
+    def listing_headers(self, url: str) -> dict[str, str]:
+        """The conditional headers of a category or month page (not in full mode, never for the home page)."""
+        known = self.state.listing(url)
+        return {} if self.full or known is None or urls.page_kind(url) not in CONDITIONAL_LISTINGS else conditional(known)
+
     def revalidation(self, base_url: str, scope: set[str] | None) -> list[tuple[str, dict[str, str]]]:
         """In revalidate mode, every known post page (on the crawled host) with its conditional headers."""
         if self.mode != "revalidate":
             return []
-        asked = []
-        for page in self.state.revalidation(scope):
-            headers = {"If-None-Match": page.etag} if page.etag else {}
-            headers |= {"If-Modified-Since": page.last_modified} if page.last_modified else {}
-            asked.append((urls.canonical_url(path_key(page.url), base_url), headers))
-        return asked
+        return [(urls.canonical_url(path_key(page.url), base_url), conditional(page))
+                for page in self.state.revalidation(scope)]
+
+
+def conditional(page: KnownPage) -> dict[str, str]:
+    """The headers that ask for a page only if it changed since its stored copy."""
+    headers = {"If-None-Match": page.etag} if page.etag else {}
+    return headers | ({"If-Modified-Since": page.last_modified} if page.last_modified else {})

@@ -23,7 +23,8 @@ MALI = Category("MALI", f"{OLD}/mali/")
 def db(tmp_path):
     archive = store.open_archive(tmp_path / "archive.db")
     run_id = store.start_run(archive, [f"{OLD}/"], now=T1)
-    store.save_page(archive, FetchedPage(f"{OLD}/", 200, "home", b"<p>accueil</p>"), run_id=run_id, now=T1)
+    store.save_page(archive, FetchedPage(f"{OLD}/", 200, "home", b"<p>accueil</p>", etag='"h1"'), run_id=run_id, now=T1)
+    store.save_page(archive, FetchedPage(f"{OLD}/mali/", 200, "category", b"<p>Mali</p>", etag='"m1"'), run_id=run_id, now=T1)
     store.save_page(archive, FetchedPage(f"{OLD}{NOTE}", 200, "post", b"<p>note</p>", etag='"v1"',
                                          last_modified="Fri, 04 Feb 2022 09:30:00 GMT"), run_id=run_id, now=T1)
     store.save_post(archive, Post(id="6362153", url=f"{OLD}{NOTE}", title="Note", body_text="Bamako.", categories=[MALI]),
@@ -43,7 +44,7 @@ def test_the_archive_is_known_by_path_whatever_the_host(db):
     assert state.knows(f"{NOW}/archive/2021/01/01/panne-6360000.html")  # tried before, never archived
     assert state.page(f"{NOW}/archive/2021/01/01/panne-6360000.html").post_id is None
     assert not state.knows(f"{NOW}/archive/2025/01/01/nouvelle-6400000.html")
-    assert state.crawled(f"{NOW}/") and not state.crawled(f"{NOW}/mali/")
+    assert state.crawled(f"{NOW}/") and state.crawled(f"{NOW}/mali/") and not state.crawled(f"{NOW}/russie/")
 
 
 def test_a_feed_time_at_or_after_the_last_visit_means_updated(db):
@@ -85,6 +86,13 @@ def test_incremental_follows_only_the_next_listing_page_and_the_categories(db):
     assert plan.revalidation(f"{NOW}/", None) == []
 
 
+def test_category_pages_are_asked_for_only_if_changed_and_the_home_page_always(db):
+    plan = CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"])
+    assert plan.listing_headers(f"{NOW}/mali/") == {"If-None-Match": '"m1"'}
+    assert plan.listing_headers(f"{NOW}/") == {} and plan.listing_headers(f"{NOW}/russie/") == {}
+    assert CrawlPlan("full", store.load_crawl_state(db), [f"{NOW}/"]).listing_headers(f"{NOW}/mali/") == {}
+
+
 def test_revalidate_asks_every_known_post_page_on_todays_host_with_its_validators(db):
     plan = CrawlPlan("revalidate", store.load_crawl_state(db), [f"{NOW}/"])
     assert plan.revalidation(f"{NOW}/", None) == [
@@ -96,7 +104,7 @@ def test_revalidate_asks_every_known_post_page_on_todays_host_with_its_validator
 
 
 def test_a_start_page_never_crawled_or_an_unfinished_last_run_means_a_full_crawl(db):
-    assert CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/mali/"]).mode == "full"
+    assert CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/russie/"]).mode == "full"
     assert CrawlPlan("revalidate", store.CrawlState(), [f"{NOW}/"]).mode == "full"  # an empty archive
     store.start_run(db, [f"{NOW}/"], now=T2)  # still "running": killed
     assert CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"]).full

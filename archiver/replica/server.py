@@ -102,6 +102,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a crawl opens dozens of connections at once; socketserver's 5 drops their SYNs
     replica: "ReplicaServer"
 
 

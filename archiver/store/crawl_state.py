@@ -18,7 +18,7 @@ POSTS_SQL = (
     " LEFT JOIN pages ON pages.url = posts.url AND pages.status BETWEEN 200 AND 299 AND pages.html IS NOT NULL"
 )
 TRIED_SQL = "SELECT url, etag, last_modified, status FROM pages WHERE kind = 'post'"
-LISTINGS_SQL = f"SELECT url FROM pages WHERE kind IN ('home', 'archives', 'category', 'month') AND {GOOD_SQL}"
+LISTINGS_SQL = f"SELECT url, etag, last_modified FROM pages WHERE kind IN ('home', 'archives', 'category', 'month') AND {GOOD_SQL}"
 
 
 def path_key(url: str) -> str:
@@ -28,10 +28,10 @@ def path_key(url: str) -> str:
 
 @dataclass(frozen=True)
 class KnownPage:
-    """A post page the archive knows: an archived post, or a post URL fetched before that gave no post."""
+    """A page the archive knows: an archived post, a post URL fetched before that gave no post, a listing page."""
 
     url: str
-    post_id: str | None  # None: fetched before (an error, or no post on it), never archived
+    post_id: str | None  # None: not an archived post (fetched before: an error, no post on it; or a listing)
     gone: bool = False
     last_seen: str | None = None
     etag: str | None = None  # the validators of its stored good copy, if any
@@ -45,7 +45,7 @@ class CrawlState:
 
     pages: dict[str, KnownPage] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # old URL's path -> post id
-    listings: set[str] = field(default_factory=set)  # paths of listing pages with a good copy
+    listings: dict[str, KnownPage] = field(default_factory=dict)  # listing pages with a good copy, by path
     complete: bool = False  # whether the last run walked everything it set out to (see last_run_completed)
 
     def page(self, url: str) -> KnownPage | None:
@@ -73,6 +73,10 @@ class CrawlState:
         """Whether this listing page (a crawl's start page) was fetched before, by a run that completed."""
         return self.complete and path_key(url) in self.listings
 
+    def listing(self, url: str) -> KnownPage | None:
+        """The stored copy of a listing page (its validators), or None."""
+        return self.listings.get(path_key(url))
+
     def revalidation(self, scope: set[str] | None = None) -> list[KnownPage]:
         """Every known post page to ask again, in path order; with a scope (category slugs), only the
         archived posts filed under one of them."""
@@ -94,7 +98,8 @@ def load_crawl_state(db: Database) -> CrawlState:
         state.pages.setdefault(path_key(url), KnownPage(url, None, etag=etag if good else None,
                                                         last_modified=last_modified if good else None))
     state.aliases = {path_key(url): post_id for url, post_id in db.execute("SELECT url, post_id FROM post_aliases")}
-    state.listings = {path_key(url) for (url,) in db.execute(LISTINGS_SQL)}
+    state.listings = {path_key(url): KnownPage(url, None, etag=etag, last_modified=last_modified)
+                      for url, etag, last_modified in db.execute(LISTINGS_SQL)}
     state.complete = last_run_completed(db)
     return state
 
