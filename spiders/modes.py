@@ -3,7 +3,7 @@
 - "incremental" (the default): the feeds first; then each listing the crawl starts from, page by page, until
   a page whose posts are all archived; only posts that are new, or that a feed says were updated since the
   archive last saw them. Started from the home page (or /archives), the listings are the home pagination
-  and each category's first page: month archives and previous/next chains are left to the other modes.
+  and each category's first page: month archives and previous/next chains are left to "full".
   Category and month pages are asked for conditionally (their stored ETag / Last-Modified): one that has
   not changed answers a bodiless 304, and lists nothing new.
 - "revalidate": incremental, plus a conditional request (the stored ETag / Last-Modified) for every post

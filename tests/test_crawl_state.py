@@ -110,3 +110,12 @@ def test_a_start_page_never_crawled_or_an_unfinished_last_run_means_a_full_crawl
     assert CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"]).full
     with pytest.raises(ValueError, match="ARCHIVER_CRAWL_MODE"):
         CrawlPlan("sometimes", store.CrawlState(), [f"{NOW}/"])
+
+
+def test_an_id_less_permalink_keeps_the_archives_id_else_takes_the_feeds(db):
+    plan = CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"])
+    plan.learn([FeedEntry(f"{NOW}/archive/2007/04/30/ancienne-note.html", "1866121"),
+                FeedEntry(f"{NOW}/archive/2022/02/04/ancien-titre.html", "9999999")])
+    assert plan.known_id(f"{NOW}/archive/2007/04/30/ancienne-note.html") == "1866121"
+    assert plan.known_id(f"{NOW}/archive/2022/02/04/ancien-titre.html") == "6362153"  # archived under it already
+    assert plan.known_id(f"{NOW}/archive/2008/01/01/inconnue.html") is None
