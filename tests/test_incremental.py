@@ -62,11 +62,12 @@ def life(tmp_path_factory):
         deleted = path_of(step.deleted[0]).lstrip("/")
         shutil.copy2(folder / "before" / deleted, root / deleted)
         runs["back"] = crawl(server, db, "--revalidate")
-        ids = {key: [path_of(url) for url in urls] for key, urls in vars(step).items() if isinstance(urls, list)}
-    return runs, ids, db
+        changed = {"added": step.added, "edited": step.edited, "deleted": step.deleted}
+    return runs, {kind: [path_of(url) for url in urls] for kind, urls in changed.items()}, db
 
 
 def ids_of(run: Run, paths: list[str]) -> set[str]:
+    """The ids the archive keeps the posts at these paths under, after a run."""
     return {post_id for post_id, record in run.records.items() if path_of(record["url"]) in paths}
 
 
