@@ -40,6 +40,18 @@ def db_option(default: str = DEFAULT_DB):
     )
 
 
+def filter_options(command):
+    """The filters search and export share: --category (repeatable), --since, --until."""
+    for option in reversed([
+        click.option("--category", "categories", multiple=True, metavar="NAME",
+                     help="Only posts filed under this category (name or slug; accents and case aside). Repeat for any of several."),
+        click.option("--since", metavar="DATE", help="Only posts published on or after DATE: 2022-02-04, 2022-02, 2022, « 4 février 2022 », « février 2022 »."),
+        click.option("--until", metavar="DATE", help="Only posts published on or before DATE (the whole day, month or year it names)."),
+    ]):
+        command = option(command)
+    return command
+
+
 theme_file_option = click.option(
     "--theme-file",
     "theme_files",
@@ -116,36 +128,90 @@ def runs(db_path, as_json, limit):
 @click.argument("fmt", metavar="{json,jsonl}", type=click.Choice(["json", "jsonl"]))
 @db_option()
 @click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output.")
-@click.option("--category", help="Only posts filed under this category (name or slug).")
-@click.option("--since", help="Only posts published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only posts published on or before this date (YYYY-MM-DD).")
+@filter_options
+@click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
 @click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions.")
-def export(fmt, db_path, out, category, since, until, with_revisions):
-    """Export the archive as JSON (an array) or JSON Lines (one post a line).
+def export(fmt, db_path, out, categories, since, until, updated_since, with_revisions):
+    """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first.
 
-    Example: archiver export jsonl --db data/archive.db --out posts.jsonl
+    Example: archiver export jsonl --db data/archive.db --updated-since 2026-11-01 --out delta.jsonl
     """
     from archiver.export import export_to
 
-    count = export_to(fmt, db_path, out, category=category, since=since, until=until, with_revisions=with_revisions)
+    filters = {"category": categories, "since": since, "until": until, "updated_since": updated_since}
+    count = export_to(fmt, db_path, out, **filters, with_revisions=with_revisions)
     if out != "-":
         click.echo(f"Exported {count} posts to {out}", err=True)
 
 
 @cli.command()
+@click.argument("query")
+@db_option()
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many posts, best first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines: each hit's export record with its rank and snippet.")
+def search(query, db_path, categories, since, until, limit, as_json):
+    """Full-text search of titles and texts, best first, accents and case aside ("elysee" finds "Élysée").
+
+    Plain words must all appear; FTS5 syntax works too: "a phrase", OR, NOT, NEAR(a b), prefix*, title:word.
+
+    Example: archiver search "sahel" --category Mali --since 2021 --db data/archive.db
+    """
+    from archiver.search import run_search, search_json_lines, search_text
+
+    result = run_search(db_path, query, categories=categories, since=since, until=until, limit=limit)
+    output = search_json_lines(result) if as_json else search_text(result, query, terminal=sys.stdout.isatty())
+    if output:
+        click.echo(output)
+
+
+@cli.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the categories as a JSON array.")
+def categories(db_path, as_json):
+    """List the archive's categories: number of posts, name, URL.
+
+    Example: archiver categories --db data/archive.db
+    """
+    from archiver.overview import categories_json, categories_text, read_archive
+    from archiver.store import category_counts
+
+    found = read_archive(db_path, category_counts)
+    click.echo(categories_json(found) if as_json else categories_text(found))
+
+
+@cli.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON object.")
+def stats(db_path, as_json):
+    """The archive's figures: posts, gone posts, categories, comments, revisions, oldest and newest post,
+    the last crawl, the file's size.
+
+    Example: archiver stats --db data/archive.db
+    """
+    from archiver.overview import read_archive, stats_record, stats_text
+    from archiver.store import archive_stats
+
+    record = stats_record(read_archive(db_path, archive_stats), db_path)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else stats_text(record))
+
+
+@cli.command()
 @click.argument("target", metavar="URL|FILE")
 @click.option("--url", help="The page's address, when TARGET is a saved file (for links and the post id).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="Read the page's copy stored in this archive instead of fetching it (offline).")
 @theme_file_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def inspect(target, url, theme_files, as_json):
-    """Show what would be extracted from one page (fetched once, or a saved file) and how.
+def inspect(target, url, db_path, theme_files, as_json):
+    """Show what would be extracted from one page (fetched once, a saved file, or its copy in an archive) and how.
 
     Example: archiver inspect https://monblog.hautetfort.com/archive/2022/02/04/titre-6362153.html
     """
-    from archiver.inspection import inspect_page, read_page
+    from archiver.inspection import inspect_page, read_page, read_stored_page
     from archiver.report import inspection_json, inspection_text
 
-    raw = read_page(target, url)
+    raw = read_stored_page(db_path, target) if db_path else read_page(target, url)
     inspection = inspect_page(raw.body, raw.url, load_profiles(theme_files), raw.content_type)
     click.echo(inspection_json(inspection) if as_json else inspection_text(inspection))
 
@@ -153,16 +219,20 @@ def inspect(target, url, theme_files, as_json):
 @cli.command()
 @click.argument("post", metavar="ID|URL")
 @db_option()
-@click.option("--json", "as_json", is_flag=True, help="Print the post's export record (with comments and revisions).")
-def show(post, db_path, as_json):
-    """Show one archived post with its comments, by id or permalink.
+@click.option("--json", "view", flag_value="json", help="Print the post's export record (with comments and revisions).")
+@click.option("--html", "view", flag_value="html", help="Print the post as a standalone web page (its sanitised HTML).")
+@click.option("--revisions", "view", flag_value="revisions", help="List the post's versions, oldest first, and what each change was.")
+def show(post, db_path, view):
+    """Show one archived post with its comments, by id, permalink or an old URL of it.
 
-    Example: archiver show 6362153 --db data/archive.db
+    Example: archiver show 6362153 --html --db data/archive.db > billet.html
     """
-    from archiver.show import find_post, post_text
+    from archiver.show import find_post, post_html, post_text, revisions_text
 
     record = find_post(db_path, post)
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else post_text(record))
+    views = {"json": lambda: json.dumps(record, ensure_ascii=False, indent=2), "html": lambda: post_html(record),
+             "revisions": lambda: revisions_text(record)}
+    click.echo(views.get(view, lambda: post_text(record))(), nl=view != "html")
 
 
 @cli.command()

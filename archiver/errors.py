@@ -17,6 +17,14 @@ class UsageError(ArchiverError):
     """Raised by the CLI helpers for bad arguments: a bad date, a bad query, a bad setting."""
 
 
+class NotAnArchive(ArchiveError, UsageError):
+    """Raised by `archiver.store` when the file given as the archive is missing, or is not one of ours."""
+
+
+class NotFound(ArchiverError):
+    """Raised by the query helpers (`archiver.show`) when the archive has no such post."""
+
+
 class CrawlError(ArchiverError):
     """Raised by `archiver.crawl` when a crawl cannot start or ends without fetching anything."""
 

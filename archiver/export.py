@@ -13,7 +13,7 @@ from typing import TextIO
 from sqlite_utils import Database
 
 from archiver.errors import UsageError
-from archiver.store import iter_posts, open_existing_archive
+from archiver.store import iter_posts, open_readonly_archive
 
 # The record's fields, in the order of the contract (the README's "The export record").
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
@@ -55,13 +55,10 @@ def _pick_all(rows: Iterable[dict] | None, fields: tuple[str, ...]) -> list[dict
     return [{key: row.get(key) for key in fields} for row in rows or ()]
 
 
-def iter_export_records(
-    db: Database, *, category: str | None = None, since: str | None = None,
-    until: str | None = None, with_revisions: bool = False,
-) -> Iterator[dict]:
-    """Export records of the archived posts, oldest first, filtered like `store.iter_posts`."""
-    filters = {"category": category, "since": since, "until": until}
-    rows = iter_posts(db, **filters, with_revisions=with_revisions)  # checks the filters now
+def iter_export_records(db: Database, *, with_revisions: bool = False, **filters) -> Iterator[dict]:
+    """Export records of the archived posts, oldest first, streamed; `filters` as `store.iter_posts`
+    takes them (category, since, until, updated_since), checked at once."""
+    rows = iter_posts(db, **filters, with_revisions=with_revisions)
     return (export_record(row, with_revisions=with_revisions) for row in rows)
 
 
@@ -87,16 +84,14 @@ def write_json(records: Iterable[dict], fp: TextIO) -> int:
 WRITERS = {"json": write_json, "jsonl": write_jsonl}
 
 
-def export_to(
-    fmt: str, db_path: str | Path, out: str | Path = "-", *, category: str | None = None,
-    since: str | None = None, until: str | None = None, with_revisions: bool = False,
-) -> int:
-    """Export the archive at db_path as "json" or "jsonl" to a file (or "-": stdout)."""
+def export_to(fmt: str, db_path: str | Path, out: str | Path = "-", *, with_revisions: bool = False, **filters) -> int:
+    """Export the archive at db_path as "json" or "jsonl" to a file (or "-": stdout); `filters` as
+    `store.iter_posts` takes them. The archive is opened read-only: an export runs while a crawl
+    writes, and is one snapshot of the archive."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}; expected one of {sorted(WRITERS)}")
-    db = open_existing_archive(db_path)
+    db = open_readonly_archive(db_path)
     try:
-        filters = {"category": category, "since": since, "until": until}
         records = iter_export_records(db, **filters, with_revisions=with_revisions)
         if str(out) == "-":
             count = WRITERS[fmt](records, sys.stdout)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import URLError
 
-from archiver import urls
-from archiver.errors import UsageError
+from archiver import store, urls
+from archiver.errors import NotFound, UsageError
 from archiver.extract import detect_profile, extract_listing, extract_post, page_selector
 from archiver.extract.profiles import Profile
 from archiver.settings import USER_AGENT
@@ -54,6 +54,18 @@ def read_page(target: str, url: str | None = None) -> RawPage:
             return RawPage(response.read(), url or response.geturl(), response.headers.get("Content-Type"))
     except (URLError, OSError, ValueError) as error:
         raise UsageError(f"cannot fetch {target}: {getattr(error, 'reason', error)}") from error
+
+
+def read_stored_page(db_path: str | Path, target: str) -> RawPage:
+    """The copy of a URL the archive stored at its last good fetch (no network)."""
+    db = store.open_readonly_archive(db_path)
+    try:
+        stored = store.stored_page(db, urls.canonical_url(target)) or store.stored_page(db, target)
+    finally:
+        db.close()
+    if stored is None:
+        raise NotFound(f"no stored copy of {target} in {db_path}")
+    return RawPage(stored["body"], stored["url"], stored["content_type"])
 
 
 def inspect_page(html: bytes | str, url: str, profiles: tuple[Profile, ...],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archiver.errors import ArchiveLocked, ConfigError, ExtractionError
+from archiver.errors import ArchiveLocked, ConfigError, ExtractionError, UsageError
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
 
 EXIT_OK = 0
@@ -38,7 +38,7 @@ class Outcome:
 OUTCOMES = {outcome.name: outcome for outcome in (
     Outcome("ok", EXIT_OK, FINISHED, "", "finished, archived what it was asked for, nothing drifted"),
     Outcome("error", EXIT_ERROR, FAILED, "Error", "the archive could not be opened or written"),
-    Outcome("usage", EXIT_USAGE, None, "Usage", "an unknown option or a missing argument (click's own message)"),
+    Outcome("usage", EXIT_USAGE, None, "Error", "a bad argument: an unknown option, a missing or non-archive --db file, a bad date or search query"),
     Outcome("drift", EXIT_DRIFT, DRIFT, "Drift", "finished, but extraction drifted (a theme change?)"),
     Outcome("partial", EXIT_PARTIAL, PARTIAL, "Incomplete", "finished, but lost something it was asked for"),
     Outcome("unreachable", EXIT_UNREACHABLE, FAILED, "Unreachable", "nothing answered (connection refused, DNS, timeouts)"),
@@ -121,10 +121,13 @@ def losses(failures: list[dict], start_urls: list[str], archived: int, listings:
 
 def error_outcome(error: Exception) -> Outcome:
     """The outcome of a command that raised: locked (ArchiveLocked), config (a bad setting, option
-    value or theme file) or error (any other)."""
+    value or theme file), usage (a bad argument: a missing or non-archive file, a bad date or query)
+    or error (any other)."""
     if isinstance(error, ArchiveLocked):
         return OUTCOMES["locked"]
-    return OUTCOMES["config" if isinstance(error, (ConfigError, ExtractionError)) else "error"]
+    if isinstance(error, (ConfigError, ExtractionError)):
+        return OUTCOMES["config"]
+    return OUTCOMES["usage" if isinstance(error, UsageError) else "error"]
 
 
 def exit_statuses_help() -> str:

@@ -18,7 +18,7 @@ COUNTS = ("pages_fetched", "not_modified", "posts_new", "posts_updated", "posts_
 
 def list_runs(db_path: str | Path, limit: int | None = None) -> list[dict]:
     """The `limit` newest runs of an existing archive, newest first, as run_record()s."""
-    db = store.open_existing_archive(db_path)
+    db = store.open_readonly_archive(db_path)
     try:
         return [run_record(run) for run in iter_runs(db, limit)]
     finally:

@@ -1,12 +1,17 @@
-"""`archiver show`: one archived post, as a reader would see it, or as its export record."""
+"""`archiver show`: one archived post, as a reader would see it, as a web page, or as its export record."""
 
 from __future__ import annotations
 
+import difflib
+import html
 from pathlib import Path
 
 from archiver import store, urls
-from archiver.errors import UsageError
+from archiver.errors import NotFound
 from archiver.export import export_record
+
+# The page `show --html` writes runs nothing and loads nothing but the post's own images.
+HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'"
 
 
 def find_post(db_path: str | Path, id_or_url: str) -> dict:
@@ -14,13 +19,13 @@ def find_post(db_path: str | Path, id_or_url: str) -> dict:
     or by an alias (an old URL that redirected to it)."""
     url = urls.canonical_url(id_or_url) if "://" in id_or_url else None
     keys = dict.fromkeys(key for key in (urls.post_id(id_or_url), url, id_or_url) if key)
-    db = store.open_existing_archive(db_path)
+    db = store.open_readonly_archive(db_path)
     try:
         row = next(filter(None, (store.get_post(db, key) for key in keys)), None)
     finally:
         db.close()
     if row is None:
-        raise UsageError(f"no post {id_or_url!r} in {db_path}")
+        raise NotFound(f"no post {id_or_url!r} in {db_path}")
     return export_record(row, with_revisions=True)
 
 
@@ -56,3 +61,73 @@ def _count(comments_count: int | None) -> str:
     if comments_count is None:
         return "comments not shown"
     return f"{comments_count} commentaire{'s' if comments_count > 1 else ''}"
+
+
+def revisions_text(record: dict) -> str:
+    """The post's versions, oldest first, each with when it was seen and what the next one changed."""
+    versions = [*record["revisions"], {**record, "seen_from": record["updated"], "seen_until": None}]
+    lines = [f"{len(versions)} version{'s' if len(versions) > 1 else ''} of {record['url']}, oldest first:"]
+    for number, (version, following) in enumerate(zip(versions, [*versions[1:], None]), start=1):
+        until = version["seen_until"] or "now (the archived version)"
+        lines.append(f"{number}. {version['title'] or '(untitled)'}")
+        lines.append(f"   seen from {version['seen_from']} until {until}; content hash {version['content_hash'][:12]}")
+        if following is not None:
+            lines.append(f"   then changed: {', '.join(_changes(version, following)) or 'nothing a reader sees'}")
+    return "\n".join(lines)
+
+
+def _changes(old: dict, new: dict) -> list[str]:
+    """What differs between two versions: title, text (lines added / removed), HTML, categories, comments."""
+    changes = []
+    if old["title"] != new["title"]:
+        changes.append(f"title (was {old['title']!r})")
+    if old["body_text"] != new["body_text"]:
+        diff = list(difflib.ndiff((old["body_text"] or "").splitlines(), (new["body_text"] or "").splitlines()))
+        added, removed = sum(line.startswith("+ ") for line in diff), sum(line.startswith("- ") for line in diff)
+        changes.append(f"text (+{added} / -{removed} lines)")
+    elif old["body_html"] != new["body_html"]:
+        changes.append("markup only")
+    for key in ("categories", "comments"):
+        if old.get(key) is not None and _names(old[key], key) != _names(new[key], key):
+            changes.append(key)
+    return changes
+
+
+def _names(rows: list[dict], key: str) -> list:
+    """What identifies categories (names) or live comments (author, date, text) when comparing versions."""
+    if key == "categories":
+        return [row["name"] for row in rows]
+    return [(row["author"], row["published"], row["body_text"]) for row in rows if not row.get("removed")]
+
+
+def post_html(record: dict) -> str:
+    """The post as a standalone web page: title, date, categories, body, comments (sanitised HTML as
+    archived; a content policy that lets no script run and nothing load but images)."""
+    e = html.escape
+    categories = ", ".join(f'<a href="{e(c["url"] or "")}">{e(c["name"] or "")}</a>' for c in record["categories"])
+    comments = "".join(
+        f'<li><p class="signature">{e(_signature(comment))}</p>{comment["body_html"] or e(comment["body_text"] or "")}</li>'
+        for comment in record["comments"]
+    )
+    print_link = f' | <a href="{e(record["print_url"])}">Imprimer</a>' if record["print_url"] else ""
+    return f"""<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{HTML_POLICY}">
+<title>{e(record["title"] or "(untitled)")}</title>
+</head>
+<body>
+<article>
+<h1>{e(record["title"] or "(untitled)")}</h1>
+<p class="meta">{e(record["published"] or "undated")} | {e(record["author"] or "unknown author")} | <a href="{e(record["url"])}">Lien permanent</a>{print_link}</p>
+<p class="categories">Catégories : {categories or "-"}</p>
+{record["body_html"] or ""}
+</article>
+<section class="comments">
+<h2>{e(_count(record["comments_count"]))}</h2>
+<ol>{comments}</ol>
+</section>
+</body>
+</html>
+"""

@@ -33,7 +33,7 @@ def test_a_file_that_is_not_an_archive_is_refused_and_left_alone(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database\n" * 100)
     result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(notes))
-    assert result.returncode == 1 and result.stderr.startswith("Error: ")
+    assert result.returncode == 2 and result.stderr.strip() == f"Error: {notes} is not an archive: file is not a database"
     assert len(result.stderr.strip().splitlines()) == 1
     assert notes.read_text() == "not a database\n" * 100
 
@@ -58,14 +58,14 @@ def test_a_setting_value_the_crawl_cannot_read_is_a_configuration_error(tmp_path
 
 def test_exporting_a_missing_archive_is_an_error_not_an_empty_file(tmp_path):
     result = run_archiver("export", "json", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "x.json"))
-    assert result.returncode == 1 and result.stderr.startswith("Error: ")
+    assert result.returncode == 2 and result.stderr.startswith("Error: ")
     assert not (tmp_path / "none.db").exists() and not (tmp_path / "x.json").exists()
 
 
 def test_a_bad_date_filter_is_an_error(tmp_path):
     open_archive(tmp_path / "a.db").close()
     result = run_archiver("export", "jsonl", "--db", str(tmp_path / "a.db"), "--since", "hier soir")
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("Error: ") and "hier soir" in result.stderr
 
 
@@ -79,7 +79,7 @@ def test_archiver_db_environment_variable_is_the_default_archive(tmp_path):
 
 def test_reextract_of_a_missing_archive_is_an_error_and_creates_nothing(tmp_path):
     result = run_archiver("reextract", "--db", str(tmp_path / "none.db"))
-    assert result.returncode == 1 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}"
+    assert result.returncode == 2 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}"
     assert not (tmp_path / "none.db").exists()
 
 

@@ -153,5 +153,5 @@ def test_runs_lists_every_run_newest_first_with_its_outcome_and_counts(site, tmp
 
 def test_runs_of_a_missing_archive_is_an_error_and_creates_nothing(tmp_path):
     result = run_archiver("runs", "--db", str(tmp_path / "none.db"))
-    assert result.returncode == 1 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}"
+    assert result.returncode == 2 and result.stderr.strip() == f"Error: no archive at {tmp_path / 'none.db'}"
     assert not (tmp_path / "none.db").exists()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from archiver import store
-from archiver.errors import ArchiveError, UsageError
+from archiver.errors import NotAnArchive, UsageError
 from archiver.export import (
     export_record,
     export_to,
@@ -158,11 +158,29 @@ def test_write_jsonl_writes_one_compact_object_per_line(db):
         ({"since": "2022-02-04"}, ["102", "103"]),
         ({"until": "2022-02-04"}, ["101", "102"]),
         ({"since": "2022-02-04", "until": "2022-02-04"}, ["102"]),
-        ({"category": "nowhere"}, []),
+        ({"since": "4 février 2022", "until": "5 février 2022"}, ["102", "103"]),
+        ({"until": "février 2022"}, ["101", "102", "103"]),
+        ({"since": "2022-03"}, []),
+        ({"category": "africom"}, ["101", "102", "103"]),
+        ({"category": ["Mali", "AFRICOM"], "since": "2022-02-05"}, ["103"]),
     ],
 )
 def test_export_filters_by_date_and_category(db, filters, ids):
-    assert [record["id"] for record in iter_export_records(db, **filters)] == ids
+    store.save_post(db, make_post("104", 6, categories=[Category("Mali", f"{BLOG}/mali/")]), run_id=None, now=T1)
+    assert [record["id"] for record in iter_export_records(db, **filters) if record["id"] != "104"] == ids
+
+
+def test_a_category_the_archive_does_not_have_is_an_error_that_names_the_close_ones(db):
+    with pytest.raises(UsageError, match="no category 'AFRICON' in the archive; did you mean 'AFRICOM'"):
+        iter_export_records(db, category=["AFRICON"])
+
+
+def test_a_delta_export_has_the_posts_new_changed_or_gone_since_a_date(db):
+    store.save_post(db, make_post("102", 4, title="Titre corrigé"), run_id=None, now=T2)
+    store.mark_gone(db, "103", now=T3)
+    assert [record["id"] for record in iter_export_records(db, updated_since="2026-11-25")] == ["102", "103"]
+    assert [record["id"] for record in iter_export_records(db, updated_since="2026-11-26")] == ["103"]
+    assert [record["id"] for record in iter_export_records(db, updated_since="2026-11-27")] == []
 
 
 def test_export_to_writes_a_file_from_an_archive_path(db, tmp_path):
@@ -173,12 +191,12 @@ def test_export_to_writes_a_file_from_an_archive_path(db, tmp_path):
 
 def test_export_to_leaves_no_file_when_a_filter_is_wrong(db, tmp_path):
     out = tmp_path / "posts.json"
-    with pytest.raises(UsageError, match="hier"):
-        export_to("json", tmp_path / "archive.db", out, since="hier")
+    with pytest.raises(UsageError, match="bientôt"):
+        export_to("json", tmp_path / "archive.db", out, since="bientôt")
     assert list(tmp_path.glob("posts.json*")) == []
 
 
 def test_export_to_refuses_a_missing_archive(tmp_path):
-    with pytest.raises(ArchiveError, match="no archive"):
+    with pytest.raises(NotAnArchive, match="no archive"):
         export_to("json", tmp_path / "missing.db", tmp_path / "out.json")
     assert not (tmp_path / "missing.db").exists()

@@ -105,4 +105,4 @@ def test_inspect_says_when_a_page_is_not_a_post(site):
 
 def test_inspect_of_something_unreadable_is_one_error_line(tmp_path):
     result = run_archiver("inspect", str(tmp_path / "missing.html"))
-    assert result.returncode == 1 and result.stderr.startswith("Error: ")
+    assert result.returncode == 2 and result.stderr.startswith("Error: ")

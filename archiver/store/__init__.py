@@ -1,12 +1,12 @@
 """The archive: schema, upserts, revisions, FTS and queries. The only module with SQL."""
 
-from archiver.store.categories import category_slug
-from archiver.store.connection import batch, open_archive, open_existing_archive
+from archiver.store.categories import category_counts, category_slug
+from archiver.store.connection import batch, open_archive, open_existing_archive, open_readonly_archive
 from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key
-from archiver.store.pages import iter_good_pages, save_page
+from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
 from archiver.store.posts import mark_gone, mark_seen, save_post, save_reextracted_post
-from archiver.store.queries import get_post, iter_posts, search_posts
+from archiver.store.queries import get_post, iter_posts
 from archiver.store.runs import (
     DRIFT,
     FINISHED,
@@ -20,6 +20,7 @@ from archiver.store.runs import (
     save_failure,
     start_run,
 )
+from archiver.store.search import SearchResult, search, search_posts
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 from archiver.store.stats import archive_stats
 from archiver.store.usage import usual_figures
@@ -32,10 +33,12 @@ __all__ = [
     "INTERRUPTED",
     "KnownPage",
     "RUN_STATUSES",
+    "SearchResult",
     "SCHEMA_VERSION",
     "add_alias",
     "archive_stats",
     "batch",
+    "category_counts",
     "category_slug",
     "content_hash",
     "crawl_state",
@@ -52,6 +55,7 @@ __all__ = [
     "mark_seen",
     "open_archive",
     "open_existing_archive",
+    "open_readonly_archive",
     "path_key",
     "run_failures",
     "save_failure",
@@ -59,7 +63,9 @@ __all__ = [
     "save_post",
     "save_reextracted_post",
     "schema_version",
+    "search",
     "search_posts",
     "start_run",
+    "stored_page",
     "usual_figures",
 ]

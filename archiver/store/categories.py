@@ -43,3 +43,12 @@ def save_categories(db: Database, post_id: str, rows: dict[str, dict]) -> None:
         {"post_id": post_id, "category_slug": slug, "position": position}
         for position, slug in enumerate(rows, start=1)
     )
+
+
+def category_counts(db: Database) -> list[dict]:
+    """Every category with its number of posts (and of those gone), by name: slug, name, url, posts, gone."""
+    return list(db.query(
+        "SELECT c.slug, c.name, c.url, count(p.id) AS posts, count(p.gone) AS gone FROM categories c"
+        " LEFT JOIN post_categories pc ON pc.category_slug = c.slug LEFT JOIN posts p ON p.id = pc.post_id"
+        " GROUP BY c.slug ORDER BY c.name COLLATE NOCASE, c.slug"
+    ))

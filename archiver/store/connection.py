@@ -11,8 +11,8 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
-from archiver.errors import ArchiveError
-from archiver.store.schema import ensure_schema
+from archiver.errors import ArchiveError, ArchiverError, NotAnArchive
+from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 
 T = TypeVar("T")
 
@@ -37,6 +37,8 @@ def open_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
         ensure_schema(db)
     except sqlite3.DatabaseError as error:
         db.close()
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise NotAnArchive(f"{path} is not an archive: {error}") from error
         raise ArchiveError(f"cannot use {path} as an archive: {error}") from error
     except ArchiveError:
         db.close()
@@ -94,7 +96,56 @@ def passing(error: sqlite3.Error) -> bool:
 
 
 def open_existing_archive(path: str | Path) -> Database:
-    """Open an archive that must already exist (for commands that only read or re-read it)."""
+    """Open an archive that must already exist, to read and write it (`reextract`)."""
     if not Path(path).is_file():
-        raise ArchiveError(f"no archive at {path}")
+        raise NotAnArchive(f"no archive at {path}")
     return open_archive(path)
+
+
+def open_readonly_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
+    """Open an existing archive read-only, for the commands that only read it: they run while a crawl
+    writes (WAL readers see the last commit) and can never change it.
+
+    Raises NotAnArchive for a missing file, a file that is not SQLite, or a database without our schema.
+    An archive made by an older archiver is brought up to date first (the one write, once).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise NotAnArchive(f"no archive at {path}")
+    version = _readonly(path, busy_timeout, lambda db: _archive_version(db, path))
+    if version < SCHEMA_VERSION:
+        open_archive(path, busy_timeout=busy_timeout).close()
+    return _readonly(path, busy_timeout, lambda db: db)
+
+
+def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> T:
+    """Open `path` read-only and hand it to `use`; close it unless `use` returns it."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise ArchiveError(f"cannot open archive {path}: {error}") from error
+    db = Database(conn)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {max(int(busy_timeout * 1000), 0)}")
+        result = use(db)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise NotAnArchive(f"{path} is not an archive: {error}") from error
+        raise ArchiveError(f"cannot read archive {path}: {error}") from error
+    except ArchiverError:
+        db.close()
+        raise
+    if result is not db:
+        db.close()
+    return result
+
+
+def _archive_version(db: Database, path: Path) -> int:
+    """The schema version of an archive; NotAnArchive for a SQLite file that is not one."""
+    version = schema_version(db)
+    if version == 0 or not db["posts"].exists():
+        raise NotAnArchive(f"{path} is not an archive: it has no posts table")
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(f"archive has schema version {version}, newer than this archiver's {SCHEMA_VERSION}")
+    return version

@@ -1,53 +1,75 @@
-"""Filters shared by the post queries: category, and since/until bounds on published_utc."""
+"""Filters shared by search and export: categories, publication dates, and what changed since a date."""
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, time, timedelta
+import difflib
+import unicodedata
+from collections.abc import Sequence
 
-from archiver.dates import PARIS
+from sqlite_utils import Database
+
 from archiver.errors import UsageError
-
-BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+from archiver.periods import since_bound, until_bound
 
 
 def post_filters(
-    category: str | None = None, since: str | None = None, until: str | None = None
+    db: Database, category: str | Sequence[str] | None = None, since: str | None = None,
+    until: str | None = None, updated_since: str | None = None,
 ) -> tuple[list[str], dict]:
-    """SQL conditions on `posts` (and their parameters) for the given filters."""
+    """SQL conditions on `posts` (and their parameters) for the filters a user gave.
+
+    `category`: one name or several (a post filed under any of them), matched to the archive's
+    categories by name, slug or URL, regardless of case and accents; `since` / `until`: the
+    publication date's bounds, whole days, months or years included ("2022", "février 2022");
+    `updated_since`: posts new, changed or gone since then (for delta exports).
+    Raises UsageError for a date that is not one and a category the archive does not have.
+    """
     conditions: list[str] = []
     params: dict = {}
-    if category:
-        conditions.append(
-            "posts.id IN (SELECT pc.post_id FROM post_categories pc"
-            " JOIN categories c ON c.slug = pc.category_slug"
-            " WHERE c.slug = :category OR c.name = :category COLLATE NOCASE)"
-        )
-        params["category"] = category
+    names = [category] if isinstance(category, str) else list(category or ())
+    if names:
+        slugs = category_slugs(db, names)
+        marks = ", ".join(f":category{number}" for number in range(len(slugs)))
+        conditions.append(f"posts.id IN (SELECT post_id FROM post_categories WHERE category_slug IN ({marks}))")
+        params |= {f"category{number}": slug for number, slug in enumerate(slugs)}
     if since:
         conditions.append("posts.published_utc >= :since")
-        params["since"] = utc_bound(since)
+        params["since"] = since_bound(since)
     if until:
-        whole_day = BARE_DATE.fullmatch(until.strip()) is not None
-        conditions.append("posts.published_utc " + ("<" if whole_day else "<=") + " :until")
-        params["until"] = utc_bound(until, next_day=whole_day)
+        conditions.append("posts.published_utc < :until")
+        params["until"] = until_bound(until)
+    if updated_since:
+        conditions.append("(posts.updated >= :updated_since OR posts.gone >= :updated_since)")
+        params["updated_since"] = since_bound(updated_since)
     return conditions, params
 
 
-def utc_bound(value: str, *, next_day: bool = False) -> str:
-    """An ISO date or datetime as the ISO UTC string it compares to (a date: midnight in Paris; a naive time: Paris time)."""
-    text = value.strip()
-    try:
-        if BARE_DATE.fullmatch(text):
-            day = date.fromisoformat(text) + timedelta(days=1 if next_day else 0)
-            moment = datetime.combine(day, time(0), tzinfo=PARIS)
-        else:
-            moment = datetime.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"not an ISO date or datetime: {value!r}") from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=PARIS)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+def category_slugs(db: Database, names: Sequence[str]) -> list[str]:
+    """The slugs of the categories these names designate (name, slug or URL; case and accents aside)."""
+    known = list(db.query("SELECT slug, name, url FROM categories ORDER BY name"))
+    slugs = []
+    for name in names:
+        wanted = _folded(name)
+        found = [row["slug"] for row in known if wanted in {_folded(row["slug"]), _folded(row["name"]), _folded(row["url"])}]
+        if not found:
+            raise UsageError(f"no category {name!r} in the archive{_suggestion(name, known)}")
+        slugs += found
+    return list(dict.fromkeys(slugs))
+
+
+def _suggestion(name: str, known: list[dict]) -> str:
+    """'; did you mean ...?' with the closest category names, or a pointer to `archiver categories`."""
+    names = [row["name"] for row in known if row["name"]]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    if close:
+        return "; did you mean " + " or ".join(repr(found) for found in close) + "?"
+    return "; `archiver categories` lists them"
+
+
+def _folded(text: str | None) -> str:
+    """Lower case, without accents or surrounding slashes and spaces ("Géopolitique" -> "geopolitique")."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").strip().strip("/"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def where_sql(conditions: list[str]) -> str:

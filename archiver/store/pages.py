@@ -68,3 +68,13 @@ def iter_good_pages(db: Database, kind: str | None = None) -> Iterator[dict]:
         if len(rows) < PAGE_CHUNK:
             return
         after = {"at": rows[-1]["fetched_at"], "url": rows[-1]["url"]}
+
+
+def stored_page(db: Database, url: str) -> dict | None:
+    """The stored good copy of one URL (url, kind, status, fetched_at, content_type, body), or None."""
+    row = next(db.query(
+        f"SELECT url, kind, status, fetched_at, content_type, html FROM pages WHERE url = ? AND {GOOD_SQL}", [url]
+    ), None)
+    if row is None:
+        return None
+    return {**row, "body": zlib.decompress(row.pop("html"))}

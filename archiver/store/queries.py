@@ -1,14 +1,13 @@
-"""Reading posts back: filtered listings, one post by id or URL, full-text search."""
+"""Reading posts back: filtered listings streamed in chunks, one post by id or URL, posts by id."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sqlite_utils import Database
 
-from archiver.errors import UsageError
 from archiver.store.filters import post_filters, where_sql
 from archiver.store.post_aliases import aliased_post_id
 
@@ -32,18 +31,27 @@ REVISIONS_SQL = (
 
 
 def iter_posts(
-    db: Database, *, category: str | None = None, since: str | None = None,
-    until: str | None = None, with_revisions: bool = False,
+    db: Database, *, category: str | Sequence[str] | None = None, since: str | None = None,
+    until: str | None = None, updated_since: str | None = None, with_revisions: bool = False,
 ) -> Iterator[dict]:
     """Posts oldest first (undated last), each with its categories, comments, removed ones included (and revisions).
 
-    The filters are checked and the matching ids read at once; rows are loaded as consumed.
+    The filters (see `filters.post_filters`) are checked at once; then rows are read as they are
+    consumed, POST_CHUNK posts at a time, from one statement: memory stays flat whatever the
+    archive's size, and the whole listing is one snapshot of the archive even while a crawl writes.
     """
-    conditions, params = post_filters(category, since, until)
-    sql = f"SELECT posts.id FROM posts{where_sql(conditions)} {ORDER}"
-    ids = [post_id for (post_id,) in db.execute(sql, params)]
-    chunks = (ids[start:start + POST_CHUNK] for start in range(0, len(ids), POST_CHUNK))
-    return (row for chunk in chunks for row in load_posts(db, chunk, with_revisions=with_revisions))
+    conditions, params = post_filters(db, category, since, until, updated_since)
+    cursor = db.execute(f"SELECT posts.id FROM posts{where_sql(conditions)} {ORDER}", params)
+    return _chunked_posts(db, cursor, with_revisions)
+
+
+def _chunked_posts(db: Database, cursor: sqlite3.Cursor, with_revisions: bool) -> Iterator[dict]:
+    """The posts whose ids the cursor yields, loaded POST_CHUNK at a time."""
+    try:
+        while chunk := cursor.fetchmany(POST_CHUNK):
+            yield from load_posts(db, [post_id for (post_id,) in chunk], with_revisions=with_revisions)
+    finally:
+        cursor.close()
 
 
 def get_post(db: Database, id_or_url: str) -> dict | None:
@@ -54,34 +62,6 @@ def get_post(db: Database, id_or_url: str) -> dict | None:
     ).fetchone()
     post_id = row[0] if row else aliased_post_id(db, id_or_url)
     return load_posts(db, [post_id], with_revisions=True)[0] if post_id else None
-
-
-def search_posts(
-    db: Database, query: str, *, category: str | None = None, since: str | None = None,
-    until: str | None = None, limit: int | None = 20,
-) -> list[dict]:
-    """Posts matching an FTS5 query, best first, each with a "snippet" of the match."""
-    conditions, params = post_filters(category, since, until)
-    sql = (
-        "SELECT posts.id, snippet(posts_fts, -1, '[', ']', '…', 16) AS snippet"
-        " FROM posts_fts JOIN posts ON posts.rowid = posts_fts.rowid"
-        + where_sql(["posts_fts MATCH :query", *conditions])
-        + " ORDER BY posts_fts.rank" + (" LIMIT :limit" if limit else "")
-    )
-    hits = _match(db, sql, params | {"limit": limit, "query": query})
-    posts = load_posts(db, [post_id for post_id, _ in hits])
-    return [post | {"snippet": snippet} for post, (_, snippet) in zip(posts, hits, strict=True)]
-
-
-def _match(db: Database, sql: str, params: dict) -> list[tuple]:
-    """Run a MATCH query; if the text is not valid FTS5 syntax ("l'armée"), match its words."""
-    failure = None
-    for query in (params["query"], db.quote_fts(params["query"])):
-        try:
-            return db.execute(sql, params | {"query": query}).fetchall()
-        except sqlite3.OperationalError as error:
-            failure = error
-    raise UsageError(f"cannot search for {params['query']!r}: {failure}") from failure
 
 
 def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:

@@ -1,0 +1,67 @@
+"""`archiver search`: ranked full-text search of the archive, for a reader (text) or a script (JSON Lines)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from archiver import store
+from archiver.export import export_record
+from archiver.store.search import HIT_END, HIT_START
+
+BRACKETS = ("[", "]")
+BOLD = ("\x1b[1;33m", "\x1b[0m")  # on a terminal: matches in bold yellow
+
+
+def run_search(
+    db_path: str | Path, query: str, *, categories: Sequence[str] = (), since: str | None = None,
+    until: str | None = None, limit: int = 20,
+) -> store.SearchResult:
+    """Search the archive at db_path (opened read-only: it may be searched while a crawl writes)."""
+    db = store.open_readonly_archive(db_path)
+    try:
+        return store.search(db, query, category=list(categories), since=since, until=until, limit=limit)
+    finally:
+        db.close()
+
+
+def search_json_lines(result: store.SearchResult) -> str:
+    """One export record a line, best first, each with its "rank" (bm25, lower is better) and its
+    "snippet" (matches in [brackets])."""
+    lines = [
+        json.dumps(export_record(hit) | {"rank": hit["rank"], "snippet": marked(hit["snippet"], BRACKETS)},
+                   ensure_ascii=False, separators=(",", ":"))
+        for hit in result.hits
+    ]
+    return "\n".join(lines)
+
+
+def search_text(result: store.SearchResult, query: str, *, terminal: bool = False) -> str:
+    """The hits for a reader: number, title; date, categories, id; the snippet; the permalink. Then how
+    many matched in all."""
+    marks = BOLD if terminal else BRACKETS
+    blocks = [_hit_text(number, hit, marks) for number, hit in enumerate(result.hits, start=1)]
+    if not result.hits:
+        return f"No post matches {query!r}."
+    shown = len(result.hits)
+    more = f" (the best {shown}; --limit for more)" if shown < result.total else ""
+    return "\n\n".join(blocks) + f"\n\n{result.total} {'posts match' if result.total > 1 else 'post matches'} {query!r}{more}."
+
+
+def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:
+    """One hit: four lines."""
+    published = (hit["published"] or "undated")[:16].replace("T", " ")
+    categories = ", ".join(category["name"] for category in hit["categories"]) or "no category"
+    gone = f" | gone since {hit['gone'][:10]}" if hit.get("gone") else ""
+    return "\n".join([
+        f"{number}. {hit['title'] or '(untitled)'}",
+        f"   {published} | {categories} | id {hit['id']}{gone}",
+        f"   {' '.join(marked(hit['snippet'], marks).split())}",
+        f"   {hit['url']}",
+    ])
+
+
+def marked(snippet: str | None, marks: tuple[str, str]) -> str:
+    """A snippet with its matches between the given marks."""
+    return (snippet or "").replace(HIT_START, marks[0]).replace(HIT_END, marks[1])
