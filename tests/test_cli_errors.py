@@ -38,6 +38,14 @@ def test_a_file_that_is_not_an_archive_is_refused_and_left_alone(tmp_path):
     assert notes.read_text() == "not a database\n" * 100
 
 
+def test_a_sqlite_file_of_something_else_is_refused_and_gets_none_of_our_tables(tmp_path):
+    sqlite_utils.Database(tmp_path / "other.db")["things"].insert({"name": "not ours"})
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "other.db"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"Error: {tmp_path / 'other.db'} is not an archive: a SQLite database of something else (tables: things)"
+    assert sqlite_utils.Database(tmp_path / "other.db").table_names() == ["things"]
+
+
 def test_a_malformed_setting_is_a_configuration_error_and_touches_nothing(tmp_path):
     result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", "DOWNLOAD_DELAY")
     assert result.returncode == EXIT_CONFIG

@@ -105,3 +105,30 @@ def test_show_json_gives_each_revision_its_categories_and_comments(moderated):
     assert [comment["author"] for comment in revision["comments"]] == ["Anne", "Bruno"]
     assert [(comment["author"], comment["removed"]) for comment in record["comments"]] == [
         ("Anne", "2026-11-24T10:00:00+00:00"), ("Bruno", None)]
+
+
+def test_show_revisions_lists_every_version_oldest_first_and_what_each_change_was(tmp_path):
+    db = archive_of(
+        tmp_path / "edited.db",
+        Post("6362153", URL, title="Le Mali", body_text="Bamako.", categories=[Category("MALI", f"{BLOG}/mali/")]),
+        Post("6362153", URL, title="Le Mali et la Russie", body_text="Bamako.\n\nMoscou.", categories=[Category("MALI", f"{BLOG}/mali/")]),
+        Post("6362153", URL, title="Le Mali et la Russie", body_text="Bamako.\n\nMoscou.", categories=[Category("RUSSIE", f"{BLOG}/russie/")]),
+    )
+    result = run_archiver("show", "6362153", "--db", str(db), "--revisions")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"3 versions of {URL}, oldest first:"
+    assert lines[1] == "1. Le Mali" and lines[3] == "   then changed: title (was 'Le Mali'), text (+2 / -0 lines)"
+    assert lines[4] == "2. Le Mali et la Russie" and lines[6] == "   then changed: categories"
+    assert lines[7] == "3. Le Mali et la Russie" and lines[8].endswith("until now (the archived version); content hash " + lines[8][-12:])
+
+
+def test_show_html_is_a_standalone_page_that_runs_nothing_and_escapes_what_the_blog_wrote(tmp_path):
+    db = archive_of(tmp_path / "page.db", Post(
+        "6362153", URL, title="Le <Mali> & la Russie", body_html="<p>Bamako.</p>", body_text="Bamako.",
+        categories=[Category("MALI", f"{BLOG}/mali/")], comments=[Comment(author="<b>Anne</b>", body_text="Merci.", body_html="<p>Merci.</p>")],
+    ))
+    page = run_archiver("show", URL, "--db", str(db), "--html").stdout
+    assert page.startswith("<!DOCTYPE html>") and "<title>Le &lt;Mali&gt; &amp; la Russie</title>" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "<p>Bamako.</p>" in page and f'<a href="{BLOG}/mali/">MALI</a>' in page
+    assert "&lt;b&gt;Anne&lt;/b&gt;" in page and "<p>Merci.</p>" in page

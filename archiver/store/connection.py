@@ -33,6 +33,7 @@ def open_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
     try:
         db.execute(f"PRAGMA busy_timeout = {max(int(busy_timeout * 1000), 0)}")
         db.execute("PRAGMA foreign_keys = ON")
+        _refuse_foreign(db, path)
         db.enable_wal()
         ensure_schema(db)
     except sqlite3.DatabaseError as error:
@@ -44,6 +45,13 @@ def open_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
         db.close()
         raise
     return db
+
+
+def _refuse_foreign(db: Database, path: Path) -> None:
+    """NotAnArchive for a SQLite file of something else (tables, none of them ours): never add ours to it."""
+    tables = db.table_names()
+    if schema_version(db) == 0 and tables and "posts" not in tables:
+        raise NotAnArchive(f"{path} is not an archive: a SQLite database of something else (tables: {', '.join(tables[:5])})")
 
 
 @contextmanager
