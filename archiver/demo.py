@@ -15,9 +15,12 @@ The sample blog has 4 deliberately faulty posts (a 404, a 500, a broken page, a 
 a title): the errors above are expected, and the crawl went on without them.
 
 Try next:
-  {bin}sqlite-utils search {db} posts "serguei lavrov" -c id -c title   # full-text search, accents optional
+  {bin}archiver search "serguei lavrov" --db {db}                       # full-text search, accents optional
+  {bin}archiver show 6362153 --db {db}                                  # one post, its comments
+  {bin}archiver stats --db {db}                                         # what the archive holds
+  {bin}archiver categories --db {db}                                    # categories and their posts
   {bin}archiver export jsonl --db {db} --out data/demo.jsonl            # the archive as JSON Lines
-  {bin}sqlite-utils tables {db} --counts                                # what the archive holds
+  {bin}sqlite-utils search {db} posts "serguei lavrov" -c id -c title   # the same index, from sqlite-utils
 """
 
 

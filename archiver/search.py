@@ -45,8 +45,11 @@ def search_text(result: store.SearchResult, query: str, *, terminal: bool = Fals
     if not result.hits:
         return f"No post matches {query!r}."
     shown = len(result.hits)
-    more = f" (the best {shown}; --limit for more)" if shown < result.total else ""
-    return "\n\n".join(blocks) + f"\n\n{result.total} {'posts match' if result.total > 1 else 'post matches'} {query!r}{more}."
+    total = result.total if result.total is not None else f"More than {shown}"
+    among = ", ranked among those with the words in their title" if result.ranked_among == "title" else ""
+    more = f" (the best {shown}{among}; --limit for more)" if result.total is None or shown < result.total else ""
+    matching = "post matches" if total == 1 else "posts match"
+    return "\n\n".join(blocks) + f"\n\n{total} {matching} {query!r}{more}."
 
 
 def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:

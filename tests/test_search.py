@@ -102,7 +102,9 @@ def test_a_query_fts5_cannot_parse_exits_2_with_one_line_and_no_traceback(archiv
 
 @pytest.mark.parametrize("query, expected", [
     ("l'armée", '"l\'armée"'),
-    ("jean-pierre and co", '"jean-pierre" "and" "co"'),
+    ("jean-pierre and co", '"jean-pierre" AND "and" AND "co"'),
+    ("sacré coeur", '"sacré" AND ("coeur" OR "cœur")'),
+    ("Œuvre", '("Œuvre" OR "OEuvre" OR "Oeuvre")'),
     ('"mentalité coloniale" OR lavrov', '"mentalité coloniale" OR lavrov'),
     ("souver*", "souver*"),
 ])
@@ -122,3 +124,15 @@ def test_sqlite_utils_search_finds_posts_in_the_archive(archive):
     result = subprocess.run([sqlite_utils, "search", archive.db, "posts", "lavrov", "--limit", "5", "--csv"],
                             capture_output=True, text=True, check=True)
     assert SEED_TITLES[0] in result.stdout
+
+
+def test_coeur_finds_cœur_and_elysee_finds_élysée(tmp_path):
+    from archiver import store
+    from archiver.items import Post
+
+    db = store.open_archive(tmp_path / "a.db")
+    store.save_post(db, Post("1", "http://127.0.0.1:8000/archive/2022/02/04/a-1.html", title="Au cœur de l'Élysée", body_text="Texte."), run_id=None)
+    store.save_post(db, Post("2", "http://127.0.0.1:8000/archive/2022/02/05/b-2.html", title="Le coeur du sujet", body_text="Texte."), run_id=None)
+    assert sorted(hit["id"] for hit in store.search_posts(db, "coeur")) == ["1", "2"]
+    assert sorted(hit["id"] for hit in store.search_posts(db, "cœur")) == ["1", "2"]
+    assert [hit["id"] for hit in store.search_posts(db, "ELYSEE")] == ["1"]
