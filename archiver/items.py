@@ -99,3 +99,4 @@ class CrawlFailure:
     kind: str
     reason: str
     status: int | None = None
+    attempts: int = 1  # requests made for it: 1 + the retries Scrapy made

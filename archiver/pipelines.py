@@ -149,7 +149,8 @@ class Store:
             if item.kind == "post" and item.status == NOT_MODIFIED:
                 return "unchanged" if store.mark_seen(self.db, item.url, run_id=self.run_id) else None
             return None
-        store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason, status=item.status)
+        store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason,
+                           status=item.status, attempts=item.attempts)
         return None
 
     def _count(self, item, outcome) -> None:

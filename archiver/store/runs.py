@@ -77,12 +77,12 @@ def finish_run(
 
 def save_failure(
     db: Database, *, run_id: int | None, url: str, kind: str, reason: str,
-    status: int | None = None, now: datetime | None = None,
+    status: int | None = None, attempts: int = 1, now: datetime | None = None,
 ) -> None:
-    """Record one thing that went wrong during a run: an HTTP error, a dropped item..."""
+    """Record one thing that went wrong during a run: an HTTP error after `attempts` requests, a dropped item..."""
     db["crawl_failures"].insert(
         {"run_id": run_id, "url": url, "kind": kind, "status": status, "reason": reason,
-         "at": utc_iso(now)}
+         "attempts": attempts, "at": utc_iso(now)}
     )
 
 

@@ -149,8 +149,14 @@ def _v3_history(db: Database) -> None:
     hash_stored_versions(db)
 
 
+def _v4_attempts(db: Database) -> None:
+    """Version 4: how many requests a failed URL took (1 + Scrapy's retries), so a flaky page and a dead one differ."""
+    db["crawl_failures"].add_column("attempts", int, not_null_default=1)
+    db["crawl_failures"].create_index(["url"])
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_extraction_checks, _v3_history)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
