@@ -326,10 +326,10 @@ def test_runs_left_running_by_a_crash_are_marked_interrupted(db, run_id):
 
 def test_save_failure_records_what_went_wrong(db, run_id):
     store.save_failure(db, run_id=run_id, url=f"{BLOG}/x.html", kind="http", status=500,
-                       reason="Internal Server Error", now=T1)
+                       reason="Internal Server Error", attempts=3, now=T1)
     [failure] = store.run_failures(db, run_id)
     assert failure == {"id": 1, "run_id": run_id, "url": f"{BLOG}/x.html", "kind": "http",
-                       "status": 500, "reason": "Internal Server Error",
+                       "status": 500, "reason": "Internal Server Error", "attempts": 3,
                        "at": "2026-11-24T10:00:00+00:00"}
 
 

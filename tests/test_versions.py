@@ -148,7 +148,7 @@ def test_a_version_2_archive_is_migrated_with_its_pages_comments_and_versions(tm
 
     db = store.open_archive(path)
 
-    assert store.schema_version(db) == 3
+    assert store.schema_version(db) == store.SCHEMA_VERSION
     page = db["pages"].get(post.url)
     assert (page["last_status"], page["last_fetched_at"], page["last_error"]) == (500, "2026-11-24T10:00:00+00:00", "HTTP 500")
     assert store.save_post(db, make_post(), run_id=None, now=T2) == "unchanged"  # its version was hashed
