@@ -197,6 +197,26 @@ def stats(db_path, as_json):
 
 
 @cli.command()
+@db_option()
+@click.option("--repair", is_flag=True, help="Mend what can be mended (rebuild the full-text index, close runs a killed crawl left running), then check again.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def check(ctx, db_path, repair, as_json):
+    """Verify the archive: SQLite's integrity and foreign keys, the full-text index against the posts and
+    its triggers, posts stored twice, runs a killed crawl left running. Exits 0 when sound (or mended), 1 otherwise.
+
+    Example: archiver check --db data/archive.db --repair
+    """
+    from archiver.check import report_json, report_text, run_check
+
+    report = run_check(db_path, repair=repair)
+    click.echo(report_json(report) if as_json else report_text(report))
+    if not report.sound:
+        click.echo(f"Error: {db_path} has problems (see above)", err=True)
+        ctx.exit(1)
+
+
+@cli.command()
 @click.argument("target", metavar="URL|FILE")
 @click.option("--url", help="The page's address, when TARGET is a saved file (for links and the post id).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
