@@ -23,6 +23,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     build.add_argument("--drift", action="store_true", help="perturb the templates as real blogs differ")
     build.add_argument("--unreadable-comments", action="store_true",
                        help="show comment counts but make the comments themselves unreadable")
+    build.add_argument("--hostile", action="store_true",
+                       help="add one post whose body and comment carry script, onerror and javascript: links")
     evolve = commands.add_parser("evolve", help="add, edit and delete posts of a built replica (default build only)")
     evolve.add_argument("dir")
     for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed")):
@@ -41,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         try:
             info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts,
-                              drift=args.drift, unreadable_comments=args.unreadable_comments)
+                              drift=args.drift, unreadable_comments=args.unreadable_comments,
+                              hostile=args.hostile)
         except (ValueError, OSError) as error:
             print(f"Error: {error}", file=sys.stderr)
             return 1

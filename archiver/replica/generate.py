@@ -12,6 +12,7 @@ from .body import IMAGES
 from .drift_build import write_drift_site
 from .drift_looks import plan_drift
 from .frdates import month_title
+from .hostile import add_hostile_post
 from .model import BASE_TOKEN, BLOG_NAME, Category, Post, month_path
 from .plan import Site, listing_theme, plan_site
 from .theme_common import Pager, SidebarData, esc, sidebar_data
@@ -36,6 +37,7 @@ class SiteInfo:
     loop_trap: str | None = None    # slug of the category whose page 2 links to index-1.html
     drift: bool = False             # drifted templates (see drift_looks.py; the truth's "drift" key per post)
     unreadable_comments: bool = False   # comments shown only as an unreadable block (counts still shown)
+    hostile: bool = False           # one more post whose markup attacks its reader (see hostile.py)
 
 
 class Writer:
@@ -153,17 +155,22 @@ def write_default_site(out: Writer, site: Site, unreadable: dict[int, str]) -> i
 
 
 def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int = 0, drift: bool = False,
-               unreadable_comments: bool = False) -> SiteInfo:
+               unreadable_comments: bool = False, hostile: bool = False) -> SiteInfo:
     """Write the replica blog into `out_dir` (emptied first) with its _truth.jsonl and _faults.json.
 
     `drift` perturbs the templates, URLs and listings the way real blogs of the platform differ (the truth
-    follows); `unreadable_comments` hides every post's comments in markup no extractor can read.
+    follows); `unreadable_comments` hides every post's comments in markup no extractor can read;
+    `hostile` adds the hostile post (hostile.py), the newest, in the default themes only.
     """
     if posts < MIN_POSTS or generic_posts < 0:
         raise ValueError(f"posts must be >= {MIN_POSTS} and generic_posts >= 0")
+    if hostile and drift:
+        raise ValueError("hostile goes with the default templates, not with drift")
     root = Path(out_dir)
     prepare(root)
     site = plan_site(posts, seed, generic_posts)
+    if hostile:
+        add_hostile_post(site)
     plan = plan_drift(site, seed) if drift else None
     unreadable = unreadable_markup(site.posts) if unreadable_comments else {}
     out = Writer(root)
@@ -180,4 +187,4 @@ def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int
     return SiteInfo(root=root, post_count=len(site.posts), category_count=len(site.categories),
                     listing_page_count=listing_pages, file_count=out.count, fault_count=len(site.faults),
                     themes=themes, loop_trap=site.loop_trap.slug if site.loop_trap else None,
-                    drift=drift, unreadable_comments=unreadable_comments)
+                    drift=drift, unreadable_comments=unreadable_comments, hostile=hostile)

@@ -70,6 +70,7 @@ class Comment:
     author_url: str | None
     published: datetime
     paragraphs: list[str]
+    markup: str | None = None     # the comment's own HTML, shown instead of the paragraphs (hostile.py)
 
 
 @dataclass

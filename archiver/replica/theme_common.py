@@ -117,5 +117,7 @@ def truncated(post: Post) -> bool:
 
 
 def comment_paragraphs(comment: Comment) -> str:
-    """A comment's text as <p> paragraphs, the same in every theme."""
+    """A comment's text as <p> paragraphs, the same in every theme (or its own markup, when it has one)."""
+    if comment.markup is not None:
+        return comment.markup
     return "".join(f"<p>{words_html(p.split(' '), True, {})}</p>" for p in comment.paragraphs)

@@ -16,8 +16,9 @@ FAULT_STATUS = {"missing": 404, "server_error": 500, "broken": 200, "untitled": 
 
 
 def comment_record(comment) -> dict:
-    """One comment as the ground truth states it."""
-    return {"author": comment.author, "author_url": comment.author_url,
+    """One comment as the ground truth states it (an author link that is not http(s) is no author_url)."""
+    url = comment.author_url if (comment.author_url or "").startswith(("http://", "https://")) else None
+    return {"author": comment.author, "author_url": url,
             "published": comment.published.isoformat(),
             "body_text": "\n\n".join(plain(p) for p in comment.paragraphs)}
 
