@@ -30,9 +30,26 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-# Give up on a page after 30 s (Scrapy: 180 s) and try a failed one twice more (429 and 5xx included).
+# Give up on a page after 30 s (Scrapy: 180 s): the blog answers in well under a second, and a page that
+# hangs should cost one retry, not three minutes.
 DOWNLOAD_TIMEOUT = 30
+# A failed page is tried twice more (Scrapy's default, written out because the backoff below and the
+# `attempts` of crawl_failures count on it): after a timeout, a reset or cut connection, a body shorter
+# than its Content-Length, or one of these answers. Scrapy's own list, written out for the same reason:
+# 5xx and 408 are the host's passing troubles (522 and 524 a CDN's), 429 asks us to slow down.
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy retries at once; we wait before each retry (archiver.backoff): ARCHIVER_RETRY_BACKOFF seconds,
+# doubled per retry, at most ARCHIVER_RETRY_BACKOFF_MAX, so a host that stumbles gets time to recover;
+# after a 429 or 503 with Retry-After, as long as the blog asks, up to ARCHIVER_RETRY_AFTER_MAX (a
+# longer wait is cut there, and the retry may then fail and be recorded).
+ARCHIVER_RETRY_BACKOFF = 1.0
+ARCHIVER_RETRY_BACKOFF_MAX = 30.0
+ARCHIVER_RETRY_AFTER_MAX = 120.0
+# No blog page is bigger than a few MB (a post with 5 MB of text archives fine); Scrapy's limit, 1 GB an
+# answer, would let one hostile answer take the crawl's memory. A bigger answer is cancelled, not retried,
+# and recorded as a download failure.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 
 # A blog needs no cookies, and nobody should telnet into a cron job.
 COOKIES_ENABLED = False
@@ -46,6 +63,7 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.refusals.OffsiteAtDownload": 50,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "archiver.politeness.ContactUserAgent": 500,
+    "archiver.backoff.RetryBackoff": 560,  # after RetryMiddleware (550): it sees each answer before it
 }
 # A live progress line (pages, posts, rate) on stderr, redrawn every ARCHIVER_PROGRESS_SECONDS: the
 # CLI turns it on when stderr is a terminal, and off under cron (quiet: warnings and the summary).
