@@ -87,15 +87,20 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
 
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db --log-file data/crawl.log
     """
+    from archiver import door
     from archiver.crawl import reason_lines, run_crawl, summary_text
-    from archiver.crawl_options import checked_settings, option_overrides
+    from archiver.crawl_options import checked_settings, option_overrides, parse_overrides
     from archiver.lock import ArchiveLock
     from archiver.log_file import LogFile
 
     with LogFile(log_file) as log:
         overrides = option_overrides(settings, verbose=verbose, interactive=sys.stderr.isatty(), mode=mode,
                                      theme_files=theme_files, contact=contact)
-        checked_settings(db_path, overrides)  # a bad setting or theme file: status 7, nothing touched
+        door.check_start_urls(list(urls))  # not an http(s) URL: status 2
+        door.check_setting_names(parse_overrides(settings))  # an unknown -s NAME: status 7
+        checked = checked_settings(db_path, overrides)  # a bad setting value or theme file: status 7
+        door.check_archive_path(db_path)  # a missing or read-only folder, a file that is not an archive: 2
+        door.check_hosts(list(urls), checked)  # a host that does not resolve: 5; so far nothing touched
         with ArchiveLock(db_path):  # another crawl on this archive: status 75, nothing touched
             summary = run_crawl(list(urls), db_path, overrides)
         report, reasons = summary_text(summary, verbose=verbose), reason_lines(summary)

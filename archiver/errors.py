@@ -35,3 +35,7 @@ class ConfigError(UsageError):
 
 class ArchiveLocked(ArchiverError):
     """Raised by `archiver.lock` when another crawl holds the archive's lock (nothing was touched)."""
+
+
+class Unresolvable(CrawlError):
+    """Raised by `archiver.door` when a start URL's host does not resolve: nothing can be fetched."""

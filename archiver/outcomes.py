@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from archiver.errors import ArchiveLocked, ConfigError, ExtractionError, UsageError
+from archiver.errors import ArchiveLocked, ConfigError, ExtractionError, Unresolvable, UsageError
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
 
 EXIT_OK = 0
@@ -125,6 +125,8 @@ def error_outcome(error: Exception) -> Outcome:
     or error (any other)."""
     if isinstance(error, ArchiveLocked):
         return OUTCOMES["locked"]
+    if isinstance(error, Unresolvable):  # found before the crawl starts: an `Error:` line, unreachable's status
+        return replace(OUTCOMES["unreachable"], prefix="Error")
     if isinstance(error, (ConfigError, ExtractionError)):
         return OUTCOMES["config"]
     return OUTCOMES["usage" if isinstance(error, UsageError) else "error"]

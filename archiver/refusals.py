@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
 
 from archiver.items import CrawlFailure
 
@@ -16,11 +18,27 @@ class OffsiteAtDownload(OffsiteMiddleware):
 
     Scrapy 2.19 drops an off-site request in its `request_scheduled` handler, where no errback is
     called: a start URL redirected to another host vanished with only a DEBUG line. Filtered in
-    `process_request` instead (the same rule, the same IgnoreRequest), it reaches the spider's errback.
+    `process_request` instead (the same IgnoreRequest), it reaches the spider's errback. A start page
+    that moved to https, or gained or lost its "www.", is the same blog and is followed.
     """
 
     def request_scheduled(self, request, spider) -> None:
         """Let the request be scheduled; `process_request` filters it before it is downloaded."""
+
+    def process_request(self, request, spider=None) -> None:
+        """Scrapy's check, except that a redirect is always checked: a start or feed request (`dont_filter`)
+        redirected to another host would otherwise be fetched there."""
+        if request.meta.get("redirect_urls") and not request.meta.get("allow_offsite") \
+                and not self.should_follow(request, self.crawler.spider):
+            self.stats.inc_value("offsite/filtered")
+            raise IgnoreRequest(f"{OFFSITE_MESSAGE} to {urlparse_cached(request).hostname!r}")
+        return super().process_request(request)
+
+    def should_follow(self, request, spider) -> bool:
+        """On site: the host is one of the blog's names exactly (itself and its www. twin, see
+        `urls.blog_hostnames`); Scrapy's rule would also let in every subdomain (another blog of the platform)."""
+        allowed = getattr(spider, "allowed_domains", None)
+        return not allowed or (urlparse_cached(request).hostname or "") in allowed
 
 
 def refusal(request, message: str) -> CrawlFailure:

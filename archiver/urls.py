@@ -132,7 +132,8 @@ def url_key(url: str) -> str:
 def on_blog(href: str | None, page_url: str) -> str | None:
     """A link of the page as the crawl should fetch it: canonical, same host, in the page's scheme; else None.
 
-    http and https spellings of the blog's own URLs are one URL: the scheme the page was fetched with wins.
+    http and https spellings of the blog's own URLs are one URL: the scheme the page was fetched with wins;
+    so are its host with and without "www.": the page's host wins.
     """
     if href and href.startswith(("http://", "https://")):  # most links: absolute, the same on every page
         return _on_blog_absolute(href.strip(), page_url.split("://", 1)[0].lower(), host_of(page_url))
@@ -142,11 +143,32 @@ def on_blog(href: str | None, page_url: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _on_blog_absolute(absolute: str, scheme: str, host: str) -> str | None:
-    """on_blog of an absolute URL, for a page fetched with this scheme from this host."""
-    if host_of(absolute) != host:
+    """on_blog of an absolute URL, for a page fetched with this scheme from this host (or its www. twin)."""
+    own = host_of(absolute)
+    if own != host and not same_blog_host(own, host):
         return None
     canonical = canonical_url(absolute)
-    return canonical if canonical.startswith(scheme + "://") else f"{scheme}://{canonical.split('://', 1)[1]}"
+    rest = canonical.split("://", 1)[1]
+    if own != host:  # the other spelling of the blog's host: the page's spelling wins
+        rest = host + rest[len(own):]
+    return f"{scheme}://{rest}"
+
+
+def same_blog_host(host: str, other: str) -> bool:
+    """Whether two hosts ('blog.example:8080') are one blog's: equal, or equal but for a leading "www."."""
+    return host.removeprefix("www.") == other.removeprefix("www.")
+
+
+def blog_hostnames(url: str) -> list[str]:
+    """The host names a blog answers on, from one of its URLs: its own, and its www. twin (added or removed)."""
+    name = (urlsplit(url).hostname or "").lower()
+    bare = name.removeprefix("www.")
+    return sorted({bare, f"www.{bare}"}) if bare and not _is_address(bare) else [name]
+
+
+def _is_address(host: str) -> bool:
+    """Whether a host name is an IP address (no www. twin for those)."""
+    return host.replace(".", "").isdigit() or ":" in host
 
 
 def post_date(url: str) -> date | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -40,7 +39,7 @@ class CategorySpider(scrapy.Spider):
         if not given:
             raise ValueError("the category spider needs a start URL: -a url=https://blog.example/")
         self.start_urls = [urls.canonical_url(u) for u in given]
-        self.allowed_domains = sorted({urlsplit(u).hostname for u in self.start_urls if urlsplit(u).hostname})
+        self.allowed_domains = sorted({name for u in self.start_urls for name in urls.blog_hostnames(u)})
         self.whole_blog = any(urls.page_kind(u) in DISCOVERY_KINDS for u in self.start_urls)
         self.scope = {urls.category_slug(u) for u in self.start_urls if urls.page_kind(u) == "category"}
         self.seen: set[str] = set()

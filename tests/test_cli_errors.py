@@ -106,3 +106,34 @@ def test_a_log_file_that_cannot_be_written_is_a_configuration_error(tmp_path):
     assert result.returncode == EXIT_CONFIG
     assert result.stderr.startswith(f"Configuration error: cannot append to the log file {tmp_path / 'logs' / 'crawl.log'}: ")
     assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize("start, status, line", [
+    ("ftp://blog.example/", 2, "Error: not an http(s) URL: 'ftp://blog.example/'"),
+    ("monblog.hautetfort.com", 2, "Error: not an http(s) URL: 'monblog.hautetfort.com' (did you mean https://monblog.hautetfort.com/ ?)"),
+    ("http://blog.invalid/", EXIT_UNREACHABLE, "Error: host blog.invalid does not resolve ("),
+])
+def test_a_start_url_that_cannot_be_crawled_is_one_error_line_before_anything_is_written(tmp_path, start, status, line):
+    result = run_archiver("crawl", start, "--db", str(tmp_path / "a.db"), *LOCAL)
+    assert result.returncode == status and result.stdout == ""
+    assert result.stderr.startswith(line) and len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("db, reason", [
+    ("missing/a.db", "the folder {tmp}/missing of the archive {tmp}/missing/a.db does not exist (create it first: mkdir -p {tmp}/missing)"),
+    ("/sys/a.db", "cannot write in the folder /sys of the archive /sys/a.db: "),
+])
+def test_an_archive_in_a_missing_or_read_only_folder_is_refused_before_anything_is_written(tmp_path, db, reason):
+    path = db if db.startswith("/") else str(tmp_path / db)
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", path, *LOCAL)
+    assert result.returncode == 2 and result.stderr.startswith("Error: " + reason.format(tmp=tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_setting_name_is_a_configuration_error_that_names_the_close_one(tmp_path):
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", "DOWNLAOD_DELAY=0")
+    assert result.returncode == EXIT_CONFIG
+    assert result.stderr.strip() == ("Configuration error: unknown setting 'DOWNLAOD_DELAY' (neither Scrapy nor the "
+                                     "archiver has it); did you mean DOWNLOAD_DELAY?")
+    assert list(tmp_path.iterdir()) == []

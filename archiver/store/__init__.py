@@ -1,7 +1,7 @@
 """The archive: schema, upserts, revisions, FTS and queries. The only module with SQL."""
 
 from archiver.store.categories import category_counts, category_slug
-from archiver.store.connection import batch, open_archive, open_existing_archive, open_readonly_archive
+from archiver.store.connection import batch, check_archive_file, open_archive, open_existing_archive, open_readonly_archive
 from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key
 from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
@@ -40,6 +40,7 @@ __all__ = [
     "batch",
     "category_counts",
     "category_slug",
+    "check_archive_file",
     "content_hash",
     "crawl_state",
     "ensure_schema",

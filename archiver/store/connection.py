@@ -149,11 +149,22 @@ def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> 
     return result
 
 
-def _archive_version(db: Database, path: Path) -> int:
-    """The schema version of an archive; NotAnArchive for a SQLite file that is not one."""
+def _archive_version(db: Database, path: Path, *, allow_empty: bool = False) -> int:
+    """The schema version of an archive: ArchiveError when it is newer than ours, NotAnArchive for a SQLite
+    file that is not one (an empty database too, unless `allow_empty`: a crawl makes an archive of it)."""
     version = schema_version(db)
-    if version == 0 or not db["posts"].exists():
-        raise NotAnArchive(f"{path} is not an archive: it has no posts table")
     if version > SCHEMA_VERSION:
         raise ArchiveError(f"archive has schema version {version}, newer than this archiver's {SCHEMA_VERSION}")
+    tables = db.table_names()
+    if "posts" not in tables and (tables or not allow_empty):
+        what = f"a SQLite database of something else (tables: {', '.join(tables[:5])})" if tables else "an empty database"
+        raise NotAnArchive(f"{path} is not an archive: {what}")
     return version
+
+
+def check_archive_file(path: str | Path) -> None:
+    """Refuse, without changing it, a file that a crawl could not use as its archive: not SQLite, another
+    program's database, or an archive from a newer archiver (an empty file or database is fine)."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size:
+        _readonly(path, DEFAULT_BUSY_TIMEOUT, lambda db: _archive_version(db, path, allow_empty=True))

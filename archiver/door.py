@@ -1,0 +1,66 @@
+"""What `archiver crawl` checks before it touches anything: start URLs, their hosts, the archive's path, setting names."""
+
+from __future__ import annotations
+
+import difflib
+import socket
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
+from scrapy.settings import default_settings as scrapy_defaults
+
+from archiver import settings as archiver_defaults
+from archiver import store
+from archiver.errors import ConfigError, Unresolvable, UsageError
+
+RESOLVER_SETTINGS = ("TWISTED_DNS_RESOLVER", "DNS_RESOLVER")  # a resolver of one's own: names we cannot check
+
+
+def check_start_urls(start_urls: list[str]) -> None:
+    """UsageError unless every start URL is an absolute http(s) URL with a host."""
+    for url in start_urls:
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() in ("http", "https") and parts.hostname:
+            continue
+        hint = f" (did you mean https://{url.strip().strip('/')}/ ?)" if not parts.scheme and "." in url else ""
+        raise UsageError(f"not an http(s) URL: {url!r}{hint}")
+
+
+def check_hosts(start_urls: list[str], settings: Settings) -> None:
+    """Unresolvable when a start URL's host has no address (a typo, a blog that is gone, no network).
+    Skipped when the crawl uses a DNS resolver of its own (-s TWISTED_DNS_RESOLVER=...)."""
+    if any((settings.getpriority(name) or 0) >= SETTINGS_PRIORITIES["cmdline"] for name in RESOLVER_SETTINGS):
+        return
+    for host, port in sorted({(urlsplit(url).hostname, urlsplit(url).port or 80) for url in start_urls}):
+        try:
+            socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as error:
+            raise Unresolvable(f"host {host} does not resolve ({getattr(error, 'strerror', None) or error}): nothing was fetched") from None
+
+
+def check_archive_path(db_path: str | Path) -> None:
+    """UsageError when the archive cannot live at db_path: its folder is missing or not writable, or the
+    file there is not an archive (NotAnArchive; ArchiveError for one from a newer archiver). Nothing is
+    created or changed."""
+    path = Path(db_path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"the folder {folder} of the archive {path} does not exist (create it first: mkdir -p {folder})")
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".archiver-probe-"):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot write in the folder {folder} of the archive {path}: {error.strerror or error}") from None
+    store.check_archive_file(path)
+
+
+def check_setting_names(names) -> None:
+    """ConfigError for a -s NAME that neither Scrapy nor the archiver knows (a typo would be ignored silently)."""
+    known = {name for module in (scrapy_defaults, archiver_defaults) for name in dir(module) if name.isupper()}
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise ConfigError(f"unknown setting {name!r} (neither Scrapy nor the archiver has it){hint}")
