@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from archiver.errors import CrawlError
 from archiver.figures import run_counts
 from archiver.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
 from archiver.outcomes import losses as lost_urls
+
+ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 
 # The outcomes after which the crawl is a failure, for callers that raise rather than exit (the demo).
 FAILING = (EXIT_ERROR, EXIT_UNREACHABLE, EXIT_BLOCKED, EXIT_INTERRUPTED)
@@ -60,6 +63,10 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
     settings = checked_settings(db_path, overrides)
     store.open_archive(db_path).close()  # fail early, with a clear message, on a bad archive path
     process = CrawlerProcess(settings)
+    if str(settings.get("LOG_LEVEL")).upper() not in ("DEBUG", "INFO", "10", "20"):
+        # Scrapy's robots.txt middleware logs an unreachable robots.txt as an ERROR with a traceback; the
+        # pages behind it fail too, and the summary names each with its reason: no traceback under cron.
+        logging.getLogger(ROBOTS_LOGGER).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(CategorySpider)
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))
