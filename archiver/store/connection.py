@@ -38,13 +38,18 @@ def open_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
         ensure_schema(db)
     except sqlite3.DatabaseError as error:
         db.close()
-        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            raise NotAnArchive(f"{path} is not an archive: {error}") from error
-        raise ArchiveError(f"cannot use {path} as an archive: {error}") from error
+        raise _archive_error(error, path, f"cannot use {path} as an archive") from error
     except ArchiveError:
         db.close()
         raise
     return db
+
+
+def _archive_error(error: sqlite3.DatabaseError, path: Path, failed: str) -> ArchiverError:
+    """NotAnArchive for a file SQLite does not recognise as a database, else ArchiveError: `failed: error`."""
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        return NotAnArchive(f"{path} is not an archive: {error}")
+    return ArchiveError(f"{failed}: {error}")
 
 
 def _refuse_foreign(db: Database, path: Path) -> None:
@@ -138,9 +143,7 @@ def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> 
         result = use(db)
     except sqlite3.DatabaseError as error:
         db.close()
-        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            raise NotAnArchive(f"{path} is not an archive: {error}") from error
-        raise ArchiveError(f"cannot read archive {path}: {error}") from error
+        raise _archive_error(error, path, f"cannot read archive {path}") from error
     except ArchiverError:
         db.close()
         raise
