@@ -15,14 +15,28 @@ YEAR_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ONE_SECOND = timedelta(seconds=1)
 PARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"}
+MAX_DATE_LENGTH = 100  # characters: "il y a trois semaines" is 21; dateparser takes seconds on 100,000
 
 
 def period(text: str, *, now: datetime | None = None) -> tuple[datetime, datetime]:
     """The period a date names, as [start, end) aware datetimes: "2022" a year, "2022-02" or "février
     2022" a month, "2022-02-04" or "4 février 2022" a day (Paris days), "2022-02-04T10:30" or "4 février
     2022 à 10h30" one second. French words and relative dates ("hier", "il y a 3 jours") are read with
-    dateparser (French only). Raises UsageError when the text is not a date."""
+    dateparser (French only). Raises UsageError when the text is not a date, is too long to be one, or
+    names a period Python's dates cannot hold in UTC (year 1 or 9999, "0000")."""
     value = " ".join(text.split())
+    if len(value) > MAX_DATE_LENGTH:
+        raise UsageError(f"not a date: {value[:40]!r}… ({len(value):,} characters)")
+    try:
+        start, end = _period(text, value, now)
+        start.astimezone(UTC), end.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
+        raise UsageError(f"not a date: {text!r} ({error})") from error
+    return start, end
+
+
+def _period(text: str, value: str, now: datetime | None) -> tuple[datetime, datetime]:
+    """The period of `value` (`text` with its spaces collapsed), as `period` reads it."""
     shaped = _iso_period(value)
     if shaped is not None:
         return shaped

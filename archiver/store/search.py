@@ -25,6 +25,11 @@ LIGATURES = (("oe", "œ"), ("OE", "Œ"), ("Oe", "Œ"), ("ae", "æ"), ("AE", "Æ"
 # Above this many matches, rank the posts with the words in their title first (see `search`).
 RANK_ALL = 2000
 FTS_SYNTAX = re.compile(r'["()*^:+{}]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)')
+# FTS5's snippet() and bm25 grow with the square of a query's terms ("a OR a OR ..." 20,000 times: minutes);
+# no one types more words than this, a pasted paragraph included.
+MAX_QUERY_WORDS = 200
+WORD = re.compile(r"\w+")
+SHOWN_QUERY = 80  # characters of a query an error message quotes
 
 
 @dataclass
@@ -74,11 +79,11 @@ def search(
     every match of a word found in half the posts costs ~25 ms on 50,000 posts; so when more than
     RANK_ALL posts match and the posts with the words in their title are enough to fill `limit`, the
     hits are the best of those (a title match is what bm25's title weight puts first anyway), and
-    `SearchResult.ranked_among` says so. Raises UsageError for an empty query, or one that FTS5 cannot
-    parse (an unbalanced quote, a bare AND).
+    `SearchResult.ranked_among` says so. Raises UsageError for an empty query, one of more than
+    MAX_QUERY_WORDS words or with undecodable bytes, or one that FTS5 cannot parse (an unbalanced quote,
+    a bare AND, an unknown column).
     """
-    if not query.strip():
-        raise UsageError("empty search query")
+    _check_query(query)
     conditions, params = post_filters(db, category, since, until)
     params |= {"query": fts_query(query), "limit": limit if limit else -1}
     try:
@@ -90,10 +95,30 @@ def search(
         total = _total(db, conditions, params, matches, len(rows), limit)
         snippets = _snippets(db, params["query"], [rowid for rowid, _, _ in rows])
     except sqlite3.OperationalError as error:
-        raise UsageError(f"bad search query {query!r}: {_reason(error)}") from error
+        raise UsageError(f"bad search query {_shown(query)}: {_reason(error)}") from error
     posts = load_posts(db, [post_id for _, post_id, _ in rows])
     hits = [post | {"rank": rank, "snippet": snippets.get(rowid)} for post, (rowid, _, rank) in zip(posts, rows, strict=True)]
     return SearchResult(hits, total, ranked_among)
+
+
+def _check_query(query: str) -> None:
+    """Raise UsageError for a query that is empty, not text SQLite can take, or too long to search."""
+    if not query.strip():
+        raise UsageError("empty search query")
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise UsageError(f"search query {_shown(query)} is not UTF-8 text (undecodable bytes?)") from error
+    words = len(WORD.findall(query))
+    if words > MAX_QUERY_WORDS:
+        raise UsageError(f"search query too long: {words:,} words (at most {MAX_QUERY_WORDS})")
+
+
+def _shown(query: str) -> str:
+    """A query as an error message quotes it: its start, when it is long."""
+    if len(query) <= SHOWN_QUERY:
+        return repr(query)
+    return f"{query[:SHOWN_QUERY]!r}… ({len(query):,} characters)"
 
 
 def _ranked(db: Database, conditions: list[str], params: dict, *, titles_first: bool = False) -> list[tuple] | None:
