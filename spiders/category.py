@@ -197,17 +197,36 @@ class CategorySpider(scrapy.Spider):
         return any(urls.category_slug(category.url) in self.scope for category in fields["categories"])
 
     def on_error(self, failure):
-        """HTTP errors, download failures and refused requests: recorded, never fatal to the crawl."""
+        """HTTP errors, download failures and refused requests: recorded, never fatal to the crawl.
+
+        An HTTP error or a download failure is what was left after Scrapy's retries (RETRY_TIMES, with
+        archiver.backoff's waits): it is recorded with the number of requests it took.
+        """
         request = failure.request
+        attempts = request.meta.get("retry_times", 0) + 1
         if failure.check(HttpError):
             response = failure.value.response
             kind = request.cb_kwargs.get("kind", urls.page_kind(request.url))
             yield fetched_page(response, kind, error=f"HTTP {response.status}")
-            yield CrawlFailure(request.url, "http", f"HTTP {response.status}", response.status)
+            yield CrawlFailure(request.url, "http", f"HTTP {response.status}", response.status, attempts=attempts)
         elif failure.check(IgnoreRequest):  # refused by robots.txt, off-site, ...: recorded with its own kind
             yield refusal(request, failure.getErrorMessage())
         else:
-            yield CrawlFailure(request.url, "download", f"{failure.type.__name__}: {failure.getErrorMessage()}")
+            yield CrawlFailure(request.url, "download", download_reason(failure), attempts=attempts)
+
+
+def download_reason(failure) -> str:
+    """A download failure in words: Scrapy's exception, then what went wrong (Twisted's reasons unwrapped).
+
+    "DownloadFailedError: ConnectionLost: Connection to the other side was lost in a non-clean fashion."
+    rather than the list of Failure objects Scrapy's message is; a bare exception is named alone.
+    """
+    reasons = getattr(failure.value.__cause__, "reasons", None)
+    if reasons:
+        message = "; ".join(f"{reason.type.__name__}: {reason.getErrorMessage()}" for reason in reasons)
+    else:
+        message = failure.getErrorMessage()
+    return f"{failure.type.__name__}: {message}" if message else failure.type.__name__
 
 
 def selector(response):
