@@ -19,6 +19,8 @@ LOCAL_SETTINGS = {
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
     "RETRY_TIMES": 1,
+    "ARCHIVER_RETRY_BACKOFF": 0,
+    "ARCHIVER_RETRY_AFTER_MAX": 0,
 }
 
 # How a setting is read, by the type of its default, and what its value must then be.
