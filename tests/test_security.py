@@ -165,3 +165,8 @@ def test_the_runs_stats_hold_no_settings(secretive_crawl):
     assert {key: value for key, value in stats.items() if key not in RUN_FACTS and str(value) in values} == {}
     text = json.dumps(stats, ensure_ascii=False)
     assert CONTACT not in text and "blog-archiver/" not in text and not [needle for needle in NEEDLES if needle in text]
+
+
+def test_the_hostile_option_adds_one_post_and_changes_no_other(site, hostile_site):
+    default, hostile = load_ground_truth(site), load_ground_truth(hostile_site)
+    assert hostile[:-1] == default and hostile[-1]["quirks"] == [QUIRK] and hostile[-1]["comments_count"] == 2
