@@ -87,6 +87,15 @@ def test_comments_beside_a_time_element_are_found():
     assert [(c.author, c.body_text) for c in extraction.fields["comments"]] == [("Awa", "Bien vu.")]
 
 
+def test_a_comment_signed_in_schema_org_markup_is_not_the_posts_author():
+    comments = """<ol class="list"><li itemprop="comment" itemscope itemtype="https://schema.org/Comment">
+    <span itemprop="author" itemscope itemtype="https://schema.org/Person"><b itemprop="name">Yacouba Coulibaly</b></span>
+    <time datetime="2022-02-05T09:15:00+01:00">5 févr.</time><div class="said"><p>Bien vu.</p></div></li></ol>"""
+    assert extract(note(meta="| 1 commentaire", after=comments)).fields["author"] is None
+    signed = note(meta="| 1 commentaire", after=comments, top='<p itemprop="author">Par Marc Dufresne</p>')
+    assert extract(signed).fields["author"] == "Marc Dufresne"
+
+
 def test_categories_after_publie_dans_and_without_trailing_slash():
     meta = f'| Publié dans <a href="{BLOG}/mali">MALI</a>, <a href="{BLOG}/russie/">RUSSIE</a>, <a href="{BLOG}/tag/x">x</a>'
     extraction = extract(note(meta=meta))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archiver.extract.found import Found, first_found, first_text, strip_prefixes
+from archiver.extract.found import Found, candidates, first_found, strip_prefixes
 from archiver.extract.page import PostPage, ld_text
 from archiver.extract.text import collapse, element_text
 
@@ -10,15 +10,29 @@ AUTHOR_PREFIXES = ("Publié par", "Posté par", "Écrit par", "Rédigé par", "P
 # Words that start a post's author line; comment author lines ('Écrit par :') come after the footer.
 AUTHOR_LINE = ("Publié par", "Posté par", "Rédigé par")
 METADATA_AUTHOR = ("[itemprop=author] [itemprop=name]", "[itemprop=author]", 'meta[name="author"]::attr(content)')
+# A comment's own author markup (schema.org Comment, a comment block): never the post's author.
+IN_A_COMMENT = ("ancestor-or-self::*[@itemprop='comment' or contains(@itemtype, 'Comment')"
+                " or contains(concat(' ', normalize-space(@class), ' '), ' comment ')]")
 
 
 def extract_author(page: PostPage) -> Found | None:
     """A name, without 'par' / 'Publié par' and without what follows a '|'."""
     return first_found((
-        lambda: _named(first_text(page.sel, page.profile, "post", "author")),
+        lambda: _post_author(page, candidates(page.sel, page.profile, "post", "author")),
         lambda: platform_author(page),
         lambda: generic_author(page),
     ))
+
+
+def _post_author(page: PostPage, found) -> Found | None:
+    """The first named author among (node, source) candidates that belongs to the post, not to a comment:
+    before the post's footer or in it, and outside any comment's markup."""
+    for node, source in found:
+        if isinstance(node.root, str) or (not node.xpath(IN_A_COMMENT) and (page.before_footer(node) or page.in_footer(node))):
+            named = _named(Found(element_text(node), source))
+            if named:
+                return named
+    return None
 
 
 def _named(found: Found | None) -> Found | None:
@@ -47,9 +61,4 @@ def generic_author(page: PostPage) -> Found | None:
     """JSON-LD author, microdata author, <meta name=author>."""
     if ld_text(page.ld.get("author")):
         return Found(ld_text(page.ld.get("author")), "json-ld: author")
-    for query in METADATA_AUTHOR:
-        for node in page.sel.css(query):
-            found = _named(Found(element_text(node), f"metadata: {query}"))
-            if found:
-                return found
-    return None
+    return _post_author(page, ((node, f"metadata: {query}") for query in METADATA_AUTHOR for node in page.sel.css(query)))
