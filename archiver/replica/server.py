@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import threading
 from collections import Counter
 from email.utils import formatdate, parsedate_to_datetime
@@ -104,6 +105,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # a crawl opens dozens of connections at once; socketserver's 5 drops their SYNs
     replica: "ReplicaServer"
+
+    def handle_error(self, request, client_address) -> None:
+        """A client gone mid-answer (a crawl killed or stopped) is no error of the server's; others are printed."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 class ReplicaServer:
