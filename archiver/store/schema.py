@@ -155,8 +155,15 @@ def _v4_attempts(db: Database) -> None:
     db["crawl_failures"].create_index(["url"])
 
 
+def _v5_filter_index(db: Database) -> None:
+    """Version 5: posts by id with their date, so a category and date filter reads an index, not each post's row."""
+    db["posts"].create_index(["id", "published_utc"], index_name="idx_posts_id_published_utc")
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
