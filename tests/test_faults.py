@@ -195,6 +195,12 @@ def test_the_crawl_goes_on_exits_0_and_archives_every_other_post_as_true(permane
     assert [t["url"] for t in crawl.truth if t["id"] in records and not matches_truth(records[t["id"]], t)] == []
 
 
+def test_after_the_failures_the_archive_is_sound(permanent):
+    crawl, _ = permanent
+    checked = run_archiver("check", "--db", str(crawl.db))
+    assert checked.returncode == 0, checked.stdout
+
+
 def test_no_page_of_a_failed_url_is_archived_as_good(permanent):
     crawl, paths = permanent
     urls = [crawl.server.base_url + path for path in paths.values()]

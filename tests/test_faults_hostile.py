@@ -90,6 +90,7 @@ def test_every_post_but_the_oversized_one_is_archived_once_as_true(hostile):
     wrong = [t["url"] for t in crawl.truth if t["id"] in records and urlsplit(t["url"]).path not in sniffed
              and not matches_truth(records[t["id"]], t)]
     assert wrong == []
+    assert [post_id for post_id, record in records.items() if "Ã" in record["title"] + record["body_text"]] == []
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=SNIFFING_BUG))

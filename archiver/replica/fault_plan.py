@@ -69,6 +69,7 @@ class FaultPlan:
     bursts: dict[str, Burst] = field(default_factory=dict)
     chains: dict[str, int] = field(default_factory=dict)  # a page -> redirects every link to it now goes through
     loops: list[tuple[str, ...]] = field(default_factory=list)  # paths redirecting in a cycle, linked from "/"
+    away: dict[str, str] = field(default_factory=dict)  # a path -> the absolute URL (another host or port) it 301s to
     encodings: dict[str, Encoding] = field(default_factory=dict)
     malformed: dict[str, str] = field(default_factory=dict)  # path -> one of fault_pages.MALFORMATIONS
     padded: dict[str, int] = field(default_factory=dict)  # post path -> size of its page in bytes

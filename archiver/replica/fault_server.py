@@ -43,11 +43,10 @@ class FaultHandler(ReplicaHandler):
         """A redirect of the plan, a made-up listing page, or the replica's file (rewritten as `send` goes)."""
         faults = self.server.replica
         if path in faults.hops:
-            code, target = faults.hops[path]
+            code, location = faults.hops[path]
             faults.note("redirect")
-            body = f'<!DOCTYPE html>\n<html><body><a href="{target}">moved</a></body></html>\n'.encode()
-            return self.send(code, {"Location": faults.base_url + target, "Content-Type": "text/html; charset=utf-8"},
-                             body, head_only)
+            body = f'<!DOCTYPE html>\n<html><body><a href="{location}">moved</a></body></html>\n'.encode()
+            return self.send(code, {"Location": location, "Content-Type": "text/html; charset=utf-8"}, body, head_only)
         page = faults.listing(path)
         if page is not None:
             return self.send(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode(), head_only)
@@ -110,7 +109,7 @@ class FaultServer(ReplicaServer):
         self.arrivals: list[tuple[float, str, str, str | None]] = []
         self.requests: Counter[str] = Counter()  # by decoded path, for bursts and draws
         self.failed: Counter[str] = Counter()  # random faults per decoded path
-        self.hops: dict[str, tuple[int, str]] = {}
+        self.hops: dict[str, tuple[int, str]] = {}  # path -> redirect status and absolute Location
         self.relinks: list[tuple[str, str]] = []
         self.listings: dict[str, int] = {}
         self.entries: list[dict] = []
@@ -129,10 +128,11 @@ class FaultServer(ReplicaServer):
         """Redirect hops of the chains and loops, links to rewrite, the long category's pages and posts."""
         for target, hops in self.plan.chains.items():
             path_of = [hop_path(target, n) for n in range(hops)] + [target]
-            self.hops |= {path_of[n]: (HOP_CODES[n % len(HOP_CODES)], path_of[n + 1]) for n in range(hops)}
+            self.hops |= {path_of[n]: (HOP_CODES[n % len(HOP_CODES)], self.base_url + path_of[n + 1]) for n in range(hops)}
             self.relinks.append((target, path_of[0]))
         for cycle in self.plan.loops:
-            self.hops |= {path: (302, cycle[(n + 1) % len(cycle)]) for n, path in enumerate(cycle)}
+            self.hops |= {path: (302, self.base_url + cycle[(n + 1) % len(cycle)]) for n, path in enumerate(cycle)}
+        self.hops |= {path: (301, url) for path, url in self.plan.away.items()}
         long = self.plan.long_category
         if long:
             first = f"/{long.slug}/"
