@@ -1,5 +1,6 @@
 """Crawls of the replica served with faults: transient ones are retried until nothing is lost, permanent ones
-are recorded per URL with their status, reason and attempts. (The hostile pages: test_faults_hostile.py.)"""
+are recorded per URL with their status, reason and attempts. The helpers here serve test_faults_hostile.py
+(hostile pages), test_faults_offsite.py (redirects away) and test_faults_memory.py (a 5 MB post) too."""
 
 from __future__ import annotations
 
