@@ -37,3 +37,11 @@ def test_a_latin1_page_reads_the_same_through_crawl_inspect_and_reextract(site, 
     assert " ".join(crawled["body_text"].split()) == " ".join(truth["body_text"].split())
     assert inspected["fields"]["body_text"] == crawled["body_text"] == after["body_text"]
     assert "Ã" not in crawled["body_text"] and after["updated"] == crawled["updated"]
+
+
+def test_a_page_that_declares_no_charset_is_read_as_utf8_when_it_is_and_as_windows_1252_otherwise():
+    from archiver.extract.decode import page_text
+
+    text = "<html><body><p>L’Élysée, le cœur – « été »</p></body></html>"
+    assert page_text(text.encode("cp1252")) == text
+    assert page_text(text.encode("utf-8")) == text
