@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
@@ -11,6 +14,7 @@ from archiver.items import CrawlFailure
 # The messages of the IgnoreRequest raised by Scrapy 2.19's RobotsTxtMiddleware and OffsiteMiddleware.
 ROBOTS_MESSAGE = "Forbidden by robots.txt"
 OFFSITE_MESSAGE = "Filtered offsite request"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class OffsiteAtDownload(OffsiteMiddleware):
@@ -36,9 +40,28 @@ class OffsiteAtDownload(OffsiteMiddleware):
 
     def should_follow(self, request, spider) -> bool:
         """On site: the host is one of the blog's names exactly (itself and its www. twin, see
-        `urls.blog_hostnames`); Scrapy's rule would also let in every subdomain (another blog of the platform)."""
+        `urls.blog_hostnames`; Scrapy's rule would also let in every subdomain, another blog of the platform),
+        on the blog's port: a start URL's port for its scheme, or the scheme's default port, or any port of
+        the other scheme (a blog moved from http to https). Another port of the same scheme is another server."""
         allowed = getattr(spider, "allowed_domains", None)
-        return not allowed or (urlparse_cached(request).hostname or "") in allowed
+        if not allowed:
+            return True
+        parts = urlparse_cached(request)
+        if (parts.hostname or "") not in allowed:
+            return False
+        ports = blog_ports(tuple(getattr(spider, "start_urls", ())))
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+        return parts.scheme not in ports or port in ports[parts.scheme] or port == DEFAULT_PORTS.get(parts.scheme)
+
+
+@lru_cache(maxsize=16)
+def blog_ports(start_urls: tuple[str, ...]) -> dict[str, set[int | None]]:
+    """The ports the start URLs name, by scheme."""
+    ports: dict[str, set[int | None]] = {}
+    for url in start_urls:
+        parts = urlsplit(url)
+        ports.setdefault(parts.scheme, set()).add(parts.port or DEFAULT_PORTS.get(parts.scheme))
+    return ports
 
 
 def refusal(request, message: str) -> CrawlFailure:

@@ -11,8 +11,6 @@ from archiver.replica.fault_plan import FaultPlan
 from test_faults import crawl_faults, crawl_once, ordinary_posts
 
 OTHER_NAME, OTHER_PORT = "/relations-mali-russie/", "/relations-russie-mali/"  # categories moved away
-PORT_BUG = ("archiver/refusals.py OffsiteAtDownload.should_follow compares the host name only (Scrapy's rule), not the "
-            "port: a page redirected to 127.0.0.1:OTHER is fetched, and the links on it are 'on the blog' of that port")
 POST_BUG = ("spiders/category.py `redirected`: a post redirected off-site is recorded as kind 'http', 'to an address "
             "that is not a post', with no status, so it is not counted as lost")
 
@@ -49,7 +47,6 @@ def test_a_post_redirected_away_is_recorded_not_lost_silently(away):
     assert {crawl.server.base_url + path for path in posts} <= set(crawl.failures())
 
 
-@pytest.mark.xfail(strict=True, reason=PORT_BUG)
 def test_nothing_is_fetched_from_the_same_host_on_another_port_nor_archived(away):
     crawl, _ = away
     db = sqlite_utils.Database(crawl.db)
