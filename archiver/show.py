@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 
 from archiver import store, urls
-from archiver.errors import NotFound
+from archiver.errors import NotFound, UsageError
 from archiver.export import export_record
 
 # The page `show --html` writes runs nothing and loads nothing but the post's own images.
@@ -17,6 +17,10 @@ HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe
 def find_post(db_path: str | Path, id_or_url: str) -> dict:
     """The export record (revisions included) of a post given by id, by any spelling of its URL,
     or by an alias (an old URL that redirected to it)."""
+    try:
+        id_or_url.encode("utf-8")
+    except UnicodeEncodeError as error:  # bytes from the command line that are not UTF-8
+        raise UsageError(f"{id_or_url.encode('utf-8', 'backslashreplace').decode()!r} is not UTF-8 text: no post id or URL") from error
     url = urls.canonical_url(id_or_url) if "://" in id_or_url else None
     keys = dict.fromkeys(key for key in (urls.post_id(id_or_url), url, id_or_url) if key)
     db = store.open_readonly_archive(db_path)
