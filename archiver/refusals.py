@@ -10,6 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 
 from archiver.items import CrawlFailure
+from archiver.redirect_loops import LOOP_MESSAGE
 
 # The messages of the IgnoreRequest raised by Scrapy 2.19's RobotsTxtMiddleware and OffsiteMiddleware.
 ROBOTS_MESSAGE = "Forbidden by robots.txt"
@@ -71,6 +72,8 @@ def refusal(request, message: str) -> CrawlFailure:
     via = f" (redirected to {request.url})" if asked != request.url else ""
     if message.startswith(ROBOTS_MESSAGE):
         return CrawlFailure(asked, "robots", f"refused by robots.txt{via}")
+    if message.startswith(LOOP_MESSAGE):
+        return CrawlFailure(asked, "http", message)
     if message.startswith(OFFSITE_MESSAGE):
         return CrawlFailure(asked, "offsite", f"redirected off-site to {request.url}" if via else message)
     return CrawlFailure(asked, "ignored", message + via)

@@ -65,7 +65,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "archiver.politeness.ContactUserAgent": 500,
     "archiver.backoff.RetryBackoff": 560,  # after RetryMiddleware (550): it sees each answer before it
+    "archiver.redirect_loops.RedirectLoops": 610,  # after RedirectMiddleware (600): a loop is recorded, not dropped
 }
+# A <meta http-equiv=refresh> is page content, not the server's answer: never followed (Scrapy follows one in
+# a page's first 4,096 characters, a post's body included; the page would be lost for the one it points to).
+METAREFRESH_ENABLED = False
 # A live progress line (pages, posts, rate) on stderr, redrawn every ARCHIVER_PROGRESS_SECONDS: the
 # CLI turns it on when stderr is a terminal, and off under cron (quiet: warnings and the summary).
 EXTENSIONS = {"archiver.progress.ProgressLine": 600}

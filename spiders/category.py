@@ -177,10 +177,12 @@ class CategorySpider(scrapy.Spider):
 
     def redirected(self, response, aliases: tuple[str, ...]):
         """An old post URL answering 3xx: fetch its target once and keep the old URL as an alias of it."""
-        target = urls.on_blog(response.headers.get(b"Location", b"").decode("latin-1"), response.url)
+        location = response.headers.get(b"Location", b"").decode("latin-1")
+        target = urls.on_blog(location, response.url)
         old = [*aliases, urls.canonical_url(response.url)]
-        if target is None or urls.page_kind(target) != "post" or len(old) > 5:
-            yield CrawlFailure(response.url, "http", f"HTTP {response.status} to an address that is not a post")
+        failure = redirect_failure(response, location, target, old)
+        if failure is not None:
+            yield failure
             return
         key = urls.url_key(target)
         if key in self.archived:
@@ -253,3 +255,18 @@ def _header(headers, name: bytes) -> str | None:
     """A response header as text, or None."""
     value = headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def redirect_failure(response, location: str, target: str | None, chain: list[str]) -> CrawlFailure | None:
+    """What is wrong with an old post URL's redirect, if anything, recorded under the URL first asked for:
+    off-site (lost), a loop, too many hops, no address, or an address that is not a post (the blog's faults)."""
+    status = response.status
+    if target is None and urls.absolute_or_none(location, response.url):
+        return CrawlFailure(chain[0], "offsite", f"redirected off-site to {response.urljoin(location)}", status)
+    if target is not None and urls.url_key(target) in {urls.url_key(url) for url in chain}:
+        return CrawlFailure(chain[0], "http", f"redirect loop (HTTP {status}): {' -> '.join([*chain, target])}", status)
+    if len(chain) > 5:
+        return CrawlFailure(chain[0], "http", f"HTTP {status}: more than 5 redirects ({' -> '.join(chain)})", status)
+    if target is None or urls.page_kind(target) != "post":
+        return CrawlFailure(chain[0], "http", f"HTTP {status} to an address that is not a post: {location or '(none)'}", status)
+    return None

@@ -11,8 +11,6 @@ from archiver.replica.fault_plan import FaultPlan
 from test_faults import crawl_faults, crawl_once, ordinary_posts
 
 OTHER_NAME, OTHER_PORT = "/relations-mali-russie/", "/relations-russie-mali/"  # categories moved away
-POST_BUG = ("spiders/category.py `redirected`: a post redirected off-site is recorded as kind 'http', 'to an address "
-            "that is not a post', with no status, so it is not counted as lost")
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +53,6 @@ def test_nothing_is_fetched_from_the_same_host_on_another_port_nor_archived(away
     assert (crawl.extra["other_hits"], foreign) == ({}, [])
 
 
-@pytest.mark.xfail(strict=True, reason=POST_BUG)
 def test_a_post_redirected_off_site_is_recorded_as_offsite(away):
     crawl, posts = away
     assert [crawl.failures()[crawl.server.base_url + path]["kind"] for path in posts] == ["offsite", "offsite"]

@@ -116,9 +116,6 @@ def test_the_crawl_fetches_nothing_a_page_names(crawl):
     assert requested == []
 
 
-@pytest.mark.xfail(strict=True, reason="Scrapy's MetaRefreshMiddleware (METAREFRESH_ENABLED, on by default) follows a "
-                   "<meta http-equiv=refresh> in a page's first 4,096 characters, a modern post's body included: the crawl "
-                   "fetches /canary-refresh and loses the post; METAREFRESH_ENABLED = False in archiver/settings.py would end it")
 def test_a_meta_refresh_in_a_post_body_is_not_followed(hostile_site, tmp_path):
     root = shutil.copytree(hostile_site, tmp_path / "site")
     truth = next(r for r in load_ground_truth(root) if r["theme"] == "modern" and "Désinformation" in [c["name"] for c in r["categories"]])
