@@ -118,14 +118,15 @@ crawl.help += "\n\n" + exit_statuses_help()
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the runs as a JSON array.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs, newest first.")
-def runs(db_path, as_json, limit):
+@click.option("--failures", is_flag=True, help="Under each run, the URLs it failed on: kind, status, attempts, reason.")
+def runs(db_path, as_json, limit, failures):
     """List the archive's crawl runs, newest first: id, start, duration, outcome, mode and counts.
 
-    Example: archiver runs --db data/archive.db --limit 5
+    Example: archiver runs --db data/archive.db --limit 5 --failures
     """
     from archiver.runs_report import list_runs, runs_json, runs_text
 
-    found = list_runs(db_path, limit)
+    found = list_runs(db_path, limit, failures=failures)
     click.echo(runs_json(found) if as_json else runs_text(found, db_path))
 
 
@@ -194,10 +195,9 @@ def stats(db_path, as_json):
 
     Example: archiver stats --db data/archive.db
     """
-    from archiver.overview import read_archive, stats_record, stats_text
-    from archiver.store import archive_stats
+    from archiver.overview import read_archive, read_stats, stats_record, stats_text
 
-    record = stats_record(read_archive(db_path, archive_stats), db_path)
+    record = stats_record(read_archive(db_path, read_stats), db_path)
     click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else stats_text(record))
 
 

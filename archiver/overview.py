@@ -7,8 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from sqlite_utils import Database
+
 from archiver import store
-from archiver.runs_report import run_record
+from archiver.runs_report import FAILURE_FIELDS, failure_line, run_record
+
+SHOWN_FAILURES = 10  # failures of the last crawl `stats` lists
 
 T = TypeVar("T")
 
@@ -41,8 +45,17 @@ def categories_json(categories: list[dict]) -> str:
     return json.dumps([{key: row[key] for key in keys} for row in categories], ensure_ascii=False, indent=2)
 
 
+def read_stats(db: Database) -> dict:
+    """`archive_stats` and the failures of the last crawl (url, kind, status, attempts, reason)."""
+    stats = store.archive_stats(db)
+    last = stats["last_run"]
+    failures = store.run_failures(db, last["id"]) if last else []
+    return stats | {"last_crawl_failures": [{key: row[key] for key in FAILURE_FIELDS} for row in failures]}
+
+
 def stats_record(stats: dict, db_path: str | Path) -> dict:
-    """`archive_stats` as `stats --json` gives it: the archive's path, counts, oldest/newest post, last crawl."""
+    """`read_stats` as `stats --json` gives it: the archive's path, counts, oldest/newest post, last crawl
+    and what it failed on."""
     last = stats["last_run"]
     return {"archive": str(db_path), **{key: value for key, value in stats.items() if key != "last_run"},
             "last_crawl": run_record(last) if last else None}
@@ -66,6 +79,10 @@ def stats_text(record: dict) -> str:
             f" {last['posts_updated']} updated, {last['errors']} errors" if last else "none yet"
         ),
     ]
+    failures = record["last_crawl_failures"]
+    lines += [f"  {failure_line(failure)}" for failure in failures[:SHOWN_FAILURES]]
+    if len(failures) > SHOWN_FAILURES:
+        lines.append(f"  ... and {len(failures) - SHOWN_FAILURES} more: archiver runs --failures --limit 1")
     return "\n".join(lines)
 
 

@@ -16,11 +16,18 @@ COUNTS = ("pages_fetched", "not_modified", "posts_new", "posts_updated", "posts_
           "posts_dropped", "errors", "warnings")
 
 
-def list_runs(db_path: str | Path, limit: int | None = None) -> list[dict]:
-    """The `limit` newest runs of an existing archive, newest first, as run_record()s."""
+FAILURE_FIELDS = ("url", "kind", "status", "attempts", "reason")
+
+
+def list_runs(db_path: str | Path, limit: int | None = None, *, failures: bool = False) -> list[dict]:
+    """The `limit` newest runs of an existing archive, newest first, as run_record()s; with `failures`,
+    each with the URLs it failed on (url, kind, status, attempts, reason)."""
     db = store.open_readonly_archive(db_path)
     try:
-        return [run_record(run) for run in iter_runs(db, limit)]
+        runs = [run_record(run) for run in iter_runs(db, limit)]
+        for run in runs if failures else ():
+            run["failures"] = [{key: row[key] for key in FAILURE_FIELDS} for row in store.run_failures(db, run["id"])]
+        return runs
     finally:
         db.close()
 
@@ -54,7 +61,14 @@ def runs_text(runs: list[dict], db_path: str | Path = "") -> str:
     """One line per run: `#12  2026-11-24 03:15:02 UTC  1m 42s  ok  incremental  312 pages (290 not modified); ...`."""
     if not runs:
         return f"No crawl run in {db_path}."
-    return "\n".join(run_line(run) for run in runs)
+    return "\n".join(run_line(run) + "".join(f"\n      {failure_line(failure)}" for failure in run.get("failures", ())) for run in runs)
+
+
+def failure_line(failure: dict) -> str:
+    """`http 503 after 3 attempts: https://.../x.html: HTTP 503`: what failed, how, and why."""
+    status = f" {failure['status']}" if failure["status"] else ""
+    tries = f" after {failure['attempts']} attempts" if (failure["attempts"] or 1) > 1 else ""
+    return f"{failure['kind']}{status}{tries}: {failure['url']}: {failure['reason']}"
 
 
 def run_line(run: dict) -> str:

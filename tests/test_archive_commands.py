@@ -109,3 +109,14 @@ def test_search_and_export_run_while_a_crawl_is_writing(site, tmp_path):
         assert all(json.loads(line)["id"] for line in exported.stdout.splitlines())
     sizes = [len(exported.stdout.splitlines()) for _, exported, _ in during]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1] <= 76
+
+
+def test_stats_and_runs_list_the_urls_the_last_crawl_failed_on_with_their_reasons(archive):
+    faulty = {fault["url"] for fault in archive.faults}
+    stats = json.loads(run_archiver("stats", "--db", str(archive.db), "--json").stdout)
+    assert {failure["url"] for failure in stats["last_crawl_failures"]} == faulty
+    assert {(f["kind"], f["status"], f["attempts"]) for f in stats["last_crawl_failures"] if f["status"] == 500} == {("http", 500, 2)}
+    [run] = json.loads(run_archiver("runs", "--db", str(archive.db), "--json", "--failures").stdout)
+    assert run["failures"] == stats["last_crawl_failures"]
+    text = run_archiver("runs", "--db", str(archive.db), "--failures").stdout
+    assert any(line.strip().startswith("http 500 after 2 attempts: ") and line.endswith(": HTTP 500") for line in text.splitlines())
