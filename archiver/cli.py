@@ -131,20 +131,36 @@ def runs(db_path, as_json, limit, failures):
 
 
 @cli.command()
-@click.argument("fmt", metavar="{json,jsonl}", type=click.Choice(["json", "jsonl"]))
+@click.argument("fmt", metavar="{json,jsonl,html}", type=click.Choice(["json", "jsonl", "html"]))
+@click.argument("directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False))
 @db_option()
-@click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output.")
+@click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output (json, jsonl).")
 @filter_options
 @click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
-@click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions.")
-def export(fmt, db_path, out, categories, since, until, updated_since, with_revisions):
-    """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first.
+@click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
+def export(fmt, directory, db_path, out, categories, since, until, updated_since, with_revisions):
+    """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
+    or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
 
     Example: archiver export jsonl --db data/archive.db --updated-since 2026-11-01 --out delta.jsonl
+
+    Example: archiver export html data/reader --db data/archive.db
     """
+    filters = {"category": categories, "since": since, "until": until, "updated_since": updated_since}
+    if fmt == "html":
+        from archiver.reader import export_html
+
+        if not directory:
+            raise click.UsageError("export html needs the folder to write: archiver export html DIR")
+        summary = export_html(db_path, directory, **filters)
+        click.echo(f"Reader: {summary.posts} posts, {summary.categories} categories in {directory} "
+                   f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
+                   f"Open {summary.home.as_uri()}")
+        return
+    if directory:
+        raise click.UsageError(f"export {fmt} writes to --out FILE, not to a folder")
     from archiver.export import export_to
 
-    filters = {"category": categories, "since": since, "until": until, "updated_since": updated_since}
     count = export_to(fmt, db_path, out, **filters, with_revisions=with_revisions)
     if out != "-":
         click.echo(f"Exported {count} posts to {out}", err=True)

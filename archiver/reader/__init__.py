@@ -1,0 +1,120 @@
+"""`archiver export html DIR`: the archive as a static site read from file:// with no server and no network:
+home pages newest first, a page per category and per post, a category index, and a search of our own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from archiver import store
+from archiver.reader import templates
+from archiver.reader.images import offline_body
+from archiver.reader.names import Names
+from archiver.reader.search_index import index_entry, index_script
+from archiver.reader.writer import SiteWriter
+
+PAGE_SIZE = 20  # posts per home or category page
+ASSETS = ("reader.css", "reader.js")
+
+
+@dataclass
+class ReaderSummary:
+    """What an export wrote: how many posts and categories, files written anew, files removed, the home page."""
+
+    posts: int
+    categories: int
+    written: int
+    unchanged: int
+    removed: int
+    home: Path
+
+
+def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = None, **filters) -> ReaderSummary:
+    """Write the reader for the archive at db_path into out_dir (created; an earlier export there is updated:
+    changed files rewritten, files of posts no longer exported removed). `filters` as `store.iter_posts`."""
+    db = store.open_readonly_archive(db_path)
+    try:
+        posts = [_light(row) for row in store.iter_posts(db, **filters)]  # oldest first, undated last
+        writer = SiteWriter(Path(out_dir))
+        post_name, category_name = Names(), Names()
+        categories = _categories(posts, category_name)
+        title = blog or _blog_name(posts)
+        _write_listings(writer, posts, categories, post_name, title)
+        _write_posts(writer, db, posts, filters, post_name, category_name, title)
+        writer.write("search.html", templates.layout("Rechercher", templates.search_page(), root="", blog=title,
+                                                    scripts=("assets/search-index.js", "assets/reader.js")))
+        writer.write("assets/search-index.js", index_script([index_entry(post, f"posts/{post_name(post['id'])}.html") for post in posts]))
+        for asset in ASSETS:
+            writer.write(f"assets/{asset}", files("archiver.reader").joinpath("assets", asset).read_text(encoding="utf-8"))
+        removed = writer.finish()
+    finally:
+        db.close()
+    return ReaderSummary(len(posts), len(categories), writer.written, writer.unchanged, removed, writer.root / "index.html")
+
+
+def _light(row: dict) -> dict:
+    """What listings, neighbours and the search index need of a post (its body is read again for its page)."""
+    keys = ("id", "url", "title", "published", "body_text")
+    return {key: row[key] for key in keys} | {"categories": [{"name": c["name"], "url": c["url"]} for c in row["categories"]]}
+
+
+def _categories(posts: list[dict], name_of: Names) -> dict[str, dict]:
+    """Categories by slug: name, file name and posts (newest first)."""
+    found: dict[str, dict] = {}
+    for post in reversed(_newest_first_order(posts)):
+        for category in post["categories"]:
+            slug = store.category_slug(category["url"], category["name"])
+            entry = found.setdefault(slug, {"name": category["name"] or slug, "file": f"categories/{name_of(slug)}", "posts": []})
+            entry["posts"].insert(0, post)
+    return dict(sorted(found.items(), key=lambda item: (item[1]["name"] or "").casefold()))
+
+
+def _newest_first_order(posts: list[dict]) -> list[dict]:
+    """Dated posts newest first, then the undated ones."""
+    dated = [post for post in posts if post["published"]]
+    return list(reversed(dated)) + [post for post in posts if not post["published"]]
+
+
+def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str, dict], post_name: Names, blog: str) -> None:
+    """The home pages, each category's pages, and the category index."""
+    _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog)
+    for entry in categories.values():
+        _write_paged(writer, entry["file"], entry["name"], entry["posts"], post_name, root="../", blog=blog)
+    rows = [(entry["name"], f"{entry['file']}.html", len(entry["posts"])) for entry in categories.values()]
+    writer.write("categories.html", templates.layout("Catégories", templates.category_index(rows), root="", blog=blog))
+
+
+def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict], post_name: Names, *, root: str, blog: str) -> None:
+    """A listing over as many pages as it takes: STEM.html, STEM-2.html..."""
+    pages = max(1, -(-len(posts) // PAGE_SIZE))
+    leaf = stem.rsplit("/", 1)[-1]
+    for number in range(1, pages + 1):
+        chunk = posts[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+        items = [templates.post_item(post, f"{root}posts/{post_name(post['id'])}.html") for post in chunk]
+        link = lambda n: f"{leaf}.html" if n == 1 else f"{leaf}-{n}.html"  # noqa: E731
+        pager = templates.pager(link(number - 1) if number > 1 else None, link(number + 1) if number < pages else None, number, pages)
+        name = f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
+        writer.write(name, templates.layout(heading, templates.listing(heading, items, pager), root=root, blog=blog))
+
+
+def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, category_name: Names, blog: str) -> None:
+    """One page per post, read again one at a time, with its neighbours in date order."""
+    order = {post["id"]: number for number, post in enumerate(posts)}
+    for row in store.iter_posts(db, **filters):
+        number = order.get(row["id"])
+        if number is None:  # archived after the listings were read: the next export has it
+            continue
+        neighbours = {rel: (f"{post_name(posts[i]['id'])}.html", posts[i]["title"] or "(sans titre)")
+                      for rel, i in (("prev", number - 1), ("next", number + 1)) if 0 <= i < len(posts)}
+        links = [(c["name"] or "", f"../categories/{category_name(store.category_slug(c['url'], c['name']))}.html") for c in row["categories"]]
+        body = offline_body(row["body_html"], {})
+        page = templates.post_page(row, body, links, neighbours)
+        writer.write(f"posts/{post_name(row['id'])}.html", templates.layout(row["title"] or "(sans titre)", page, root="../", blog=blog))
+
+
+def _blog_name(posts: list[dict]) -> str:
+    """The blog's host, for the pages' heading."""
+    for post in posts:
+        return post["url"].split("://", 1)[-1].split("/", 1)[0]
+    return "Archive"

@@ -1,0 +1,124 @@
+"""`archiver export html DIR`: every post, category and page of the archive as a static site that runs nothing of
+the blog's, with safe file names, and that a second export updates in place."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from archiver.reader import export_html
+from archiver.reader.images import offline_body
+from archiver.reader.names import Names, safe_stem
+from archiver.replica import build_site
+from conftest import crawl_site, run_archiver
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory):
+    """The hostile replica crawled, then exported as a reader."""
+    folder = tmp_path_factory.mktemp("reader")
+    site = build_site(folder / "site", hostile=True).root
+    crawl = crawl_site(site, ["/"], folder / "a.db")
+    assert crawl.result.returncode == 0, crawl.result.stderr
+    result = run_archiver("export", "html", str(folder / "out"), "--db", str(folder / "a.db"))
+    assert result.returncode == 0, result.stderr
+    return crawl, folder / "out", result
+
+
+def page(path: Path) -> Selector:
+    return Selector(text=path.read_text(encoding="utf-8"))
+
+
+def test_every_post_has_its_page_and_the_home_pages_list_them_all_newest_first(reader):
+    crawl, out, result = reader
+    ids = {post["id"] for post in crawl.truth}
+    assert {path.stem for path in (out / "posts").glob("*.html")} == ids
+    homes = sorted(out.glob("index*.html"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 1))
+    listed = [href for home in homes for href in page(home).css("ol.posts a::attr(href)").getall()]
+    assert sorted(listed) == sorted(f"posts/{post_id}.html" for post_id in ids)
+    dates = [date for home in homes for date in page(home).css("ol.posts .date::text").getall() if date != "sans date"]
+    assert dates == sorted(dates, reverse=True)
+    assert result.stdout.startswith(f"Reader: {len(ids)} posts, ") and f"Open {(out / 'index.html').as_uri()}" in result.stdout
+
+
+def test_every_category_has_a_page_with_its_posts_and_the_index_gives_their_number(reader):
+    crawl, out, _ = reader
+    counts: dict[str, int] = {}
+    for post in crawl.truth:
+        for category in post["categories"]:
+            counts[category["name"]] = counts.get(category["name"], 0) + 1
+    index = page(out / "categories.html")
+    shown = {a.css("::text").get(): int(li.css(".count::text").get().strip("()")) for li in index.css("ul.categories li") for a in li.css("a")}
+    assert shown == counts
+    for li in index.css("ul.categories li"):
+        stem = (out / li.css("a::attr(href)").get()).with_suffix("")
+        pages = [path for path in stem.parent.glob(f"{stem.name}*.html") if re.fullmatch(rf"{re.escape(stem.name)}(-\d+)?\.html", path.name)]
+        listed = [href for path in pages for href in page(path).css("ol.posts a::attr(href)").getall()]
+        assert len(listed) == int(li.css(".count::text").get().strip("()"))
+
+
+def test_a_post_page_gives_title_date_categories_as_links_body_original_url_print_link_and_neighbours(reader):
+    crawl, out, _ = reader
+    post = next(p for p in crawl.truth if p["id"] == "6362153")
+    html = page(out / "posts" / "6362153.html")
+    assert html.css("h1.title::text").get() == post["title"]
+    assert html.css("time::attr(datetime)").get() == post["published"]
+    assert html.css("p.categories a::text").getall() == [c["name"] for c in post["categories"]]
+    assert all((out / "posts" / href).resolve().is_file() for href in html.css("p.categories a::attr(href)").getall())
+    assert html.css("a.original::attr(href)").get() == post["url"] and html.css("a.print::attr(href)").get() == post["print_url"]
+    assert all((out / "posts" / href).is_file() for href in html.css("nav.neighbours a::attr(href)").getall())
+    assert len(html.css("nav.neighbours a")) == 2
+
+
+def test_nothing_of_the_blog_runs_the_only_scripts_are_ours_and_every_page_forbids_the_rest(reader):
+    _, out, _ = reader
+    for path in out.rglob("*.html"):
+        html = page(path)
+        assert "default-src 'none'" in html.css('meta[http-equiv="Content-Security-Policy"]::attr(content)').get(), path
+        sources = html.css("script::attr(src)").getall()
+        assert len(sources) == len(html.css("script")) and all(src.endswith(("assets/reader.js", "assets/search-index.js")) for src in sources)
+        assert not html.xpath("//@*[starts-with(name(), 'on')]"), path
+        assert not [href for href in html.css("[href]::attr(href), [src]::attr(src)").getall() if href.strip().lower().startswith(("javascript:", "data:text"))]
+
+
+def test_the_search_index_has_every_post_with_folded_words(reader):
+    crawl, out, _ = reader
+    script = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(script.removeprefix("window.ARCHIVE_INDEX = ").rstrip().rstrip(";"))
+    assert {entry[0] for entry in entries} == {f"posts/{post['id']}.html" for post in crawl.truth}
+    seed = next(entry for entry in entries if entry[0] == "posts/6362153.html")
+    assert "lavrov" in seed[4].split() and "mentalite" in seed[4].split()
+
+
+def test_a_second_export_updates_in_place_and_removes_what_is_no_longer_exported(reader, tmp_path):
+    crawl, _, _ = reader
+    db, out = crawl.db, tmp_path / "again"
+    everything = export_html(db, out)
+    again = export_html(db, out)
+    assert (again.written, again.unchanged, again.removed) == (0, everything.written, 0)
+    fewer = export_html(db, out, category="Relations Mali-Russie")
+    assert fewer.removed > 0 and len(list((out / "posts").glob("*.html"))) == fewer.posts < everything.posts
+
+
+def test_an_image_without_a_local_copy_becomes_a_link_to_its_original_and_one_with_a_copy_points_to_it():
+    body = '<p>Voir <img src="https://blog.example/a.png" alt="carte"> et <img src="https://blog.example/b.png"></p>'
+    offline = Selector(text=offline_body(body, {"https://blog.example/b.png": "../media/b.png"}))
+    assert offline.css("a.missing-image::attr(href)").get() == "https://blog.example/a.png"
+    assert offline.css("a.missing-image::text").get() == "[image : carte]"
+    assert offline.css("img::attr(src)").getall() == ["../media/b.png"]
+
+
+@pytest.mark.parametrize("key", ["../../etc/passwd", "a/b", "Géopolitique", "", "con", "x" * 300, "\x00", "a b"])
+def test_file_names_stay_inside_the_export_and_never_collide(key, tmp_path):
+    names = Names()
+    stems = {names(other) for other in ["a-b", "geopolitique", key]}
+    assert len(stems) == 3 and all(re.fullmatch(r"[a-z0-9-]{1,90}", stem) for stem in stems)
+    assert names(key) == names(key) and safe_stem(key) == safe_stem(key)
+
+
+def test_export_html_needs_a_folder_and_json_refuses_one(reader, tmp_path):
+    crawl, _, _ = reader
+    assert run_archiver("export", "html", "--db", str(crawl.db)).returncode == 2
+    assert run_archiver("export", "json", str(tmp_path / "x"), "--db", str(crawl.db)).returncode == 2
