@@ -4,7 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install demo test clean
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install demo test browser clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +20,17 @@ install: $(INSTALLED)
 demo: $(INSTALLED)
 	$(BIN)/archiver demo
 
-test: $(INSTALLED)
+test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+browser: $(CHROMIUM)
+	@$(CHROMIUM) --version 2>/dev/null || { echo "make: $(CHROMIUM) does not start" >&2; exit 1; }
+
+$(CHROMIUM):
+	@$(SUDO) env DEBIAN_FRONTEND=noninteractive sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium' \
+	  || { echo "make: could not install Debian's chromium, which the browser tests need: install it (apt-get install chromium) and run make test again" >&2; exit 1; }
+	@test -x $@ || { echo "make: the chromium package did not provide $@" >&2; exit 1; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info data/demo.db data/demo.db-* data/demo.jsonl

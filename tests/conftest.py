@@ -13,6 +13,8 @@ import pytest
 
 from archiver.replica import ReplicaServer, build_site, load_faults, load_ground_truth
 
+pytest_plugins = ["conftest_browser"]
+
 PROJECT = Path(__file__).parent.parent
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "RETRY_TIMES=1",
          "-s", "ARCHIVER_RETRY_BACKOFF=0", "-s", "ARCHIVER_RETRY_AFTER_MAX=0"]
