@@ -1,4 +1,4 @@
-"""`archiver demo`: build the sample blog, serve it on 127.0.0.1, archive it, show what to do next."""
+"""`archiver demo`: build the sample blog, serve it on 127.0.0.1, archive it, write its offline reader, show what to do next."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from archiver.crawl import LOCAL_SETTINGS, check_outcome, run_crawl, summary_text
+from archiver.reader import export_html
 from archiver.replica import ReplicaServer, build_site
 
 NEXT_STEPS = """
@@ -47,4 +48,12 @@ def run_demo(db_path: str | Path, *, posts: int = 72, drift: bool = False, echo=
             summary = run_crawl([server.base_url + "/"], db_path, {**LOCAL_SETTINGS, "LOG_LEVEL": "CRITICAL"})
     echo(summary_text(summary))
     check_outcome(summary)
+    reader = export_html(db_path, reader_folder(db_path))
+    echo(f"\nThe offline reader ({reader.posts} posts, {reader.categories} categories): open {reader.home.as_uri()}")
     echo(NEXT_STEPS.format(db=db_path, bin=scripts_prefix()).rstrip())
+
+
+def reader_folder(db_path: str | Path) -> Path:
+    """Where the demo writes its reader: beside the archive, data/demo.db -> data/demo-reader/."""
+    path = Path(db_path)
+    return path.with_name(f"{path.stem}-reader")
