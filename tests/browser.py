@@ -112,7 +112,11 @@ def _inside(url: str, root: Path) -> bool:
         return True
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return False
-    return Path(url2pathname(parts.path)).resolve().is_relative_to(root)
+    return _file_path(url).is_relative_to(root)
+
+
+def _file_path(url: str) -> Path:
+    return Path(url2pathname(urlsplit(url).path)).resolve()
 
 
 def assert_clean(log: PageLog, allowed_root: Path) -> None:
@@ -131,6 +135,14 @@ def assert_clean(log: PageLog, allowed_root: Path) -> None:
 def broken_images(page) -> list[str]:
     """The sources of the page's images that did not load (incomplete or of zero width)."""
     return page.evaluate("() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+
+
+def dead_links(page, root: Path) -> list[str]:
+    """The page's file:// links that lead outside `root` or to no file (links to other schemes are not checked)."""
+    hrefs = page.evaluate("() => Array.from(document.links).map(a => a.href)")
+    inside = root.resolve()
+    return [href for href in hrefs if urlsplit(href).scheme == "file"
+            and not (_inside(href, inside) and _file_path(href).is_file())]
 
 
 def screenshot(page, directory: Path, name: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import assert_clean, broken_images, leaving_requests, screenshot
+from browser import assert_clean, broken_images, dead_links, leaving_requests, screenshot
 
 # The CSP we recommend to the HTML reader: its own script, stylesheet and images, nothing else.
 READER_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -93,6 +93,12 @@ def test_a_missing_image_is_not_clean(page, page_log, site):
         assert_clean(page_log, site)
 
 
+def test_dead_links_are_file_links_to_nothing_or_outside_the_directory(page, site):
+    links = ['pixel.png#top', 'missing.html', '../page.html', '/images/x.gif', 'http://198.51.100.1/', '#here']
+    page.goto(write_page(site, "".join(f'<a href="{href}">x</a>' for href in links)))
+    assert dead_links(page, site) == [(site / "missing.html").as_uri(), (site.parent / "page.html").as_uri(), "file:///images/x.gif"]
+
+
 def test_csp_blocked_image_and_script_are_still_seen_as_requests(page, page_log, site):
     page.goto(write_page(site, f'<img src="{REMOTE_IMAGE}"><script src="http://198.51.100.1/x.js"></script>'))
     assert leaving_requests(page_log, site) == [REMOTE_IMAGE, "http://198.51.100.1/x.js"]
@@ -103,7 +109,8 @@ def test_csp_blocked_image_and_script_are_still_seen_as_requests(page, page_log,
 def test_csp_forbids_inline_script_event_handlers_and_javascript_links(page, page_log, site):
     body = '<script>window.INLINE = true</script><img src="pixel.png" onload="alert(2)"><a id="js" href="javascript:alert(1)">x</a>'
     page.goto(write_page(site, body))
-    page.click("#js")
+    with page.expect_console_message(lambda message: "JavaScript URL" in message.text):
+        page.click("#js")  # the javascript: URL runs (or not) after the click returns
     assert reader_state(page)["inline"] is False
     assert page_log.dialogs == []
     violations = " ".join(page_log.console_errors)
@@ -115,7 +122,8 @@ def test_csp_forbids_inline_script_event_handlers_and_javascript_links(page, pag
 
 def test_without_csp_a_javascript_link_is_a_dialog_not_a_request(page, page_log, site):
     page.goto(write_page(site, '<a id="js" href="javascript:alert(1)">x</a>', csp=None))
-    page.click("#js")
+    with page.expect_event("dialog"):
+        page.click("#js")  # the javascript: URL runs after the click returns
     assert page_log.dialogs == ["alert: 1"]
     assert leaving_requests(page_log, site) == []
 

@@ -1,0 +1,124 @@
+"""The offline reader in a real headless Chromium, from file://: home, category, post, the hostile post and the
+search, each page checked for console errors, dialogs, broken images and requests leaving the export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser import assert_clean, broken_images, dead_links, screenshot
+from archiver.replica import build_site
+from conftest import crawl_site, run_archiver
+
+HOSTILE = "hostile-markup"
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """The hostile replica crawled and exported as a reader: the export's folder and the ground truth."""
+    folder = tmp_path_factory.mktemp("reader-browser")
+    site = build_site(folder / "site", hostile=True).root
+    crawl = crawl_site(site, ["/"], folder / "archive.db")
+    assert crawl.result.returncode == 0, crawl.result.stderr
+    result = run_archiver("export", "html", str(folder / "out"), "--db", str(folder / "archive.db"))
+    assert result.returncode == 0, result.stderr
+    return folder / "out", crawl.truth
+
+
+def follow(page, selector: str) -> None:
+    """Click the first element matching `selector` and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.locator(selector).first.click()
+
+
+def check(page, log, out: Path, shots: Path, name: str) -> None:
+    """A screenshot for the record; then the page loaded every image from the export, links to none that is
+    missing and did nothing wrong."""
+    screenshot(page, shots, name)
+    assert not (broken := broken_images(page)), f"{name}: images that did not load: {broken}"
+    assert not (dead := dead_links(page, out)), f"{name}: links to no file of the export: {dead}"
+    assert_clean(log, out)
+
+
+def hostile_id(truth: list[dict]) -> str:
+    return next(post["id"] for post in truth if HOSTILE in post["quirks"])
+
+
+@pytest.mark.xfail(strict=True, reason="reader bug: an image without a local copy becomes a link to its src as written "
+                   "(/images/carte-sahel.gif), a dead file:// link, not to its original address")
+def test_home_then_a_category_then_a_post_then_its_neighbour(page, page_log, reader, tmp_path):
+    out, _ = reader
+    page.goto((out / "index.html").as_uri())
+    assert page.locator("ol.posts a").count() == 20
+    check(page, page_log, out, tmp_path, "home")
+    follow(page, "header.site a[href='categories.html']")
+    check(page, page_log, out, tmp_path, "categories")
+    follow(page, "ul.categories a:text-is('Défense & sécurité')")
+    assert page.locator("h1").inner_text() == "Défense & sécurité"
+    check(page, page_log, out, tmp_path, "category")
+    title = page.locator("ol.posts a").first.inner_text()
+    follow(page, "ol.posts a")
+    assert page.locator("h1.title").inner_text() == title
+    assert "Défense & sécurité" in page.locator("p.categories").inner_text()
+    check(page, page_log, out, tmp_path, "post")
+    follow(page, "nav.neighbours a[rel=prev]")
+    check(page, page_log, out, tmp_path, "neighbour")
+    follow(page, "p.categories a")
+    check(page, page_log, out, tmp_path, "post-category")
+
+
+@pytest.mark.xfail(strict=True, reason="reader bug: comments' HTML skips offline_body, so the hostile comment's "
+                   "<img src=x> loads posts/x (ERR_FILE_NOT_FOUND, a console error)")
+def test_the_hostile_post_runs_nothing_and_shows_its_title_as_text(page, page_log, reader, tmp_path):
+    out, truth = reader
+    page.goto((out / "index.html").as_uri())
+    follow(page, f"ol.posts a[href='posts/{hostile_id(truth)}.html']")  # the newest post
+    assert "<script>" in page.locator("h1.title").inner_text()
+    page.hover("text=Le texte qui suit les pièges reste lisible.")  # its onmouseover is gone
+    page.locator("a:text-is('lien piégé')").click()  # its javascript: href is gone
+    page.locator("a:text-is('Voir ma source')").click()
+    page.wait_for_timeout(200)  # a javascript: URL would run, and alert, after the click returns
+    assert page.url == (out / "posts" / f"{hostile_id(truth)}.html").as_uri()
+    check(page, page_log, out, tmp_path, "hostile")
+
+
+@pytest.mark.parametrize("query", ["manifestation française", "manifestation francaise", "MANIFESTATION FRANÇAISE"])
+def test_search_with_or_without_accents_finds_the_post_and_opens_it(page, page_log, reader, tmp_path, query):
+    out, truth = reader
+    wanted = next(post for post in truth if post["title"] == "Mali : Nouvelle manifestation anti-Française à Bamako")
+    page.goto((out / "search.html").as_uri())
+    page.fill("#q", query)
+    hits = page.locator("#results a")
+    hits.first.wait_for()
+    assert hits.first.get_attribute("href") == f"posts/{wanted['id']}.html"  # both words in its title: first
+    check(page, page_log, out, tmp_path, "search")
+    follow(page, "#results a")
+    assert page.locator("h1.title").inner_text() == wanted["title"]
+    check(page, page_log, out, tmp_path, "hit")
+
+
+def test_search_ignores_accents_and_case_in_the_text_too(page, page_log, reader, tmp_path):
+    out, _ = reader
+    page.goto((out / "search.html").as_uri())
+    found = {}
+    for query in ("sécurité", "securite", "SÉCURITÉ"):
+        page.fill("#q", query)
+        page.locator("#results a").first.wait_for()
+        found[query] = page.locator("#results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert found["sécurité"] and found["sécurité"] == found["securite"] == found["SÉCURITÉ"]
+    check(page, page_log, out, tmp_path, "search-text")
+    follow(page, "#results a")
+    assert "curit" in page.locator("div.body").inner_text()
+    check(page, page_log, out, tmp_path, "search-text-hit")
+
+
+@pytest.mark.xfail(strict=True, reason="the reader does not copy a post's images yet: each becomes a link to its original")
+def test_a_posts_images_load_from_the_export(page, page_log, reader, tmp_path):
+    out, _ = reader
+    with_images = [path for path in sorted((out / "posts").glob("*.html")) if "missing-image" in path.read_text(encoding="utf-8")
+                   or "<img" in path.read_text(encoding="utf-8")]
+    page.goto(with_images[0].as_uri())
+    images = page.locator("div.body img")
+    assert images.count() > 0
+    check(page, page_log, out, tmp_path, "images")
