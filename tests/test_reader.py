@@ -103,9 +103,13 @@ def test_a_second_export_updates_in_place_and_removes_what_is_no_longer_exported
 
 
 def test_an_image_without_a_local_copy_becomes_a_link_to_its_original_and_one_with_a_copy_points_to_it():
-    body = '<p>Voir <img src="https://blog.example/a.png" alt="carte"> et <img src="https://blog.example/b.png"></p>'
-    offline = Selector(text=offline_body(body, {"https://blog.example/b.png": "../media/b.png"}))
-    assert offline.css("a.missing-image::attr(href)").get() == "https://blog.example/a.png"
+    body = ('<p>Voir <img src="/images/a.png" alt="carte"> et <img src="https://blog.example/b.png">, '
+            '<a href="/archive/2022/02/04/x-6362153.html">une note</a> et <a href="/mali/">le Mali</a></p>')
+    local_pages = {"blog.example/archive/2022/02/04/x-6362153.html": "6362153.html"}
+    offline = Selector(text=offline_body(body, "https://blog.example/archive/2022/02/05/y-1.html",
+                                         {"https://blog.example/b.png": "../media/b.png"}, local_pages))
+    assert offline.css("a.missing-image::attr(href)").get() == "https://blog.example/images/a.png"
+    assert offline.css("a:not(.missing-image)::attr(href)").getall() == ["6362153.html", "https://blog.example/mali/"]
     assert offline.css("a.missing-image::text").get() == "[image : carte]"
     assert offline.css("img::attr(src)").getall() == ["../media/b.png"]
 

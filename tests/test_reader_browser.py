@@ -45,8 +45,6 @@ def hostile_id(truth: list[dict]) -> str:
     return next(post["id"] for post in truth if HOSTILE in post["quirks"])
 
 
-@pytest.mark.xfail(strict=True, reason="reader bug: an image without a local copy becomes a link to its src as written "
-                   "(/images/carte-sahel.gif), a dead file:// link, not to its original address")
 def test_home_then_a_category_then_a_post_then_its_neighbour(page, page_log, reader, tmp_path):
     out, _ = reader
     page.goto((out / "index.html").as_uri())
@@ -68,8 +66,6 @@ def test_home_then_a_category_then_a_post_then_its_neighbour(page, page_log, rea
     check(page, page_log, out, tmp_path, "post-category")
 
 
-@pytest.mark.xfail(strict=True, reason="reader bug: comments' HTML skips offline_body, so the hostile comment's "
-                   "<img src=x> loads posts/x (ERR_FILE_NOT_FOUND, a console error)")
 def test_the_hostile_post_runs_nothing_and_shows_its_title_as_text(page, page_log, reader, tmp_path):
     out, truth = reader
     page.goto((out / "index.html").as_uri())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from archiver import store
+from archiver import store, urls
 from archiver.reader import templates
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names
@@ -101,6 +101,7 @@ def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict],
 def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, category_name: Names, blog: str) -> None:
     """One page per post, read again one at a time, with its neighbours in date order."""
     order = {post["id"]: number for number, post in enumerate(posts)}
+    local_pages = _local_pages(posts, post_name, category_name)
     for row in store.iter_posts(db, **filters):
         number = order.get(row["id"])
         if number is None:  # archived after the listings were read: the next export has it
@@ -108,9 +109,22 @@ def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_
         neighbours = {rel: (f"{post_name(posts[i]['id'])}.html", posts[i]["title"] or "(sans titre)")
                       for rel, i in (("prev", number - 1), ("next", number + 1)) if 0 <= i < len(posts)}
         links = [(c["name"] or "", f"../categories/{category_name(store.category_slug(c['url'], c['name']))}.html") for c in row["categories"]]
-        body = offline_body(row["body_html"], {})
-        page = templates.post_page(row, body, links, neighbours)
+        body = offline_body(row["body_html"], row["url"], {}, local_pages)
+        comments = [offline_body(comment["body_html"], row["url"], {}, local_pages) for comment in row["comments"]]
+        page = templates.post_page(row, body, links, neighbours, comments)
         writer.write(f"posts/{post_name(row['id'])}.html", templates.layout(row["title"] or "(sans titre)", page, root="../", blog=blog))
+
+
+def _local_pages(posts: list[dict], post_name: Names, category_name: Names) -> dict[str, str]:
+    """The reader's page of each exported post and category, by the url key of its address on the blog
+    (paths relative to a post page)."""
+    pages = {}
+    for post in posts:
+        pages[urls.url_key(post["url"])] = f"{post_name(post['id'])}.html"
+        for category in post["categories"]:
+            if category["url"]:
+                pages.setdefault(urls.url_key(category["url"]), f"../categories/{category_name(store.category_slug(category['url'], category['name']))}.html")
+    return pages
 
 
 def _blog_name(posts: list[dict]) -> str:

@@ -1,21 +1,33 @@
-"""A post's body for the offline reader: its images pointed at their local copies, or turned into links to the
-original when there is none (no request ever leaves the export)."""
+"""A post's body (or a comment) for the offline reader: its images pointed at their local copies, or turned into
+links to their original address when there is none (no request ever leaves the export); its links made absolute,
+or pointed at the reader's own page of a post or category it links to."""
 
 from __future__ import annotations
 
 import html
+from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from archiver import urls
 
-def offline_body(body_html: str | None, local_images: dict[str, str]) -> str:
-    """The sanitised body with each <img> whose URL has a local copy pointing there (`local_images`: original
-    URL -> path relative to the page), and every other <img> replaced by a link to its original address."""
+
+def offline_body(body_html: str | None, base_url: str, local_images: dict[str, str],
+                 local_pages: dict[str, str] | None = None) -> str:
+    """The sanitised HTML with each <img> whose absolute URL has a local copy pointing there (`local_images`:
+    original URL -> path relative to the page), every other <img> replaced by a link to its original address,
+    and each link absolute (against `base_url`), or to the reader's page when `local_pages` (url key -> path)
+    has the post or category it leads to."""
     if not body_html or not body_html.strip():
         return ""
     root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    for link in root.iter("a"):
+        if link.get("href"):
+            target = urljoin(base_url, link.get("href").strip())
+            local = (local_pages or {}).get(urls.url_key(target)) if target.startswith(("http://", "https://")) else None
+            link.set("href", local or target)
     for image in list(root.iter("img")):
-        source = image.get("src") or ""
+        source = urljoin(base_url, (image.get("src") or "").strip()) if image.get("src") else ""
         image.attrib.pop("srcset", None)
         if source in local_images:
             image.set("src", local_images[source])

@@ -57,7 +57,8 @@ def pager(previous: str | None, following: str | None, number: int, pages: int) 
     return '<nav class="pager">' + " ".join(part for part in parts if part) + "</nav>"
 
 
-def post_page(post: dict, body: str, category_links: list[tuple[str, str]], neighbours: dict[str, tuple[str, str]]) -> str:
+def post_page(post: dict, body: str, category_links: list[tuple[str, str]], neighbours: dict[str, tuple[str, str]],
+              comment_bodies: list[str]) -> str:
     """A post: title, date, author, categories as links, body, the original address, the print link,
     previous / next notes, and its comments."""
     categories = ", ".join(f'<a href="{href}">{escape(name)}</a>' for name, href in category_links) or "-"
@@ -66,8 +67,8 @@ def post_page(post: dict, body: str, category_links: list[tuple[str, str]], neig
         f'<a rel="{rel}" href="{neighbours[rel][0]}">{label} : {escape(neighbours[rel][1])}</a>'
         for rel, label in (("prev", "← Note précédente"), ("next", "Note suivante →")) if rel in neighbours
     )
-    live = [comment for comment in post["comments"] if not comment.get("removed")]
-    comments = "".join(_comment(comment) for comment in live)
+    live = [(comment, body) for comment, body in zip(post["comments"], comment_bodies, strict=True) if not comment.get("removed")]
+    comments = "".join(_comment(comment, body) for comment, body in live)
     return f"""<article class="post">
 <h1 class="title">{escape(post["title"] or "(sans titre)")}</h1>
 <p class="meta"><time datetime="{escape(post["published"] or "")}">{escape(_when(post["published"]))}</time>
@@ -93,9 +94,9 @@ def search_page() -> str:
             '<p id="count" aria-live="polite"></p>\n<ol id="results" class="posts"></ol>')
 
 
-def _comment(comment: dict) -> str:
-    """One comment: its signature and its sanitised HTML (or text)."""
-    body = comment["body_html"] or f"<p>{escape(comment['body_text'] or '')}</p>"
+def _comment(comment: dict, body_html: str) -> str:
+    """One comment: its signature and its sanitised HTML made offline (or its text)."""
+    body = body_html or f"<p>{escape(comment['body_text'] or '')}</p>"
     signed = f"{comment['author'] or 'anonyme'}, {_when(comment['published'])}"
     return f'<li><p class="signature">{escape(signed)}</p>{body}</li>'
 
