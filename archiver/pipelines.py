@@ -139,7 +139,9 @@ class Store:
     def _save(self, item):
         """Save one item; return what happened to it (counted only after the commit)."""
         if isinstance(item, Post):
-            return store.save_post(self.db, item, run_id=self.run_id)
+            outcome = store.save_post(self.db, item, run_id=self.run_id)
+            store.save_media(self.db, item.id, item.media)  # the images archiver.media fetched (None: media off)
+            return outcome
         if isinstance(item, PostAlias):
             return store.add_alias(self.db, item.url, item.post_url)
         if isinstance(item, FetchedPage):  # a post page's answer: gone (404/410), or as stored (304)

@@ -80,8 +80,21 @@ ITEM_PIPELINES = {
     "archiver.checks.Validate": 100,
     "archiver.checks.Clean": 200,
     "archiver.checks.Deduplicate": 300,
+    "archiver.media.PostMedia": 800,  # after Clean (it reads the sanitised body), before Store (which saves post.media)
     "archiver.pipelines.Store": 900,
 }
+# Media for offline reading (archiver.media, Scrapy's FilesPipeline): the images of each post's body are
+# downloaded into a folder next to the archive (ARCHIVE.db -> ARCHIVE-media/, or ARCHIVER_MEDIA_STORE), under
+# content-addressed names (full/<sha1 of the URL>.<ext>). Only from the blog's own host (and its www. twin) and
+# the hosts listed here: the platform's static hosts by default (DESIGN.md section 1 documents images on the
+# blog's host only; these names are our assumption for its shared static files). Any other host is opt-in:
+# -s ARCHIVER_MEDIA_HOSTS=static.hautetfort.com,images.example.org. A failed image never fails its post.
+ARCHIVER_MEDIA = True
+ARCHIVER_MEDIA_STORE = ""
+ARCHIVER_MEDIA_HOSTS = ["static.hautetfort.com", "static.blogspirit.com"]
+# A file already in the media folder is not fetched again for this many days (Scrapy's default: 90): images
+# of a blog's posts do not change under the same URL.
+FILES_EXPIRES = 365
 
 # The archive: a SQLite file (the CLI's --db and ARCHIVER_DB override it).
 ARCHIVE_DB = "data/archive.db"

@@ -16,9 +16,10 @@ HOSTILE = "hostile-markup"
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory) -> tuple[Path, list[dict]]:
-    """The hostile replica crawled and exported as a reader: the export's folder and the ground truth."""
+    """The hostile replica with images (one of them answering 404) crawled and exported as a reader: the export's
+    folder and the ground truth."""
     folder = tmp_path_factory.mktemp("reader-browser")
-    site = build_site(folder / "site", hostile=True).root
+    site = build_site(folder / "site", hostile=True, images=True).root
     crawl = crawl_site(site, ["/"], folder / "archive.db")
     assert crawl.result.returncode == 0, crawl.result.stderr
     result = run_archiver("export", "html", str(folder / "out"), "--db", str(folder / "archive.db"))
@@ -109,7 +110,6 @@ def test_search_ignores_accents_and_case_in_the_text_too(page, page_log, reader,
     check(page, page_log, out, tmp_path, "search-text-hit")
 
 
-@pytest.mark.xfail(strict=True, reason="the reader does not copy a post's images yet: each becomes a link to its original")
 def test_every_post_image_loads_from_the_export(page, page_log, reader, tmp_path):
     out, _ = reader
     with_images = [path for path in sorted((out / "posts").glob("*.html")) if "<img" in path.read_text(encoding="utf-8")]
@@ -118,3 +118,12 @@ def test_every_post_image_loads_from_the_export(page, page_log, reader, tmp_path
         page.goto(path.as_uri())
         assert page.locator("div.body img").count() > 0, path.name
         check(page, page_log, out, tmp_path, f"images-{path.stem}")
+
+
+def test_a_post_whose_image_failed_still_renders_with_a_link_to_the_original(page, page_log, reader, tmp_path):
+    out, truth = reader
+    failed = next((post, image) for post in truth for image in post.get("images", []) if image["status"] == 404)
+    post, image = failed
+    page.goto((out / "posts" / f"{post['id']}.html").as_uri())
+    assert page.locator(f'a.missing-image[href="{image["url"]}"]').count() == 1
+    check(page, page_log, out, tmp_path, "failed-image")

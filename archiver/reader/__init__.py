@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from archiver import store, urls
+from archiver.media import media_store
 from archiver.reader import templates
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names
@@ -41,7 +42,7 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
         categories = _categories(posts, category_name)
         title = blog or _blog_name(posts)
         _write_listings(writer, posts, categories, post_name, title)
-        _write_posts(writer, db, posts, filters, post_name, category_name, title)
+        _write_posts(writer, db, posts, filters, post_name, category_name, title, media_store(db_path))
         writer.write("search.html", templates.layout("Rechercher", templates.search_page(), root="", blog=title,
                                                     scripts=("assets/search-index.js", "assets/reader.js")))
         writer.write("assets/search-index.js", index_script([index_entry(post, f"posts/{post_name(post['id'])}.html") for post in posts]))
@@ -98,8 +99,9 @@ def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict],
         writer.write(name, templates.layout(heading, templates.listing(heading, items, pager), root=root, blog=blog))
 
 
-def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, category_name: Names, blog: str) -> None:
-    """One page per post, read again one at a time, with its neighbours in date order."""
+def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, category_name: Names,
+                 blog: str, media_root: Path) -> None:
+    """One page per post, read again one at a time, with its neighbours in date order and its images copied."""
     order = {post["id"]: number for number, post in enumerate(posts)}
     local_pages = _local_pages(posts, post_name, category_name)
     for row in store.iter_posts(db, **filters):
@@ -109,10 +111,25 @@ def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_
         neighbours = {rel: (f"{post_name(posts[i]['id'])}.html", posts[i]["title"] or "(sans titre)")
                       for rel, i in (("prev", number - 1), ("next", number + 1)) if 0 <= i < len(posts)}
         links = [(c["name"] or "", f"../categories/{category_name(store.category_slug(c['url'], c['name']))}.html") for c in row["categories"]]
-        body = offline_body(row["body_html"], row["url"], {}, local_pages)
-        comments = [offline_body(comment["body_html"], row["url"], {}, local_pages) for comment in row["comments"]]
+        images = _copy_images(writer, row.get("media") or [], media_root)
+        body = offline_body(row["body_html"], row["url"], images, local_pages)
+        comments = [offline_body(comment["body_html"], row["url"], images, local_pages) for comment in row["comments"]]
         page = templates.post_page(row, body, links, neighbours, comments)
         writer.write(f"posts/{post_name(row['id'])}.html", templates.layout(row["title"] or "(sans titre)", page, root="../", blog=blog))
+
+
+def _copy_images(writer: SiteWriter, media: list[dict], media_root: Path) -> dict[str, str]:
+    """Copy the post's downloaded images into DIR/media/ (same relative path as in the archive's media folder);
+    original URL -> the path a post page uses. An image with no file (failed, or the folder moved) is left out."""
+    local = {}
+    for item in media:
+        source = (media_root / item["path"]).resolve() if item.get("path") else None
+        if source is None or not source.is_relative_to(media_root.resolve()) or not source.is_file():
+            continue
+        name = "media/" + "/".join(part for part in Path(item["path"]).parts if part not in ("", ".", ".."))
+        writer.copy(name, source)
+        local[item["url"]] = f"../{name}"
+    return local
 
 
 def _local_pages(posts: list[dict], post_name: Names, category_name: Names) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from archiver.errors import UsageError
@@ -41,6 +42,24 @@ class SiteWriter:
             os.replace(partial, target)
         except OSError as error:
             raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        self.written += 1
+
+    def copy(self, name: str, source: Path) -> None:
+        """Copy a file (a post's image) to root/name, unless a file of the same size is already there."""
+        target = (self.root / name).resolve()
+        if not target.is_relative_to(self.root):
+            raise ValueError(f"{name!r} is outside the export")
+        self.names.add(name)
+        try:
+            if target.is_file() and target.stat().st_size == source.stat().st_size:
+                self.unchanged += 1
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)
+        except OSError as error:
+            raise UsageError(f"cannot copy {source} to {target}: {error.strerror or error}") from None
         self.written += 1
 
     def finish(self) -> int:

@@ -9,7 +9,10 @@ comments. Its body carries `<script>alert(1)</script>`, `<img src=x onerror=aler
 `javascript:alert(1)` link and an `onmouseover` handler; one comment carries an <img onerror>, a
 javascript: link with onclick, a <script> and a javascript: author link; its title names the tricks as
 text ("<script>" escaped on the page). Its ground-truth record (quirk "hostile-markup") gives the text
-a reader sees around the payloads: what must survive sanitising, while no payload may.
+a reader sees around the payloads: what must survive sanitising, while no payload may. `images=True`
+(`--images`, images.py) puts pictures in three posts: on the blog's host, on a "static" host (the same server
+as http://localhost:PORT), one answering 404, one shared by two posts; each record of the truth then has
+"images" ({url, status, host, md5}). Both options combine.
 """
 
 from .generate import SiteInfo, build_site

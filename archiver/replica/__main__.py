@@ -25,6 +25,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="show comment counts but make the comments themselves unreadable")
     build.add_argument("--hostile", action="store_true",
                        help="add one post whose body and comment carry script, onerror and javascript: links")
+    build.add_argument("--images", action="store_true",
+                       help="put pictures in three posts: on the blog's host, on a static host (localhost), one missing")
     evolve = commands.add_parser("evolve", help="add, edit and delete posts of a built replica (default build only)")
     evolve.add_argument("dir")
     for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed")):
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts,
                               drift=args.drift, unreadable_comments=args.unreadable_comments,
-                              hostile=args.hostile)
+                              hostile=args.hostile, images=args.images)
         except (ValueError, OSError) as error:
             print(f"Error: {error}", file=sys.stderr)
             return 1

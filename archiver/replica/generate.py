@@ -13,6 +13,7 @@ from .drift_build import write_drift_site
 from .drift_looks import plan_drift
 from .frdates import month_title
 from .hostile import add_hostile_post
+from .images import add_images
 from .model import BASE_TOKEN, BLOG_NAME, Category, Post, month_path
 from .plan import Site, listing_theme, plan_site
 from .theme_common import Pager, SidebarData, esc, sidebar_data
@@ -38,6 +39,7 @@ class SiteInfo:
     drift: bool = False             # drifted templates (see drift_looks.py; the truth's "drift" key per post)
     unreadable_comments: bool = False   # comments shown only as an unreadable block (counts still shown)
     hostile: bool = False           # one more post whose markup attacks its reader (see hostile.py)
+    images: bool = False            # pictures in three posts: blog host, static host, a 404 (see images.py)
 
 
 class Writer:
@@ -155,22 +157,24 @@ def write_default_site(out: Writer, site: Site, unreadable: dict[int, str]) -> i
 
 
 def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int = 0, drift: bool = False,
-               unreadable_comments: bool = False, hostile: bool = False) -> SiteInfo:
+               unreadable_comments: bool = False, hostile: bool = False, images: bool = False) -> SiteInfo:
     """Write the replica blog into `out_dir` (emptied first) with its _truth.jsonl and _faults.json.
 
     `drift` perturbs the templates, URLs and listings the way real blogs of the platform differ (the truth
     follows); `unreadable_comments` hides every post's comments in markup no extractor can read;
-    `hostile` adds the hostile post (hostile.py), the newest, in the default themes only.
+    `hostile` adds the hostile post (hostile.py), the newest, in the default themes only; `images` puts
+    pictures in three posts (images.py: blog host, static host, a 404), default themes only, with or without hostile.
     """
     if posts < MIN_POSTS or generic_posts < 0:
         raise ValueError(f"posts must be >= {MIN_POSTS} and generic_posts >= 0")
-    if hostile and drift:
-        raise ValueError("hostile goes with the default templates, not with drift")
+    if (hostile or images) and drift:
+        raise ValueError("hostile and images go with the default templates, not with drift")
     root = Path(out_dir)
     prepare(root)
     site = plan_site(posts, seed, generic_posts)
     if hostile:
         add_hostile_post(site)
+    pictures = add_images(site) if images else {}
     plan = plan_drift(site, seed) if drift else None
     unreadable = unreadable_markup(site.posts) if unreadable_comments else {}
     out = Writer(root)
@@ -182,9 +186,11 @@ def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int
     out.write("/style.css", pages.STYLE)
     for name in IMAGES:
         out.write(f"/images/{name}", pages.GIF)
+    for path, content in pictures.items():
+        out.write(path, content)
     write_truth(root, site, plan)
     themes = {"drift": len(site.posts)} if plan else dict(Counter(p.theme for p in site.posts))
     return SiteInfo(root=root, post_count=len(site.posts), category_count=len(site.categories),
                     listing_page_count=listing_pages, file_count=out.count, fault_count=len(site.faults),
                     themes=themes, loop_trap=site.loop_trap.slug if site.loop_trap else None,
-                    drift=drift, unreadable_comments=unreadable_comments, hostile=hostile)
+                    drift=drift, unreadable_comments=unreadable_comments, hostile=hostile, images=images)

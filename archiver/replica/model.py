@@ -10,6 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 BASE_TOKEN = "http://blog.replica.invalid"
+STATIC_TOKEN = "http://static.replica.invalid"  # images.py: another host name for the same server
 PARIS = ZoneInfo("Europe/Paris")
 BLOG_NAME = "Russie-Afrique : chroniques géopolitiques"
 BLOG_TAGLINE = "Veille sur la présence russe en Afrique, du Sahel à la Libye"
@@ -98,6 +99,7 @@ class Post:
     created: date | None = None           # the day in the permalink, when the note was created earlier
     reach: str = "listed"                 # "listed", "month-only" or "neighbours-only"
     aliases: list[str] = field(default_factory=list)   # old paths that redirect to the permalink
+    images: list[dict] | None = None      # images.py: the pictures the option added (None: no such option)
 
     @cached_property
     def path(self) -> str:
@@ -128,6 +130,13 @@ class Post:
     @property
     def month(self) -> tuple[int, int]:
         return self.published.year, self.published.month
+
+
+def static_url(base_url: str) -> str:
+    """The static host's URL for a served replica: the same server under the name localhost."""
+    if base_url.rstrip("/") == BASE_TOKEN:
+        return STATIC_TOKEN
+    return base_url.rstrip("/").replace("://127.0.0.1", "://localhost", 1)
 
 
 def month_path(year: int, month: int) -> str:

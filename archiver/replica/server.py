@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .model import BASE_TOKEN
+from .model import BASE_TOKEN, STATIC_TOKEN, static_url
 from .truth import FAULTS_FILE
 
 TEXT_TYPES = {".html": "text/html", ".xml": "application/atom+xml", ".rss": "application/rss+xml",
@@ -55,6 +55,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         kind = TEXT_TYPES.get(target.suffix)
         if kind:
             body = body.replace(BASE_TOKEN.encode(), replica.base_url.encode())
+            body = body.replace(STATIC_TOKEN.encode(), static_url(replica.base_url).encode())
             kind = replica.content_type(path) or kind + "; charset=utf-8"
         etag = f'"{hashlib.sha1(body).hexdigest()}"'
         mtime = target.stat().st_mtime

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .body import plain
-from .model import BASE_TOKEN, Post
+from .model import BASE_TOKEN, STATIC_TOKEN, Post, static_url
 from .plan import Site
 
 TRUTH_FILE = "_truth.jsonl"
@@ -47,7 +47,7 @@ def truth_record(post: Post, look=None) -> dict:
         "aliases": [BASE_TOKEN + path for path in post.aliases],
         "url_day_differs": post.created is not None and post.created != post.published.date(),
         "drift": asdict(look) if look else None,
-    }
+    } | ({"images": post.images} if post.images is not None else {})
 
 
 def fault_record(post: Post) -> dict:
@@ -70,8 +70,9 @@ def write_truth(root: Path, site: Site, drift=None) -> None:
 
 
 def _read(path: Path, base_url: str) -> str:
-    """A file's text with BASE_TOKEN replaced by the real base URL."""
-    return path.read_text(encoding="utf-8").replace(BASE_TOKEN, base_url.rstrip("/"))
+    """A file's text with BASE_TOKEN replaced by the real base URL (and STATIC_TOKEN by its static twin)."""
+    text = path.read_text(encoding="utf-8").replace(STATIC_TOKEN, static_url(base_url))
+    return text.replace(BASE_TOKEN, base_url.rstrip("/"))
 
 
 def load_ground_truth(site_dir, base_url: str = BASE_TOKEN) -> list[dict]:

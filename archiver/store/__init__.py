@@ -3,6 +3,7 @@
 from archiver.store.categories import category_counts, category_slug
 from archiver.store.connection import batch, check_archive_file, open_archive, open_existing_archive, open_readonly_archive
 from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key
+from archiver.store.media import save_media
 from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
 from archiver.store.posts import mark_gone, mark_seen, save_post, save_reextracted_post
@@ -60,6 +61,7 @@ __all__ = [
     "path_key",
     "run_failures",
     "save_failure",
+    "save_media",
     "save_page",
     "save_post",
     "save_reextracted_post",

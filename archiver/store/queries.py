@@ -24,6 +24,10 @@ COMMENTS_SQL = (
 )
 WARNINGS_SQL = "SELECT post_id, kind, field, detail FROM post_warnings WHERE post_id IN ({marks}) ORDER BY post_id, id"
 ALIASES_SQL = "SELECT post_id, url FROM post_aliases WHERE post_id IN ({marks}) ORDER BY post_id, url"
+MEDIA_SQL = (
+    "SELECT post_id, url, path, checksum, status, fetched_at FROM post_media WHERE post_id IN ({marks})"
+    " ORDER BY post_id, rowid"
+)
 REVISIONS_SQL = (
     "SELECT post_id, title, body_text, body_html, categories, comment_ids, content_hash, version_hash,"
     " seen_from, seen_until FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
@@ -65,16 +69,18 @@ def get_post(db: Database, id_or_url: str) -> dict | None:
 
 
 def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:
-    """The posts with these ids, in this order, with categories, comments, warnings, aliases (and revisions).
+    """The posts with these ids, in this order, with categories, comments, warnings, aliases, media (and revisions).
 
-    `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs; each
+    `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs; `media` are
+    the body's images ({url, path under the media folder or None, checksum, status, fetched_at}); each
     revision has the `categories` and `comments` it had (None when it was kept before schema 3).
     """
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
     posts = {row["id"]: _decoded(row) for row in db.query(f"SELECT * FROM posts WHERE id IN ({marks})", ids)}
-    children = {"categories": CATEGORIES_SQL, "comments": COMMENTS_SQL, "warnings": WARNINGS_SQL, "aliases": ALIASES_SQL}
+    children = {"categories": CATEGORIES_SQL, "comments": COMMENTS_SQL, "warnings": WARNINGS_SQL, "aliases": ALIASES_SQL,
+                "media": MEDIA_SQL}
     if with_revisions:
         children["revisions"] = REVISIONS_SQL
     for key, sql in children.items():

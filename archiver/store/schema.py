@@ -160,9 +160,19 @@ def _v5_filter_index(db: Database) -> None:
     db["posts"].create_index(["id", "published_utc"], index_name="idx_posts_id_published_utc")
 
 
+def _v6_post_media(db: Database) -> None:
+    """Version 6: the images of each post's body the crawl downloaded (path under the media folder, MD5) or failed to."""
+    db["post_media"].create(
+        {"post_id": str, "url": str, "path": str, "checksum": str, "status": str, "fetched_at": str},
+        pk=("post_id", "url"),
+        foreign_keys=[("post_id", "posts", "id")],
+    )
+    db["post_media"].create_index(["url"])
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
-    _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index,
+    _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,109 @@
+"""PostMedia: the images of each post's body, downloaded by Scrapy's FilesPipeline next to the archive.
+
+Only images on the blog's own host (and its www. twin) or on a host ARCHIVER_MEDIA_HOSTS lists are
+fetched; the post records each one in `media` ({url, path, checksum, status}): status "downloaded",
+"uptodate" (the file was already in the store: not fetched again, see FILES_EXPIRES) or why it failed.
+A failed image never fails its post. Off with ARCHIVER_MEDIA = False.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request
+from scrapy.http.request import NO_CALLBACK
+from scrapy.pipelines.files import FilesPipeline, FSFilesStore
+from scrapy.pipelines.media import FileException
+
+from archiver import urls
+from archiver.extract.media import extract_image_urls, media_host_allowed
+from archiver.items import Post
+
+logger = logging.getLogger(__name__)
+
+MEDIA_SUFFIX = "-media"  # ARCHIVE.db -> ARCHIVE-media/
+
+
+def media_store(db_path: str | Path, configured: str | None = None) -> Path:
+    """The folder of an archive's media: ARCHIVER_MEDIA_STORE if set, else the archive's name + "-media"."""
+    if configured:
+        return Path(configured)
+    db = Path(db_path)
+    return db.with_name(db.stem + MEDIA_SUFFIX)
+
+
+class LazyFilesStore(FSFilesStore):
+    """Scrapy's folder store, creating its folder with the first file, not when the crawl opens."""
+
+    def __init__(self, basedir):
+        self.basedir = str(basedir)
+        self.created_directories = {}
+
+    def _mkdir(self, dirname: Path, domain=None) -> None:
+        dirname.mkdir(parents=True, exist_ok=True)
+
+
+class PostMedia(FilesPipeline):
+    """Download the allowed images of each post's body; record every attempt in `post.media`."""
+
+    STORE_SCHEMES = {**FilesPipeline.STORE_SCHEMES, "": LazyFilesStore, "file": LazyFilesStore}
+
+    def __init__(self, store_uri, *, crawler, extra_hosts: frozenset[str] = frozenset()):
+        super().__init__(store_uri, crawler=crawler)
+        self.extra_hosts = extra_hosts
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("ARCHIVER_MEDIA", True):
+            raise NotConfigured("ARCHIVER_MEDIA is off")
+        folder = media_store(settings.get("ARCHIVE_DB"), settings.get("ARCHIVER_MEDIA_STORE"))
+        hosts = frozenset(host.strip().lower() for host in settings.getlist("ARCHIVER_MEDIA_HOSTS") if host.strip())
+        return cls(str(folder.resolve()), crawler=crawler, extra_hosts=hosts)
+
+    def image_urls(self, item) -> list[str]:
+        """The images of a post this pipeline fetches, in body order ([] for anything but a post)."""
+        if not isinstance(item, Post):
+            return []
+        blog_hosts = frozenset(urls.blog_hostnames(item.url))
+        return [url for url in extract_image_urls(item.body_html, item.url)
+                if media_host_allowed(url, blog_hosts, self.extra_hosts)]
+
+    def get_media_requests(self, item, info):
+        """One request per image, let past the off-site filter: image_urls chose the hosts."""
+        return [Request(url, callback=NO_CALLBACK, meta={"allow_offsite": True}) for url in self.image_urls(item)]
+
+    def media_downloaded(self, response, request, info, *, item=None):
+        """Scrapy's handling of an image; an HTTP error is a failed record ("failed: http 404"), not an exception
+        (Scrapy would log it as an ERROR with a traceback: a missing image is a fact about the blog, not a fault)."""
+        if response.status != 200:
+            logger.info("image not downloaded (HTTP %s): %s", response.status, request.url)
+            return {"url": request.url, "path": None, "checksum": None, "status": f"failed: http {response.status}"}
+        return super().media_downloaded(response, request, info, item=item)
+
+    def media_failed(self, failure, request, info):
+        """Scrapy's handling, keeping what went wrong (a timeout, a refused connection) as the reason."""
+        try:
+            super().media_failed(failure, request, info)
+        except FileException as error:
+            reason = str(error) or f"{type(failure.value).__name__}: {failure.value}"
+            raise FileException(reason) from failure.value
+
+    def item_completed(self, results, item, info):
+        """Set `post.media`: one record per image, in body order, failed ones with their reason."""
+        if not isinstance(item, Post):
+            return item
+        item.media = [_record(url, ok, value) for url, (ok, value) in zip(self.image_urls(item), results)]
+        failed = sum(1 for record in item.media if record["path"] is None)
+        self.crawler.stats.inc_value("archiver/media/failed", failed)
+        return item
+
+
+def _record(url: str, ok: bool, value) -> dict:
+    """A post's media record from one FilesPipeline result: its info, or the failure's reason."""
+    if ok:
+        return {"url": url, "path": value["path"], "checksum": value["checksum"], "status": value["status"]}
+    reason = str(value.value) or type(value.value).__name__
+    return {"url": url, "path": None, "checksum": None, "status": f"failed: {reason}"}

@@ -1,0 +1,33 @@
+"""A post's media: the images of its body the crawl downloaded (or failed to), one row per post and image URL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from archiver.store.timestamps import utc_iso
+
+MEDIA_COLUMNS = ("url", "path", "checksum", "status")
+
+
+def save_media(db: Database, post_id: str, media: list[dict] | None, *, now: datetime | None = None) -> None:
+    """Make the post's media rows the images its body now shows (None: leave them as they are).
+
+    `fetched_at` is when the file was last downloaded: kept while the file is "uptodate" (not fetched again).
+    An image no longer in the body loses its row; the file stays in the media folder (another post may use it).
+    """
+    if media is None:
+        return
+    stamp = utc_iso(now)
+    known = {row["url"]: row for row in db.query("SELECT url, fetched_at FROM post_media WHERE post_id = ?", [post_id])}
+    rows = []
+    for record in media:
+        row = {"post_id": post_id, **{name: record.get(name) for name in MEDIA_COLUMNS}}
+        kept = known.get(row["url"], {}).get("fetched_at") if row["status"] == "uptodate" else None
+        rows.append(row | {"fetched_at": kept or stamp})
+    gone = set(known) - {row["url"] for row in rows}
+    for url in gone:
+        db.execute("DELETE FROM post_media WHERE post_id = ? AND url = ?", [post_id, url])
+    if rows:
+        db["post_media"].upsert_all(rows, pk=("post_id", "url"))
