@@ -113,10 +113,11 @@ def test_an_image_shared_by_two_posts_is_downloaded_once(crawls):
     assert posts == 2 and runs["first"].hits[urlsplit(url).path] == 1
 
 
-def test_a_relative_image_is_left_as_written(crawls):
-    _, runs, _ = crawls  # the replica's own /images/*.gif, and the hostile post's <img src=x>
-    assert not [path for path in runs["first"].hits if path.startswith("/images/") or path.endswith("/x")]
-    assert not [url for media in runs["first rows"].values() for url in media if "/images/" in url]
+def test_a_relative_image_is_fetched_from_the_blog_like_an_absolute_one(crawls):
+    _, runs, _ = crawls  # the replica's own /images/*.gif (relative in the bodies), and the hostile post's <img src=x>
+    fetched = [path for path in runs["first"].hits if path.startswith("/images/")]
+    assert fetched and all(runs["first"].hits[path] == 1 for path in fetched)
+    assert any("/images/" in url for media in runs["first rows"].values() for url in media)
 
 
 def test_a_second_crawl_of_an_unchanged_blog_fetches_no_image(crawls):
@@ -170,7 +171,8 @@ def test_media_can_be_switched_off(image_site, tmp_path):
      ["http://b.example/media/01/02/1.jpg"]),
     ('<img src="//b.example/a.png" srcset="http://b.example/b.png 1x, http://b.example/c.png 2x">',
      ["http://b.example/a.png", "http://b.example/b.png"]),
-    ('<img src="/media/01/02/1.jpg"><img src="x"><img srcset="/a.png 2x">', []),  # relative: left as written
+    ('<img src="/media/01/02/1.jpg"><img src="x"><img srcset="/a.png 2x">',  # relative: against the post's address
+     ["http://b.example/media/01/02/1.jpg", "http://b.example/archive/x", "http://b.example/a.png"]),
     ('<img src="data:image/gif;base64,R0lG"><img src="  "><img src="http://[::1"><img>', []),
     ('<p><img src="https://static.hautetfort.com/x.gif"></span></div>', ["https://static.hautetfort.com/x.gif"]),
 ])

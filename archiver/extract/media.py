@@ -15,16 +15,16 @@ SOURCE, SOURCE_SET = "src", "srcset"  # an image's URL, then srcset's first cand
 def extract_image_urls(body_html: str | None, page_url: str) -> list[str]:
     """Each image of a body once, by its absolute http(s) URL, in body order; [] for none.
 
-    A srcset counts by its first candidate ("a.jpg 1x, b.jpg 2x" -> a.jpg). Only a source written with its
-    host is an image to fetch ("//host/a.jpg" takes the post's scheme): a relative one ("/media/a.jpg", "x")
-    is left as written, and so are empty, data: and javascript: sources. Never raises on messy HTML.
+    A srcset counts by its first candidate ("a.jpg 1x, b.jpg 2x" -> a.jpg). A relative source ("/media/a.jpg",
+    as the platform may write its images) is resolved against the post's address; empty, data: and
+    javascript: sources are left out. Never raises on messy HTML.
     """
     if not body_html or not body_html.strip():
         return []
     found: list[str] = []
     for img in Selector(text=body_html).css(IMAGES):
         for value in (img.attrib.get(SOURCE), _first_candidate(img.attrib.get(SOURCE_SET))):
-            url = urls.absolute_or_none(value, page_url) if value and _has_host(value) else None
+            url = _absolute(value, page_url) if value else None
             if url and url not in found:
                 found.append(url)
     return found
@@ -36,12 +36,12 @@ def media_host_allowed(url: str, blog_hosts: frozenset[str], extra_hosts: frozen
     return bool(host) and (host in blog_hosts or host in extra_hosts)
 
 
-def _has_host(value: str) -> bool:
-    """Whether a source names its host ("http://h/a.jpg", "//h/a.jpg"), not only a path."""
+def _absolute(value: str, page_url: str) -> str | None:
+    """A source as an absolute http(s) URL, or None (empty, data:, javascript:, unparseable)."""
     try:
-        return bool(urlsplit(value.strip()).netloc)
+        return urls.absolute_or_none(value, page_url)
     except ValueError:
-        return False
+        return None
 
 
 def _first_candidate(value: str | None) -> str | None:

@@ -49,6 +49,8 @@ class SiteWriter:
         target = (self.root / name).resolve()
         if not target.is_relative_to(self.root):
             raise ValueError(f"{name!r} is outside the export")
+        if name in self.names:  # an image two posts show: copied once
+            return
         self.names.add(name)
         try:
             if target.is_file() and target.stat().st_size == source.stat().st_size:
