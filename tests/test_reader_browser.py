@@ -127,3 +127,12 @@ def test_a_post_whose_image_failed_still_renders_with_a_link_to_the_original(pag
     page.goto((out / "posts" / f"{post['id']}.html").as_uri())
     assert page.locator(f'a.missing-image[href="{image["url"]}"]').count() == 1
     check(page, page_log, out, tmp_path, "failed-image")
+
+
+def test_the_export_holds_every_downloaded_image_of_the_archive(reader):
+    import sqlite_utils
+
+    out, _ = reader
+    rows = list(sqlite_utils.Database(out.parent / "archive.db").query("SELECT url, path FROM post_media WHERE path IS NOT NULL"))
+    assert rows and all((out / "media" / row["path"]).is_file() for row in rows)
+    assert {path.relative_to(out / "media").as_posix() for path in (out / "media").rglob("*") if path.is_file()} == {row["path"] for row in rows}
