@@ -1,22 +1,22 @@
-"""The `archiver` command line: thin click verbs that delegate to the library."""
+"""The `archiver` command line: the group, and the verbs that crawl, check, inspect, re-extract and demo; the
+verbs that only read the archive are in archiver.cli_reading. Thin click verbs that delegate to the library."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
+from archiver.cli_options import db_option, theme_file_option
+from archiver.cli_reading import READING_COMMANDS
 from archiver.errors import ArchiverError
 from archiver.extract.profiles import load_profiles
 from archiver.outcomes import OUTCOMES, error_outcome, exit_statuses_help
 
-DEFAULT_DB = "data/archive.db"
-
 
 class ArchiverGroup(click.Group):
     """A click group that shows library errors as one line and exits with their status (archiver.outcomes):
-    `Locked: ...` 75, `Configuration error: ...` 7, `Error: ...` 1."""
+    `Locked: ...` 75, `Configuration error: ...` 7, `Error: ...` 2 for a bad argument, else 1."""
 
     def invoke(self, ctx):
         try:
@@ -25,40 +25,6 @@ class ArchiverGroup(click.Group):
             outcome = error_outcome(error)
             click.echo(f"{outcome.prefix}: {error}", err=True)
             ctx.exit(outcome.exit_status)
-
-
-def db_option(default: str = DEFAULT_DB):
-    """The --db option every command takes (ARCHIVER_DB overrides the default)."""
-    return click.option(
-        "--db",
-        "db_path",
-        default=default,
-        envvar="ARCHIVER_DB",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The archive file (SQLite). Environment: ARCHIVER_DB.",
-    )
-
-
-def filter_options(command):
-    """The filters search and export share: --category (repeatable), --since, --until."""
-    for option in reversed([
-        click.option("--category", "categories", multiple=True, metavar="NAME",
-                     help="Only posts filed under this category (name or slug; accents and case aside). Repeat for any of several."),
-        click.option("--since", metavar="DATE", help="Only posts published on or after DATE: 2022-02-04, 2022-02, 2022, « 4 février 2022 », « février 2022 »."),
-        click.option("--until", metavar="DATE", help="Only posts published on or before DATE (the whole day, month or year it names)."),
-    ]):
-        command = option(command)
-    return command
-
-
-theme_file_option = click.option(
-    "--theme-file",
-    "theme_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="A theme profile (TOML) tried before the bundled ones.",
-)
 
 
 @click.group(cls=ArchiverGroup)
@@ -131,93 +97,6 @@ def runs(db_path, as_json, limit, failures):
 
 
 @cli.command()
-@click.argument("fmt", metavar="{json,jsonl,html}", type=click.Choice(["json", "jsonl", "html"]))
-@click.argument("directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False))
-@db_option()
-@click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output (json, jsonl).")
-@filter_options
-@click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
-@click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
-def export(fmt, directory, db_path, out, categories, since, until, updated_since, with_revisions):
-    """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
-    or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
-
-    Example: archiver export jsonl --db data/archive.db --updated-since 2026-11-01 --out delta.jsonl
-
-    Example: archiver export html data/reader --db data/archive.db
-    """
-    filters = {"category": categories, "since": since, "until": until, "updated_since": updated_since}
-    if fmt == "html":
-        from archiver.reader import export_html
-
-        if not directory:
-            raise click.UsageError("export html needs the folder to write: archiver export html DIR")
-        summary = export_html(db_path, directory, **filters)
-        click.echo(f"Reader: {summary.posts} posts, {summary.categories} categories in {directory} "
-                   f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
-                   f"Open {summary.home.as_uri()}")
-        return
-    if directory:
-        raise click.UsageError(f"export {fmt} writes to --out FILE, not to a folder")
-    from archiver.export import export_to
-
-    count = export_to(fmt, db_path, out, **filters, with_revisions=with_revisions)
-    if out != "-":
-        click.echo(f"Exported {count} posts to {out}", err=True)
-
-
-@cli.command()
-@click.argument("query")
-@db_option()
-@filter_options
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many posts, best first.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines: each hit's export record with its rank and snippet.")
-def search(query, db_path, categories, since, until, limit, as_json):
-    """Full-text search of titles and texts, best first, accents and case aside ("elysee" finds "Élysée").
-
-    Plain words must all appear; FTS5 syntax works too: "a phrase", OR, NOT, NEAR(a b), prefix*, title:word.
-
-    Example: archiver search "sahel" --category Mali --since 2021 --db data/archive.db
-    """
-    from archiver.search import run_search, search_json_lines, search_text
-
-    result = run_search(db_path, query, categories=categories, since=since, until=until, limit=limit)
-    output = search_json_lines(result) if as_json else search_text(result, query, terminal=sys.stdout.isatty())
-    if output:
-        click.echo(output)
-
-
-@cli.command()
-@db_option()
-@click.option("--json", "as_json", is_flag=True, help="Print the categories as a JSON array.")
-def categories(db_path, as_json):
-    """List the archive's categories: number of posts, name, URL.
-
-    Example: archiver categories --db data/archive.db
-    """
-    from archiver.overview import categories_json, categories_text, read_archive
-    from archiver.store import category_counts
-
-    found = read_archive(db_path, category_counts)
-    click.echo(categories_json(found) if as_json else categories_text(found))
-
-
-@cli.command()
-@db_option()
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON object.")
-def stats(db_path, as_json):
-    """The archive's figures: posts, gone posts, categories, comments, revisions, oldest and newest post,
-    the last crawl, the file's size.
-
-    Example: archiver stats --db data/archive.db
-    """
-    from archiver.overview import read_archive, read_stats, stats_record, stats_text
-
-    record = stats_record(read_archive(db_path, read_stats), db_path)
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else stats_text(record))
-
-
-@cli.command()
 @db_option()
 @click.option("--repair", is_flag=True, help="Mend what can be mended (rebuild the full-text index, close runs a killed crawl left running), then check again.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -258,25 +137,6 @@ def inspect(target, url, db_path, theme_files, as_json):
 
 
 @cli.command()
-@click.argument("post", metavar="ID|URL")
-@db_option()
-@click.option("--json", "view", flag_value="json", help="Print the post's export record (with comments and revisions).")
-@click.option("--html", "view", flag_value="html", help="Print the post as a standalone web page (its sanitised HTML).")
-@click.option("--revisions", "view", flag_value="revisions", help="List the post's versions, oldest first, and what each change was.")
-def show(post, db_path, view):
-    """Show one archived post with its comments, by id, permalink or an old URL of it.
-
-    Example: archiver show 6362153 --html --db data/archive.db > billet.html
-    """
-    from archiver.show import find_post, post_html, post_text, revisions_text
-
-    record = find_post(db_path, post)
-    views = {"json": lambda: json.dumps(record, ensure_ascii=False, indent=2), "html": lambda: post_html(record),
-             "revisions": lambda: revisions_text(record)}
-    click.echo(views.get(view, lambda: post_text(record))(), nl=view != "html")
-
-
-@cli.command()
 @db_option()
 @theme_file_option
 def reextract(db_path, theme_files):
@@ -307,6 +167,10 @@ def demo(db_path, posts, drift):
     from archiver.demo import run_demo
 
     run_demo(db_path, posts=posts, drift=drift, echo=click.echo)
+
+
+for reading_command in READING_COMMANDS:
+    cli.add_command(reading_command)
 
 
 def main():
