@@ -33,4 +33,4 @@ $(CHROMIUM):
 	@test -x $@ || { echo "make: the chromium package did not provide $@" >&2; exit 1; }
 
 clean:
-	rm -rf $(VENV) build *.egg-info data/demo.db data/demo.db-* data/demo.jsonl
+	rm -rf $(VENV) build *.egg-info data/demo.db data/demo.db-* data/demo.jsonl data/demo-reader data/demo-media
