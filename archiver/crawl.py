@@ -18,6 +18,7 @@ from archiver.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_U
 from archiver.outcomes import losses as lost_urls
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+MEDIA_STATS = "archiver/media/"  # counted by archiver.media.PostMedia
 
 # The outcomes after which the crawl is a failure, for callers that raise rather than exit (the demo).
 FAILING = (EXIT_ERROR, EXIT_UNREACHABLE, EXIT_BLOCKED, EXIT_INTERRUPTED)
@@ -40,6 +41,7 @@ class CrawlSummary:
     start_urls: list[str] = field(default_factory=list)
     listings: int = 0  # listing pages (category, month, home) that answered
     unwritten: dict[str, int] = field(default_factory=dict)  # items a failed write lost, by kind
+    media: dict[str, int] = field(default_factory=dict)  # images of this run's posts: downloaded, uptodate, failed
     write_error: str | None = None  # why the archive could not be written (the crawl stopped)
     close_error: str | None = None  # why even the run could not be closed
     outcome: str = "ok"  # a name of archiver.outcomes.OUTCOMES
@@ -101,6 +103,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         start_urls=run.get("start_urls") or [],
         listings=values.get("archiver/pages/listings", 0),
         unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
+        media={key[len(MEDIA_STATS):]: n for key, n in values.items() if key.startswith(MEDIA_STATS)},
         write_error=values.get("archiver/write_error"),
         close_error=values.get("archiver/close_error"),
         outcome="error" if run_id is None or values.get("archiver/close_error") else values.get("archiver/outcome", "interrupted"),
@@ -121,6 +124,7 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
         f"posts: {c['posts_new']} new, {c['posts_updated']} updated, {c['posts_unchanged']} unchanged, "
         f"{c['posts_dropped']} dropped; {c['errors']} errors. {c['warnings']} warning{'s' if c['warnings'] != 1 else ''}."
         + unwritten_text(summary.unwritten)
+        + media_text(summary.media)
         + (f" Extraction: {methods}." if methods else "")
         + f" Archive: {summary.db_path} ({summary.archive.get('posts', 0)} posts, "
         f"{summary.archive.get('categories', 0)} categories)."
@@ -134,6 +138,15 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
     if verbose and summary.fields:
         lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
     return "\n".join(lines)
+
+
+def media_text(media: dict[str, int]) -> str:
+    """` Images: 12 downloaded, 30 already archived, 2 NOT DOWNLOADED (see post_media).`, or "" for none."""
+    if not media:
+        return ""
+    failed = media.get("failed", 0)
+    return (f" Images: {media.get('downloaded', 0)} downloaded, {media.get('uptodate', 0)} already archived"
+            + (f", {failed} NOT DOWNLOADED (see post_media)." if failed else "."))
 
 
 def unwritten_text(unwritten: dict[str, int]) -> str:

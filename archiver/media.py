@@ -96,8 +96,8 @@ class PostMedia(FilesPipeline):
         if not isinstance(item, Post):
             return item
         item.media = [_record(url, ok, value) for url, (ok, value) in zip(self.image_urls(item), results)]
-        failed = sum(1 for record in item.media if record["path"] is None)
-        self.crawler.stats.inc_value("archiver/media/failed", failed)
+        for record in item.media:  # counted for the crawl's summary: downloaded, uptodate, failed
+            self.crawler.stats.inc_value(f"archiver/media/{record['status'] if record['path'] else 'failed'}")
         return item
 
 

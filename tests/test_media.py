@@ -4,6 +4,7 @@ the archive, records them per post, never fails a post for an image, and does no
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
@@ -104,6 +105,14 @@ def test_a_missing_image_is_recorded_as_failed_and_its_post_is_archived_intact(c
         "url": image["url"], "path": None, "checksum": None, "status": "failed: http 404", "fetched_at": None}
     assert normalise_space(records[post_id]["body_text"]) == normalise_space(truth[post_id]["body_text"])
     assert image["url"] in records[post_id]["body_html"]  # the original link stays in the body
+
+
+def test_the_crawl_summary_counts_its_images_and_says_loudly_which_were_not_downloaded(crawls):
+    _, runs, _ = crawls  # the 404 image, and the hostile post's <img src=x>
+    failed = sum(row["path"] is None for rows in runs["first rows"].values() for row in rows.values())
+    assert failed == 2
+    assert re.search(rf" Images: [1-9]\d* downloaded, 0 already archived, {failed} NOT DOWNLOADED \(see post_media\)\.",
+                     runs["first"].result.stdout), runs["first"].result.stdout
 
 
 def test_an_image_shared_by_two_posts_is_downloaded_once(crawls):
