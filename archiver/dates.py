@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import dateparser
+
+from archiver.folding import fold
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,8 @@ DATEPARSER_SETTINGS = {
 
 
 def _fold(text: str) -> str:
-    """Lower-case, strip accents and collapse whitespace (so 'Février' reads 'fevrier')."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(ascii_text.lower().split())
+    """Folded (`folding.fold`) with whitespace collapsed (so 'Février' reads 'fevrier')."""
+    return " ".join(fold(text).split())
 
 
 def _build(year: int, month: int, day: int, hour: str | None, minute: str | None) -> datetime | None:

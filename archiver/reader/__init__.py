@@ -63,11 +63,11 @@ def _light(row: dict) -> dict:
 def _categories(posts: list[dict], name_of: Names) -> dict[str, dict]:
     """Categories by slug: name, file name and posts (newest first)."""
     found: dict[str, dict] = {}
-    for post in reversed(_newest_first_order(posts)):
+    for post in _newest_first_order(posts):
         for category in post["categories"]:
             slug = store.category_slug(category["url"], category["name"])
             entry = found.setdefault(slug, {"name": category["name"] or slug, "file": f"categories/{name_of(slug)}", "posts": []})
-            entry["posts"].insert(0, post)
+            entry["posts"].append(post)
     return dict(sorted(found.items(), key=lambda item: (item[1]["name"] or "").casefold()))
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
+
+from archiver.folding import fold  # as assets/reader.js folds
 
 WORD = re.compile(r"\w{2,}")
-
-
-def fold(text: str | None) -> str:
-    """Lower case without accents or ligatures: "Œuvre à l'Élysée" -> "oeuvre a l'elysee" (as assets/reader.js folds)."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def index_entry(post: dict, href: str) -> list:

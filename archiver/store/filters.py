@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Sequence
 
 from sqlite_utils import Database
 
 from archiver.errors import UsageError
+from archiver.folding import fold
 from archiver.periods import since_bound, until_bound
 
 
@@ -67,9 +67,8 @@ def _suggestion(name: str, known: list[dict]) -> str:
 
 
 def _folded(text: str | None) -> str:
-    """Lower case, without accents or surrounding slashes and spaces ("Géopolitique" -> "geopolitique")."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").strip().strip("/"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Folded (`folding.fold`), without surrounding slashes and spaces ("Géopolitique" -> "geopolitique")."""
+    return fold((text or "").strip().strip("/"))
 
 
 def where_sql(conditions: list[str]) -> str:
