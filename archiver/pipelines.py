@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections import deque
+from concurrent.futures import Future
+from itertools import chain
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
@@ -16,7 +20,7 @@ from archiver.errors import ArchiveError
 from archiver.figures import RunFigures, run_counts
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.outcomes import Outcome, RunFacts, judge, run_status
-from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, write_batch
+from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, ArchiveWriter, write_batch
 from archiver.store.runs import run_owner, touch_run
 
 __all__ = ["Clean", "CountingPipeline", "Deduplicate", "DuplicatePost", "Store", "Validate", "run_status", "sanitise_html"]
@@ -30,14 +34,27 @@ WRITE_FAILED = "archive_write_failed"
 # What the Store pipeline writes, and how it counts each kind it could not write.
 UNWRITTEN_KINDS = {Post: "posts", PostAlias: "aliases", FetchedPage: "pages", CrawlFailure: "failures"}
 STORED_ITEMS = tuple(UNWRITTEN_KINDS)
+# Batches waiting for the writer beyond which the crawl waits for it (process_item returns an awaitable).
+MAX_WAITING_BATCHES = 2
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The crawl's event loop when called from it; None when the pipeline is driven directly (as tests do)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class Store:
     """Write posts, pages and failures to the archive in batches, one transaction per batch.
 
-    A batch leaves memory only once its transaction has committed, and is counted only then. A
-    transaction that still fails after its retries stops the crawl (finish reason WRITE_FAILED):
-    what could not be written is counted (`archiver/unwritten/...`), the run is closed "failed".
+    The transactions run on the archive's own thread (ArchiveWriter), one at a time and in order, while the
+    crawl goes on; when more than MAX_WAITING_BATCHES wait for it, the crawl waits too. Driven directly,
+    outside an event loop, each flush waits for its transaction. A batch leaves memory only once its
+    transaction has committed, and is counted only then. A transaction that still fails after its retries
+    stops the crawl (finish reason WRITE_FAILED): what could not be written is counted
+    (`archiver/unwritten/...`), the run is closed "failed".
     """
 
     def __init__(self, crawler):
@@ -50,12 +67,15 @@ class Store:
         self.busy_timeout = settings.getfloat("ARCHIVE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
         self.retries = {"attempts": settings.getint("ARCHIVE_WRITE_ATTEMPTS", 3),
                         "backoff": settings.getfloat("ARCHIVE_WRITE_BACKOFF", 1.0)}
-        self.pending: list = []
+        self.pending: list = []  # the batch being filled
+        self.waiting: deque[list] = deque()  # batches for the writer, in turn
+        self.writing: list | None = None  # the batch the writer has: one at most
+        self.on_written: asyncio.Future | None = None  # done when the writer is done with it, for who waits
         self.unwritten_posts: list[str] = []  # URLs of the posts a failed write lost, for crawl_failures
         self.write_error: str | None = None
         self.closing = False
         self.last_flush = time.monotonic()
-        self.db = None
+        self.writer: ArchiveWriter | None = None
         self.run_id = None
         self.start_urls: list[str] = []
         self.usual: dict = {}
@@ -70,11 +90,11 @@ class Store:
 
     def open_spider(self):
         """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
-        self.db = store.open_archive(self.db_path, busy_timeout=self.busy_timeout)
+        self.writer = ArchiveWriter(self.db_path, busy_timeout=self.busy_timeout)
         self.start_urls = list(getattr(self.crawler.spider, "start_urls", []))
-        self.usual = store.usual_figures(self.db)  # the archive as it was before this run wrote anything
+        self.usual = self.writer.call(store.usual_figures)  # the archive as it was before this run wrote anything
         try:
-            self.run_id = self.write(lambda db: self._open_run(self.start_urls))
+            self.run_id = self.write(lambda db: self._open_run(db, self.start_urls))
         except ArchiveError as error:
             self.write_error = str(error)
             self.stats.set_value("archiver/write_error", self.write_error)
@@ -83,21 +103,38 @@ class Store:
         for key, value in {**run_owner(), "archiver/run_id": self.run_id, "archiver/db": str(self.db_path), "archiver/mode": mode}.items():
             self.stats.set_value(key, value)
 
-    def _open_run(self, start_urls: list[str]) -> int:
+    @staticmethod
+    def _open_run(db, start_urls: list[str]) -> int:
         """Close the runs of crawls that died (never a live one's), then open this run."""
-        store.mark_interrupted_runs(self.db)
-        return store.start_run(self.db, start_urls)
+        store.mark_interrupted_runs(db)
+        return store.start_run(db, start_urls)
 
     def write(self, write):
-        """`write(db)` in one transaction, retried as the ARCHIVE_WRITE_* settings say."""
-        return write_batch(self.db, write, **self.retries)
+        """`write(db)` in one transaction on the writer's thread, retried as the ARCHIVE_WRITE_* settings say;
+        waits for it."""
+        return self.writer.call(lambda db: write_batch(db, write, **self.retries))
 
     def process_item(self, item):
+        """Queue the item; flush a full (or old) batch; make the crawl wait while the writer is far behind."""
         if isinstance(item, STORED_ITEMS):
             self.keep(item)
         if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.batch_seconds:
             self.flush()
+        if len(self.waiting) > MAX_WAITING_BATCHES:
+            return self._once_caught_up(item)
         return item
+
+    async def _once_caught_up(self, item):
+        """`item`, once no more than MAX_WAITING_BATCHES wait for the writer (or none will be written)."""
+        while len(self.waiting) > MAX_WAITING_BATCHES:
+            await self._next_written()
+        return item
+
+    def _next_written(self) -> asyncio.Future:
+        """Done when the writer is next done with a batch."""
+        if self.on_written is None:
+            self.on_written = asyncio.get_running_loop().create_future()
+        return self.on_written
 
     def item_dropped(self, item, response, exception, spider=None):
         """Record a dropped post as a failure of the run (duplicates are not failures)."""
@@ -112,46 +149,76 @@ class Store:
             self.pending.append(item)
 
     def flush(self):
-        """Write everything pending in one transaction; count it once committed, or stop the crawl."""
+        """Hand everything pending to the writer as one batch (one transaction), after the batches before it."""
         self.last_flush = time.monotonic()
         if not self.pending or self.write_error:
             return
-        batch, started = list(self.pending), time.monotonic()
+        self.waiting.append(self.pending)
+        self.pending = []
+        self._write_next()
+
+    def _write_next(self) -> None:
+        """Give the writer the oldest waiting batch unless it is writing one; `_written` follows once it is done."""
+        if self.writing is not None or not self.waiting:
+            return
+        batch = self.writing = self.waiting.popleft()
+        counts = run_counts(self.stats)  # as of the batches before, all committed and counted
+        job = self.writer.submit(lambda db: self._write_batch(db, batch, counts))
+        loop = running_loop()
+        if loop is None:
+            self._written(job)  # driven directly: wait for it
+        else:
+            job.add_done_callback(lambda job: loop.call_soon_threadsafe(self._written, job))
+
+    def _written(self, job: Future) -> None:
+        """The writer is done with its batch: count it, or stop the crawl if it was not written; then the next."""
         try:
-            outcomes = self.write(lambda db: self._save_all(batch))
+            outcomes, seconds = job.result()
         except ArchiveError as error:
             self.fail(error)
-            return
-        del self.pending[: len(batch)]
-        seconds = time.monotonic() - started
-        self.stats.inc_value("archiver/write/seconds", seconds)
-        self.stats.max_value("archiver/write/longest_seconds", round(seconds, 3))
-        for item, outcome in zip(batch, outcomes):
-            self._count(item, outcome)
+        except Exception as error:  # a fault of ours: the batch is lost all the same, and the crawl stops
+            logger.exception("archive write failed")
+            self.fail(ArchiveError(f"cannot write to the archive: {error!r}"))
+        else:
+            self.stats.inc_value("archiver/write/seconds", seconds)
+            self.stats.max_value("archiver/write/longest_seconds", round(seconds, 3))
+            for item, outcome in zip(self.writing, outcomes):
+                self._count(item, outcome)
+        self.writing = None
+        self._write_next()
+        if self.on_written is not None:
+            self.on_written.set_result(None)
+            self.on_written = None
 
-    def _save_all(self, batch: list) -> list:
+    def _write_batch(self, db, batch: list, counts: dict) -> tuple[list, float]:
+        """On the writer's thread: the batch in one transaction (retried); its outcomes and how long it took."""
+        started = time.monotonic()
+        outcomes = write_batch(db, lambda db: self._save_all(db, batch, counts), **self.retries)
+        return outcomes, time.monotonic() - started
+
+    def _save_all(self, db, batch: list, counts: dict) -> list:
         """Save each item (inside the batch's transaction); renew the run's heartbeat and its counts (as of
         the batch before: a killed run keeps them)."""
-        outcomes = [self._save(item) for item in batch]
-        touch_run(self.db, self.run_id, run_counts(self.stats))
+        outcomes = [self._save(db, item) for item in batch]
+        touch_run(db, self.run_id, counts)
         return outcomes
 
-    def _save(self, item):
+    def _save(self, db, item):
         """Save one item; return what happened to it (counted only after the commit)."""
         if isinstance(item, Post):
-            outcome = store.save_post(self.db, item, run_id=self.run_id)
-            store.save_media(self.db, item.id, item.media)  # the images archiver.media fetched (None: media off)
+            outcome = store.save_post(db, item, run_id=self.run_id)
+            store.save_media(db, item.id, item.media)  # the images archiver.media fetched (None: media off)
             return outcome
         if isinstance(item, PostAlias):
-            return store.add_alias(self.db, item.url, item.post_url)
+            return store.add_alias(db, item.url, item.post_url)
         if isinstance(item, FetchedPage):  # a post page's answer: gone (404/410), or as stored (304)
-            store.save_page(self.db, item, run_id=self.run_id)
+            store.save_page(db, item, run_id=self.run_id)
             if item.kind == "post" and item.status in GONE_STATUSES:
-                return "gone" if store.mark_gone(self.db, item.url) else None
+                return "gone" if store.mark_gone(db, item.url) else None
             if item.kind == "post" and item.status == NOT_MODIFIED:
-                return "unchanged" if store.mark_seen(self.db, item.url, run_id=self.run_id) else None
+                return "unchanged" if store.mark_seen(db, item.url, run_id=self.run_id) else None
             return None
-        store.save_failure(self.db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason,
+        store.save_failure(db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason,
                            status=item.status, attempts=item.attempts)
         return None
 
@@ -180,8 +247,9 @@ class Store:
         self.write_error = str(error)
         self.stats.set_value("archiver/write_error", self.write_error)
         logger.error("archive write failed, stopping the crawl: %s", error)
-        self.lose(self.pending)
-        self.pending = []
+        self.lose([*(self.writing or []), *chain.from_iterable(self.waiting), *self.pending])  # in the order they came
+        self.writing, self.pending = None, []
+        self.waiting.clear()
         self.stop_crawl()
 
     def stop_crawl(self) -> None:
@@ -199,18 +267,28 @@ class Store:
                 self.unwritten_posts.append(item.fetched_url or item.url)
 
     def spider_closed(self, spider, reason):
-        """Flush, then close the run with its counts, figures and outcome, whatever happened in the flush."""
-        if self.db is None:
-            return
+        """Flush, then, once the writer has written everything, close the run with its counts, figures and
+        outcome, whatever happened in the flush (in the crawl's loop: an awaitable Scrapy waits for)."""
+        if self.writer is None:
+            return None
         self.closing = True
-        try:
-            self.flush()
-        finally:
-            if self.run_id is None:  # the run never opened: nothing to close
-                self.db.close()
-                self.db = None
-            else:
-                self.close_run(reason)
+        self.flush()
+        if self.writing is not None:
+            return self._close_once_written(reason)
+        self._close(reason)
+        return None
+
+    async def _close_once_written(self, reason: str) -> None:
+        while self.writing is not None:
+            await self._next_written()
+        self._close(reason)
+
+    def _close(self, reason: str) -> None:
+        if self.run_id is None:  # the run never opened: nothing to close
+            self.writer.close()
+            self.writer = None
+        else:
+            self.close_run(reason)
 
     def close_run(self, reason: str) -> None:
         """Record the run's outcome (and the posts a failed write lost); if even that fails, say so."""
@@ -220,28 +298,28 @@ class Store:
         fields = {"posts": self.figures.posts, "unchecked": self.figures.unchecked, "fields": reports_as_json(reports)}
         outcome = self.judge(reason, reports)
         self.stats.set_value("archiver/outcome", outcome.name)
+        counts, stats = run_counts(self.stats), self.stats.get_stats()
         try:
-            self.write(lambda db: self._finish(outcome.run_status, fields))
+            self.write(lambda db: self._finish(db, outcome.run_status, fields, counts, stats))
         except ArchiveError as error:
             self.stats.set_value("archiver/close_error", str(error))
             logger.error("could not close run %s in the archive (it stays running): %s", self.run_id, error)
         finally:
-            self.db.close()
-            self.db = None
+            self.writer.close()
+            self.writer = None
 
     def judge(self, reason: str, reports) -> Outcome:
         """This run's outcome (archiver.outcomes) from how it ended, its stats and the failures it recorded."""
         failed = self.write_error is not None
-        failures = [] if failed else store.run_failures(self.db, self.run_id)
+        failures = [] if failed else self.writer.call(lambda db: store.run_failures(db, self.run_id))
         drifted = [report.field for report in drifting(reports)]
         return judge(RunFacts.from_stats(self.stats.get_stats(), finish_reason=reason, start_urls=self.start_urls,
                                          failures=failures, drifting=drifted, write_failed=failed))
 
-    def _finish(self, status: str, fields: dict) -> None:
+    def _finish(self, db, status: str, fields: dict, counts: dict, stats: dict) -> None:
         """The run's closing writes, in one transaction."""
         for url in self.unwritten_posts:
-            store.save_failure(self.db, run_id=self.run_id, url=url, kind="unwritten",
+            store.save_failure(db, run_id=self.run_id, url=url, kind="unwritten",
                                reason=f"not archived: {self.write_error}")
-        store.finish_run(self.db, self.run_id, status=status, counts=run_counts(self.stats),
-                         stats=self.stats.get_stats(), fields=fields)
+        store.finish_run(db, self.run_id, status=status, counts=counts, stats=stats, fields=fields)
 
