@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 
 from archiver import urls
 from archiver.extract.decode import page_text
@@ -64,10 +66,53 @@ class Extraction:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+class PageSelector(Selector):
+    """A parsel Selector whose queries are compiled once per process and whose results are built without
+    parsel's per-call checks: the same nodes, in the same order, as Selector.xpath and Selector.css."""
+
+    __slots__ = ()
+    _queries: dict = {}  # XPath text -> etree.XPath
+    _css: dict = {}  # CSS text -> XPath text
+    _translator = HTMLTranslator()
+
+    def xpath(self, query: str, namespaces=None, **kwargs) -> SelectorList:
+        if namespaces is not None or kwargs or self.type != "html" or isinstance(self.root, str):
+            return super().xpath(query, namespaces, **kwargs)
+        compiled = self._queries.get(query) or self._compile(query)
+        try:
+            result = compiled(self.root)
+        except etree.XPathError as error:
+            raise ValueError(f"XPath error: {error} in {query}") from error
+        return SelectorList(self._node(node, query) for node in (result if isinstance(result, list) else [result]))
+
+    def css(self, query: str) -> SelectorList:
+        if self.type != "html":
+            return super().css(query)
+        xpath = self._css.get(query)
+        if xpath is None:
+            xpath = self._css[query] = self._translator.css_to_xpath(query)
+        return self.xpath(xpath)
+
+    @classmethod
+    def _compile(cls, query: str) -> etree.XPath:
+        """The query compiled as parsel compiles it (its EXSLT prefixes only when the query uses them)."""
+        namespaces = {prefix: uri for prefix, uri in cls._default_namespaces.items() if f"{prefix}:" in query}
+        compiled = cls._queries[query] = etree.XPath(query, namespaces=namespaces, smart_strings=False)
+        return compiled
+
+    @classmethod
+    def _node(cls, root, query: str) -> "PageSelector":
+        """What Selector(root=node, type="html") holds, without its checks."""
+        node = cls.__new__(cls)
+        node.root, node.type, node._expr, node._huge_tree, node._text = root, "html", query, True, None
+        node.namespaces = dict(cls._default_namespaces)
+        return node
+
+
 def page_selector(html: str | bytes, url: str = "", content_type: str | None = None) -> Selector:
     """A parsel Selector over an HTML document; bytes are decoded by `decode.page_text` (BOM, the
     HTTP charset from `content_type`, a <meta> charset, then detection)."""
-    return Selector(text=page_text(html, content_type) or "<html></html>", base_url=url)
+    return PageSelector(text=page_text(html, content_type) or "<html></html>", base_url=url)
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import count
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -49,14 +50,27 @@ def _quote(text: str) -> str:
 
 # Containers that hold the post itself: never taken for chrome whatever their class says.
 CONTENT_MARKS = etree.XPath(".//article|.//main|.//*[@id='p1']")
-NAMED_ELEMENTS = etree.XPath("//*[@class or @id]")
-# Chrome by tag, by the heading of its box, by the cookie banner's words.
+# The elements whose class or id may hold a CHROME_NAMES word, for the regex to decide: those with one of
+# its words in ASCII lower case, and those with any other character (which case folding may turn into one).
+_ASCII = "".join(chr(code) for code in (9, 10, 13, *range(32, 127)) if chr(code) not in "'\"")
+_NAMES = "concat(@class, ' ', @id)"
+_LOWERED = f"translate({_NAMES}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+NAMED_ELEMENTS = etree.XPath(
+    f"//*[@class or @id][{text_has(('side', 'widget', 'menu', 'nav', 'cookie', 'banner'), _LOWERED)}"
+    f" or translate(translate({_NAMES}, '{_ASCII}', ''), concat('\"', \"'\"), '') != '']"
+)
+# Chrome by tag, by the heading of its box, by the cookie banner's words. Each text is first tested for
+# a word its label must hold (cheap), then normalised and compared (what decides).
+_HEADINGS = CHROME_HEADINGS + tuple(heading + " :" for heading in CHROME_HEADINGS)
 CHROME_ELEMENTS = etree.XPath(
     "//nav | //aside"
-    f" | //*[text()[{text_is(CHROME_HEADINGS)} or {text_is(tuple(h + ' :' for h in CHROME_HEADINGS))}]]"
+    f" | //*[text()[{text_has(tuple(sorted({max(h.split(), key=len) for h in _HEADINGS})))}]"
+    f"[{text_is(CHROME_HEADINGS)} or {text_is(tuple(h + ' :' for h in CHROME_HEADINGS))}]]"
     "/following-sibling::*[1]"
-    f" | //text()[{text_has(COOKIE_WORDS)}]/.."
+    f" | //text()[contains(., 'utilisation')][{text_has(COOKIE_WORDS)}]/.."
 )
+# Links labelled "Lien permanent": first tested for a word the label holds (cheap), then compared.
+PERMALINK_LINKS = f"//a[{text_has(('permanent', 'Permalien', 'Permalink'))}][{text_is(PERMALINK_LABELS)}]"
 ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
 
 
@@ -77,13 +91,15 @@ class PostPage:
         found.update(CHROME_ELEMENTS(root))
         return frozenset(element for element in found if not CONTENT_MARKS(element))
 
+    @cached_property
+    def in_chrome(self) -> frozenset:
+        """Every node inside the chrome, the chrome's own elements included (one set lookup per test)."""
+        return frozenset(node for element in self.chrome for node in element.iter())
+
     def is_chrome(self, node) -> bool:
         """Whether a node (Selector or lxml element) sits in the page's chrome."""
         element = getattr(node, "root", node)
-        if isinstance(element, str):
-            return False
-        chrome = self.chrome
-        return element in chrome or any(parent in chrome for parent in element.iterancestors())
+        return not isinstance(element, str) and element in self.in_chrome
 
     def content(self, nodes) -> list:
         """The nodes that are not in the page's chrome."""
@@ -92,7 +108,7 @@ class PostPage:
     @cached_property
     def permalink_link(self) -> Selector | None:
         """The post's "Lien permanent" link (when there are several, the first outside the chrome)."""
-        links = self.sel.xpath(f"//a[{text_is(PERMALINK_LABELS)}]")
+        links = self.sel.xpath(PERMALINK_LINKS)
         if len(links) > 1:
             links = self.content(links)
         return links[0] if links else None
@@ -118,7 +134,7 @@ class PostPage:
     @cached_property
     def order(self) -> dict:
         """Each element's position in the document."""
-        return {element: index for index, element in enumerate(self.sel.root.iter())}
+        return dict(zip(self.sel.root.iter(), count()))
 
     def before_footer(self, node) -> bool:
         """Whether a node comes before the post's "Lien permanent" link (or there is none)."""

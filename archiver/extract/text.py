@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-
+from lxml import etree
 from parsel import Selector
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote dd details div dl dt figcaption figure footer form h1 h2 h3 h4 "
     "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
+SCRIPT_TAGS = frozenset({"script", "style"})  # their text is never the text of an element
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
 PARAGRAPH_BREAK = "\x00"
 
@@ -19,17 +20,43 @@ def collapse(text: str | None) -> str:
 
 
 def element_text(node: Selector) -> str:
-    """The collapsed text of an element, or the value of a ::text / ::attr() selection."""
-    if isinstance(node.root, str):
-        return collapse(node.root)
-    return collapse(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))
+    """The collapsed text of an element, or the value of a ::text / ::attr() selection (what XPath's
+    `.//text()[not(ancestor::script or ancestor::style)]` finds, read from lxml directly)."""
+    element = node.root
+    if isinstance(element, str):
+        return collapse(element)
+    if not isinstance(element.tag, str):  # a comment: XPath refuses it, as before
+        return collapse(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))
+    if any(parent.tag in SCRIPT_TAGS for parent in element.iterancestors()) or element.tag in SCRIPT_TAGS:
+        return ""
+    parts: list[str] = []
+    _texts(element, parts)
+    return collapse(" ".join(parts))
+
+
+def _texts(element, parts: list[str]) -> None:
+    """Append the text nodes inside an element, in document order, those in <script> and <style> left out."""
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in SCRIPT_TAGS:
+            _texts(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def inner_html(node: Selector) -> str:
     """The HTML inside an element (its children, not the element itself)."""
-    if isinstance(node.root, str):
-        return node.root
-    return "".join(node.xpath("node()").getall()).strip()
+    element = node.root
+    if isinstance(element, str):
+        return element
+    if not isinstance(element.tag, str):  # a comment: XPath refuses it, as before
+        return "".join(node.xpath("node()").getall()).strip()
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(etree.tostring(child, method="html", encoding="unicode", with_tail=False))
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
 
 
 def block_text(node: Selector) -> str:

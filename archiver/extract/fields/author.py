@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from archiver.extract.found import Found, candidates, first_found, strip_prefixes
-from archiver.extract.page import PostPage, ld_text
+from archiver.extract.page import PostPage, ld_text, text_has
 from archiver.extract.text import collapse, element_text
 
 AUTHOR_PREFIXES = ("Publié par", "Posté par", "Écrit par", "Rédigé par", "Par ", "par ")
 # Words that start a post's author line; comment author lines ('Écrit par :') come after the footer.
 AUTHOR_LINE = ("Publié par", "Posté par", "Rédigé par")
 METADATA_AUTHOR = ("[itemprop=author] [itemprop=name]", "[itemprop=author]", 'meta[name="author"]::attr(content)')
+# Elements with a text that starts with one of those words (each text first tested for the line's longest word).
+AUTHOR_LINES = (f"//*[text()[{text_has(tuple(max(line.split(), key=len) for line in AUTHOR_LINE))}]"
+                f"[{' or '.join(f'starts-with(normalize-space(), {label!r})' for label in AUTHOR_LINE)}]]")
 # A comment's own author markup (schema.org Comment, a comment block): never the post's author.
 IN_A_COMMENT = ("ancestor-or-self::*[@itemprop='comment' or contains(@itemtype, 'Comment')"
                 " or contains(concat(' ', normalize-space(@class), ' '), ' comment ')]")
@@ -45,8 +48,7 @@ def _named(found: Found | None) -> Found | None:
 
 def platform_author(page: PostPage) -> Found | None:
     """'Publié par NAME' / 'Rédigé par NAME' before the post's footer or in it, outside the chrome."""
-    starts = " or ".join(f"starts-with(normalize-space(), '{label}')" for label in AUTHOR_LINE)
-    for parent in page.sel.xpath(f"//*[text()[{starts}]]"):
+    for parent in page.sel.xpath(AUTHOR_LINES):
         if page.is_chrome(parent) or not (page.before_footer(parent) or page.in_footer(parent)):
             continue
         text = element_text(parent)

@@ -34,9 +34,11 @@ def extract_body(page: PostPage) -> Found | None:
 def check_body(page: PostPage, body_text: str | None) -> list[ExtractionWarning]:
     """Warnings: the body holds footer text ('Lien permanent | ...') or comment author lines."""
     warnings = []
-    if body_text and FOOTER_TEXT.search(body_text):
+    if not body_text or "|" not in body_text:  # both patterns need a '|'
+        return warnings
+    if FOOTER_TEXT.search(body_text):
         warnings.append(ExtractionWarning("body-has-footer", "body", "the body text holds the post's footer line"))
-    if body_text and COMMENT_TEXT.search(body_text):
+    if COMMENT_TEXT.search(body_text):
         warnings.append(ExtractionWarning("body-has-comments", "body", "the body text holds a comment's author line"))
     return warnings
 

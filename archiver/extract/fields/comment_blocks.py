@@ -10,7 +10,7 @@ from parsel import Selector
 
 from archiver import dates, urls
 from archiver.extract.found import Found
-from archiver.extract.page import PostPage
+from archiver.extract.page import PostPage, text_has
 from archiver.extract.text import BLOCK_TAGS, block_text, collapse
 from archiver.items import Comment
 
@@ -20,6 +20,9 @@ AUTHOR_LINE = re.compile(r"^\s*(?:" + "|".join(AUTHOR_LINE_WORDS) + r")\s*:?\s*"
 NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdit\b))+\s*$", re.IGNORECASE)
 NAME_HEAD = re.compile(r"^\s*par\b\s*:?", re.IGNORECASE)
 MAX_CLIMB = 4
+# Elements with a text that starts with an author line's words (each text first tested for their longest word).
+SIGNATURES = (f"//*[text()[{text_has(tuple(max(words.split(), key=len) for words in AUTHOR_LINE_WORDS))}]"
+              f"[{' or '.join(f'starts-with(normalize-space(), {words!r})' for words in AUTHOR_LINE_WORDS)}]]")
 
 
 def structural_comments(page: PostPage) -> Found | None:
@@ -36,8 +39,7 @@ def structural_comments(page: PostPage) -> Found | None:
 
 def _author_lines(page: PostPage) -> list[tuple]:
     """(marker, line) of each comment signature after the post's footer, outside the chrome (lxml elements)."""
-    starts = " or ".join(f"starts-with(normalize-space(), '{word}')" for word in AUTHOR_LINE_WORDS)
-    markers = list(page.sel.xpath(f"//*[text()[{starts}]]"))
+    markers = list(page.sel.xpath(SIGNATURES))
     if page.permalink_link is not None:
         markers += page.sel.xpath("//time")
     lines: dict = {}

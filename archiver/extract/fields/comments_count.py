@@ -18,6 +18,9 @@ COUNT_PATTERNS = (
 NONE_YET = re.compile(r"\b(?:aucun|pas de)\s+commentaire\b", re.IGNORECASE)
 INVITATION = re.compile(r"\blaisser un commentaire\b|\bsoyez le premier\b", re.IGNORECASE)
 COUNT_WORDS = "descendant-or-self::*[not(self::script)][text()[contains(., 'ommentaire')]]"
+# The same elements over the whole page, found from their texts (`//descendant-or-self::*` would visit
+# each element once per ancestor).
+PAGE_COUNT_WORDS = "//text()[contains(., 'ommentaire')]/parent::*[not(self::script)]"
 
 
 def comments_count_in(text: str, *, in_footer: bool = False) -> int | None:
@@ -62,7 +65,7 @@ def footer_comments_count(page: PostPage) -> Found | None:
 
 def generic_comments_count(page: PostPage) -> Found | None:
     """The first count the page prints outside sidebars, before the comments themselves."""
-    for node in page.content(page.sel.xpath(f"//{COUNT_WORDS}")):
+    for node in page.content(page.sel.xpath(PAGE_COUNT_WORDS)):
         count = comments_count_in(element_text(node))
         if count is not None:
             return Found(count, "marker: N commentaires")
