@@ -32,5 +32,20 @@ $(CHROMIUM):
 	  || { echo "make: could not install Debian's chromium, which the browser tests need: install it (apt-get install chromium) and run make test again" >&2; exit 1; }
 	@test -x $@ || { echo "make: the chromium package did not provide $@" >&2; exit 1; }
 
+# The benchmark of issue 12 (benchmarks/RESULTS.md): make bench [BENCH_OPTIONS="--posts 500 --runs 1"].
+# Bench-only tools, never needed by make test: trafilatura (the bench extra), and, best effort, Debian's
+# nginx-light and wget; the bench serves with its own Python server and says "not measured" without them.
+BENCH_OPTIONS ?=
+.PHONY: bench bench-tools
+
+bench: $(INSTALLED) bench-tools
+	$(BIN)/python -m benchmarks.bench $(BENCH_OPTIONS)
+
+bench-tools: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@{ command -v nginx && command -v wget; } >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive sh -c \
+	  'apt-get update -qq && { apt-get install -y -qq --no-install-recommends nginx-light || apt-get install -y -qq --no-install-recommends nginx; }; apt-get install -y -qq --no-install-recommends wget' \
+	  || echo "make: could not install nginx or wget: the bench serves with its Python server, or says wget is not measured" >&2
+
 clean:
 	rm -rf $(VENV) build *.egg-info data/demo.db data/demo.db-* data/demo.jsonl data/demo-reader data/demo-media

@@ -1,0 +1,120 @@
+"""`make bench`: speed, cost and scale of the archiver beside what users would pick instead (issue 12).
+
+    .venv/bin/python -m benchmarks.bench --posts 5000 --runs 3 --memory-posts 20000 --query-posts 50000
+
+Builds a replica, serves it on 127.0.0.1 with a static server (nginx when installed, else benchmarks/
+static_server.py), and measures: 1. the crawl against a bare Scrapy spider and wget, 2. extraction against
+trafilatura, 3. storage against sqlite-utils, 4. unchanged re-crawls, 5. search and export (query_export),
+6. the peak memory of a large crawl. Each figure is the median of --runs runs with its spread (min-max).
+Prints one Markdown report and writes it to benchmarks/RESULTS.md. Missing optional tools (wget, nginx,
+trafilatura) are said, never fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.crawl_section import crawl_section
+from benchmarks.extraction import extraction_section, saved_post_pages
+from benchmarks.machine import machine_lines, tool_versions
+from benchmarks.memory import memory_section
+from benchmarks.queries import queries_section
+from benchmarks.recrawl import recrawl_section
+from benchmarks.report import Section, not_measured, targets_table
+from benchmarks.servers import static_server
+from benchmarks.site import build_served_site
+from benchmarks.storage import storage_section
+
+TOOLS = ("nginx", "wget", "trafilatura")
+SECTIONS = ("crawl", "extraction", "storage", "recrawl", "queries", "memory")
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=5000, help="generated posts of the replica (>= 60)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measure (the median is shown)")
+    parser.add_argument("--memory-posts", type=int, default=20_000, help="posts of the memory section's replica")
+    parser.add_argument("--query-posts", type=int, default=50_000, help="posts of the search archive")
+    parser.add_argument("--query-small", type=int, default=5000, help="posts of the small export archive")
+    parser.add_argument("--queries", type=int, default=300, help="search queries timed")
+    parser.add_argument("--skip", action="append", choices=SECTIONS, default=[], help="leave a section out")
+    parser.add_argument("--without", action="append", choices=TOOLS, default=[],
+                        help="act as if this optional tool were not installed (nginx: serve with the Python server)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
+    return parser.parse_args(argv)
+
+
+def replica_sections(args: argparse.Namespace, folder: Path, tools: dict) -> tuple[list[Section], dict]:
+    """Sections 1-4 on one served replica; and what the head of the report says about it."""
+    site = build_served_site(folder / "replica", args.posts)
+    print(f"replica: {site.posts} posts, {site.categories} categories, {site.listing_pages} category pages, "
+          f"served at {site.base_url}", flush=True)
+    sections, wanted = [], [name for name in SECTIONS[:4] if name not in args.skip]
+    with static_server(site, prefer_nginx=tools["nginx"] is not None) as server:
+        themes = ", ".join(f"{count} {theme}" for theme, count in sorted(site.themes.items()))
+        about = {"server": server.name, "replica": f"{site.posts:,} posts ({themes}), {site.categories} "
+                 f"categories, {site.listing_pages} category pages; fault overrides answered: "
+                 f"{', '.join(f'{status} for {path}' for path, status in site.overrides.items()) or 'none'}"}
+        if "crawl" not in wanted:
+            return [not_measured(f"{n}", "the crawl section was skipped") for n in wanted], about
+        section, crawled = crawl_section(server, site, folder, args.runs, tools["wget"])
+        sections.append(section)
+        pages = saved_post_pages(crawled["db"], {record["url"]: record for record in site.truth()})
+        if "extraction" in wanted:
+            sections.append(extraction_section(crawled["db"], site.truth(), args.runs, tools["trafilatura"] is not None))
+        if "storage" in wanted:
+            sections.append(storage_section(pages, crawled["db"], folder, args.runs))
+        if "recrawl" in wanted:
+            sections.append(recrawl_section(server, site, crawled["db"], crawled["ours"], args.runs))
+    return sections, about
+
+
+def report(args: argparse.Namespace, argv: list[str], head: dict, sections: list[Section], seconds: float) -> str:
+    """The whole Markdown report."""
+    tools = ", ".join(f"{name} {version or ('left out (--without)' if name in args.without else 'not installed')}"
+                      for name, version in head["tools"].items())
+    lines = ["# Benchmark results (`make bench`, issue 12)", "",
+             f"- Date: {head['date']} (took {seconds / 60:.1f} min)",
+             f"- Command: `{head['command']}`", *head["machine"],
+             f"- Server: {head.get('server', 'none')}", f"- Replica: {head.get('replica', 'not built')}",
+             f"- Tools: {tools}",
+             f"- Each figure: the median of {args.runs} run(s), its spread (min-max) in brackets.", "",
+             "## Targets", "", *targets_table([t for section in sections for t in section.targets]), ""]
+    return "\n".join(lines + [section.markdown() for section in sections])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    started = time.monotonic()
+    tools = {name: None if name in args.without else version for name, version in tool_versions().items()}
+    head = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine_lines(), "tools": tools,
+            "command": shlex.join(["python", "-m", "benchmarks.bench", *argv])}
+    sections: list[Section] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        folder = Path(name)
+        if any(section not in args.skip for section in SECTIONS[:4]):
+            found, about = replica_sections(args, folder, tools)
+            sections += found
+            head |= about
+        if "queries" not in args.skip:
+            print("queries: running benchmarks.query_export", flush=True)
+            sections.append(queries_section(folder, args.query_posts, args.query_small, args.queries))
+        if "memory" not in args.skip:
+            print(f"memory: crawling a {args.memory_posts}-post replica", flush=True)
+            sections.append(memory_section(folder, args.memory_posts, prefer_nginx=tools["nginx"] is not None))
+    text = report(args, argv, head, sections, time.monotonic() - started)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

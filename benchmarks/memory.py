@@ -1,0 +1,35 @@
+"""Section 6, memory: one full crawl of a large replica (one run: it is long), its peak RSS, wall time and pages/s."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from benchmarks.crawls import archive_stats, archived_posts, archiver_crawl, lost_posts, run
+from benchmarks.report import Section, Target, table
+from benchmarks.servers import static_server
+from benchmarks.site import build_served_site
+
+TITLE = "6. Memory"
+LIMIT_MB = 250
+
+
+def memory_section(folder: Path, posts: int, prefer_nginx: bool) -> Section:
+    """Build and serve a `posts`-post replica, crawl it once, and say its peak RSS against the limit."""
+    site = build_served_site(folder / "large", posts)
+    db = folder / "large.db"
+    try:
+        with static_server(site, prefer_nginx) as server:
+            figures = run(server, archiver_crawl(site.base_url, db, "--full"))
+        archived = archive_stats(db)["posts"]
+        lost = lost_posts(site.truth(), archived_posts(db))
+    finally:
+        shutil.rmtree(folder / "large", ignore_errors=True)
+    rss, wall = figures["rss_mb"], figures["wall"]
+    lines = [f"One full crawl (one run: it is long) of a {site.posts:,}-post replica ({site.categories} categories).", "",
+             *table(["crawl", "posts archived", "requests", "wall s", "pages/s", "peak RSS MB", "posts lost"],
+                    [["archiver crawl --full", archived, figures["requests"], f"{wall:.1f}",
+                      f"{figures['requests'] / wall:.0f}", f"{rss:.0f}", len(lost)]]),
+             "", f"The crawl said: {figures['stdout'].splitlines()[0] if figures['stdout'] else '(nothing)'}"]
+    return Section(TITLE, lines, [Target(f"crawl peak RSS < {LIMIT_MB} MB at {site.posts:,} posts", rss < LIMIT_MB,
+                                         f"{rss:.0f} MB")])

@@ -1,0 +1,40 @@
+"""Medians with their spread (min-max) over the runs of a benchmark, and how they print."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of some runs' figures and the lowest and highest of them."""
+
+    median: float
+    low: float
+    high: float
+    runs: int
+
+    def show(self, digits: int = 1) -> str:
+        """"12.3 (11.9-13.0)"; a single run shows only its figure."""
+        if self.runs == 1 or self.low == self.high:
+            return f"{self.median:,.{digits}f}"
+        return f"{self.median:,.{digits}f} ({self.low:,.{digits}f}-{self.high:,.{digits}f})"
+
+
+def spread(values) -> Spread:
+    """The median and range of `values` (at least one)."""
+    values = [float(value) for value in values]
+    if not values:
+        raise ValueError("no runs to summarise")
+    return Spread(statistics.median(values), min(values), max(values), len(values))
+
+
+def ratio(top: Spread, bottom: Spread) -> float:
+    """The ratio of two medians (0.0 when the bottom one is 0)."""
+    return top.median / bottom.median if bottom.median else 0.0
+
+
+def per_run(runs: list[dict], key: str) -> Spread:
+    """The spread of one figure over runs given as dicts."""
+    return spread(run[key] for run in runs)

@@ -1,0 +1,117 @@
+"""Section 3, storage: posts/s through Validate, Clean, Deduplicate and the store into a new archive, against
+sqlite-utils' insert_all with FTS triggers on the same rows; the archive's size per post with and without raw pages."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import sqlite_utils
+from scrapy.exceptions import DropItem
+
+from archiver import store
+from archiver.checks import Clean, Deduplicate, Validate
+from archiver.extract import extract_post, page_selector
+from archiver.items import Post
+from archiver.reextract import DropCounts
+from benchmarks.crawls import copy_archive
+from benchmarks.report import Section, table
+from benchmarks.spread import ratio, spread
+
+TITLE = "3. Storage"
+BATCH = 50  # posts per transaction, as the Store pipeline's ARCHIVE_BATCH_SIZE
+
+
+def extracted_posts(pages: list[dict]) -> list[Post]:
+    """The posts of `pages` as the spider yields them: extracted, before any pipeline."""
+    posts = []
+    for page in pages:
+        extraction = extract_post(page_selector(page["body"], page["url"], page["content_type"]), page["url"])
+        if extraction is not None:
+            posts.append(Post(**extraction.fields, fetched_url=page["url"]))
+    return posts
+
+
+def through_pipelines(posts: list[Post], path: Path) -> float:
+    """Seconds to put `posts` through Validate, Clean, Deduplicate and store.save_post, BATCH per transaction."""
+    stats = DropCounts()
+    stages = [Validate(stats).process_item, Clean().process_item, Deduplicate(stats).process_item]
+    db = store.open_archive(path)
+    started = time.perf_counter()
+    try:
+        for start in range(0, len(posts), BATCH):
+            with store.batch(db):
+                for post in posts[start:start + BATCH]:
+                    try:
+                        for stage in stages:
+                            post = stage(post)
+                    except DropItem:
+                        continue
+                    store.save_post(db, post, run_id=None)
+        return time.perf_counter() - started
+    finally:
+        db.close()
+
+
+def plain_row(post: Post) -> dict:
+    """A post as one flat row (categories and comments as JSON), for the baseline."""
+    return {"id": post.id, "url": post.url, "title": post.title, "published": post.published.isoformat(),
+            "author": post.author, "body_html": post.body_html, "body_text": post.body_text,
+            "print_url": post.print_url, "comments_count": post.comments_count,
+            "categories": json.dumps([category.name for category in post.categories]),
+            "comments": json.dumps([comment.body_text for comment in post.comments])}
+
+
+def sqlite_utils_baseline(rows: list[dict], path: Path) -> float:
+    """Seconds for sqlite-utils' insert_all of `rows` into a table with FTS5 triggers on title and body_text."""
+    db = sqlite_utils.Database(path)
+    table = db["posts"].create({key: type(value) if value is not None else str for key, value in rows[0].items()},
+                               pk="id")
+    table.enable_fts(["title", "body_text"], create_triggers=True, fts_version="FTS5")
+    started = time.perf_counter()
+    table.insert_all(rows, batch_size=BATCH)
+    seconds = time.perf_counter() - started
+    db.close()
+    return seconds
+
+
+def sizes_per_post(archive: Path, folder: Path, posts: int) -> list[list[str]]:
+    """KB per post of the crawled archive: as it is, vacuumed, and vacuumed without the raw page bodies."""
+    copy = copy_archive(archive, folder / "size-check.db")
+    rows = [["as crawled (backup copy)", copy.stat().st_size]]
+    with sqlite3.connect(copy) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")  # the copy's VACUUMs then shrink the file itself, not a WAL
+        conn.execute("VACUUM")
+        rows.append(["vacuumed, raw pages kept", copy.stat().st_size])
+        conn.execute("UPDATE pages SET html = NULL")
+        conn.commit()
+        conn.execute("VACUUM")
+        rows.append(["vacuumed, raw page bodies dropped", copy.stat().st_size])
+    copy.unlink()
+    return [[label, f"{size / 2**20:.1f}", f"{size / 1024 / posts:.1f}"] for label, size in rows]
+
+
+def storage_section(pages: list[dict], archive: Path, folder: Path, runs: int) -> Section:
+    """The throughput table (interleaved runs, each into a new file) and the size table."""
+    posts = extracted_posts(pages)
+    rows = [plain_row(post) for post in posts]
+    seconds = {"ours": [], "baseline": []}
+    for i in range(runs):
+        for name in ["ours", "baseline"][:: 1 if i % 2 == 0 else -1]:
+            path = folder / f"storage-{name}-{i}.db"
+            seconds[name].append(through_pipelines(copy.deepcopy(posts), path) if name == "ours"
+                                 else sqlite_utils_baseline(rows, path))
+            for leftover in folder.glob(path.name + "*"):
+                leftover.unlink()
+    rates = {name: spread(len(posts) / s for s in values) for name, values in seconds.items()}
+    lines = [f"{len(posts)} extracted posts, {BATCH} per transaction, each run into a new file.", "",
+             *table(["writer", "posts/s", "ratio"], [
+                 ["ours: Validate, Clean, Deduplicate, store.save_post (posts, categories, comments, FTS)",
+                  rates["ours"].show(0), "1.00"],
+                 ["sqlite-utils insert_all, FTS5 triggers on (one flat row per post)", rates["baseline"].show(0),
+                  f"{ratio(rates['baseline'], rates['ours']):.2f}"]]), "",
+             *table(["archive of the crawl", "MB", "KB/post"], sizes_per_post(archive, folder, len(posts)))]
+    return Section(TITLE, lines)
