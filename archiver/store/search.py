@@ -22,8 +22,12 @@ SNIPPET = f"snippet(posts_fts, -1, '{HIT_START}', '{HIT_END}', '…', 24)"
 # filters, the initial-token caret, and the operators (in capitals, as FTS5 wants them).
 # Ligatures French writes or not (the FTS5 tokenizer folds accents, not these): both spellings are searched.
 LIGATURES = (("oe", "œ"), ("OE", "Œ"), ("Oe", "Œ"), ("ae", "æ"), ("AE", "Æ"), ("Ae", "Æ"))
-# Above this many matches, rank the posts with the words in their title first (see `search`).
+# Above this many matches of plain words, rank the posts with the words in their title first (see `search`).
 RANK_ALL = 2000
+# Under filters or for FTS5 syntax, up to this many matches are ranked in the pass that counts them.
+RANK_IN_ONE_PASS = 5000
+FETCHED = 1000  # rows a fetch of that pass takes at a time
+KEPT_LISTED = 10_000  # filters keeping more posts than this are left to SQLite (see `_kept`)
 FTS_SYNTAX = re.compile(r'["()*^:+{}]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)')
 # FTS5's snippet() and bm25 grow with the square of a query's terms ("a OR a OR ..." 20,000 times: minutes);
 # no one types more words than this, a pasted paragraph included.
@@ -75,30 +79,43 @@ def search(
 ) -> SearchResult:
     """The `limit` best posts for a query and the number that match, with the filters of `post_filters`.
 
-    Accents and case never matter ("elysee" finds "Élysée": the index's tokenizer folds them). Ranking
-    every match of a word found in half the posts costs ~25 ms on 50,000 posts; so when more than
-    RANK_ALL posts match and the posts with the words in their title are enough to fill `limit`, the
-    hits are the best of those (a title match is what bm25's title weight puts first anyway), and
-    `SearchResult.ranked_among` says so. Raises UsageError for an empty query, one of more than
-    MAX_QUERY_WORDS words or with undecodable bytes, or one that FTS5 cannot parse (an unbalanced quote,
-    a bare AND, an unknown column).
+    Accents and case never matter ("elysee" finds "Élysée": the index's tokenizer folds them). bm25 costs
+    about a microsecond per matching post, and a phrase costs a pass over its words' positions to count
+    as much as to rank: so a phrase, or a search among at most KEPT_LISTED posts kept by filters, is ranked
+    and counted in one pass when at most RANK_IN_ONE_PASS posts match. Otherwise the index counts the
+    matches, and all are ranked when at most RANK_ALL match; above, when the posts with the words in their
+    title are enough to fill `limit`, the hits are the best of those (a title match is what bm25's title
+    weight puts first anyway), and `SearchResult.ranked_among` says so. Raises UsageError for an empty
+    query, one of more than MAX_QUERY_WORDS words or with undecodable bytes, or one that FTS5 cannot
+    parse (an unbalanced quote, a bare AND, an unknown column).
     """
     _check_query(query)
     conditions, params = post_filters(db, category, since, until)
     params |= {"query": fts_query(query), "limit": limit if limit else -1}
     try:
-        matches = db.execute("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :query", params).fetchone()[0]
-        rows = _ranked(db, conditions, params, titles_first=True) if limit and matches > RANK_ALL else None
-        ranked_among = "title" if rows is not None else None
-        if rows is None:
-            rows = _ranked(db, conditions, params)
-        total = _total(db, conditions, params, matches, len(rows), limit)
+        params |= _kept(db, conditions, params) if conditions else {}
+        if params.get("kept") == "[]":
+            return SearchResult([], 0)
+        every = _every_match_ranked(db, params) if "kept" in params or '"' in query else None
+        rows, total, ranked_among = (*every, None) if every is not None else _ranked_best(db, params)
         snippets = _snippets(db, params["query"], [rowid for rowid, _, _ in rows])
     except sqlite3.OperationalError as error:
         raise UsageError(f"bad search query {_shown(query)}: {_reason(error)}") from error
     posts = load_posts(db, [post_id for _, post_id, _ in rows])
     hits = [post | {"rank": rank, "snippet": snippets.get(rowid)} for post, (rowid, _, rank) in zip(posts, rows, strict=True)]
     return SearchResult(hits, total, ranked_among)
+
+
+def _ranked_best(db: Database, params: dict) -> tuple[list[tuple], int | None, str | None]:
+    """(rowid, post id, rank) of the best matches, how many match (see `_total`) and "title" when they
+    were ranked among the posts with the words in their title (see `search`)."""
+    limit = params["limit"]
+    matches = db.execute("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :query", params).fetchone()[0]
+    rows = _ranked(db, params, titles_first=True) if limit > 0 and matches > RANK_ALL else None
+    ranked_among = "title" if rows is not None else None
+    if rows is None:
+        rows = _ranked(db, params)
+    return rows, _total(db, params, matches, len(rows)), ranked_among
 
 
 def _check_query(query: str) -> None:
@@ -121,37 +138,72 @@ def _shown(query: str) -> str:
     return f"{query[:SHOWN_QUERY]!r}… ({len(query):,} characters)"
 
 
-def _ranked(db: Database, conditions: list[str], params: dict, *, titles_first: bool = False) -> list[tuple] | None:
+def _ranked(db: Database, params: dict, *, titles_first: bool = False) -> list[tuple] | None:
     """(rowid, post id, rank) of the best matches, best first. With `titles_first`, only among the posts
     with the words in their title, and None when those are fewer than the limit."""
     query = f"title : ({params['query']})" if titles_first else params["query"]
     sql = (f"SELECT posts_fts.rowid, {RANK} AS rank FROM posts_fts WHERE posts_fts MATCH :ranked_query"
-           f"{_allowed(conditions)} ORDER BY rank LIMIT :limit")
+           f"{_allowed(params)} ORDER BY rank LIMIT :limit")
     rows = db.execute(sql, params | {"ranked_query": query}).fetchall()
     if titles_first and len(rows) < params["limit"]:
         return None
+    return _with_post_ids(db, rows)
+
+
+def _every_match_ranked(db: Database, params: dict) -> tuple[list[tuple], int] | None:
+    """(rowid, post id, rank) of the best matches, best first, and how many match, ranked in the pass
+    that finds them; None when more than RANK_IN_ONE_PASS match (the pass stops there)."""
+    cursor = db.execute(f"SELECT posts_fts.rowid, {RANK} FROM posts_fts WHERE posts_fts MATCH :query{_allowed(params)}", params)
+    found: list[tuple] = []
+    while batch := cursor.fetchmany(FETCHED):
+        found += batch
+        if len(found) > RANK_IN_ONE_PASS:
+            cursor.close()
+            return None
+    found.sort(key=lambda row: row[1])
+    return _with_post_ids(db, found[:params["limit"]] if params["limit"] > 0 else found), len(found)
+
+
+def _with_post_ids(db: Database, rows: list[tuple]) -> list[tuple]:
+    """(rowid, rank) rows as (rowid, post id, rank)."""
     ids = dict(db.execute(f"SELECT rowid, id FROM posts WHERE rowid IN ({', '.join('?' * len(rows))})", [r for r, _ in rows]))
     return [(rowid, ids[rowid], rank) for rowid, rank in rows]
 
 
-def _allowed(conditions: list[str]) -> str:
-    """The filters as a condition on the FTS row: its rowid among the posts they keep. The "+" keeps
-    SQLite from handing the list to FTS5 (slow), and bm25 is then computed for the kept posts only."""
-    if not conditions:
-        return ""
-    return f" AND +posts_fts.rowid IN (SELECT posts.rowid FROM posts{where_sql(conditions)})"
+def _kept(db: Database, conditions: list[str], params: dict) -> dict:
+    """The posts the filters keep, as parameters of `_allowed`: their rowids (a JSON list) and its bounds
+    when they are at most KEPT_LISTED, else the filters' SQL (SQLite lists them itself)."""
+    where = where_sql(conditions)
+    sql = (f"SELECT json_group_array(rowid), count(*), min(rowid), max(rowid) FROM"
+           f" (SELECT posts.rowid FROM posts{where} LIMIT {KEPT_LISTED + 1})")
+    kept, count, first, last = db.execute(sql, params).fetchone()
+    if count > KEPT_LISTED:
+        return {"kept_where": where}
+    return {"kept": kept, "first": first or 0, "last": last or 0}
 
 
-def _total(db: Database, conditions: list[str], params: dict, matches: int, found: int, limit: int | None) -> int | None:
+def _allowed(params: dict) -> str:
+    """The filters as a condition on the FTS row: its rowid among the posts they kept (`_kept`), and FTS5
+    seeks to the first of a list and stops after its last. The list itself is checked outside FTS5 ("+":
+    handed to it, each rowid would be its own search), so bm25 is computed for the kept posts only."""
+    if "kept" in params:
+        return (" AND posts_fts.rowid BETWEEN :first AND :last"
+                " AND +posts_fts.rowid IN (SELECT value FROM json_each(:kept))")
+    if "kept_where" in params:
+        return f" AND +posts_fts.rowid IN (SELECT posts.rowid FROM posts{params['kept_where']})"
+    return ""
+
+
+def _total(db: Database, params: dict, matches: int, found: int) -> int | None:
     """How many posts match in all: the index's count without filters; with filters, counted when cheap
     (RANK_ALL matches or fewer), else None (many)."""
-    if not conditions:
+    if "kept" not in params and "kept_where" not in params:
         return matches
-    if not limit or found < limit:
+    if params["limit"] < 0 or found < params["limit"]:
         return found
     if matches > RANK_ALL:
         return None
-    sql = f"SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :query{_allowed(conditions)}"
+    sql = f"SELECT count(*) FROM posts_fts WHERE posts_fts MATCH :query{_allowed(params)}"
     return db.execute(sql, params).fetchone()[0]
 
 
@@ -160,6 +212,9 @@ def _snippets(db: Database, query: str, rowids: list[int]) -> dict[int, str]:
     if not rowids:
         return {}
     marks = ", ".join("?" * len(rowids))
+    if "*" in query:  # each rowid handed to FTS5 would merge the prefix's words anew: one pass over the hits' span
+        sql = f"SELECT rowid, {SNIPPET} FROM posts_fts WHERE posts_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
+        return dict(db.execute(sql, [query, min(rowids), max(rowids), *rowids]).fetchall())
     sql = f"SELECT rowid, {SNIPPET} FROM posts_fts WHERE posts_fts MATCH ? AND rowid IN ({marks})"
     return dict(db.execute(sql, [query, *rowids]).fetchall())
 
