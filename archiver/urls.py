@@ -54,7 +54,23 @@ def _clean_path(path: str) -> str:
 
 def canonical_url(url: str, base: str | None = None) -> str:
     """The one spelling of a blog URL: absolute, no fragment, no tracking or query on blog pages."""
-    return _canonical(urljoin(base, url) if base else url)
+    return _canonical(_joined(base, url) if base else url)
+
+
+def _joined(base: str, url: str) -> str:
+    """`urljoin(base, url)`; cached for a URL with a host of its own (most links), the same on every page."""
+    hosted = _joined_hosted(url, urlsplit(base).scheme) if base else None
+    return hosted if hosted is not None else urljoin(base, url)
+
+
+@lru_cache(maxsize=65536)
+def _joined_hosted(url: str, base_scheme: str) -> str | None:
+    """`urljoin(base, url)` for any base of this scheme when the URL names its host ("http://h/x", "//h/x"), else None.
+
+    urljoin reads nothing of such a base but its scheme: it keeps the URL as it is when the schemes differ,
+    and rebuilds it from its own parts when they agree.
+    """
+    return urljoin(f"{base_scheme}:", url) if url and urlsplit(url).netloc else None
 
 
 @lru_cache(maxsize=65536)  # sidebars repeat the same links on every page
@@ -141,6 +157,31 @@ def on_blog(href: str | None, page_url: str) -> str | None:
     return _on_blog_absolute(absolute, page_url.split("://", 1)[0].lower(), host_of(page_url)) if absolute else None
 
 
+def link_target(href: str, page_url: str) -> tuple[str | None, str]:
+    """A link of a page read once: where it leads on the blog (`on_blog`) and the kind of page its href names
+    (`page_kind` of `canonical_url(href, page_url)`)."""
+    if page_url and href.startswith(("http://", "https://")):  # most links: the same answer on every page of the blog
+        target = _hosted_link_target(href, *_page_origin(page_url))
+        if target is not None:
+            return target
+    return on_blog(href, page_url), page_kind(canonical_url(href, page_url))
+
+
+@lru_cache(maxsize=256)
+def _page_origin(page_url: str) -> tuple[str, str, str]:
+    """What links are read against: the page's scheme as on_blog reads it, its host, its scheme as urljoin reads it."""
+    return page_url.split("://", 1)[0].lower(), host_of(page_url), urlsplit(page_url).scheme
+
+
+@lru_cache(maxsize=65536)
+def _hosted_link_target(href: str, scheme: str, host: str, base_scheme: str) -> tuple[str | None, str] | None:
+    """link_target of a link that names its host, on pages of this origin; None for one that does not ('http:///x')."""
+    joined = _joined_hosted(href, base_scheme)
+    if joined is None:
+        return None
+    return _on_blog_absolute(href.strip(), scheme, host), page_kind(_canonical(joined))
+
+
 @lru_cache(maxsize=65536)
 def _on_blog_absolute(absolute: str, scheme: str, host: str) -> str | None:
     """on_blog of an absolute URL, for a page fetched with this scheme from this host (or its www. twin)."""
@@ -182,6 +223,7 @@ def post_date(url: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def category_slug(url: str) -> str | None:
     """The slug of a category page URL (first page or page N), or None."""
     path = _clean_path(urlsplit(canonical_url(url)).path)
@@ -194,6 +236,15 @@ def category_slug(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def category_first_page(url: str) -> str:
+    """The first page of the category a category page URL belongs to (the URL itself when it is one)."""
+    if category_page_number(url) == 1:
+        return url
+    return canonical_url(f"/{category_slug(url)}/", url)
+
+
+@lru_cache(maxsize=65536)
 def category_page_number(url: str) -> int:
     """Which page of its listing a URL is (1 for a category's or a month's own URL, or the home page)."""
     path = _clean_path(urlsplit(url).path or "/")
@@ -222,10 +273,11 @@ def absolute_or_none(href: str | None, base: str) -> str | None:
     href = href.strip()
     if href.lower().startswith(("javascript:", "mailto:", "#", "data:")):
         return None
-    absolute = urljoin(base, href)
+    absolute = _joined(base, href)
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
+@lru_cache(maxsize=65536)
 def listing_family(url: str) -> tuple[str, ...] | None:
     """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm) or ("home",)."""
     path = _clean_path(urlsplit(url).path or "/")
