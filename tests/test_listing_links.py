@@ -1,0 +1,73 @@
+"""How a listing page's links are read: once each, with the answers the plain URL functions give, in page order."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+
+from archiver import urls
+from archiver.extract import extract_listing, extract_neighbours, page_selector
+from archiver.extract.listing import NEIGHBOUR_MARKS, NEIGHBOUR_WORDS
+
+BLOG = "http://monblog.hautetfort.com"
+POST = f"{BLOG}/archive/2022/02/04/offensive-diplomatique-6362153.html"
+OTHER = f"{BLOG}/archive/2021/01/01/autre-6300001.html"
+
+
+@pytest.mark.parametrize("href", [
+    POST, f"{POST}#comments", f" {POST} ", "HTTP://MonBlog.hautetfort.com/mali/index.html",
+    "https://monblog.hautetfort.com/mali/", "http://www.monblog.hautetfort.com/mali/", "//monblog.hautetfort.com/mali/",
+    "http:///archive/2022/02/04/sans-hote-6362153.html", "http://?page=2", "https://ailleurs.example/x",
+    "/archive/2022/02/04/a-6362153.html", "../04/a-6362153.html", "?page=2", "#haut", "", "javascript:void(0)",
+    "mailto:moi@example.org", "ftp://monblog.hautetfort.com/x",
+])
+@pytest.mark.parametrize("page_url", [f"{BLOG}/mali/", "https://monblog.hautetfort.com/archive/2022/02/04/x.html"])
+def test_a_link_is_read_as_urljoin_and_on_blog_read_it(href, page_url):
+    assert urls.canonical_url(href, page_url) == urls.canonical_url(urljoin(page_url, href))
+    assert urls.link_target(href, page_url) == (urls.on_blog(href, page_url),
+                                                urls.page_kind(urls.canonical_url(urljoin(page_url, href))))
+
+
+def test_every_neighbour_word_holds_a_neighbour_mark():
+    assert all(any(mark in word for mark in NEIGHBOUR_MARKS) for word in NEIGHBOUR_WORDS)
+
+
+def test_a_neighbour_label_split_by_markup_is_still_read():
+    html = f'<html><body><p><a href="{OTHER}">Note <b>précédente</b></a></p></body></html>'
+    assert extract_neighbours(page_selector(html, POST), POST) == [OTHER]
+
+
+def test_pagination_keeps_page_order_between_link_elements_and_anchors():
+    html = f"""<html><head><link rel="stylesheet" href="http://[cassé/style.css">
+    <link rel="prev" href="{BLOG}/mali/index-1.html"></head><body>
+    <p class="pages"><a href="{BLOG}/archives/category/mali/index-4.html">4</a></p>
+    <link rel="next" href="{BLOG}/archives/category/mali/index-3.html"></body></html>"""
+    url = f"{BLOG}/archives/category/mali/index-2.html"
+    assert extract_listing(page_selector(html, url), url, None).pages == [
+        f"{BLOG}/mali/", f"{BLOG}/archives/category/mali/index-4.html", f"{BLOG}/archives/category/mali/index-3.html"]
+
+
+def test_categories_come_from_the_list_then_the_labels_then_the_footers_then_paged_links():
+    html = f"""<html><body><div id="posts">
+    <div class="post"><p>Texte. <a href="{POST}">Lien permanent</a> <a href="{BLOG}/libye/">Libye</a></p>
+    <p>Catégories : <a href="{BLOG}/niger/">Niger</a>, <a href="{BLOG}/mali/">Mali</a></p></div>
+    <p><a href="{BLOG}/archives/category/tchad/index-3.html">Tchad, page 3</a></p></div>
+    <div class="col"><div class="title">Catégories</div><div><ul><li><span><a href="{BLOG}/mali/">Mali</a></span></li>
+    <li><a href="{BLOG}/soudan/index-2.html">Soudan</a></li></ul></div></div></body></html>"""
+    assert extract_listing(page_selector(html, f"{BLOG}/"), f"{BLOG}/", None).categories == [
+        f"{BLOG}/mali/", f"{BLOG}/soudan/", f"{BLOG}/niger/", f"{BLOG}/libye/", f"{BLOG}/tchad/"]
+
+
+def test_recent_notes_in_the_sidebar_are_mentioned_not_listed():
+    html = f"""<html><body><div id="content"><h2><a href="{POST}">Offensive diplomatique</a></h2></div>
+    <div class="sidebar"><h3>Notes récentes</h3><ul><li><a href="{OTHER}">Autre</a></li>
+    <li><a href="{POST}">Offensive diplomatique</a></li></ul></div></body></html>"""
+    links = extract_listing(page_selector(html, f"{BLOG}/mali/"), f"{BLOG}/mali/", None)
+    assert (links.posts, links.mentioned) == ([POST], [OTHER])
+
+
+def test_a_deeply_nested_page_is_read_without_recursion():
+    html = "<html><body>" + "<div>" * 3000 + f'<ul><li><a href="{BLOG}/mali/">Mali</a></li></ul>' + "</div>" * 3000
+    links = extract_listing(page_selector(html + "</body></html>", f"{BLOG}/"), f"{BLOG}/", None)
+    assert links.categories == []
