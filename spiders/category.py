@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -14,6 +15,7 @@ from archiver.extract import (detect_profile, extract_feed, extract_listing, ext
                               load_profiles, page_selector)
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.refusals import refusal
+from spiders.census import CategoryCensus
 from spiders.modes import CrawlPlan
 
 DISCOVERY_KINDS = ("home", "archives")
@@ -25,9 +27,11 @@ class CategorySpider(scrapy.Spider):
     """Crawl category pages and their pagination, and fetch each post they list once.
 
     `scrapy crawl category -a url=https://blog.example/ma-categorie/` (several URLs: comma-separated).
-    Started from the home page (or /archives) it crawls the whole blog: every category, every month
-    archive, the home pagination, and each post's previous/next notes. Started from category pages it
-    stays inside those categories. The feeds are read first; what is fetched then depends on the crawl
+    Started from the home page (or /archives) it crawls the whole blog: every month archive (or, on a
+    blog without them, the home pagination) and each post's previous/next notes, and the first and last
+    page of every category, which count the category's posts; a category whose count the crawl falls
+    short of has its pagination walked (spiders/census.py). Started from category pages it stays inside
+    those categories and walks their pagination. The feeds are read first; what is fetched then depends on the crawl
     mode (ARCHIVER_CRAWL_MODE: incremental, revalidate or full; see spiders/modes.py).
     """
 
@@ -46,6 +50,10 @@ class CategorySpider(scrapy.Spider):
         self.archived: dict[str, str] = {}  # url key of each post page read -> its permalink
         self.aliases: dict[str, list[str]] = {}  # url key of a permalink -> old URLs redirected to it
         self.listing_pages: Counter[tuple[str, ...]] = Counter()
+        self.census = CategoryCensus()
+        self.walking: set[tuple[str, ...]] = set()  # listing families walked page by page on a whole-blog crawl
+        self.home_pages: list[str] = []
+        self.months_read = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -54,6 +62,8 @@ class CategorySpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
         state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
         spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)
+        spider.counting = spider.whole_blog and spider.plan.full
+        crawler.signals.connect(spider.walk_what_fell_short, signal=signals.spider_idle)
         return spider
 
     async def start(self):
@@ -132,8 +142,62 @@ class CategorySpider(scrapy.Spider):
         if kind in DISCOVERY_KINDS:
             yield from self.follow(self.plan.discovery(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
+        if self.counting and family and not self.walks(family, response.url, links):
+            return
         if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
             yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
+
+    def walks(self, family: tuple[str, ...], url: str, links) -> bool:
+        """On a full whole-blog crawl, whether to walk a listing's pagination now: a month archive's, yes; a
+        category's or the home page's, only once the crawl fell short (see `walk_what_fell_short`); until
+        then a category's first page asks for its last page, to count its posts."""
+        if family[0] == "month":
+            self.months_read += 1
+            return True
+        if family in self.walking:
+            self.census.category_page(url, links.posts, [])
+            return True
+        if family[0] == "home":
+            self.home_pages = self.home_pages or links.pages
+        elif family[0] == "category":
+            count_next = self.census.category_page(url, links.posts, links.pages)
+            if count_next is not None and urls.url_key(count_next) not in self.seen:
+                self.crawler.engine.crawl(self.request(count_next))
+        return False
+
+    def walk_what_fell_short(self):
+        """When a full whole-blog crawl has nothing left to do: walk the home pagination if no month archive
+        was read; search each category whose count the crawl falls short of, or walk it (spiders/census.py)."""
+        if not self.counting:
+            return
+        wanted = []
+        if not self.months_read and ("home",) not in self.walking:
+            self.walking.add(("home",))
+            wanted += self.home_pages
+            self.logger.info("no month archive read: walking the home pagination")
+        shortfalls = [short for short in self.census.shortfalls() if ("category", short.slug) not in self.walking]
+        for short in shortfalls:
+            pages = self.census.pages_to_search(short.slug)
+            new = [page for page in pages or () if urls.url_key(page) not in self.seen]
+            if new:
+                self.crawler.stats.inc_value("archiver/categories/searched_pages", len(new))
+                wanted += new
+                continue
+            self.walking.add(("category", short.slug))
+            self.crawler.stats.inc_value("archiver/categories/walked")
+            self.logger.info("category %s lists %s posts, the crawl found %d: walking its pages", short.slug,
+                             short.listed if short.listed is not None else "an unknown number of", short.found)
+            wanted += self.census.counts[short.slug].page_urls.values()
+        requests = [self.request(url) for url in dict.fromkeys(wanted) if urls.url_key(url) not in self.seen]
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+        for short in self.census.shortfalls():  # walked, and still short: what its pages list failed, and is recorded
+            if short.listed is not None:
+                self.crawler.stats.inc_value("archiver/categories/short")
+                self.logger.warning("category %s lists %d posts; %d were read after walking its pages",
+                                    short.slug, short.listed, short.found)
 
     def paginate(self, url: str, family: tuple[str, ...], pages: list[str]):
         """The listing's other pages, up to ARCHIVER_MAX_LISTING_PAGES per listing; a cut is reported once."""
@@ -164,6 +228,9 @@ class CategorySpider(scrapy.Spider):
             return
         if self.whole_blog:
             yield from self.follow([post for post in extract_neighbours(page, response.url) if self.plan.wants(post)])
+        if self.counting:
+            fields = extraction.fields
+            self.census.post(response.url, fields["url"], aliases, fields["categories"], fields["published"])
         if not self.in_scope(extraction.fields):
             self.crawler.stats.inc_value("archiver/posts/outside_categories")
             # Counted and said: on a blog whose footers we misread, this is where posts would go missing.

@@ -76,10 +76,16 @@ def test_no_page_is_fetched_twice_and_robots_txt_is_obeyed(home):
     assert not [path for path in home.hits if path.startswith("/apps/")]
 
 
-def test_pagination_is_followed_and_its_loop_trap_is_not(home):
-    paged = [path for path in home.hits if re.fullmatch(r"/archives/category/[^/]+/index-\d+\.html", path)]
-    assert len(paged) >= 10
-    assert not [path for path in paged if path.endswith("/index-1.html")]
+def test_categories_are_counted_from_their_first_and_last_pages_and_searched_only_where_posts_are_missing(home, site):
+    category_pages = {f"/{folder.name}/" for folder in site.iterdir() if (folder / "index.rss").exists()}
+    paged = {"/" + str(path.relative_to(site)) for path in site.glob("archives/category/*/index-*.html")}
+    last_pages = {max((p for p in paged if f"/{slug.strip('/')}/" in p), key=lambda p: int(re.findall(r"\d+", p)[-1]))
+                  for slug in category_pages if any(f"/{slug.strip('/')}/" in p for p in paged)}
+    assert {path: home.hits.get(path) for path in category_pages | last_pages} == dict.fromkeys(category_pages | last_pages, 1)
+    searched = {path for path in paged - last_pages if path in home.hits}
+    assert searched  # the faulty posts are listed in categories only: found there, on a few pages
+    assert len(searched) <= len(paged - last_pages) / 2
+    assert not [path for path in home.hits if path.endswith("/index-1.html")]
 
 
 @pytest.mark.parametrize("kind, reason", [("missing", "HTTP 404"), ("server_error", "HTTP 500"), ("broken", "no post found"), ("untitled", "post without title")])
