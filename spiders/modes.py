@@ -8,7 +8,8 @@
   not changed answers a bodiless 304, and lists nothing new.
 - "revalidate": incremental, plus a conditional request (the stored ETag / Last-Modified) for every post
   page the archive knows, gone and failed ones included: an unchanged post costs a bodiless 304.
-- "full": walk and fetch everything. A crawl whose start pages were never fetched before (an empty
+- "full": fetch every post, walking every listing that leads to posts (from the home page: the month
+  archives, and only the first and last page of each category, which count its posts: spiders/census.py). A crawl whose start pages were never fetched before (an empty
   archive, a new category), or that follows a run which did not complete (interrupted, killed, failed:
   the archive may hold a listing's newest posts without its older ones), runs as "full", whatever was asked.
 """
