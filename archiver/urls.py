@@ -58,19 +58,24 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
 
 def _joined(base: str, url: str) -> str:
-    """`urljoin(base, url)`; cached for a URL with a host of its own (most links), the same on every page."""
-    hosted = _joined_hosted(url, urlsplit(base).scheme) if base else None
-    return hosted if hosted is not None else urljoin(base, url)
+    """`urljoin(base, url)`; cached for the links that read no more of the base than its scheme and host (most)."""
+    origin = urlsplit(base) if base else None
+    joined = _joined_at(url, origin.scheme, origin.netloc) if origin and origin.scheme and origin.netloc else None
+    return joined if joined is not None else urljoin(base, url)
 
 
 @lru_cache(maxsize=65536)
-def _joined_hosted(url: str, base_scheme: str) -> str | None:
-    """`urljoin(base, url)` for any base of this scheme when the URL names its host ("http://h/x", "//h/x"), else None.
+def _joined_at(url: str, scheme: str, netloc: str) -> str | None:
+    """`urljoin(base, url)` for any base of this scheme and host, when the URL names its host ("http://h/x",
+    "//h/x"), another scheme ("mailto:x") or a path from the root ("/x"); else None (it reads the base's path).
 
-    urljoin reads nothing of such a base but its scheme: it keeps the URL as it is when the schemes differ,
-    and rebuilds it from its own parts when they agree.
+    urljoin keeps a URL of another scheme as it is, rebuilds one that names its host from its own parts,
+    and puts the base's host before a path from the root.
     """
-    return urljoin(f"{base_scheme}:", url) if url and urlsplit(url).netloc else None
+    parts = urlsplit(url)
+    if url and (parts.netloc or (parts.scheme and parts.scheme != scheme) or parts.path.startswith("/")):
+        return urljoin(f"{scheme}://{netloc}/", url)
+    return None
 
 
 @lru_cache(maxsize=65536)  # sidebars repeat the same links on every page
@@ -161,22 +166,24 @@ def link_target(href: str, page_url: str) -> tuple[str | None, str]:
     """A link of a page read once: where it leads on the blog (`on_blog`) and the kind of page its href names
     (`page_kind` of `canonical_url(href, page_url)`)."""
     if page_url and href.startswith(("http://", "https://")):  # most links: the same answer on every page of the blog
-        target = _hosted_link_target(href, *_page_origin(page_url))
+        target = _absolute_link_target(href, *_page_origin(page_url))
         if target is not None:
             return target
     return on_blog(href, page_url), page_kind(canonical_url(href, page_url))
 
 
 @lru_cache(maxsize=256)
-def _page_origin(page_url: str) -> tuple[str, str, str]:
-    """What links are read against: the page's scheme as on_blog reads it, its host, its scheme as urljoin reads it."""
-    return page_url.split("://", 1)[0].lower(), host_of(page_url), urlsplit(page_url).scheme
+def _page_origin(page_url: str) -> tuple[str, str, str, str]:
+    """What links are read against: the page's scheme and host as on_blog reads them, and as urljoin does."""
+    base = urlsplit(page_url)
+    return page_url.split("://", 1)[0].lower(), host_of(page_url), base.scheme, base.netloc
 
 
 @lru_cache(maxsize=65536)
-def _hosted_link_target(href: str, scheme: str, host: str, base_scheme: str) -> tuple[str | None, str] | None:
-    """link_target of a link that names its host, on pages of this origin; None for one that does not ('http:///x')."""
-    joined = _joined_hosted(href, base_scheme)
+def _absolute_link_target(href: str, scheme: str, host: str, base_scheme: str,
+                          base_netloc: str) -> tuple[str | None, str] | None:
+    """link_target of an http(s) link on the pages of this origin; None when urljoin reads more of the page's URL."""
+    joined = _joined_at(href, base_scheme, base_netloc) if base_scheme and base_netloc else None
     if joined is None:
         return None
     return _on_blog_absolute(href.strip(), scheme, host), page_kind(_canonical(joined))
