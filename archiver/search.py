@@ -8,7 +8,7 @@ from pathlib import Path
 
 from archiver import store
 from archiver.export import export_record
-from archiver.store.search import HIT_END, HIT_START
+from archiver.store.search import HIT_END, HIT_START, prepare_for_search
 
 BRACKETS = ("[", "]")
 BOLD = ("\x1b[1;33m", "\x1b[0m")  # on a terminal: matches in bold yellow
@@ -19,7 +19,7 @@ def run_search(
     until: str | None = None, limit: int = 20,
 ) -> store.SearchResult:
     """Search the archive at db_path (opened read-only: it may be searched while a crawl writes)."""
-    db = store.open_readonly_archive(db_path)
+    db = prepare_for_search(store.open_readonly_archive(db_path))
     try:
         return store.search(db, query, category=list(categories), since=since, until=until, limit=limit)
     finally:

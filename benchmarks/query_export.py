@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from archiver import store
+from archiver.store.search import prepare_for_search
 from benchmarks.archive_generator import (
     CATEGORY_NAMES, CONTENT_WORDS, PHRASES, TOPIC_WORDS, TOPICS, VERSION, generate_archive, slugify,
 )
@@ -75,8 +76,9 @@ def percentiles(samples: list[float]) -> dict:
 
 
 def bench_search(path: Path, queries: list[tuple[str, str, dict]]) -> dict:
-    """Latency of search_posts and of the bare FTS5 statement, per kind and in all."""
-    db = store.open_existing_archive(path)
+    """Latency of search_posts and of the bare FTS5 statement, per kind and in all, on a connection opened
+    as `archiver search` opens it (read-only, `prepare_for_search`)."""
+    db = prepare_for_search(store.open_readonly_archive(path))
     try:
         ours = lambda query, filters: store.search_posts(db, query, limit=20, **filters)  # noqa: E731
         bare = lambda query, filters: db.execute(BASELINE_SQL, [query]).fetchall()  # noqa: E731

@@ -27,6 +27,8 @@ RANK_ALL = 2000
 # Under filters or for FTS5 syntax, up to this many matches are ranked in the pass that counts them.
 RANK_IN_ONE_PASS = 5000
 FETCHED = 1000  # rows a fetch of that pass takes at a time
+# Reading the index through a memory map spares copying each page from the OS cache (~5% of a search).
+SEARCH_PRAGMAS = ("PRAGMA mmap_size = 1073741824",)
 KEPT_LISTED = 10_000  # filters keeping more posts than this are left to SQLite (see `_kept`)
 FTS_SYNTAX = re.compile(r'["()*^:+{}]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)')
 # FTS5's snippet() and bm25 grow with the square of a query's terms ("a OR a OR ..." 20,000 times: minutes);
@@ -62,6 +64,13 @@ def _word_query(word: str) -> str:
                                *(word.replace(joined, plain) for plain, joined in LIGATURES)])
     quoted = ['"' + spelling.replace('"', '""') + '"' for spelling in spellings]
     return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def prepare_for_search(db: Database) -> Database:
+    """Set a connection up for searching (SEARCH_PRAGMAS; they last as long as the connection)."""
+    for pragma in SEARCH_PRAGMAS:
+        db.execute(pragma)
+    return db
 
 
 def search_posts(

@@ -1,0 +1,96 @@
+"""Search's shortcuts (one pass for phrases and filters, filters as a rowid list, prefix snippets in one pass)
+give the hits and counts that plain bm25 over every match gives, on a generated archive of 400 posts."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from archiver import store
+from archiver.store.search import HIT_END, HIT_START, RANK, prepare_for_search
+from benchmarks.archive_generator import generate_archive
+
+search_module = importlib.import_module("archiver.store.search")  # the module (`store.search` is its function)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = generate_archive(tmp_path_factory.mktemp("speedups") / "posts.db", 400, seed=3)
+    archive = prepare_for_search(store.open_readonly_archive(path))
+    yield archive
+    archive.close()
+
+
+def bm25_best(db, fts_query: str, kept: set[str] | None = None, limit: int = 20) -> tuple[list[tuple], int]:
+    """The reference: (post id, rank) of the best matches by bm25 over every match, and how many match."""
+    ids = dict(db.execute("SELECT rowid, id FROM posts").fetchall())
+    ranked = db.execute(f"SELECT rowid, {RANK} AS rank FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rank", [fts_query])
+    found = [(ids[rowid], rank) for rowid, rank in ranked if kept is None or ids[rowid] in kept]
+    return found[:limit], len(found)
+
+
+def in_category(db, name: str) -> set[str]:
+    sql = "SELECT post_id FROM post_categories JOIN categories ON slug = category_slug WHERE name = ?"
+    return {post_id for post_id, in db.execute(sql, [name])}
+
+
+def same_ranking(result: store.SearchResult, reference: list[tuple]) -> bool:
+    """The hits are the reference's, best first (posts of equal rank in either order)."""
+    ranks = dict(bm25 for bm25 in reference)
+    return ([hit["rank"] for hit in result.hits] == [rank for _, rank in reference]
+            and all(ranks.get(hit["id"]) == hit["rank"] for hit in result.hits))
+
+
+def test_a_phrase_is_ranked_by_bm25_over_every_match_and_counted_exactly(db):
+    result = store.search(db, '"union européenne"')
+    reference, total = bm25_best(db, '"union européenne"')
+    assert total > 0 and result.total == total and same_ranking(result, reference)
+    assert all(f"{HIT_START}union européenne{HIT_END}" in hit["snippet"].lower() for hit in result.hits)
+
+
+def test_a_phrase_matching_more_posts_than_one_pass_ranks_gets_the_same_hits(db, monkeypatch):
+    monkeypatch.setattr(search_module, "RANK_IN_ONE_PASS", 3)
+    result = store.search(db, '"union européenne"')
+    reference, total = bm25_best(db, '"union européenne"')
+    assert result.total == total and same_ranking(result, reference)
+
+
+def test_a_category_filter_counts_its_matches_exactly_and_ranks_them_like_bm25(db):
+    result = store.search(db, "politique", category="Sahel", limit=5)
+    reference, total = bm25_best(db, '"politique"', in_category(db, "Sahel"), limit=5)
+    assert 5 < total and result.total == total and same_ranking(result, reference)
+    assert all("Sahel" in {category["name"] for category in hit["categories"]} for hit in result.hits)
+
+
+def test_a_filter_keeping_more_posts_than_are_listed_is_left_to_sqlite_with_the_same_hits(db, monkeypatch):
+    listed = store.search(db, "politique", category=["Sahel", "Mali"])
+    monkeypatch.setattr(search_module, "KEPT_LISTED", 10)
+    by_sqlite = store.search(db, "politique", category=["Sahel", "Mali"])
+    reference, _ = bm25_best(db, '"politique"', in_category(db, "Sahel") | in_category(db, "Mali"))
+    assert same_ranking(listed, reference) and same_ranking(by_sqlite, reference)
+
+
+def test_date_filters_keep_the_posts_of_their_period_ranked_like_bm25(db):
+    result = store.search(db, "guerre", since="2010", until="2015")
+    kept = {post_id for post_id, in db.execute(
+        "SELECT id FROM posts WHERE published_utc >= '2009-12-31T23:00:00' AND published_utc < '2015-12-31T23:00:00'")}
+    reference, total = bm25_best(db, '"guerre"', kept)
+    assert result.total == total and same_ranking(result, reference)
+    assert all("2010" <= hit["published"][:4] <= "2015" for hit in result.hits)
+
+
+def test_a_filter_that_keeps_no_post_finds_nothing(db):
+    result = store.search(db, "politique", since="2030")
+    assert result.hits == [] and result.total == 0
+
+
+def test_a_prefix_search_marks_the_words_it_found_in_every_snippet(db):
+    result = store.search(db, "polit*")
+    every, total = bm25_best(db, "polit*", limit=400)
+    assert result.total == total and {hit["id"] for hit in result.hits} <= {post_id for post_id, _ in every}
+    assert all(f"{HIT_START}polit" in hit["snippet"].lower() for hit in result.hits)
+
+
+def test_a_connection_prepared_for_search_reads_the_archive_through_a_memory_map(db):
+    assert db.execute("PRAGMA mmap_size").fetchone()[0] > 0
