@@ -94,3 +94,16 @@ def test_a_prefix_search_marks_the_words_it_found_in_every_snippet(db):
 
 def test_a_connection_prepared_for_search_reads_the_archive_through_a_memory_map(db):
     assert db.execute("PRAGMA mmap_size").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("query", ["polit*", "polit* guerre", "guerre OR polit*", "polit* NOT guerre", "souver*"])
+def test_a_prefix_spelled_out_as_the_index_words_matches_the_posts_fts5s_prefix_matches(db, query):
+    spelled_out = search_module._prefixes_spelled_out(db, query)
+    assert "*" not in spelled_out
+    matches = lambda fts: {rowid for rowid, in db.execute("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?", [fts])}  # noqa: E731
+    assert matches(spelled_out) == matches(query) and store.search(db, query).total == len(matches(query))
+
+
+@pytest.mark.parametrize("query", ['"polit*"', "title: polit*", "^polit*", "œcu*", "(polit* OR guerre)"])
+def test_a_prefix_in_fts5_syntax_or_with_letters_the_tokenizer_folds_its_own_way_is_left_as_written(db, query):
+    assert search_module._prefixes_spelled_out(db, query) == query
