@@ -7,12 +7,15 @@ generic fallback. Each page is then checked against itself: disagreements become
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
+from parsel.selector import create_root_node
 
 from archiver import urls
 from archiver.extract.decode import page_text
@@ -45,6 +48,7 @@ __all__ = [
     "page_text",
 ]
 
+XML_DECLARATION = re.compile(r"[\s\ufeff]*<\?xml\s")  # what makes parsel read a text as XML
 # Each field and the function that runs its cascade, in the order the fields are read.
 FIELD_READERS = (
     ("title", extract_title),
@@ -67,23 +71,32 @@ class Extraction:
 
 
 class PageSelector(Selector):
-    """A parsel Selector whose queries are compiled once per process and whose results are built without
-    parsel's per-call checks: the same nodes, in the same order, as Selector.xpath and Selector.css."""
+    """A parsel Selector whose queries are compiled once per process, whose results are built without
+    parsel's per-call checks, and kept: the same nodes, in the same order, as Selector.xpath and .css.
+    (Extraction never changes a page's tree, so a query asked twice of a node has the same answer.)"""
 
-    __slots__ = ()
+    __slots__ = ("_found",)
     _queries: dict = {}  # XPath text -> etree.XPath
     _css: dict = {}  # CSS text -> XPath text
     _translator = HTMLTranslator()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._found: dict = {}  # XPath text -> the nodes it found here
+
     def xpath(self, query: str, namespaces=None, **kwargs) -> SelectorList:
         if namespaces is not None or kwargs or self.type != "html" or isinstance(self.root, str):
             return super().xpath(query, namespaces, **kwargs)
-        compiled = self._queries.get(query) or self._compile(query)
-        try:
-            result = compiled(self.root)
-        except etree.XPathError as error:
-            raise ValueError(f"XPath error: {error} in {query}") from error
-        return SelectorList(self._node(node, query) for node in (result if isinstance(result, list) else [result]))
+        found = self._found.get(query)
+        if found is None:
+            compiled = self._queries.get(query) or self._compile(query)
+            try:
+                result = compiled(self.root)
+            except etree.XPathError as error:
+                raise ValueError(f"XPath error: {error} in {query}") from error
+            nodes = result if isinstance(result, list) else [result]
+            found = self._found[query] = [self._node(node, query) for node in nodes]
+        return SelectorList(found)
 
     def css(self, query: str) -> SelectorList:
         if self.type != "html":
@@ -105,14 +118,29 @@ class PageSelector(Selector):
         """What Selector(root=node, type="html") holds, without its checks."""
         node = cls.__new__(cls)
         node.root, node.type, node._expr, node._huge_tree, node._text = root, "html", query, True, None
-        node.namespaces = dict(cls._default_namespaces)
+        node.namespaces, node._found = dict(cls._default_namespaces), {}
         return node
 
 
 def page_selector(html: str | bytes, url: str = "", content_type: str | None = None) -> Selector:
     """A parsel Selector over an HTML document; bytes are decoded by `decode.page_text` (BOM, the
-    HTTP charset from `content_type`, a <meta> charset, then detection)."""
-    return PageSelector(text=page_text(html, content_type) or "<html></html>", base_url=url)
+    HTTP charset from `content_type`, a <meta> charset, then detection).
+
+    The tree is parsel's, built by lxml's own HTML parser rather than lxml.html's, whose element classes
+    are looked up in Python for every node a query returns. A text parsel reads as XML or JSON is left to it.
+    """
+    text = page_text(html, content_type) or "<html></html>"
+    if XML_DECLARATION.match(text) or _is_json_document(text):
+        return PageSelector(text=text, base_url=url)
+    return PageSelector(root=create_root_node(text, etree.HTMLParser, base_url=url), type="html")
+
+
+def _is_json_document(text: str) -> bool:
+    """Whether parsel would read a text as JSON (an object or an array)."""
+    try:
+        return isinstance(json.loads(text), (dict, list))
+    except ValueError:
+        return False
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None,

@@ -50,27 +50,21 @@ def _quote(text: str) -> str:
 
 # Containers that hold the post itself: never taken for chrome whatever their class says.
 CONTENT_MARKS = etree.XPath(".//article|.//main|.//*[@id='p1']")
-# The elements whose class or id may hold a CHROME_NAMES word, for the regex to decide: those with one of
-# its words in ASCII lower case, and those with any other character (which case folding may turn into one).
-_ASCII = "".join(chr(code) for code in (9, 10, 13, *range(32, 127)) if chr(code) not in "'\"")
-_NAMES = "concat(@class, ' ', @id)"
-_LOWERED = f"translate({_NAMES}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-NAMED_ELEMENTS = etree.XPath(
-    f"//*[@class or @id][{text_has(('side', 'widget', 'menu', 'nav', 'cookie', 'banner'), _LOWERED)}"
-    f" or translate(translate({_NAMES}, '{_ASCII}', ''), concat('\"', \"'\"), '') != '']"
-)
-# Chrome by tag, by the heading of its box, by the cookie banner's words. Each text is first tested for
-# a word its label must hold (cheap), then normalised and compared (what decides).
-_HEADINGS = CHROME_HEADINGS + tuple(heading + " :" for heading in CHROME_HEADINGS)
+NAMED_ELEMENTS = etree.XPath("//*[@class or @id]")
+# Chrome by tag, by the heading of its box, by the cookie banner's words. A text is a heading when
+# "SEP<its normalised text>SEP" is in SEP<heading>SEP<heading>...SEP: one normalisation per text, not one
+# per heading (SEP, a character no heading holds, is tested absent from the text first).
+_SEP = "\u241e"
+_HEADINGS = _SEP + _SEP.join(CHROME_HEADINGS + tuple(heading + " :" for heading in CHROME_HEADINGS)) + _SEP
 CHROME_ELEMENTS = etree.XPath(
     "//nav | //aside"
-    f" | //*[text()[{text_has(tuple(sorted({max(h.split(), key=len) for h in _HEADINGS})))}]"
-    f"[{text_is(CHROME_HEADINGS)} or {text_is(tuple(h + ' :' for h in CHROME_HEADINGS))}]]"
+    f" | //*[text()[not(contains(., '{_SEP}'))][contains({_quote(_HEADINGS)}, concat('{_SEP}', normalize-space(), '{_SEP}'))]]"
     "/following-sibling::*[1]"
     f" | //text()[contains(., 'utilisation')][{text_has(COOKIE_WORDS)}]/.."
 )
 # Links labelled "Lien permanent": first tested for a word the label holds (cheap), then compared.
-PERMALINK_LINKS = f"//a[{text_has(('permanent', 'Permalien', 'Permalink'))}][{text_is(PERMALINK_LABELS)}]"
+PERMALINK_WORDS = ("permanent", "Permalien", "Permalink")
+PERMALINK_LINKS = f"//a[{text_has(PERMALINK_WORDS)}][{text_is(PERMALINK_LABELS)}]"
 ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
 
 
@@ -106,8 +100,19 @@ class PostPage:
         return [node for node in nodes if not self.is_chrome(node)]
 
     @cached_property
+    def text(self) -> str:
+        """Every text of the page in document order, as one string: what any element's text is part of."""
+        return etree.tostring(self.sel.root, method="text", encoding="unicode")
+
+    def shows(self, words: tuple[str, ...]) -> bool:
+        """Whether the page's text holds one of the words (a page-wide query for them finds nothing if not)."""
+        return any(word in self.text for word in words)
+
+    @cached_property
     def permalink_link(self) -> Selector | None:
         """The post's "Lien permanent" link (when there are several, the first outside the chrome)."""
+        if not self.shows(PERMALINK_WORDS):
+            return None
         links = self.sel.xpath(PERMALINK_LINKS)
         if len(links) > 1:
             links = self.content(links)

@@ -11,7 +11,8 @@ AUTHOR_PREFIXES = ("Publié par", "Posté par", "Écrit par", "Rédigé par", "P
 AUTHOR_LINE = ("Publié par", "Posté par", "Rédigé par")
 METADATA_AUTHOR = ("[itemprop=author] [itemprop=name]", "[itemprop=author]", 'meta[name="author"]::attr(content)')
 # Elements with a text that starts with one of those words (each text first tested for the line's longest word).
-AUTHOR_LINES = (f"//*[text()[{text_has(tuple(max(line.split(), key=len) for line in AUTHOR_LINE))}]"
+AUTHOR_WORDS = tuple(max(line.split(), key=len) for line in AUTHOR_LINE)
+AUTHOR_LINES = (f"//*[text()[{text_has(AUTHOR_WORDS)}]"
                 f"[{' or '.join(f'starts-with(normalize-space(), {label!r})' for label in AUTHOR_LINE)}]]")
 # A comment's own author markup (schema.org Comment, a comment block): never the post's author.
 IN_A_COMMENT = ("ancestor-or-self::*[@itemprop='comment' or contains(@itemtype, 'Comment')"
@@ -48,7 +49,7 @@ def _named(found: Found | None) -> Found | None:
 
 def platform_author(page: PostPage) -> Found | None:
     """'Publié par NAME' / 'Rédigé par NAME' before the post's footer or in it, outside the chrome."""
-    for parent in page.sel.xpath(AUTHOR_LINES):
+    for parent in page.sel.xpath(AUTHOR_LINES) if page.shows(AUTHOR_WORDS) else ():
         if page.is_chrome(parent) or not (page.before_footer(parent) or page.in_footer(parent)):
             continue
         text = element_text(parent)

@@ -65,7 +65,7 @@ def labelled_categories(page: PostPage, *, in_footer: bool) -> Found | None:
     scope = page.footer if in_footer else page.sel
     if scope is None:
         return None
-    for label in CATEGORY_LABELS:
+    for label in (label for label in CATEGORY_LABELS if page.shows((label,))):
         for holder in page.content(scope.xpath(f".//text()[{text_has((label,))}]/..")):
             block = _block(holder)
             found = category_links(_links_after(block.root, label), page.url)

@@ -21,7 +21,8 @@ NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdi
 NAME_HEAD = re.compile(r"^\s*par\b\s*:?", re.IGNORECASE)
 MAX_CLIMB = 4
 # Elements with a text that starts with an author line's words (each text first tested for their longest word).
-SIGNATURES = (f"//*[text()[{text_has(tuple(max(words.split(), key=len) for words in AUTHOR_LINE_WORDS))}]"
+SIGNATURE_WORDS = tuple(max(words.split(), key=len) for words in AUTHOR_LINE_WORDS)
+SIGNATURES = (f"//*[text()[{text_has(SIGNATURE_WORDS)}]"
               f"[{' or '.join(f'starts-with(normalize-space(), {words!r})' for words in AUTHOR_LINE_WORDS)}]]")
 
 
@@ -39,7 +40,7 @@ def structural_comments(page: PostPage) -> Found | None:
 
 def _author_lines(page: PostPage) -> list[tuple]:
     """(marker, line) of each comment signature after the post's footer, outside the chrome (lxml elements)."""
-    markers = list(page.sel.xpath(SIGNATURES))
+    markers = list(page.sel.xpath(SIGNATURES)) if page.shows(SIGNATURE_WORDS) else []
     if page.permalink_link is not None:
         markers += page.sel.xpath("//time")
     lines: dict = {}

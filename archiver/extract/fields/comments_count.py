@@ -65,8 +65,8 @@ def footer_comments_count(page: PostPage) -> Found | None:
 
 def generic_comments_count(page: PostPage) -> Found | None:
     """The first count the page prints outside sidebars, before the comments themselves."""
-    for node in page.content(page.sel.xpath(PAGE_COUNT_WORDS)):
+    for node in page.sel.xpath(PAGE_COUNT_WORDS) if page.shows(("ommentaire",)) else ():  # chrome: for a count only
         count = comments_count_in(element_text(node))
-        if count is not None:
+        if count is not None and not page.is_chrome(node):
             return Found(count, "marker: N commentaires")
     return None

@@ -87,7 +87,7 @@ def generic_published(page: PostPage) -> Found | None:
     found = [(page.ld.get("datePublished"), "json-ld: datePublished")]
     found += [(page.sel.css(query).get(), f"metadata: {query}") for query in METADATA_DATES]
     words = f"//*[self::time or self::span or self::p or self::div or self::small][{text_has(PUBLISHED_WORDS)}]"
-    for node in page.content(page.sel.xpath(words))[:20]:
+    for node in page.content(page.sel.xpath(words))[:20] if page.shows(PUBLISHED_WORDS) else ():
         found.append((" ".join(node.xpath("./text()").getall()) or element_text(node), "markup: date text"))
     for text, source in found:
         parsed = _dated(text, page) if isinstance(text, str) else None
