@@ -62,7 +62,7 @@ def post_files(root: Path) -> list[Path]:
 
 
 def run(calls, timings: dict, label: str, page_number: int):
-    """Each (name, call) once, the order alternating with the page; the results by name, the time added up."""
+    """Each (name, call) once, the order alternating with the page; the results by name, the CPU time added up."""
     results = {}
     for name, call in (calls if page_number % 2 else calls[::-1]):
         start = time.thread_time()
@@ -72,20 +72,23 @@ def run(calls, timings: dict, label: str, page_number: int):
 
 
 def measure(pages, old: types.ModuleType, timings: dict, differences: list, record) -> None:
-    """Both versions over (group, file, url, what) pages: what is 'listing' or 'neighbours'."""
+    """Both versions over (group, file, url, what) pages: what is 'listing' or 'neighbours'.
+
+    Each call gets a page parsed for it alone (a PageSelector keeps what its queries found)."""
     for number, (group, file, url, what) in enumerate(pages):
         html = file.read_text(encoding="utf-8").replace(BASE_TOKEN, BLOG)
-        page = page_selector(html, url)
+        profile = detect_profile(page_selector(html, url), bundled_profiles())
         if what == "neighbours":
-            variants = [(f"{group}: extract_neighbours", lambda module: module.extract_neighbours(page, url))]
+            variants = [(f"{group}: extract_neighbours", lambda module, page: module.extract_neighbours(page, url))]
         else:
-            profile = detect_profile(page, bundled_profiles())
             variants = [(f"{group}: extract_listing, {label}",
-                         lambda module, chosen=chosen: asdict(module.extract_listing(page, url, chosen)))
+                         lambda module, page, chosen=chosen: asdict(module.extract_listing(page, url, chosen)))
                         for label, chosen in (("theme", profile), ("no profile", None))]
         for label, call in variants:
             timings.setdefault(label, {"old": 0.0, "new": 0.0, "pages": 0})["pages"] += 1
-            results = run([("old", lambda: call(old)), ("new", lambda: call(listing))], timings, label, number)
+            old_page, new_page = page_selector(html, url), page_selector(html, url)
+            results = run([("old", lambda: call(old, old_page)), ("new", lambda: call(listing, new_page))],
+                          timings, label, number)
             if results["old"] != results["new"]:
                 differences.append((label, url, results["old"], results["new"]))
             if record:
