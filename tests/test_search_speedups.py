@@ -107,3 +107,16 @@ def test_a_prefix_spelled_out_as_the_index_words_matches_the_posts_fts5s_prefix_
 @pytest.mark.parametrize("query", ['"polit*"', "title: polit*", "^polit*", "œcu*", "(polit* OR guerre)"])
 def test_a_prefix_in_fts5_syntax_or_with_letters_the_tokenizer_folds_its_own_way_is_left_as_written(db, query):
     assert search_module._prefixes_spelled_out(db, query) == query
+
+
+def test_the_search_indexes_let_a_category_filter_read_its_post_ids_from_an_index_alone(tmp_path):
+    path = generate_archive(tmp_path / "posts.db", 60, seed=4)
+    db = store.open_archive(path)
+    before = [hit["id"] for hit in store.search(db, "politique", category="Sahel").hits]
+    search_module.ensure_search_indexes(db)
+    search_module.ensure_search_indexes(db)
+    plan = " ".join(row[3] for row in db.execute(
+        "EXPLAIN QUERY PLAN SELECT post_id FROM post_categories WHERE category_slug IN ('sahel')"))
+    assert "COVERING INDEX idx_post_categories_category_slug_post_id" in plan
+    assert [hit["id"] for hit in store.search(db, "politique", category="Sahel").hits] == before
+    db.close()
