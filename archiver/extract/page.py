@@ -48,20 +48,13 @@ def _quote(text: str) -> str:
     return f'"{text}"' if '"' not in text else f"'{text}'"
 
 
-# Containers that hold the post itself: never taken for chrome whatever their class says.
-CONTENT_MARKS = etree.XPath(".//article|.//main|.//*[@id='p1']")
-NAMED_ELEMENTS = etree.XPath("//*[@class or @id]")
-# Chrome by tag, by the heading of its box, by the cookie banner's words. A text is a heading when
-# "SEP<its normalised text>SEP" is in SEP<heading>SEP<heading>...SEP: one normalisation per text, not one
-# per heading (SEP, a character no heading holds, is tested absent from the text first).
-_SEP = "\u241e"
-_HEADINGS = _SEP + _SEP.join(CHROME_HEADINGS + tuple(heading + " :" for heading in CHROME_HEADINGS)) + _SEP
-CHROME_ELEMENTS = etree.XPath(
-    "//nav | //aside"
-    f" | //*[text()[not(contains(., '{_SEP}'))][contains({_quote(_HEADINGS)}, concat('{_SEP}', normalize-space(), '{_SEP}'))]]"
-    "/following-sibling::*[1]"
-    f" | //text()[contains(., 'utilisation')][{text_has(COOKIE_WORDS)}]/.."
-)
+# Chrome by tag; and the containers of the post itself, never chrome whatever their class says.
+CHROME_TAGS = frozenset({"nav", "aside"})
+CONTENT_TAGS, CONTENT_ID = frozenset({"article", "main"}), "p1"
+# Every CHROME_NAMES word holds one of these (lower case): an ASCII name without any is not chrome.
+CHROME_NAME_WORDS = ("side", "widget", "menu", "nav", "cookie", "banner")
+BOX_HEADINGS = frozenset(CHROME_HEADINGS + tuple(heading + " :" for heading in CHROME_HEADINGS))
+XML_SPACES = re.compile("[ \t\r\n]+")  # what XPath's normalize-space() collapses
 # Links labelled "Lien permanent": first tested for a word the label holds (cheap), then compared.
 PERMALINK_WORDS = ("permanent", "Permalien", "Permalink")
 PERMALINK_LINKS = f"//a[{text_has(PERMALINK_WORDS)}][{text_is(PERMALINK_LABELS)}]"
@@ -78,12 +71,24 @@ class PostPage:
 
     @cached_property
     def chrome(self) -> frozenset:
-        """The lxml elements that are sidebars, menus, widgets or banners (not the post)."""
+        """The lxml elements that are sidebars, menus, widgets or banners (not the post): <nav> and <aside>,
+        elements whose class or id says so, the element after a box heading ("Archives"), the parent of
+        the cookie banner's words; none that holds an <article>, a <main> or the #p1 heading. One walk."""
         root = self.sel.root
-        found = {element for element in NAMED_ELEMENTS(root)
-                 if CHROME_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}")}
-        found.update(CHROME_ELEMENTS(root))
-        return frozenset(element for element in found if not CONTENT_MARKS(element))
+        found, headings, marks = set(), [], []
+        for node in root.iter():
+            if isinstance(node.tag, str):
+                names = node.get("class"), node.get("id")
+                if node.tag in CHROME_TAGS or (names != (None, None) and _chrome_name(f"{names[0] or ''} {names[1] or ''}")):
+                    found.add(node)
+                if node.tag in CONTENT_TAGS or names[1] == CONTENT_ID:
+                    marks.append(node)
+                _read_text(node.text, node, found, headings)
+            if node.tail and node is not root:  # a tail is a text of the parent
+                _read_text(node.tail, node.getparent(), found, headings)
+        found.update(sibling for heading in headings if (sibling := next(heading.itersiblings(etree.Element), None)) is not None)
+        holding = {ancestor for mark in marks for ancestor in mark.iterancestors()}
+        return frozenset(element for element in found if element not in holding)
 
     @cached_property
     def in_chrome(self) -> frozenset:
@@ -165,6 +170,24 @@ class PostPage:
                 if ARTICLE_TYPES.intersection(k for k in kinds if isinstance(k, str)):
                     return node
         return {}
+
+
+def _chrome_name(names: str) -> bool:
+    """Whether a "class id" string names chrome (CHROME_NAMES; an ASCII one is first tested for its words)."""
+    if names.isascii() and not any(word in names.lower() for word in CHROME_NAME_WORDS):
+        return False
+    return CHROME_NAMES.search(names) is not None
+
+
+def _read_text(text: str | None, parent, found: set, headings: list) -> None:
+    """One text of `parent`: a box heading makes it a heading, the cookie banner's words make it chrome."""
+    if not text:
+        return
+    words = text.split(None, 3)  # a heading has at most three words, whatever the spaces between them
+    if len(words) < 4 and " ".join(words) in BOX_HEADINGS and XML_SPACES.sub(" ", text).strip(" ") in BOX_HEADINGS:
+        headings.append(parent)
+    if "utilisation" in text and any(word in text for word in COOKIE_WORDS):
+        found.add(parent)
 
 
 def _ld_nodes(data):
