@@ -103,7 +103,7 @@ class PageSelector(Selector):
             return super().css(query)
         xpath = self._css.get(query)
         if xpath is None:
-            xpath = self._css[query] = self._translator.css_to_xpath(query)
+            xpath = self._css[query] = by_attribute(self._translator.css_to_xpath(query))
         return self.xpath(xpath)
 
     @classmethod
@@ -120,6 +120,23 @@ class PageSelector(Selector):
         node.root, node.type, node._expr, node._huge_tree, node._text = root, "html", query, True, None
         node.namespaces, node._found = dict(cls._default_namespaces), {}
         return node
+
+
+# cssselect's any-element steps tested by one attribute ("[itemprop=author]", ".box-comment"): libxml2 tests
+# the predicate on every element, while the attribute axis visits only the elements that carry it.
+_STEP_END = r"(?=/|\s*\||$)"
+ANY_WITH_VALUE = re.compile(r"\*\[@([\w-]+) = ('[^']*')\]" + _STEP_END)
+ANY_WITH_CLASS = re.compile(
+    r"\*\[@class and contains\(@class, ('[^']*')\) and contains\(concat\(' ', normalize-space\(@class\), ' '\), ('[^']*')\)\]"
+    + _STEP_END
+)
+
+
+def by_attribute(xpath: str) -> str:
+    """An XPath from cssselect with each `*[@a = 'v']` and `*[class test]` step rewritten as
+    `*/@a[. = 'v']/..`: the same elements, in the same order."""
+    xpath = ANY_WITH_VALUE.sub(r"*/@\1[. = \2]/..", xpath)
+    return ANY_WITH_CLASS.sub(r"*/@class[contains(., \1) and contains(concat(' ', normalize-space(.), ' '), \2)]/..", xpath)
 
 
 def page_selector(html: str | bytes, url: str = "", content_type: str | None = None) -> Selector:
