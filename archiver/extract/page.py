@@ -118,7 +118,10 @@ class PostPage:
         """The post's "Lien permanent" link (when there are several, the first outside the chrome)."""
         if not self.shows(PERMALINK_WORDS):
             return None
-        links = self.sel.xpath(PERMALINK_LINKS)
+        if self.sel.type != "html":
+            links = self.sel.xpath(PERMALINK_LINKS)
+        else:  # what PERMALINK_LINKS finds, read from lxml (each link's text built once, not once per label)
+            links = [type(self.sel)(root=link, type="html") for link in self.sel.root.iter("a") if _is_permalink(link)]
         if len(links) > 1:
             links = self.content(links)
         return links[0] if links else None
@@ -170,6 +173,13 @@ class PostPage:
                 if ARTICLE_TYPES.intersection(k for k in kinds if isinstance(k, str)):
                     return node
         return {}
+
+
+def _is_permalink(link) -> bool:
+    """Whether an <a>'s text (its XPath string value), normalised, is a PERMALINK_LABELS label."""
+    text = link.text if len(link) == 0 else "".join(link.itertext())
+    return bool(text) and ("permanent" in text or "Permali" in text) and (
+        XML_SPACES.sub(" ", text).strip(" ") in PERMALINK_LABELS)
 
 
 def _chrome_name(names: str) -> bool:
