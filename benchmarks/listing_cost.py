@@ -106,10 +106,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         drift = Path(folder) / "drift"
         build_site(drift, posts=200, drift=True)
-        pages = ([("site", file, page_url(args.site, file), "listing") for file in listing_files(args.site)][::args.step]
-                 + [("site", file, page_url(args.site, file), "neighbours") for file in post_files(args.site)][::10 * args.step]
-                 + [("drift", file, page_url(drift, file), "listing") for file in sorted(drift.rglob("*.html"))][::args.step]
-                 + [("drift", file, page_url(drift, file), "neighbours") for file in post_files(drift)][::args.step])
+        site = [(file, page_url(args.site, file)) for file in listing_files(args.site)][::args.step]
+        posts = [(file, page_url(args.site, file)) for file in post_files(args.site)][::10 * args.step]
+        drift_pages = [(file, page_url(drift, file)) for file in sorted(drift.rglob("*.html"))][::args.step]
+        drift_posts = [(file, page_url(drift, file)) for file in post_files(drift)][::args.step]
+        pages = ([("site", *page, "listing") for page in site] + [("site", *page, "neighbours") for page in posts]
+                 + [("drift", *page, "listing") for page in drift_pages]
+                 + [("drift", *page, "neighbours") for page in drift_posts])
         timings, differences = {}, []
         with (args.record.open("w", encoding="utf-8") if args.record else open("/dev/null", "w")) as record:
             measure(pages, old, timings, differences, record if args.record else None)

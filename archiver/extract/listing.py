@@ -27,9 +27,11 @@ PAGINATION_WORDS = (
     "Articles plus récents", "Notes précédentes", "Notes suivantes", "»", "«", "›", "‹", ">>", "<<",
 )
 PAGINATION_LINK = etree.XPath(
-    "boolean(self::link[@rel='next' or @rel='prev' or @rel='previous'] | self::a[contains(concat(' ', @rel, ' '), ' next ')"
-    " or contains(concat(' ', @rel, ' '), ' prev ')] | self::a[{words}] | self::a[translate(normalize-space(), '0123456789', '') = ''"
-    " and normalize-space() != ''])".format(words=text_is(PAGINATION_WORDS))
+    "boolean(self::link[@rel='next' or @rel='prev' or @rel='previous']"
+    " | self::a[contains(concat(' ', @rel, ' '), ' next ') or contains(concat(' ', @rel, ' '), ' prev ')]"
+    " | self::a[{words}]"
+    " | self::a[translate(normalize-space(), '0123456789', '') = '' and normalize-space() != ''])"
+    .format(words=text_is(PAGINATION_WORDS))
 )
 # A post page's links to the notes before and after it.
 NEIGHBOUR_WORDS = ("Note précédente", "Note suivante", "note précédente", "note suivante", "Article précédent",
@@ -134,6 +136,8 @@ def theme_links(page: Selector, profile: Profile | None, name: str, links: PageL
 
 def _selected_hrefs(page: Selector, query: str) -> list[str | None]:
     """`node_href` of each node `select(page, query)` finds, read from lxml (no Selector per node)."""
+    if page.type != "html":
+        return [node_href(node) for node in select(page, query)]
     try:
         found = _compiled(query)(page.root)
     except etree.XPathError as error:  # as parsel says it
