@@ -51,6 +51,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def replica_line(site) -> str:
+    """What the replica holds, and which of its faults the static server emulates."""
+    themes = ", ".join(f"{count} {theme}" for theme, count in sorted(site.themes.items()))
+    overrides = ", ".join(f"{status} for {path}" for path, status in site.overrides.items()) or "none"
+    return (f"{site.posts:,} posts ({themes}), {site.categories} categories, {site.listing_pages} category pages "
+            f"(archiver.replica.build_site); the server emulates its _faults.json overrides ({overrides}); its "
+            "other faulty posts (a missing page: 404, a broken and an untitled page) are served as built")
+
+
 def replica_sections(args: argparse.Namespace, folder: Path, tools: dict) -> tuple[list[Section], dict]:
     """Sections 1-4 on one served replica; and what the head of the report says about it."""
     site = build_served_site(folder / "replica", args.posts)
@@ -58,25 +67,26 @@ def replica_sections(args: argparse.Namespace, folder: Path, tools: dict) -> tup
           f"served at {site.base_url}", flush=True)
     sections, wanted = [], [name for name in SECTIONS[:4] if name not in args.skip]
     with static_server(site, prefer_nginx=tools["nginx"] is not None) as server:
-        themes = ", ".join(f"{count} {theme}" for theme, count in sorted(site.themes.items()))
-        about = {"server": server.name, "replica": f"{site.posts:,} posts ({themes}), {site.categories} "
-                 f"categories, {site.listing_pages} category pages; fault overrides answered: "
-                 f"{', '.join(f'{status} for {path}' for path, status in site.overrides.items()) or 'none'}"}
+        about = {"server": server.name, "replica": replica_line(site)}
         if "crawl" not in wanted:
             return [not_measured(f"{n}", "the crawl section was skipped") for n in wanted], about
         section, crawled = crawl_section(server, site, folder, args.runs, tools["wget"])
         sections.append(section)
-        pages = saved_post_pages(crawled["db"], {record["url"]: record for record in site.truth()})
+        truth = {record["url"]: record for record in site.truth()}
+        pages = saved_post_pages(crawled["db"], truth)
         if "extraction" in wanted:
-            sections.append(extraction_section(crawled["db"], site.truth(), args.runs, tools["trafilatura"] is not None))
+            print("extraction", flush=True)
+            sections.append(extraction_section(pages, truth, args.runs, tools["trafilatura"] is not None))
         if "storage" in wanted:
+            print("storage", flush=True)
             sections.append(storage_section(pages, crawled["db"], folder, args.runs))
         if "recrawl" in wanted:
+            print("recrawl", flush=True)
             sections.append(recrawl_section(server, site, crawled["db"], crawled["ours"], args.runs))
     return sections, about
 
 
-def report(args: argparse.Namespace, argv: list[str], head: dict, sections: list[Section], seconds: float) -> str:
+def report(args: argparse.Namespace, head: dict, sections: list[Section], seconds: float) -> str:
     """The whole Markdown report."""
     tools = ", ".join(f"{name} {version or ('left out (--without)' if name in args.without else 'not installed')}"
                       for name, version in head["tools"].items())
@@ -110,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" not in args.skip:
             print(f"memory: crawling a {args.memory_posts}-post replica", flush=True)
             sections.append(memory_section(folder, args.memory_posts, prefer_nginx=tools["nginx"] is not None))
-    text = report(args, argv, head, sections, time.monotonic() - started)
+    text = report(args, head, sections, time.monotonic() - started)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
     return 0

@@ -51,14 +51,19 @@ def archive_stats(db: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def crawl_seconds(db: Path) -> float:
-    """The last crawl's own time (Scrapy's elapsed_time_seconds: process start-up left out)."""
+def run_stats(db: Path) -> dict:
+    """The last crawl's Scrapy stats as the archive keeps them (elapsed_time_seconds, archiver/media/downloaded...)."""
     archive = store.open_existing_archive(db)
     try:
         run = next(store.iter_runs(archive, limit=1))
     finally:
         archive.close()
-    return (run["stats"] or {}).get("elapsed_time_seconds", 0.0)
+    return run["stats"] or {}
+
+
+def crawl_seconds(db: Path) -> float:
+    """The last crawl's own time (Scrapy's elapsed_time_seconds: process start-up left out)."""
+    return run_stats(db).get("elapsed_time_seconds", 0.0)
 
 
 def archived_posts(db: Path) -> dict[str, str]:

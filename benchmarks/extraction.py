@@ -82,10 +82,8 @@ def accuracy_rows(pages: list[dict], truth: dict[str, dict], outputs: dict) -> t
     return rows, failing
 
 
-def extraction_section(db: Path, truth_records: list[dict], runs: int, with_trafilatura: bool) -> Section:
-    """The speed and accuracy tables and the targets."""
-    truth = {record["url"]: record for record in truth_records}
-    pages = saved_post_pages(db, truth)
+def extraction_section(pages: list[dict], truth: dict[str, dict], runs: int, with_trafilatura: bool) -> Section:
+    """The speed and accuracy tables and the targets, over `pages` (saved_post_pages) and the truth by URL."""
     extractors = {"ours": ours} | ({"trafilatura": trafilatura_reads} if with_trafilatura else {})
     seconds, outputs = timed_rounds(pages, extractors, runs)
     rates = {name: spread(len(pages) / s for s in values) for name, values in seconds.items()}
