@@ -4,11 +4,12 @@
 
 Reads every listing page of a built replica (home, /archives, category pages and their index-N pages, month
 archives) and a drift replica (built here, 200 posts: every page of it), with the blog's URL put in as the
-replica server does. Each page is parsed once and given to the baseline's `archiver/extract/listing.py`
-and `archiver/urls.py` (from `git show REV:...`, imported as other modules) and to the working tree's, in
-alternating order, with the page's theme profile and with none; post pages go to `extract_neighbours`.
-Every result of the two is compared (any difference is listed and the exit status is 1); the table gives
-ms per page of each and the ratio, measured in the same run.
+replica server does. Each page goes to the baseline's `archiver/extract/listing.py` and `archiver/urls.py`
+(from `git show REV:...`, imported as other modules) and to the working tree's, in alternating order, each
+call on a page parsed for it, with the page's theme profile and with none; post pages go to
+`extract_neighbours`. Every result of the two is compared (any difference is listed and the exit status
+is 1); the table gives CPU ms per page of each and the ratio, measured in the same run, and what the
+page's chrome (`PostPage.chrome`, page.py, computed by both when a link needs it) costs alone.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from archiver.extract import bundled_profiles, detect_profile, listing, page_selector
+from archiver.extract.page import PostPage
 from archiver.replica import BASE_TOKEN, build_site
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -93,6 +95,12 @@ def measure(pages, old: types.ModuleType, timings: dict, differences: list, reco
                 differences.append((label, url, results["old"], results["new"]))
             if record:
                 record.write(json.dumps({"what": label, "url": url, "result": results["new"]}) + "\n")
+        if what == "listing":  # what both pay for the page's chrome (page.py), when a link needs it
+            page, start = page_selector(html, url), time.thread_time()
+            PostPage(page, url, profile).chrome
+            chrome = timings.setdefault(f"{group}: PostPage.chrome alone", {"old": 0.0, "new": 0.0, "pages": 0})
+            chrome["pages"] += 1
+            chrome["old"] = chrome["new"] = chrome["old"] + time.thread_time() - start
 
 
 def main() -> int:
@@ -120,10 +128,10 @@ def main() -> int:
     for label, row in timings.items():
         before, after = 1000 * row["old"] / row["pages"], 1000 * row["new"] / row["pages"]
         print(f"{label:55} {row['pages']:6} {before:10.3f} {after:8.3f} {before / after:6.2f}")
-    total_old = sum(row["old"] for row in timings.values())
-    total_new = sum(row["new"] for row in timings.values())
+    compared = {label: row for label, row in timings.items() if "chrome alone" not in label}
+    total_old, total_new = (sum(row[name] for row in compared.values()) for name in ("old", "new"))
     print(f"{'all':55} {'':6} {total_old:9.1f}s {total_new:7.1f}s {total_old / total_new:6.2f}")
-    print(f"results compared: {sum(row['pages'] for row in timings.values())}, differences: {len(differences)}")
+    print(f"results compared: {sum(row['pages'] for row in compared.values())}, differences: {len(differences)}")
     for label, url, before, after in differences[:10]:
         print(f"DIFFERENT {label} {url}\n  {args.baseline}: {before}\n  now: {after}")
     return 1 if differences else 0
