@@ -15,6 +15,7 @@ from archiver.replica.model import BASE_TOKEN
 from benchmarks import bench
 from benchmarks.accuracy import our_fields, similar, trafilatura_fields
 from benchmarks.crawls import lost_posts
+from benchmarks.nginx_server import nginx_config
 from benchmarks.site import build_served_site
 from benchmarks.spread import ratio, spread
 from benchmarks.static_server import StaticServer
@@ -108,6 +109,13 @@ def test_the_static_server_hides_the_truth_and_answers_the_fault_overrides(serve
     assert get(site.base_url + "/no/such/page.html")[0] == 404
     path, status = next(iter(site.overrides.items()))
     assert (status, get(site.base_url + path)[0]) == (500, 500)
+
+
+def test_the_nginx_config_serves_the_copy_hides_the_truth_and_forces_the_overrides(tmp_path):
+    config = nginx_config(tmp_path, tmp_path / "www", 8123, {"/archive/a-1.html": 500})
+    assert "listen 127.0.0.1:8123;" in config and f"root {tmp_path / 'www'};" in config
+    assert "etag on;" in config and 'location ~ "/[_.]" { return 404; }' in config
+    assert 'location = "/archive/a-1.html" { return 500; }' in config
 
 
 def test_a_tiny_bench_writes_its_tables_and_targets_without_the_optional_tools(tmp_path):
