@@ -75,7 +75,9 @@ def crawl_lines(done: dict[str, list[dict]], site: ServedSite, archived: float, 
         + ("posts lost: 0." if not lost else f"posts lost: {len(lost)}: {', '.join(lost[:20])}."),
         f"The crawl's own time (Scrapy's, start-up aside): {per_run(ours, 'crawl_s').show(1)} s. Ours' requests "
         f"include {listings:.0f} listing pages and {images:.0f} body images (its media pipeline; the others fetch "
-        f"no images), and robots.txt. wget: " + ("measured." if "wget" in done else "not measured: wget not installed.")]
+        f"no images), and robots.txt. All three obey robots.txt (wget by default); the same 32 concurrent requests for "
+        f"ours and the bare spider. wget: " + ("one connection, as it works." if "wget" in done
+                                               else "not measured: wget not installed.")]
 
 
 def crawl_targets(done: dict[str, list[dict]], archived: float, lost: list[str], posts: int) -> list[Target]:
