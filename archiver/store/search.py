@@ -19,13 +19,14 @@ HIT_START, HIT_END = "\x02", "\x03"
 # bm25 weights of posts_fts's columns (title, body_text): a word in the title counts five times.
 RANK = "bm25(posts_fts, 5.0, 1.0)"
 SNIPPET = f"snippet(posts_fts, -1, '{HIT_START}', '{HIT_END}', '…', 24)"
-# What makes a query FTS5 syntax rather than plain words: quotes, brackets, prefix stars, column
-# filters, the initial-token caret, and the operators (in capitals, as FTS5 wants them).
 # Ligatures French writes or not (the FTS5 tokenizer folds accents, not these): both spellings are searched.
 LIGATURES = (("oe", "œ"), ("OE", "Œ"), ("Oe", "Œ"), ("ae", "æ"), ("AE", "Æ"), ("Ae", "Æ"))
+# What makes a query FTS5 syntax rather than plain words: quotes, brackets, prefix stars, column
+# filters, the initial-token caret, and the operators (in capitals, as FTS5 wants them).
+FTS_SYNTAX = re.compile(r'["()*^:+{}]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)')
 # Above this many matches of plain words, rank the posts with the words in their title first (see `search`).
 RANK_ALL = 2000
-# Under filters or for FTS5 syntax, up to this many matches are ranked in the pass that counts them.
+# For a phrase or under filters, up to this many matches are ranked in the pass that counts them (see `search`).
 RANK_IN_ONE_PASS = 5000
 FETCHED = 1000  # rows a fetch of that pass takes at a time
 # Reading the index through a memory map spares copying each page from the OS cache (~5% of a search).
@@ -34,14 +35,13 @@ KEPT_LISTED = 10_000  # filters keeping more posts than this are left to SQLite 
 # Queries whose prefixes are spelled out as the index's words (see `_prefixes_spelled_out`): bare words, some with a *.
 BARE_WORDS = re.compile(r"\w+\*?(?:\s+\w+\*?)*")
 PREFIX = re.compile(r"(\w+)\*")
-MAX_PREFIX_WORDS = 20
+MAX_PREFIX_WORDS = 20  # a prefix standing for more words is left to FTS5
 FTS_OPERATORS = ("AND", "OR", "NOT", "NEAR")
 SNIPPETS_IN_ONE_PASS = 3500  # see `_snippets`
 # The post ids of a category without reading post_categories' rows (see `ensure_search_indexes`).
 SEARCH_INDEXES = ("CREATE INDEX IF NOT EXISTS idx_post_categories_category_slug_post_id"
                   " ON post_categories(category_slug, post_id)",)
 INDEX_WORDS = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_words USING fts5vocab(main, posts_fts, row)"
-FTS_SYNTAX = re.compile(r'["()*^:+{}]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)')
 # FTS5's snippet() and bm25 grow with the square of a query's terms ("a OR a OR ..." 20,000 times: minutes);
 # no one types more words than this, a pasted paragraph included.
 MAX_QUERY_WORDS = 200
