@@ -64,8 +64,7 @@ def _joined(base: str, url: str) -> str:
     return joined if joined is not None else urljoin(base, url)
 
 
-@lru_cache(maxsize=65536)
-def _joined_at(url: str, scheme: str, netloc: str) -> str | None:
+def _join_at(url: str, scheme: str, netloc: str) -> str | None:
     """`urljoin(base, url)` for any base of this scheme and host, when the URL names its host ("http://h/x",
     "//h/x"), another scheme ("mailto:x") or a path from the root ("/x"); else None (it reads the base's path).
 
@@ -76,6 +75,10 @@ def _joined_at(url: str, scheme: str, netloc: str) -> str | None:
     if url and (parts.netloc or (parts.scheme and parts.scheme != scheme) or parts.path.startswith("/")):
         return urljoin(f"{scheme}://{netloc}/", url)
     return None
+
+
+# The joins canonical_url asks for; link_target keeps its own answers (one cache entry per link, not two).
+_joined_at = lru_cache(maxsize=65536)(_join_at)
 
 
 @lru_cache(maxsize=65536)  # sidebars repeat the same links on every page
@@ -183,7 +186,7 @@ def _page_origin(page_url: str) -> tuple[str, str, str, str]:
 def _absolute_link_target(href: str, scheme: str, host: str, base_scheme: str,
                           base_netloc: str) -> tuple[str | None, str] | None:
     """link_target of an http(s) link on the pages of this origin; None when urljoin reads more of the page's URL."""
-    joined = _joined_at(href, base_scheme, base_netloc) if base_scheme and base_netloc else None
+    joined = _join_at(href, base_scheme, base_netloc) if base_scheme and base_netloc else None  # cached here
     if joined is None:
         return None
     return _on_blog_absolute(href.strip(), scheme, host), page_kind(_canonical(joined))
