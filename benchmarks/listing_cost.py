@@ -1,6 +1,6 @@
 """Benchmark (not a test): CPU cost of `extract_listing` and `extract_neighbours`, against a baseline revision.
 
-    .venv/bin/python benchmarks/listing_cost.py --site /tmp/b/site5k [--baseline REV] [--step N] [--record FILE]
+    .venv/bin/python benchmarks/listing_cost.py --site /tmp/b/site5k [--baseline REV] [--step N] [--record PREFIX]
 
 Reads every listing page of a built replica (home, /archives, category pages and their index-N pages, month
 archives) and a drift replica (built here, 200 posts: every page of it), with the blog's URL put in as the
@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import types
+from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def run(calls, timings: dict, label: str, page_number: int):
     return results
 
 
-def measure(pages, old: types.ModuleType, timings: dict, differences: list, record) -> None:
+def measure(pages, old: types.ModuleType, timings: dict, differences: list, records: dict) -> None:
     """Both versions over (group, file, url, what) pages: what is 'listing' or 'neighbours'.
 
     Each call gets a page parsed for it alone (a PageSelector keeps what its queries found)."""
@@ -93,8 +94,8 @@ def measure(pages, old: types.ModuleType, timings: dict, differences: list, reco
                           timings, label, number)
             if results["old"] != results["new"]:
                 differences.append((label, url, results["old"], results["new"]))
-            if record:
-                record.write(json.dumps({"what": label, "url": url, "result": results["new"]}) + "\n")
+            for name, record in records.items():
+                record.write(json.dumps({"what": label, "url": url, "result": results[name]}) + "\n")
         if what == "listing":  # what both pay for the page's chrome (page.py), when a link needs it
             page, start = page_selector(html, url), time.thread_time()
             PostPage(page, url, profile).chrome
@@ -108,7 +109,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=Path("/tmp/b/site5k"), help="a built default replica")
     parser.add_argument("--baseline", default="HEAD", help="the revision to compare with (default HEAD)")
     parser.add_argument("--step", type=int, default=1, help="read one page in N of each kind (default all)")
-    parser.add_argument("--record", type=Path, help="write every result of the working tree here (JSON lines)")
+    parser.add_argument("--record", help="write every result to PREFIX.before.jsonl and PREFIX.after.jsonl")
     args = parser.parse_args()
     old = baseline_listing(args.baseline)
     with tempfile.TemporaryDirectory() as folder:
@@ -122,8 +123,10 @@ def main() -> int:
                  + [("drift", *page, "listing") for page in drift_pages]
                  + [("drift", *page, "neighbours") for page in drift_posts])
         timings, differences = {}, []
-        with (args.record.open("w", encoding="utf-8") if args.record else open("/dev/null", "w")) as record:
-            measure(pages, old, timings, differences, record if args.record else None)
+        with ExitStack() as stack:
+            records = {name: stack.enter_context(open(f"{args.record}.{suffix}.jsonl", "w", encoding="utf-8"))
+                       for name, suffix in (("old", "before"), ("new", "after"))} if args.record else {}
+            measure(pages, old, timings, differences, records)
     print(f"{'what':55} {'pages':>6} {args.baseline + ' ms':>10} {'now ms':>8} {'ratio':>6}")
     for label, row in timings.items():
         before, after = 1000 * row["old"] / row["pages"], 1000 * row["new"] / row["pages"]
