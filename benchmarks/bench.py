@@ -20,6 +20,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import crawl_section as crawl_section_module, extraction, memory, queries, recrawl, storage
 from benchmarks.crawl_section import crawl_section
 from benchmarks.extraction import extraction_section, saved_post_pages
 from benchmarks.machine import machine_lines, tool_versions
@@ -33,6 +34,8 @@ from benchmarks.storage import storage_section
 
 TOOLS = ("nginx", "wget", "trafilatura")
 SECTIONS = ("crawl", "extraction", "storage", "recrawl", "queries", "memory")
+TITLES = dict(zip(SECTIONS, (crawl_section_module.TITLE, extraction.TITLE, storage.TITLE, recrawl.TITLE, queries.TITLE,
+                             memory.TITLE)))
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
@@ -60,29 +63,42 @@ def replica_line(site) -> str:
             "other faulty posts (a missing page: 404, a broken and an untitled page) are served as built")
 
 
+def guarded(name: str, measure) -> Section:
+    """The section `measure()` returns; if it fails, a section that says so (the other sections still run)."""
+    print(name, flush=True)
+    try:
+        return measure()
+    except Exception as error:  # noqa: BLE001 - a benchmark reports what broke and goes on
+        print(f"{name} failed: {error!r}", file=sys.stderr, flush=True)
+        return not_measured(TITLES[name], f"it failed: {type(error).__name__}: {str(error)[:300]}")
+
+
 def replica_sections(args: argparse.Namespace, folder: Path, tools: dict) -> tuple[list[Section], dict]:
     """Sections 1-4 on one served replica; and what the head of the report says about it."""
     site = build_served_site(folder / "replica", args.posts)
     print(f"replica: {site.posts} posts, {site.categories} categories, {site.listing_pages} category pages, "
           f"served at {site.base_url}", flush=True)
-    sections, wanted = [], [name for name in SECTIONS[:4] if name not in args.skip]
+    wanted = [name for name in SECTIONS[:4] if name not in args.skip]
     with static_server(site, prefer_nginx=tools["nginx"] is not None) as server:
         about = {"server": server.name, "replica": replica_line(site)}
-        if "crawl" not in wanted:
-            return [not_measured(f"{n}", "the crawl section was skipped") for n in wanted], about
-        section, crawled = crawl_section(server, site, folder, args.runs, tools["wget"])
-        sections.append(section)
-        truth = {record["url"]: record for record in site.truth()}
-        pages = saved_post_pages(crawled["db"], truth)
-        if "extraction" in wanted:
-            print("extraction", flush=True)
-            sections.append(extraction_section(pages, truth, args.runs, tools["trafilatura"] is not None))
-        if "storage" in wanted:
-            print("storage", flush=True)
-            sections.append(storage_section(pages, crawled["db"], folder, args.runs))
-        if "recrawl" in wanted:
-            print("recrawl", flush=True)
-            sections.append(recrawl_section(server, site, crawled["db"], crawled["ours"], args.runs))
+        crawled: dict = {}
+
+        def crawl() -> Section:
+            section, figures = crawl_section(server, site, folder, args.runs, tools["wget"])
+            truth = {record["url"]: record for record in site.truth()}
+            crawled.update(figures, truth=truth, pages=saved_post_pages(figures["db"], truth))
+            return section
+
+        later = {
+            "extraction": lambda: extraction_section(crawled["pages"], crawled["truth"], args.runs,
+                                                     tools["trafilatura"] is not None),
+            "storage": lambda: storage_section(crawled["pages"], crawled["db"], folder, args.runs),
+            "recrawl": lambda: recrawl_section(server, site, crawled["db"], crawled["ours"], args.runs),
+        }
+        sections = [guarded("crawl", crawl)] if "crawl" in wanted else []
+        for name in (name for name in wanted if name in later):
+            sections.append(guarded(name, later[name]) if crawled
+                            else not_measured(TITLES[name], "it needs the crawl section's archive"))
     return sections, about
 
 
@@ -115,11 +131,11 @@ def main(argv: list[str] | None = None) -> int:
             sections += found
             head |= about
         if "queries" not in args.skip:
-            print("queries: running benchmarks.query_export", flush=True)
-            sections.append(queries_section(folder, args.query_posts, args.query_small, args.queries))
+            sections.append(guarded("queries", lambda: queries_section(folder, args.query_posts, args.query_small,
+                                                                       args.queries)))
         if "memory" not in args.skip:
-            print(f"memory: crawling a {args.memory_posts}-post replica", flush=True)
-            sections.append(memory_section(folder, args.memory_posts, prefer_nginx=tools["nginx"] is not None))
+            sections.append(guarded("memory", lambda: memory_section(folder, args.memory_posts,
+                                                                     prefer_nginx=tools["nginx"] is not None)))
     text = report(args, head, sections, time.monotonic() - started)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
