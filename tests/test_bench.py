@@ -3,22 +3,26 @@ ground truth, its static server's validators, and one end-to-end run without tra
 
 from __future__ import annotations
 
+import sys
 import urllib.request
 from datetime import datetime
 from email.utils import formatdate
+from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
 
 from archiver.items import Category, Post
 from archiver.replica.model import BASE_TOKEN
-from benchmarks import bench
-from benchmarks.accuracy import our_fields, similar, trafilatura_fields
-from benchmarks.crawls import lost_posts
-from benchmarks.nginx_server import nginx_config
-from benchmarks.site import build_served_site
-from benchmarks.spread import ratio, spread
-from benchmarks.static_server import StaticServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ is not installed: read it from the checkout
+from benchmarks import bench  # noqa: E402
+from benchmarks.accuracy import our_fields, similar, trafilatura_fields  # noqa: E402
+from benchmarks.crawls import lost_posts  # noqa: E402
+from benchmarks.nginx_server import nginx_config  # noqa: E402
+from benchmarks.site import build_served_site  # noqa: E402
+from benchmarks.spread import ratio, spread  # noqa: E402
+from benchmarks.static_server import StaticServer  # noqa: E402
 
 TRUTH = {"url": "http://127.0.0.1:1/archive/2024/01/02/a-1.html", "id": "1", "title": "Mali : la junte",
          "published": "2024-01-02T10:30:00+01:00", "author": "Marc", "body_text": "Un.\n\nDeux  trois.",
