@@ -25,25 +25,32 @@ def recrawl_runs(server, site: ServedSite, db: Path, runs: int) -> dict[str, lis
     return done
 
 
+def recrawl_rows(done: dict[str, list[dict]], full: list[dict]) -> list[list[str]]:
+    """The full crawl's medians, then each mode's figures with their shares of them."""
+    medians = {key: per_run(full, key).median for key in ("requests", "wall", "crawl_s")}
+    rows = [["full crawl (section 1)", f"{medians['requests']:.0f}", "100%", f"{medians['wall']:.1f}", "100%",
+             f"{medians['crawl_s']:.1f}"]]
+    for mode, figures in done.items():
+        requests, wall, crawl = (per_run(figures, key) for key in ("requests", "wall", "crawl_s"))
+        rows.append([mode, requests.show(0), f"{requests.median / medians['requests']:.1%}", wall.show(1),
+                     f"{wall.median / medians['wall']:.1%}", crawl.show(1)])
+    return rows
+
+
+def recrawl_targets(quiet: list[dict], full: list[dict], categories: int) -> list[Target]:
+    """The unchanged incremental run's targets: requests against the categories, wall time against the full crawl's."""
+    requests, wall, crawl = (per_run(quiet, key).median for key in ("requests", "wall", "crawl_s"))
+    full_wall, full_crawl = per_run(full, "wall").median, per_run(full, "crawl_s").median
+    crawl_share = f"; crawl time {crawl / full_crawl:.1%}" if full_crawl else ""
+    return [Target(f"unchanged incremental <= categories + 3 = {categories + 3} requests", requests <= categories + 3,
+                   f"{requests:.0f}"),
+            Target("unchanged incremental < 5% of the full crawl's time (wall)", wall < 0.05 * full_wall,
+                   f"{wall / full_wall:.1%} ({wall:.1f} s of {full_wall:.1f} s{crawl_share})")]
+
+
 def recrawl_section(server, site: ServedSite, db: Path, full: list[dict], runs: int) -> Section:
     """The re-crawl table beside the full crawl's medians, and the incremental targets."""
     done = recrawl_runs(server, site, db, runs)
-    full_requests, full_wall = per_run(full, "requests").median, per_run(full, "wall").median
-    full_crawl = per_run(full, "crawl_s").median
-    rows = [["full crawl (section 1)", f"{full_requests:.0f}", "100%", f"{full_wall:.1f}", "100%", f"{full_crawl:.1f}"]]
-    for mode, figures in done.items():
-        requests, wall, crawl = (per_run(figures, key) for key in ("requests", "wall", "crawl_s"))
-        rows.append([mode, requests.show(0), f"{requests.median / full_requests:.1%}", wall.show(1),
-                     f"{wall.median / full_wall:.1%}", crawl.show(1)])
-    quiet = done["incremental (no flag)"]
-    requests, wall = per_run(quiet, "requests").median, per_run(quiet, "wall").median
-    limit = site.categories + 3
-    lines = [*table(["run", "requests", "of full", "wall s", "of full", "crawl s (Scrapy's)"], rows), "",
-             "Wall time includes the process start-up; 'crawl s' is the run's own time as the archive records it."]
-    targets = [
-        Target(f"unchanged incremental <= categories + 3 = {limit} requests", requests <= limit, f"{requests:.0f}"),
-        Target("unchanged incremental < 5% of the full crawl's time (wall)", wall < 0.05 * full_wall,
-               f"{wall / full_wall:.1%} ({wall:.1f} s of {full_wall:.1f} s; crawl time "
-               f"{per_run(quiet, 'crawl_s').median / full_crawl:.1%})" if full_crawl else f"{wall / full_wall:.1%}"),
-    ]
-    return Section(TITLE, lines, targets)
+    lines = [*table(["run", "requests", "of full", "wall s", "of full", "crawl s (Scrapy's)"], recrawl_rows(done, full)),
+             "", "Wall time includes the process start-up; 'crawl s' is the run's own time as the archive records it."]
+    return Section(TITLE, lines, recrawl_targets(done["incremental (no flag)"], full, site.categories))
