@@ -16,10 +16,9 @@ class Spread:
     runs: int
 
     def show(self, digits: int = 1) -> str:
-        """"12.3 (11.9-13.0)"; a single run shows only its figure."""
-        if self.runs == 1 or self.low == self.high:
-            return f"{self.median:,.{digits}f}"
-        return f"{self.median:,.{digits}f} ({self.low:,.{digits}f}-{self.high:,.{digits}f})"
+        """"12.3 (11.9-13.0)"; a single run, or runs that print alike, show only the figure."""
+        median, low, high = (f"{value:,.{digits}f}" for value in (self.median, self.low, self.high))
+        return median if low == high else f"{median} ({low}-{high})"
 
 
 def spread(values) -> Spread:
