@@ -170,9 +170,16 @@ def _v6_post_media(db: Database) -> None:
     db["post_media"].create_index(["url"])
 
 
+def _v7_category_posts_index(db: Database) -> None:
+    """Version 7: a category's post ids from an index alone, for search's and export's category filters."""
+    db["post_categories"].create_index(["category_slug", "post_id"], index_name="idx_post_categories_category_slug_post_id",
+                                       if_not_exists=True)
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
+    _v7_category_posts_index,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -38,9 +38,6 @@ PREFIX = re.compile(r"(\w+)\*")
 MAX_PREFIX_WORDS = 20  # a prefix standing for more words is left to FTS5
 FTS_OPERATORS = ("AND", "OR", "NOT", "NEAR")
 SNIPPETS_IN_ONE_PASS = 3500  # see `_snippets`
-# The post ids of a category without reading post_categories' rows (see `ensure_search_indexes`).
-SEARCH_INDEXES = ("CREATE INDEX IF NOT EXISTS idx_post_categories_category_slug_post_id"
-                  " ON post_categories(category_slug, post_id)",)
 INDEX_WORDS = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_words USING fts5vocab(main, posts_fts, row)"
 # FTS5's snippet() and bm25 grow with the square of a query's terms ("a OR a OR ..." 20,000 times: minutes);
 # no one types more words than this, a pasted paragraph included.
@@ -75,13 +72,6 @@ def _word_query(word: str) -> str:
                                *(word.replace(joined, plain) for plain, joined in LIGATURES)])
     quoted = ['"' + spelling.replace('"', '""') + '"' for spelling in spellings]
     return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
-
-
-def ensure_search_indexes(db: Database) -> None:
-    """Create the indexes that make search's filters cheaper (SEARCH_INDEXES); idempotent. Meant for a schema
-    migration: a category filter then reads its posts' ids from the index alone (0.9x a filtered search)."""
-    for sql in SEARCH_INDEXES:
-        db.execute(sql)
 
 
 def prepare_for_search(db: Database) -> Database:
