@@ -22,7 +22,8 @@ from pathlib import Path
 
 from benchmarks import crawl_section as crawl_section_module, extraction, memory, queries, recrawl, storage
 from benchmarks.crawl_section import crawl_section
-from benchmarks.extraction import extraction_section, saved_post_pages
+from benchmarks.archive_reader import saved_post_pages
+from benchmarks.extraction import extraction_section
 from benchmarks.machine import machine_lines, tool_versions
 from benchmarks.memory import memory_section
 from benchmarks.queries import queries_section

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from benchmarks.archive_reader import archived_posts, run_stats
 from benchmarks.crawls import (
-    WGET_FLAGS, WGET_SERVER_ERRORS, archive_stats, archived_posts, archiver_crawl, bare_crawl, lost_posts, run,
-    run_stats, wget_mirror,
+    WGET_FLAGS, WGET_SERVER_ERRORS, archive_stats, archiver_crawl, bare_crawl, lost_posts, run, wget_mirror,
 )
 from benchmarks.report import Section, Target, table
 from benchmarks.site import ServedSite

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from archiver import store
 from archiver.crawl_options import LOCAL_SETTINGS
+from benchmarks.archive_reader import run_stats
 from benchmarks.measure import PROJECT, measured, python_module
 from benchmarks.servers import requests_since
 
@@ -51,25 +51,9 @@ def archive_stats(db: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def run_stats(db: Path) -> dict:
-    """The last crawl's Scrapy stats as the archive keeps them (elapsed_time_seconds, archiver/media/downloaded...)."""
-    archive = store.open_existing_archive(db)
-    try:
-        run = next(store.iter_runs(archive, limit=1))
-    finally:
-        archive.close()
-    return run["stats"] or {}
-
-
 def crawl_seconds(db: Path) -> float:
     """The last crawl's own time (Scrapy's elapsed_time_seconds: process start-up left out)."""
     return run_stats(db).get("elapsed_time_seconds", 0.0)
-
-
-def archived_posts(db: Path) -> dict[str, str]:
-    """URL -> id of every post in the archive (read only)."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return dict(conn.execute("SELECT url, id FROM posts"))
 
 
 def lost_posts(truth: list[dict], archived: dict[str, str]) -> list[str]:

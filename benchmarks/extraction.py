@@ -4,11 +4,9 @@ post pages the crawl saved, timed over the same pages in alternating order, and 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from scrapy.exceptions import DropItem
 
-from archiver import store
 from archiver.checks import Clean, Validate
 from archiver.extract import extract_post, page_selector
 from archiver.items import Post
@@ -19,16 +17,6 @@ from benchmarks.spread import ratio, spread
 
 TITLE = "2. Extraction"
 CHUNK = 50  # pages timed at a time, by each extractor in turn
-
-
-def saved_post_pages(db: Path, truth: dict[str, dict]) -> list[dict]:
-    """The stored post pages (raw bytes) whose URL the ground truth knows, oldest URL first."""
-    archive = store.open_existing_archive(db)
-    try:
-        pages = [page for page in store.iter_good_pages(archive, kind="post") if page["url"] in truth]
-    finally:
-        archive.close()
-    return sorted(pages, key=lambda page: page["url"])
 
 
 def our_post(page: dict, validate: Validate, clean: Clean) -> Post | None:

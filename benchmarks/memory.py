@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from benchmarks.crawls import archive_stats, archived_posts, archiver_crawl, lost_posts, run
+from benchmarks.archive_reader import archived_posts
+from benchmarks.crawls import archive_stats, archiver_crawl, lost_posts, run
 from benchmarks.report import Section, Target, table
 from benchmarks.servers import static_server
 from benchmarks.site import build_served_site
