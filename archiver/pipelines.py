@@ -131,10 +131,11 @@ class Store:
         return item
 
     def _next_written(self) -> asyncio.Future:
-        """Done when the writer is next done with a batch."""
+        """Done when the writer is next done with a batch (shared by all who wait: one cancelled waiter
+        cancels only itself)."""
         if self.on_written is None:
             self.on_written = asyncio.get_running_loop().create_future()
-        return self.on_written
+        return asyncio.shield(self.on_written)
 
     def item_dropped(self, item, response, exception, spider=None):
         """Record a dropped post as a failure of the run (duplicates are not failures)."""
