@@ -51,7 +51,7 @@ class Store:
 
     The transactions run on the archive's own thread (ArchiveWriter), one at a time and in order, while the
     crawl goes on; when more than MAX_WAITING_BATCHES wait for it, the crawl waits too. Driven directly,
-    outside an event loop, each flush waits for its transaction. A batch leaves memory only once its
+    outside a crawl or its event loop, each flush waits for its transaction. A batch leaves memory only once its
     transaction has committed, and is counted only then. A transaction that still fails after its retries
     stops the crawl (finish reason WRITE_FAILED): what could not be written is counted
     (`archiver/unwritten/...`), the run is closed "failed".
@@ -165,7 +165,7 @@ class Store:
         batch = self.writing = self.waiting.popleft()
         counts = run_counts(self.stats)  # as of the batches before, all committed and counted
         job = self.writer.submit(lambda db: self._write_batch(db, batch, counts))
-        loop = running_loop()
+        loop = running_loop() if self.crawler.crawling else None  # a crawl under way runs in its loop
         if loop is None:
             self._written(job)  # driven directly: wait for it
         else:

@@ -25,8 +25,10 @@ def post(number: int) -> Post:
 
 
 def store_pipeline(db_path, **settings) -> Store:
-    """A Store pipeline on a real archive, its run opened; `stopped` records that it asked the crawl to stop."""
+    """A Store pipeline on a real archive, its run opened, as a crawl's engine drives it in its loop;
+    `stopped` records that it asked the crawl to stop."""
     crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(db_path), **settings})
+    crawler.crawling = True  # a crawl under way: the pipeline hands its batches to the writer's thread
     pipeline = Store.from_crawler(crawler)
     pipeline.stopped = []
     pipeline.stop_crawl = lambda: pipeline.stopped.append(True)
