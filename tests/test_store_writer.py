@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -41,6 +42,13 @@ def hold_writer(pipeline: Store) -> threading.Event:
     gate = threading.Event()
     pipeline.writer.submit(lambda db: gate.wait(10))
     return gate
+
+
+def in_own_loop(crawl) -> None:
+    """Run the coroutine function `crawl` in an event loop of its own (on a thread of its own: another test may
+    have left a loop registered on this one)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, crawl()).result()
 
 
 async def until(condition, seconds: float = 10) -> None:
@@ -100,7 +108,7 @@ def test_the_loop_goes_on_while_a_batch_is_written_and_it_is_counted_once_commit
         pipeline.process_item(post(2))
         await pipeline.spider_closed(None, "finished")  # the last batch, then the run's close
 
-    asyncio.run(crawl())
+    in_own_loop(crawl)
     db = store.open_archive(tmp_path / "a.db")
     run = store.get_run(db, pipeline.run_id)
     assert (run["status"], run["posts_new"], run["pages_fetched"]) == ("finished", 2, 1)
@@ -123,7 +131,7 @@ def test_a_crawl_far_ahead_of_the_writer_waits_for_it(tmp_path):
         assert await waited == post(9)
         await pipeline.spider_closed(None, "finished")
 
-    asyncio.run(crawl())
+    in_own_loop(crawl)
     db = store.open_archive(tmp_path / "a.db")
     assert [row["id"] for row in db["posts"].rows] == ["6362101", "6362102", "6362103", "6362109"]
     assert store.get_run(db, pipeline.run_id)["posts_new"] == 4
@@ -144,7 +152,7 @@ def test_a_write_that_fails_in_the_loop_loses_every_batch_after_it_in_order_and_
         pipeline.process_item(post(6))  # met while the crawl stops: never queued, counted
         assert pipeline.spider_closed(None, "archive_write_failed") is None  # nothing left to wait for
 
-    asyncio.run(crawl())
+    in_own_loop(crawl)
     assert (stats.get_value("archiver/unwritten/posts"), stats.get_value("archiver/posts/inserted")) == (6, None)
     db = store.open_archive(tmp_path / "a.db")
     assert db["posts"].count == 0
