@@ -27,6 +27,9 @@ ARCHIVES_PATHS = ("/archives", "/archives/", "/archives/index.html")
 RESERVED_SLUGS = frozenset({
     "archive", "archives", "apps", "admin", "list", "album", "media", "files", "tag", "tags", "backend",
 })
+# Entries of each cache of link answers: a blog's pages repeat a few hundred links (sidebars, menus, pagers);
+# a post's own address is read a few times in a row, then never again, so a larger cache only holds memory.
+LINK_CACHE = 8192
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters a path keeps unencoded; everything else is percent-encoded, so "é" and "%C3%A9" are one spelling.
 PATH_SAFE = "/-._~!$&'()*+,;=:@"
@@ -78,10 +81,10 @@ def _join_at(url: str, scheme: str, netloc: str) -> str | None:
 
 
 # The joins canonical_url asks for; link_target keeps its own answers (one cache entry per link, not two).
-_joined_at = lru_cache(maxsize=65536)(_join_at)
+_joined_at = lru_cache(maxsize=LINK_CACHE)(_join_at)
 
 
-@lru_cache(maxsize=65536)  # sidebars repeat the same links on every page
+@lru_cache(maxsize=LINK_CACHE)  # sidebars repeat the same links on every page
 def _canonical(url: str) -> str:
     """canonical_url of an absolute URL."""
     scheme, netloc, path, query = _split(url)
@@ -124,7 +127,7 @@ def page_kind_of_path(path: str) -> str:
     return "other"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def page_kind(url: str) -> str:
     """What kind of page a URL is (see `page_kind_of_path`)."""
     return page_kind_of_path(_clean_path(urlsplit(url).path or "/"))
@@ -182,7 +185,7 @@ def _page_origin(page_url: str) -> tuple[str, str, str, str]:
     return page_url.split("://", 1)[0].lower(), host_of(page_url), base.scheme, base.netloc
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def _absolute_link_target(href: str, scheme: str, host: str, base_scheme: str,
                           base_netloc: str) -> tuple[str | None, str] | None:
     """link_target of an http(s) link on the pages of this origin; None when urljoin reads more of the page's URL."""
@@ -192,7 +195,7 @@ def _absolute_link_target(href: str, scheme: str, host: str, base_scheme: str,
     return _on_blog_absolute(href.strip(), scheme, host), page_kind(_canonical(joined))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def _on_blog_absolute(absolute: str, scheme: str, host: str) -> str | None:
     """on_blog of an absolute URL, for a page fetched with this scheme from this host (or its www. twin)."""
     own = host_of(absolute)
@@ -233,7 +236,7 @@ def post_date(url: str) -> date | None:
         return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def category_slug(url: str) -> str | None:
     """The slug of a category page URL (first page or page N), or None."""
     path = _clean_path(urlsplit(canonical_url(url)).path)
@@ -246,7 +249,7 @@ def category_slug(url: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def category_first_page(url: str) -> str:
     """The first page of the category a category page URL belongs to (the URL itself when it is one)."""
     if category_page_number(url) == 1:
@@ -254,7 +257,7 @@ def category_first_page(url: str) -> str:
     return canonical_url(f"/{category_slug(url)}/", url)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def category_page_number(url: str) -> int:
     """Which page of its listing a URL is (1 for a category's or a month's own URL, or the home page)."""
     path = _clean_path(urlsplit(url).path or "/")
@@ -265,7 +268,7 @@ def category_page_number(url: str) -> int:
     return 1
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def host_of(url: str) -> str:
     """The host (and non-default port) of a URL, lower-cased: 'blog.example:8080'."""
     return _split(url)[1]
@@ -287,7 +290,7 @@ def absolute_or_none(href: str | None, base: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINK_CACHE)
 def listing_family(url: str) -> tuple[str, ...] | None:
     """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm) or ("home",)."""
     path = _clean_path(urlsplit(url).path or "/")
