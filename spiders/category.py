@@ -11,12 +11,12 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import store, urls
-from archiver.extract import (detect_profile, extract_feed, extract_listing, extract_neighbours, extract_post,
-                              load_profiles, page_selector)
-from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.extract import detect_profile, extract_feed, extract_listing, extract_neighbours, extract_post, load_profiles
+from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.refusals import refusal
 from spiders.census import CategoryCensus
 from spiders.modes import CrawlPlan
+from spiders.responses import download_reason, fetched_page, redirect_failure, selector
 
 DISCOVERY_KINDS = ("home", "archives")
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -283,57 +283,3 @@ class CategorySpider(scrapy.Spider):
         else:
             yield CrawlFailure(request.url, "download", download_reason(failure), attempts=attempts)
 
-
-def download_reason(failure) -> str:
-    """A download failure in words: Scrapy's exception, then what went wrong (Twisted's reasons unwrapped).
-
-    "DownloadFailedError: ConnectionLost: Connection to the other side was lost in a non-clean fashion."
-    rather than the list of Failure objects Scrapy's message is; a bare exception is named alone.
-    """
-    reasons = getattr(failure.value.__cause__, "reasons", None)
-    if reasons:
-        message = "; ".join(f"{reason.type.__name__}: {reason.getErrorMessage()}" for reason in reasons)
-    else:
-        message = failure.getErrorMessage()
-    return f"{failure.type.__name__}: {message}" if message else failure.type.__name__
-
-
-def selector(response):
-    """The page as extraction reads it: decoded by the one decoder `reextract` and `inspect` use too."""
-    return page_selector(response.body, response.url, _header(response.headers, b"Content-Type"))
-
-
-def fetched_page(response, kind: str, error: str | None = None) -> FetchedPage:
-    """The record of one HTTP exchange, raw body included, for the archive's `pages` table."""
-    headers = response.headers
-    return FetchedPage(
-        url=response.url,
-        status=response.status,
-        kind=kind,
-        body=response.body,
-        etag=_header(headers, b"ETag"),
-        last_modified=_header(headers, b"Last-Modified"),
-        content_type=_header(headers, b"Content-Type"),
-        error=error,
-    )
-
-
-def _header(headers, name: bytes) -> str | None:
-    """A response header as text, or None."""
-    value = headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
-def redirect_failure(response, location: str, target: str | None, chain: list[str]) -> CrawlFailure | None:
-    """What is wrong with an old post URL's redirect, if anything, recorded under the URL first asked for:
-    off-site (lost), a loop, too many hops, no address, or an address that is not a post (the blog's faults)."""
-    status = response.status
-    if target is None and urls.absolute_or_none(location, response.url):
-        return CrawlFailure(chain[0], "offsite", f"redirected off-site to {response.urljoin(location)}", status)
-    if target is not None and urls.url_key(target) in {urls.url_key(url) for url in chain}:
-        return CrawlFailure(chain[0], "http", f"redirect loop (HTTP {status}): {' -> '.join([*chain, target])}", status)
-    if len(chain) > 5:
-        return CrawlFailure(chain[0], "http", f"HTTP {status}: more than 5 redirects ({' -> '.join(chain)})", status)
-    if target is None or urls.page_kind(target) != "post":
-        return CrawlFailure(chain[0], "http", f"HTTP {status} to an address that is not a post: {location or '(none)'}", status)
-    return None
