@@ -7,10 +7,12 @@ files, with no per-request rewriting, and answers the fault overrides' statuses 
 from __future__ import annotations
 
 import threading
-from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import formatdate
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from archiver.replica.server import ReplicaHandler, not_modified, served_file
 
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/atom+xml", ".rss": "application/rss+xml",
          ".txt": "text/plain; charset=utf-8", ".json": "application/json", ".css": "text/css",
@@ -22,33 +24,11 @@ def file_etag(stat) -> str:
     return f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
 
 
-def not_modified(headers, etag: str, mtime: float) -> bool:
-    """If-None-Match wins over If-Modified-Since (RFC 9110)."""
-    match = headers.get("If-None-Match")
-    if match is not None:
-        return "*" in match or etag in {tag.strip().removeprefix("W/") for tag in match.split(",")}
-    since = headers.get("If-Modified-Since")
-    try:
-        return bool(since) and int(mtime) <= parsedate_to_datetime(since).timestamp()
-    except (TypeError, ValueError):
-        return False
+class StaticHandler(ReplicaHandler):
+    """GET and HEAD on the files under the server's root (the replica server's answers, without its rewriting)."""
 
-
-class StaticHandler(BaseHTTPRequestHandler):
-    """GET and HEAD on the files under the server's root."""
-
-    protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body are two writes: Nagle would hold the body for an ACK (~40 ms)
     server: "StaticServer"
-
-    def do_GET(self) -> None:
-        self.respond(head_only=False)
-
-    def do_HEAD(self) -> None:
-        self.respond(head_only=True)
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        """Quiet: requests are counted, not logged."""
 
     def respond(self, head_only: bool) -> None:
         """Count the request, then answer with the forced status, the file, a 304 or a 404."""
@@ -65,17 +45,6 @@ class StaticHandler(BaseHTTPRequestHandler):
         if not_modified(self.headers, etag, stat.st_mtime):
             return self.send(304, headers, b"", head_only=True)
         self.send(200, headers, target.read_bytes(), head_only)
-
-    def send(self, status: int, headers: dict[str, str], body: bytes, head_only: bool) -> None:
-        """Status line, headers, Content-Length (not on a 304), then the body unless HEAD or 304."""
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not head_only:
-            self.wfile.write(body)
 
 
 class StaticServer(ThreadingHTTPServer):
@@ -97,13 +66,7 @@ class StaticServer(ThreadingHTTPServer):
 
     def resolve(self, path: str) -> Path | None:
         """The file for `path` (a directory's index.html); None for hidden files ("_", ".") or outside the root."""
-        parts = [part for part in path.split("/") if part]
-        if "\x00" in path or any(part.startswith(("_", ".")) for part in parts):
-            return None
-        target = self.root.joinpath(*parts)
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
+        return served_file(self.root, path)
 
     def handle_error(self, request, client_address) -> None:
         """A client gone mid-answer is no error worth printing."""

@@ -61,23 +61,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         mtime = target.stat().st_mtime
         headers = {"Content-Type": kind or BINARY_TYPES.get(target.suffix, "application/octet-stream"),
                    "ETag": etag, "Last-Modified": formatdate(mtime, usegmt=True)}
-        if self.not_modified(etag, mtime):
+        if not_modified(self.headers, etag, mtime):
             return self.send(304, headers, b"", head_only=True)
         self.send(200, headers, body, head_only)
-
-    def not_modified(self, etag: str, mtime: float) -> bool:
-        """If-None-Match wins over If-Modified-Since, as RFC 9110 says."""
-        match = self.headers.get("If-None-Match")
-        if match is not None:
-            tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
-            return "*" in tags or etag in tags
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                return int(mtime) <= parsedate_to_datetime(since).timestamp()
-            except (TypeError, ValueError):
-                return False
-        return False
 
     def send_error_page(self, status: int, head_only: bool) -> None:
         """A small HTML page for 404 and override statuses."""
@@ -184,13 +170,35 @@ class ReplicaServer:
         return self.faults().get("redirects", {}).get(path)
 
     def resolve(self, path: str) -> Path | None:
-        """The file serving `path`, or None: hidden "_" files and anything outside the root are never served."""
-        parts = [part for part in path.split("/") if part]
-        if "\x00" in path or any(part in ("..", ".") or part.startswith(("_", ".")) for part in parts):
-            return None
-        target = self.root.joinpath(*parts).resolve()
-        if not target.is_relative_to(self.root):
-            return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
+        """The file serving `path` (see `served_file`)."""
+        return served_file(self.root, path)
+
+
+def served_file(root: Path, path: str) -> Path | None:
+    """The file under `root` serving a URL path (a folder's index.html), or None: hidden "_" and "." files
+    and anything outside the root are never served."""
+    parts = [part for part in path.split("/") if part]
+    if "\x00" in path or any(part in ("..", ".") or part.startswith(("_", ".")) for part in parts):
+        return None
+    target = root.joinpath(*parts).resolve()
+    if not target.is_relative_to(root):
+        return None
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def not_modified(request_headers, etag: str, mtime: float) -> bool:
+    """Whether a conditional request's validators match: If-None-Match wins over If-Modified-Since (RFC 9110)."""
+    match = request_headers.get("If-None-Match")
+    if match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+        return "*" in tags or etag in tags
+    since = request_headers.get("If-Modified-Since")
+    if since:
+        try:
+            return int(mtime) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+    return False
+
