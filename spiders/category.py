@@ -143,14 +143,15 @@ class CategorySpider(scrapy.Spider):
             yield from self.follow(self.plan.discovery(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
         if self.counting and family and not self.walks(family, response.url, links):
+            if family[0] == "category":  # counted instead: its first page asks for its last page
+                yield from self.follow([page for page in [self.census.category_page(response.url, links.posts, links.pages)] if page])
             return
         if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
             yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
 
     def walks(self, family: tuple[str, ...], url: str, links) -> bool:
         """On a full whole-blog crawl, whether to walk a listing's pagination now: a month archive's, yes; a
-        category's or the home page's, only once the crawl fell short (see `walk_what_fell_short`); until
-        then a category's first page asks for its last page, to count its posts."""
+        category's or the home page's, only once the crawl fell short (see `walk_what_fell_short`)."""
         if family[0] == "month":
             self.months_read += 1
             return True
@@ -159,10 +160,6 @@ class CategorySpider(scrapy.Spider):
             return True
         if family[0] == "home":
             self.home_pages = self.home_pages or links.pages
-        elif family[0] == "category":
-            count_next = self.census.category_page(url, links.posts, links.pages)
-            if count_next is not None and urls.url_key(count_next) not in self.seen:
-                self.crawler.engine.crawl(self.request(count_next))
         return False
 
     def walk_what_fell_short(self):
