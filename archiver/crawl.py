@@ -40,6 +40,7 @@ class CrawlSummary:
     fields: list[FieldReport] = field(default_factory=list)
     start_urls: list[str] = field(default_factory=list)
     listings: int = 0  # listing pages (category, month, home) that answered
+    pending: list[dict] = field(default_factory=list)  # listing pages earlier runs failed on, still unread
     unwritten: dict[str, int] = field(default_factory=dict)  # items a failed write lost, by kind
     media: dict[str, int] = field(default_factory=dict)  # images of this run's posts: downloaded, uptodate, failed
     write_error: str | None = None  # why the archive could not be written (the crawl stopped)
@@ -102,6 +103,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         fields=reports_from_json((run.get("fields") or {}).get("fields")),
         start_urls=run.get("start_urls") or [],
         listings=values.get("archiver/pages/listings", 0),
+        pending=values.get("archiver/retries/waiting", []),
         unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
         media={key[len(MEDIA_STATS):]: n for key, n in values.items() if key.startswith(MEDIA_STATS)},
         write_error=values.get("archiver/write_error"),
@@ -161,7 +163,7 @@ def losses(summary: CrawlSummary) -> list[str]:
     """What the crawl was asked for and did not archive, one line each naming the URL (archiver.outcomes.losses)."""
     if summary.run_id is None:  # the crawl never started: an error, not a loss
         return []
-    return lost_urls(summary.failures, summary.start_urls, summary.archived, summary.listings)
+    return lost_urls(summary.failures, summary.start_urls, summary.archived, summary.listings, summary.pending)
 
 
 def incomplete_message(summary: CrawlSummary) -> str | None:
@@ -201,6 +203,11 @@ def failure_reason(summary: CrawlSummary) -> str:
     if summary.outcome == "blocked":
         return (f"{summary.refusals} of {summary.responses} answers were 403 or 429 (refused, or too many requests); "
                 "try later, or slower (DOWNLOAD_DELAY, AUTOTHROTTLE_TARGET_CONCURRENCY)")
+    if summary.outcome == "not-the-blog":
+        impostors = [failure for failure in summary.failures if failure["kind"] == "not-the-post"]
+        first = f" (first: {impostors[0]['url']}: {impostors[0]['reason']})" if impostors else ""
+        return (f"{len(impostors)} post pages answered a page that is not the post{first}; maintenance, a parked "
+                "domain or a captive portal? The archived posts were kept; the next crawl asks them again")
     if summary.outcome == "interrupted":
         return (f"the crawl stopped before its end ({summary.finish_reason}); what it fetched is archived, "
                 "and the next crawl completes the rest")

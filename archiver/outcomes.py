@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from archiver import urls
 from archiver.errors import ArchiveLocked, ConfigError, ExtractionError, Unresolvable, UsageError
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
 
@@ -16,10 +17,22 @@ EXIT_UNREACHABLE = 5
 EXIT_BLOCKED = 6
 EXIT_CONFIG = 7
 EXIT_INTERRUPTED = 8
+EXIT_NOT_THE_BLOG = 9
 EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: "try again later", as the issue fixes it
 
-# Failures that mean the crawl lost something it was asked for, wherever they happen.
-LOST_KINDS = ("robots", "offsite", "truncated")
+# Failures that mean the crawl lost something it was asked for, wherever they happen: a request refused
+# (robots.txt, another host), a listing cut at the page limit, a category whose pages list more posts
+# than the crawl could read ("short"), a post the archive refused ("unwritable"), a page at a post's
+# URL that is not the post (the archived post kept, not refreshed).
+LOST_KINDS = ("robots", "offsite", "truncated", "short", "unwritable", "not-the-post")
+# Failures of a listing page (category, month, home...) that mean it was not read, or read only in part:
+# the posts it lists may be missing. 404/410 are the blog saying the page is no more.
+LISTING_FAILURES = ("http", "download", "spider-error", "pipeline-error", "extraction")
+LISTING_KINDS = ("home", "archives", "category", "month", "tag")
+GONE_STATUSES = (404, 410)
+# A run is "not-the-blog" when at least this many post URLs answered a page that is not the post, and they
+# are as many as the posts it archived or more (a maintenance page, a parked domain, a captive portal).
+NOT_THE_BLOG_MIN = 3
 # Answers that say "not you" or "not now"; a crawl is blocked when they are half its answers or more.
 REFUSING_STATUSES = (403, 429)
 
@@ -45,6 +58,8 @@ OUTCOMES = {outcome.name: outcome for outcome in (
     Outcome("blocked", EXIT_BLOCKED, FAILED, "Blocked", "rate-limited or refused: 429 / 403 were half the answers or more"),
     Outcome("config", EXIT_CONFIG, None, "Configuration error", "a bad setting or option value, a bad theme file"),
     Outcome("interrupted", EXIT_INTERRUPTED, INTERRUPTED, "Interrupted", "stopped before its end (SIGTERM, Ctrl-C)"),
+    Outcome("not-the-blog", EXIT_NOT_THE_BLOG, PARTIAL, "Not the blog",
+            "post URLs answered pages that are not the posts (maintenance? parked domain?); nothing was overwritten"),
     Outcome("locked", EXIT_LOCKED, None, "Locked", "another crawl holds the archive; nothing was touched"),
 )}
 
@@ -56,6 +71,7 @@ class RunFacts:
     finish_reason: str
     start_urls: list[str] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)  # crawl_failures rows: url, kind, reason
+    pending: list[dict] = field(default_factory=list)  # listing pages still unread from earlier runs: url, reason
     responses: int = 0  # HTTP answers of any status, robots.txt and retries included
     refusals: int = 0  # of which 403 or 429
     archived: int = 0  # posts stored: new, updated or unchanged
@@ -69,7 +85,8 @@ class RunFacts:
         refusals = sum(stats.get(f"downloader/response_status_count/{status}", 0) for status in REFUSING_STATUSES)
         archived = sum(stats.get(f"archiver/posts/{kind}", 0) for kind in ("inserted", "updated", "unchanged"))
         return cls(responses=stats.get("downloader/response_count", 0), refusals=refusals, archived=archived,
-                   listings=stats.get("archiver/pages/listings", 0), **facts)
+                   listings=stats.get("archiver/pages/listings", 0), pending=stats.get("archiver/retries/waiting", []),
+                   **facts)
 
 
 def judge(facts: RunFacts) -> Outcome:
@@ -83,7 +100,9 @@ def judge(facts: RunFacts) -> Outcome:
         return OUTCOMES["unreachable"]
     if blocked(facts):
         return OUTCOMES["blocked"]
-    if losses(facts.failures, facts.start_urls, facts.archived, facts.listings):
+    if not_the_blog(facts):
+        return OUTCOMES["not-the-blog"]
+    if losses(facts.failures, facts.start_urls, facts.archived, facts.listings, facts.pending):
         return OUTCOMES["partial"]
     return OUTCOMES["drift" if facts.drifting else "ok"]
 
@@ -104,19 +123,39 @@ def blocked(facts: RunFacts) -> bool:
     return facts.refusals > 0 and 2 * facts.refusals >= facts.responses
 
 
-def losses(failures: list[dict], start_urls: list[str], archived: int, listings: int) -> list[str]:
+def not_the_blog(facts: RunFacts) -> bool:
+    """Whether so many post URLs answered pages that are not the posts that the blog itself was not there."""
+    impostors = sum(1 for failure in facts.failures if failure["kind"] == "not-the-post")
+    return impostors >= NOT_THE_BLOG_MIN and impostors >= facts.archived
+
+
+def losses(failures: list[dict], start_urls: list[str], archived: int, listings: int,
+           pending: list[dict] | None = None) -> list[str]:
     """What the crawl was asked for and did not archive, one line each naming the URL: a start URL
-    that failed, a request refused by robots.txt or redirected off-site, a listing cut by the page
-    limit; or, when none of these explains it, a crawl that archived no post and no listing page."""
+    that failed; a listing page not read, or read only in part (its posts may be missing); a request
+    refused by robots.txt or redirected off-site, a listing cut by the page limit, a category still
+    short after its walk, a post the archive refused, a page that was not the post; a listing page an
+    earlier run could not read and that is still unread (`pending`); or, when none of these explains
+    it, a crawl that archived no post and no listing page."""
     starts = set(start_urls)
-    lines = [
-        ("" if failure["kind"] in LOST_KINDS else "start URL ") + f"{failure['url']}: {failure['reason']}"
-        for failure in failures
-        if failure["kind"] in LOST_KINDS or failure["url"] in starts
-    ]
+    lines = list(dict.fromkeys(
+        ("start URL " if failure["url"] in starts and failure["kind"] not in LOST_KINDS else "")
+        + f"{failure['url']}: {failure['reason']}"
+        for failure in failures if lost(failure, starts)
+    ))
+    lines += [f"{retry['url']}: not read since {retry['first_failed'][:10]} ({retry['reason']}); asked again "
+              + (f"in {retry['wait']} runs" if retry.get("wait") else "by the next crawl") for retry in pending or ()]
     if not lines and not archived and not listings:
         lines.append(f"nothing archived from {', '.join(start_urls)}: no post, no listing page answered")
     return lines
+
+
+def lost(failure: dict, starts: set[str]) -> bool:
+    """Whether one recorded failure is a loss of the run (see `losses`)."""
+    if failure["kind"] in LOST_KINDS or failure["url"] in starts:
+        return True
+    return (failure["kind"] in LISTING_FAILURES and failure.get("status") not in GONE_STATUSES
+            and urls.page_kind(failure["url"]) in LISTING_KINDS)
 
 
 def error_outcome(error: Exception) -> Outcome:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections import deque
 from concurrent.futures import Future
@@ -34,6 +35,12 @@ WRITE_FAILED = "archive_write_failed"
 # What the Store pipeline writes, and how it counts each kind it could not write.
 UNWRITTEN_KINDS = {Post: "posts", PostAlias: "aliases", FetchedPage: "pages", CrawlFailure: "failures"}
 STORED_ITEMS = tuple(UNWRITTEN_KINDS)
+# What one item may raise that the archive refuses for that item alone (a value SQLite cannot hold, a
+# constraint): the item becomes an "unwritable" failure and the batch goes on. Locks and I/O errors are
+# the batch's (write_batch retries it).
+ITEM_ERRORS = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError, sqlite3.ProgrammingError,
+               OverflowError, ValueError, TypeError, ArchiveError)
+UNWRITABLE = "unwritable"
 # Batches waiting for the writer beyond which the crawl waits for it (process_item returns an awaitable).
 MAX_WAITING_BATCHES = 2
 
@@ -44,6 +51,14 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def response_address(response, failure) -> tuple[str, int | None]:
+    """The URL and status of the page a spider error happened on (a response, or an errback's failure)."""
+    if hasattr(response, "status"):
+        return response.url, response.status
+    request = getattr(response, "request", None) or getattr(failure, "request", None)  # an errback's Failure
+    return (request.url if request is not None else "(unknown page)"), None
 
 
 class Store:
@@ -85,6 +100,8 @@ class Store:
     def from_crawler(cls, crawler):
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -141,6 +158,18 @@ class Store:
         """Record a dropped post as a failure of the run (duplicates are not failures)."""
         if isinstance(item, Post) and not isinstance(exception, DuplicatePost):
             self.keep(CrawlFailure(item.fetched_url or item.url, "dropped", str(exception)))
+
+    def spider_error(self, failure, response, spider=None):
+        """A spider callback or errback raised: what it had yielded is kept; the page is recorded as a
+        failure (kind "spider-error"), counted, and asked again by the next crawl."""
+        url, status = response_address(response, failure)
+        self.keep(CrawlFailure(url, "spider-error", f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500], status))
+
+    def item_error(self, item, response, spider=None, failure=None):
+        """A pipeline raised on an item (not a DropItem): the item's page is recorded as a failure."""
+        url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", "?")
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500] if failure is not None else "error"
+        self.keep(CrawlFailure(url, "pipeline-error", reason))
 
     def keep(self, item) -> None:
         """Queue an item for the next batch, or count it lost once the archive cannot be written."""
@@ -205,15 +234,34 @@ class Store:
         return outcomes
 
     def _save(self, db, item):
-        """Save one item; return what happened to it (counted only after the commit)."""
+        """Save one item in a savepoint of the batch: an item the archive refuses (a value SQLite cannot hold, a
+        constraint) is recorded as a failure of kind "unwritable", and the batch goes on without it."""
+        try:
+            with db.atomic():
+                return self._save_item(db, item)
+        except ITEM_ERRORS as error:
+            url = item.fetched_url or item.url if isinstance(item, Post) else item.url
+            reason = f"not archived: {type(error).__name__}: {error}"
+            with db.atomic():
+                self._save_item(db, CrawlFailure(url, "unwritable", reason))
+            return UNWRITABLE
+
+    def _save_item(self, db, item):
+        """Save one item; return what happened to it (counted only after the commit). A page that answered, a
+        post read, an old URL that led to a post leave the retry queue; a failure joins it (store.retries)."""
         if isinstance(item, Post):
             outcome = store.save_post(db, item, run_id=self.run_id)
             store.save_media(db, item.id, item.media)  # the images archiver.media fetched (None: media off)
+            for url in {item.url, item.fetched_url, *item.aliases} - {None}:
+                store.retry_answered(db, url, run_id=self.run_id)
             return outcome
         if isinstance(item, PostAlias):
+            store.retry_answered(db, item.url, run_id=self.run_id)
             return store.add_alias(db, item.url, item.post_url)
         if isinstance(item, FetchedPage):  # a post page's answer: gone (404/410), or as stored (304)
             store.save_page(db, item, run_id=self.run_id)
+            if item.status in GONE_STATUSES or (not item.error and 200 <= item.status < 400):
+                store.retry_answered(db, item.url, run_id=self.run_id)
             if item.kind == "post" and item.status in GONE_STATUSES:
                 return "gone" if store.mark_gone(db, item.url) else None
             if item.kind == "post" and item.status == NOT_MODIFIED:
@@ -221,11 +269,16 @@ class Store:
             return None
         store.save_failure(db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason,
                            status=item.status, attempts=item.attempts)
+        store.queue_retry(db, url=item.url, kind=item.kind, reason=item.reason, run_id=self.run_id, status=item.status)
         return None
 
     def _count(self, item, outcome) -> None:
         """Count one committed item in the crawl's stats and the run's figures."""
-        if isinstance(item, Post):
+        if outcome == UNWRITABLE:
+            logger.warning("not archived %s: the archive refused it (see crawl_failures)", getattr(item, "url", item))
+            self.stats.inc_value("archiver/errors")
+            self.stats.inc_value("archiver/errors/unwritable")
+        elif isinstance(item, Post):
             self.stats.inc_value(f"archiver/posts/{outcome}")
             self.stats.inc_value(f"archiver/extraction/{item.extraction}")
             self.stats.inc_value("archiver/warnings", len(item.warnings))

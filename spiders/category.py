@@ -11,7 +11,15 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import store, urls
-from archiver.extract import detect_profile, extract_feed, extract_listing, extract_neighbours, extract_post, load_profiles
+from archiver.extract import (
+    detect_profile,
+    extract_feed,
+    extract_listing,
+    extract_neighbours,
+    extract_post,
+    load_profiles,
+    page_selector,
+)
 from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.refusals import refusal
 from spiders.census import CategoryCensus
@@ -62,7 +70,7 @@ class CategorySpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
         state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
         spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)
-        spider.counting = spider.whole_blog and spider.plan.full
+        spider.counting = spider.whole_blog and spider.plan.walks_all
         crawler.signals.connect(spider.walk_what_fell_short, signal=signals.spider_idle)
         return spider
 
@@ -114,12 +122,23 @@ class CategorySpider(scrapy.Spider):
         self.feeds_pending -= 1
         if self.feeds_pending > 0:
             return
+        retries = self.failed_before()
         for url in self.start_urls:
             yield self.request(url)
+        yield from self.follow(retries)
         yield from self.follow(self.plan.feed_posts())
         for url, headers in self.plan.revalidation(self.start_urls[0], None if self.whole_blog else self.scope):
             if urls.url_key(url) not in self.seen:
                 yield self.request(url, headers=headers or None)
+
+    def failed_before(self) -> list[str]:
+        """The pages earlier runs failed on that this run asks again (their backoff over); the listing pages
+        still waiting for their turn are this run's losses too (stat archiver/retries/waiting)."""
+        due, waiting = self.plan.retries(self.start_urls[0], None if self.whole_blog else self.scope)
+        self.crawler.stats.set_value("archiver/retries/asked", len(due))
+        if waiting:
+            self.crawler.stats.set_value("archiver/retries/waiting", waiting)
+        return due
 
     def follow(self, links: list[str]):
         """Requests for the links not requested yet (so the duplicate filter is not flooded)."""
@@ -130,12 +149,11 @@ class CategorySpider(scrapy.Spider):
     def parse_listing(self, response, kind: str):
         """A category, month, home or archives page: follow its posts, its pages, and on discovery pages every category."""
         yield fetched_page(response, kind)
-        if response.status == NOT_MODIFIED:  # as stored: the posts it lists were followed when it was read
+        page = self.listing_page(response)
+        if page is None:
+            if response.status != NOT_MODIFIED:
+                yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return
-        if not isinstance(response, TextResponse):
-            yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
-            return
-        page = selector(response)
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
         posts = links.posts + (links.mentioned if self.whole_blog else [])
         yield from self.follow([post for post in posts if self.plan.wants(post)])
@@ -148,6 +166,14 @@ class CategorySpider(scrapy.Spider):
             return
         if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
             yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
+
+    def listing_page(self, response):
+        """A listing page as extraction reads it; a 304 Not Modified stands for its stored copy, which a walk of
+        every page reads (incremental stops there: the posts it lists were followed when it was read)."""
+        if response.status == NOT_MODIFIED:
+            stored = self.plan.stored_listing(response.url)
+            return None if stored is None else page_selector(stored["body"], response.url, stored["content_type"])
+        return selector(response) if isinstance(response, TextResponse) else None
 
     def walks(self, family: tuple[str, ...], url: str, links) -> bool:
         """On a full whole-blog crawl, whether to walk a listing's pagination now: a month archive's, yes; a

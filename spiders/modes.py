@@ -6,19 +6,25 @@
   and each category's first page: month archives and previous/next chains are left to "full".
   Category and month pages are asked for conditionally (their stored ETag / Last-Modified): one that has
   not changed answers a bodiless 304, and lists nothing new.
-- "revalidate": incremental, plus a conditional request (the stored ETag / Last-Modified) for every post
-  page the archive knows, gone and failed ones included: an unchanged post costs a bodiless 304.
+- "revalidate": walks every listing as "full" does, but asks for each listing page conditionally (a page
+  that has not changed answers a bodiless 304 and is read from its stored copy), so a post published with an
+  old date, moved between pages or out of a category is found; fetches the posts that are new, and asks
+  again for every post page the archive knows (gone and failed ones included) with its stored ETag /
+  Last-Modified: an unchanged post costs a bodiless 304.
 - "full": fetch every post, walking every listing that leads to posts (from the home page: the month
   archives, and only the first and last page of each category, which count its posts: spiders/census.py). A crawl whose start pages were never fetched before (an empty
   archive, a new category), or that follows a run which did not complete (interrupted, killed, failed:
   the archive may hold a listing's newest posts without its older ones), runs as "full", whatever was asked.
+
+Every mode also asks again the pages earlier runs failed on (store.retries), as their backoff allows.
 """
 
 from __future__ import annotations
 
 from archiver import urls
 from archiver.extract import FeedEntry
-from archiver.store import CrawlState, KnownPage, path_key
+from archiver.store import CrawlState, KnownPage, PendingRetry, path_key
+from archiver.store.retries import skipped_runs
 
 MODES = ("incremental", "revalidate", "full")
 CONDITIONAL_LISTINGS = ("category", "month")  # the home page and /archives are read whole: they lead to the rest
@@ -35,7 +41,9 @@ class CrawlPlan:
         first_time = not all(state.crawled(url) for url in start_urls)
         self.mode = "full" if first_time else mode
         self.full = self.mode == "full"
+        self.walks_all = self.mode in ("full", "revalidate")  # every page of every listing it reaches
         self.feed: dict[str, FeedEntry] = {}  # path -> what the feeds say of that post
+        self.retrying: set[str] = set()  # paths of the pages asked again this run
 
     def feeds(self, start_urls: list[str], whole_blog: bool, scope: set[str]) -> list[list[str]]:
         """The feeds to read before anything else: groups of alternatives (the first that answers is read)."""
@@ -60,20 +68,22 @@ class CrawlPlan:
         return [entry.url for entry in self.feed.values() if self.wants(entry.url)]
 
     def walks_on(self, listed_posts: list[str]) -> bool:
-        """Whether to go on to a listing's next page: in full mode, or while a page lists a post not archived."""
-        return self.full or any(not self.state.knows(url) for url in listed_posts)
+        """Whether to go on to a listing's next page: in full and revalidate modes, or while a page lists a
+        post not archived."""
+        return self.walks_all or any(not self.state.knows(url) for url in listed_posts)
 
     def next_pages(self, url: str, pages: list[str]) -> list[str]:
-        """The listing pages to follow from this one: every one in full mode, else only the next one."""
-        if self.full:
+        """The listing pages to follow from this one: every one in full and revalidate modes, else only the next one."""
+        if self.walks_all:
             return pages
         here = urls.category_page_number(url)
         after = sorted((urls.category_page_number(page), page) for page in pages if urls.category_page_number(page) > here)
         return [after[0][1]] if after else []
 
     def discovery(self, archives: list[str], categories: list[str], months: list[str]) -> list[str]:
-        """From the home page or /archives: every listing in full mode, else the categories' first pages."""
-        return archives + categories + months if self.full else categories
+        """From the home page or /archives: every listing in full and revalidate modes, else the categories'
+        first pages."""
+        return archives + categories + months if self.walks_all else categories
 
     def known_id(self, url: str) -> str | None:
         """The id to keep a post under when its permalink has none: the archive's, else the feed's."""
@@ -81,9 +91,41 @@ class CrawlPlan:
         return self.state.archived_id(url) or (entry.post_id if entry else None)
 
     def listing_headers(self, url: str) -> dict[str, str]:
-        """The conditional headers of a category or month page (not in full mode, never for the home page)."""
+        """The conditional headers of a category or month page (not in full mode, never for the home page, nor
+        for a page asked again after a failure)."""
         known = self.state.listing(url)
-        return {} if self.full or known is None or urls.page_kind(url) not in CONDITIONAL_LISTINGS else conditional(known)
+        if self.full or known is None or urls.page_kind(url) not in CONDITIONAL_LISTINGS or path_key(url) in self.retrying:
+            return {}
+        return conditional(known)
+
+    def stored_listing(self, url: str) -> dict | None:
+        """What a listing page that answered 304 holds, when the walk must read it: its stored copy."""
+        return self.state.stored_listing(url) if self.walks_all else None
+
+    def retries(self, base_url: str, scope: set[str] | None) -> tuple[list[str], list[dict]]:
+        """The pages earlier runs failed on: those this run asks again (on the crawled host), and the listing
+        pages in its scope still waiting for their turn (url, reason, first_failed, wait: runs left)."""
+        due, waiting = [], []
+        for retry in self.state.retries:
+            if not self._in_scope(retry, scope):
+                continue
+            if retry.due:
+                self.retrying.add(path_key(retry.url))
+                due.append(urls.canonical_url(path_key(retry.url), base_url))
+            elif retry.listing:
+                waiting.append({"url": retry.url, "reason": retry.reason, "first_failed": retry.first_failed,
+                                "wait": skipped_runs(retry.failed_runs) - retry.runs_since})
+        return due, waiting
+
+    def _in_scope(self, retry: PendingRetry, scope: set[str] | None) -> bool:
+        """On a category crawl (a scope of slugs), a retry of its categories' pages, or of a post not
+        archived under another category."""
+        if scope is None:
+            return True
+        if retry.listing:
+            return urls.category_slug(retry.url) in scope
+        known = self.state.page(retry.url)
+        return known is None or known.post_id is None or bool(known.categories & scope)
 
     def revalidation(self, base_url: str, scope: set[str] | None) -> list[tuple[str, dict[str, str]]]:
         """In revalidate mode, every known post page (on the crawled host) with its conditional headers."""

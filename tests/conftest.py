@@ -20,9 +20,9 @@ LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CO
          "-s", "ARCHIVER_RETRY_BACKOFF=0", "-s", "ARCHIVER_RETRY_AFTER_MAX=0"]
 
 
-def run_archiver(*args: str, cwd: Path = PROJECT, timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run `archiver ARGS...` as a user would, in a subprocess."""
-    env = {key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"}
+def run_archiver(*args: str, cwd: Path = PROJECT, timeout: int = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `archiver ARGS...` as a user would, in a subprocess (`env`: variables to add to the environment)."""
+    env = {key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"} | (env or {})
     return subprocess.run([sys.executable, "-m", "archiver", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 

@@ -8,6 +8,7 @@ from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
 from archiver.store.posts import mark_gone, mark_seen, save_post, save_reextracted_post
 from archiver.store.queries import get_post, iter_posts
+from archiver.store.retries import PendingRetry, pending_retries, queue_retry, retry_answered
 from archiver.store.runs import (
     DRIFT,
     FINISHED,
@@ -33,6 +34,7 @@ __all__ = [
     "FINISHED",
     "INTERRUPTED",
     "KnownPage",
+    "PendingRetry",
     "RUN_STATUSES",
     "SearchResult",
     "SCHEMA_VERSION",
@@ -55,6 +57,9 @@ __all__ = [
     "mark_gone",
     "mark_interrupted_runs",
     "mark_seen",
+    "pending_retries",
+    "queue_retry",
+    "retry_answered",
     "open_archive",
     "open_existing_archive",
     "open_readonly_archive",

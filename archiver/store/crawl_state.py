@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from archiver import urls
-from archiver.store.connection import open_archive
-from archiver.store.pages import GOOD_SQL
+from archiver.store.connection import open_archive, open_readonly_archive
+from archiver.store.pages import GOOD_SQL, stored_page
+from archiver.store.retries import PendingRetry, pending_retries
 from archiver.store.runs import last_run_completed
 
 POSTS_SQL = (
@@ -47,6 +48,8 @@ class CrawlState:
     aliases: dict[str, str] = field(default_factory=dict)  # old URL's path -> post id
     listings: dict[str, KnownPage] = field(default_factory=dict)  # listing pages with a good copy, by path
     complete: bool = False  # whether the last run walked everything it set out to (see last_run_completed)
+    retries: list[PendingRetry] = field(default_factory=list)  # pages earlier runs failed on (store.retries)
+    path: str | None = None  # the archive's file, for stored copies of listing pages
 
     def page(self, url: str) -> KnownPage | None:
         """The known post page at this URL's path, or None."""
@@ -84,6 +87,19 @@ class CrawlState:
                 if scope is None or (page.post_id is not None and page.categories & scope)]
 
 
+    def stored_listing(self, url: str) -> dict | None:
+        """The stored good copy of a listing page (url, content_type, body), read from the archive: what a
+        304 Not Modified answer stands for. None when there is none."""
+        known = self.listing(url)
+        if known is None or self.path is None:
+            return None
+        db = open_readonly_archive(self.path)
+        try:
+            return stored_page(db, known.url)
+        finally:
+            db.close()
+
+
 def load_crawl_state(db: Database) -> CrawlState:
     """Read the post pages, old URLs and listing pages the archive knows."""
     slugs: dict[str, set[str]] = defaultdict(set)
@@ -101,6 +117,7 @@ def load_crawl_state(db: Database) -> CrawlState:
     state.listings = {path_key(url): KnownPage(url, None, etag=etag, last_modified=last_modified)
                       for url, etag, last_modified in db.execute(LISTINGS_SQL)}
     state.complete = last_run_completed(db)
+    state.retries = pending_retries(db)
     return state
 
 
@@ -108,6 +125,8 @@ def crawl_state(path: str | Path) -> CrawlState:
     """The crawl state of the archive file at `path` (created if missing, as a crawl would)."""
     db = open_archive(path)
     try:
-        return load_crawl_state(db)
+        state = load_crawl_state(db)
+        state.path = str(path)
+        return state
     finally:
         db.close()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 from sqlite_utils.db import AlterError
 
+from archiver import urls
 from archiver.errors import ArchiveError
 from archiver.store.versions import hash_stored_versions
 
@@ -176,10 +177,35 @@ def _v7_category_posts_index(db: Database) -> None:
                                        if_not_exists=True)
 
 
+def _v9_retry_queue(db: Database) -> None:
+    """Version 9: the pages a crawl failed on, asked again by the next crawls until they answer (store.retries)."""
+    db["retry_queue"].create(
+        {
+            "url": str, "page_kind": str, "failure_kind": str, "reason": str, "failed_runs": int,
+            "first_failed": str, "last_failed": str, "last_run_id": int,
+        },
+        pk="url",
+    )
+    # Pages that failed before this version: each URL's newest failure, unless a fetch answered it since.
+    rows = db.execute("""
+        SELECT f.url, f.kind, f.reason, f.at, f.run_id
+        FROM crawl_failures f LEFT JOIN pages p ON p.url = f.url
+        WHERE f.id = (SELECT max(id) FROM crawl_failures g WHERE g.url = f.url)
+          AND f.kind NOT IN ('robots', 'offsite', 'truncated')
+          AND (p.url IS NULL OR p.last_status IS NULL OR p.last_status NOT BETWEEN 200 AND 399
+               OR p.last_error IS NOT NULL OR p.last_run_id IS NULL OR p.last_run_id <= f.run_id)
+    """).fetchall()
+    db["retry_queue"].insert_all(
+        {"url": url, "page_kind": urls.page_kind(url), "failure_kind": kind, "reason": reason, "failed_runs": 1,
+         "first_failed": at, "last_failed": at, "last_run_id": run_id}
+        for url, kind, reason, at, run_id in rows
+    )
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
-    _v7_category_posts_index,
+    _v7_category_posts_index, _v9_retry_queue,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
