@@ -346,6 +346,7 @@ class Store:
 
     def close_run(self, reason: str) -> None:
         """Record the run's outcome (and the posts a failed write lost); if even that fails, say so."""
+        self.record_shortfalls()
         reports = drift_report(self.figures.as_dict(), self.usual)
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
@@ -361,6 +362,19 @@ class Store:
         finally:
             self.writer.close()
             self.writer = None
+
+    def record_shortfalls(self) -> None:
+        """The categories whose pages listed fewer posts than they said (spiders/census.py): failures of the
+        run, kind "short", written before the run is judged."""
+        short = self.stats.get_value("archiver/census/short") or []
+        if short and self.write_error is None:
+            try:
+                self.write(lambda db: [store.save_failure(db, run_id=self.run_id, url=category["url"], kind="short",
+                                                          reason=category["reason"]) for category in short])
+            except ArchiveError as error:
+                self.fail(error)
+            self.stats.inc_value("archiver/errors", len(short))
+            self.stats.inc_value("archiver/errors/short", len(short))
 
     def judge(self, reason: str, reports) -> Outcome:
         """This run's outcome (archiver.outcomes) from how it ended, its stats and the failures it recorded."""

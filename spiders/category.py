@@ -36,11 +36,11 @@ class CategorySpider(scrapy.Spider):
 
     `scrapy crawl category -a url=https://blog.example/ma-categorie/` (several URLs: comma-separated).
     Started from the home page (or /archives) it crawls the whole blog: every month archive (or, on a
-    blog without them, the home pagination) and each post's previous/next notes, and the first and last
-    page of every category, which count the category's posts; a category whose count the crawl falls
-    short of has its pagination walked (spiders/census.py). Started from category pages it stays inside
-    those categories and walks their pagination. The feeds are read first; what is fetched then depends on the crawl
-    mode (ARCHIVER_CRAWL_MODE: incremental, revalidate or full; see spiders/modes.py).
+    blog without them, the home pagination), each post's previous/next notes, and every category. Started
+    from category pages it stays inside those categories. The feeds are read first; what is fetched then
+    depends on the crawl mode (ARCHIVER_CRAWL_MODE: incremental, revalidate or full; see spiders/modes.py);
+    a crawl that walks every listing (full, revalidate) checks each category's count (spiders/census.py),
+    and every crawl asks again the pages earlier runs failed on (archiver.store.retries).
     """
 
     name = "category"
@@ -59,7 +59,7 @@ class CategorySpider(scrapy.Spider):
         self.aliases: dict[str, list[str]] = {}  # url key of a permalink -> old URLs redirected to it
         self.listing_pages: Counter[tuple[str, ...]] = Counter()
         self.census = CategoryCensus()
-        self.walking: set[tuple[str, ...]] = set()  # listing families walked page by page on a whole-blog crawl
+        self.walking: set[tuple[str, ...]] = set()  # ("home",) once the home pagination is walked
         self.home_pages: list[str] = []
         self.months_read = 0
 
@@ -70,8 +70,8 @@ class CategorySpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
         state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
         spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)
-        spider.counting = spider.whole_blog and spider.plan.walks_all
-        crawler.signals.connect(spider.walk_what_fell_short, signal=signals.spider_idle)
+        spider.counting = spider.plan.walks_all
+        crawler.signals.connect(spider.check_counts, signal=signals.spider_idle)
         return spider
 
     async def start(self):
@@ -160,10 +160,13 @@ class CategorySpider(scrapy.Spider):
         if kind in DISCOVERY_KINDS:
             yield from self.follow(self.plan.discovery(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
-        if self.counting and family and not self.walks(family, response.url, links):
-            if family[0] == "category":  # counted instead: its first page asks for its last page
-                yield from self.follow([page for page in [self.census.category_page(response.url, links.posts, links.pages)] if page])
+        if self.counting and family and family[0] == "category":
+            self.census.category_page(response.url, links.posts, links.pages)
+        if self.whole_blog and self.plan.walks_all and family == ("home",) and ("home",) not in self.walking:
+            self.home_pages = self.home_pages or links.pages  # walked only if the blog has no month archive
             return
+        if family and family[0] == "month":
+            self.months_read += 1
         if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
             yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
 
@@ -175,52 +178,26 @@ class CategorySpider(scrapy.Spider):
             return None if stored is None else page_selector(stored["body"], response.url, stored["content_type"])
         return selector(response) if isinstance(response, TextResponse) else None
 
-    def walks(self, family: tuple[str, ...], url: str, links) -> bool:
-        """On a full whole-blog crawl, whether to walk a listing's pagination now: a month archive's, yes; a
-        category's or the home page's, only once the crawl fell short (see `walk_what_fell_short`)."""
-        if family[0] == "month":
-            self.months_read += 1
-            return True
-        if family in self.walking:
-            self.census.category_page(url, links.posts, [])
-            return True
-        if family[0] == "home":
-            self.home_pages = self.home_pages or links.pages
-        return False
-
-    def walk_what_fell_short(self):
-        """When a full whole-blog crawl has nothing left to do: walk the home pagination if no month archive
-        was read; search each category whose count the crawl falls short of, or walk it (spiders/census.py)."""
+    def check_counts(self):
+        """When a walking crawl has nothing left to do: walk the home pagination if the blog showed no month
+        archive; then each category whose pages list fewer posts than they say is a loss of the run (stat
+        archiver/census/short, recorded by the Store as failures of kind "short")."""
         if not self.counting:
             return
-        wanted = []
-        if not self.months_read and ("home",) not in self.walking:
+        if self.whole_blog and not self.months_read and ("home",) not in self.walking:
             self.walking.add(("home",))
-            wanted += self.home_pages
             self.logger.info("no month archive read: walking the home pagination")
-        shortfalls = [short for short in self.census.shortfalls() if ("category", short.slug) not in self.walking]
-        for short in shortfalls:
-            pages = self.census.pages_to_search(short.slug)
-            new = [page for page in pages or () if urls.url_key(page) not in self.seen]
-            if new:
-                self.crawler.stats.inc_value("archiver/categories/searched_pages", len(new))
-                wanted += new
-                continue
-            self.walking.add(("category", short.slug))
-            self.crawler.stats.inc_value("archiver/categories/walked")
-            self.logger.info("category %s lists %s posts, the crawl found %d: walking its pages", short.slug,
-                             short.listed if short.listed is not None else "an unknown number of", short.found)
-            wanted += self.census.counts[short.slug].page_urls.values()
-        requests = [self.request(url) for url in dict.fromkeys(wanted) if urls.url_key(url) not in self.seen]
-        for request in requests:
-            self.crawler.engine.crawl(request)
-        if requests:
-            raise DontCloseSpider
-        for short in self.census.shortfalls():  # walked, and still short: what its pages list failed, and is recorded
-            if short.listed is not None:
-                self.crawler.stats.inc_value("archiver/categories/short")
-                self.logger.warning("category %s lists %d posts; %d were read after walking its pages",
-                                    short.slug, short.listed, short.found)
+            requests = [self.request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
+            for request in requests:
+                self.crawler.engine.crawl(request)
+            if requests:
+                raise DontCloseSpider
+        short = self.census.shortfalls()
+        if short:
+            self.crawler.stats.set_value("archiver/census/short", [
+                {"url": category.url, "reason": category.reason()} for category in short])
+        for category in short:
+            self.logger.warning("category %s: %s", category.slug, category.reason())
 
     def paginate(self, url: str, family: tuple[str, ...], pages: list[str]):
         """The listing's other pages, up to ARCHIVER_MAX_LISTING_PAGES per listing; a cut is reported once."""
@@ -253,7 +230,7 @@ class CategorySpider(scrapy.Spider):
             yield from self.follow([post for post in extract_neighbours(page, response.url) if self.plan.wants(post)])
         if self.counting:
             fields = extraction.fields
-            self.census.post(response.url, fields["url"], aliases, fields["categories"], fields["published"])
+            self.census.post(response.url, fields["url"], aliases, fields["id"])
         if not self.in_scope(extraction.fields):
             self.crawler.stats.inc_value("archiver/posts/outside_categories")
             # Counted and said: on a blog whose footers we misread, this is where posts would go missing.

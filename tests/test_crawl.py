@@ -76,16 +76,13 @@ def test_no_page_is_fetched_twice_and_robots_txt_is_obeyed(home):
     assert not [path for path in home.hits if path.startswith("/apps/")]
 
 
-def test_categories_are_counted_from_their_first_and_last_pages_and_searched_only_where_posts_are_missing(home, site):
+def test_every_category_page_is_read_once_so_that_each_category_is_counted(home, site):
     category_pages = {f"/{folder.name}/" for folder in site.iterdir() if (folder / "index.rss").exists()}
-    paged = {"/" + str(path.relative_to(site)) for path in site.glob("archives/category/*/index-*.html")}
-    last_pages = {max((p for p in paged if f"/{slug.strip('/')}/" in p), key=lambda p: int(re.findall(r"\d+", p)[-1]))
-                  for slug in category_pages if any(f"/{slug.strip('/')}/" in p for p in paged)}
-    assert {path: home.hits.get(path) for path in category_pages | last_pages} == dict.fromkeys(category_pages | last_pages, 1)
-    searched = {path for path in paged - last_pages if path in home.hits}
-    assert searched  # the faulty posts are listed in categories only: found there, on a few pages
-    assert len(searched) <= len(paged - last_pages) / 2
+    paged = {"/" + str(path.relative_to(site)) for path in site.glob("archives/category/*/index-*.html")
+             if path.name != "index-1.html"}  # the replica's loop trap: page 1 under another name
+    assert {path: home.hits.get(path) for path in category_pages | paged} == dict.fromkeys(category_pages | paged, 1)
     assert not [path for path in home.hits if path.endswith("/index-1.html")]
+    assert "INCOMPLETE" not in home.result.stdout
 
 
 @pytest.mark.parametrize("kind, reason", [("missing", "HTTP 404"), ("server_error", "HTTP 500"), ("broken", "no post found"), ("untitled", "post without title")])
