@@ -260,13 +260,18 @@ class Store:
             return store.add_alias(db, item.url, item.post_url)
         if isinstance(item, FetchedPage):  # a post page's answer: gone (404/410), or as stored (304)
             store.save_page(db, item, run_id=self.run_id)
-            if item.status in GONE_STATUSES or (not item.error and 200 <= item.status < 400):
+            if item.kind != "post":
+                if item.status in GONE_STATUSES or (not item.error and 200 <= item.status < 400):
+                    store.retry_answered(db, item.url, run_id=self.run_id)
+                return None
+            outcome = None  # a post page answers once its post is read (Post above), is gone, or is as archived
+            if item.status in GONE_STATUSES:
+                outcome = "gone" if store.mark_gone(db, item.url) else None
                 store.retry_answered(db, item.url, run_id=self.run_id)
-            if item.kind == "post" and item.status in GONE_STATUSES:
-                return "gone" if store.mark_gone(db, item.url) else None
-            if item.kind == "post" and item.status == NOT_MODIFIED:
-                return "unchanged" if store.mark_seen(db, item.url, run_id=self.run_id) else None
-            return None
+            elif item.status == NOT_MODIFIED and store.mark_seen(db, item.url, run_id=self.run_id):
+                outcome = "unchanged"
+                store.retry_answered(db, item.url, run_id=self.run_id)
+            return outcome
         store.save_failure(db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason,
                            status=item.status, attempts=item.attempts)
         store.queue_retry(db, url=item.url, kind=item.kind, reason=item.reason, run_id=self.run_id, status=item.status)

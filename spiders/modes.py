@@ -128,10 +128,12 @@ class CrawlPlan:
         return known is None or known.post_id is None or bool(known.categories & scope)
 
     def revalidation(self, base_url: str, scope: set[str] | None) -> list[tuple[str, dict[str, str]]]:
-        """In revalidate mode, every known post page (on the crawled host) with its conditional headers."""
+        """In revalidate mode, every known post page (on the crawled host) with its conditional headers (none for
+        a page that gave no post, or that an earlier run failed on: its answer must be read again)."""
         if self.mode != "revalidate":
             return []
-        return [(urls.canonical_url(path_key(page.url), base_url), conditional(page))
+        return [(urls.canonical_url(path_key(page.url), base_url),
+                 conditional(page) if page.post_id is not None and path_key(page.url) not in self.retrying else {})
                 for page in self.state.revalidation(scope)]
 
 

@@ -4,7 +4,8 @@ A post or listing page that answered 500, did not download, was not the post, or
 queued (`retry_queue`, one row per URL). The next crawl of every mode asks it again; after each run that
 fails it again, the page waits for more runs before it is asked: 0, 1, 3, 7... runs skipped, at most
 MAX_SKIPPED_RUNS (a page dead for good costs one request every few runs, never one per run forever).
-A page leaves the queue when it answers: a good page, a 304, or a 404/410 (the post is then gone).
+A page stops waiting when it answers: its post read, a listing read, a 304, or a 404/410 (the post is then
+gone); a post page that answers 200 but gives no post (broken markup, not the post) keeps waiting.
 """
 
 from __future__ import annotations
@@ -56,33 +57,38 @@ def skipped_runs(failed_runs: int) -> int:
 
 def queue_retry(db: Database, *, url: str, kind: str, reason: str, run_id: int | None, status: int | None = None,
                 now: datetime | None = None) -> bool:
-    """Queue a page a run failed on (once per run: a second failure in the same run counts once).
-    False for failures that are not a page's (NOT_RETRIED), and for a 404/410: the blog's answer."""
+    """Queue a page a run failed on. Runs that failed it in a row are counted (a second failure in the same
+    run counts once; a page that answers in between starts again from one, unless that answer came in this
+    same run: its callback failed after the page came). False for failures that are not a page's
+    (NOT_RETRIED), and for a 404/410: the blog's answer."""
     if kind in NOT_RETRIED or status in GONE_STATUSES:
         return False
     stamp = utc_iso(now)
-    row = db.execute("SELECT failed_runs, last_run_id FROM retry_queue WHERE url = ?", [url]).fetchone()
-    failed_runs = 1 if row is None else row[0] + (row[1] != run_id or run_id is None)
+    row = db.execute("SELECT failed_runs, last_run_id, answered_run_id FROM retry_queue WHERE url = ?", [url]).fetchone()
+    if row is None or (row[2] is not None and row[2] != run_id):
+        failed_runs, first = 1, {"first_failed": stamp}
+    else:
+        failed_runs, first = row[0] + (row[1] != run_id or run_id is None), {}
     db["retry_queue"].upsert({
         "url": url, "page_kind": urls.page_kind(url), "failure_kind": kind, "reason": reason,
-        "failed_runs": failed_runs, "last_failed": stamp, "last_run_id": run_id,
-        **({"first_failed": stamp} if row is None else {}),
+        "failed_runs": failed_runs, "last_failed": stamp, "last_run_id": run_id, "answered_run_id": None, **first,
     }, pk="url")
     return True
 
 
 def retry_answered(db: Database, url: str, *, run_id: int | None) -> bool:
-    """A queued page answered (a good page, a 304, a 404/410): it leaves the queue, unless this very run
-    failed on it (a callback that raised after its page came, a page that was not the post: the failure,
-    recorded in any order beside the answer, wins). False if it stays or was not queued."""
-    return db.execute("DELETE FROM retry_queue WHERE url = ? AND last_run_id IS NOT ?", [url, run_id]).rowcount > 0
+    """A queued page answered (a good page, a 304, a 404/410, the post read): it is no longer pending, unless
+    this very run also failed on it (the failure, recorded in any order beside the answer, wins). False if it
+    was not pending."""
+    return db.execute("UPDATE retry_queue SET answered_run_id = ? WHERE url = ? AND answered_run_id IS NULL"
+                      " AND last_run_id IS NOT ?", [run_id, url, run_id]).rowcount > 0
 
 
 def pending_retries(db: Database) -> list[PendingRetry]:
-    """Every queued page, in URL order, with how many runs started since it last failed."""
+    """Every page still waiting for an answer, in URL order, with how many runs started since it last failed."""
     rows = db.execute(
         "SELECT url, page_kind, failure_kind, reason, failed_runs, first_failed, last_run_id,"
         " (SELECT count(*) FROM crawl_runs WHERE crawl_runs.id > coalesce(retry_queue.last_run_id, 0))"
-        " FROM retry_queue ORDER BY url"
+        " FROM retry_queue WHERE answered_run_id IS NULL ORDER BY url"
     ).fetchall()
     return [PendingRetry(*row) for row in rows]

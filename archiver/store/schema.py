@@ -182,7 +182,7 @@ def _v9_retry_queue(db: Database) -> None:
     db["retry_queue"].create(
         {
             "url": str, "page_kind": str, "failure_kind": str, "reason": str, "failed_runs": int,
-            "first_failed": str, "last_failed": str, "last_run_id": int,
+            "first_failed": str, "last_failed": str, "last_run_id": int, "answered_run_id": int,
         },
         pk="url",
     )
