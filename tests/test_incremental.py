@@ -17,6 +17,7 @@ from archiver.replica import BASE_TOKEN, ReplicaServer, build_site, load_faults,
 from archiver.replica.evolve import evolve_site
 from conftest import LOCAL, crawl_site, export_records, run_archiver
 
+pytestmark = pytest.mark.timeout(300)  # the module's fixture runs six crawls, charged to its first test
 POST_PATH = re.compile(r"^/archive/\d{4}/\d{2}/\d{2}/")
 CATEGORIES = 50  # in the default replica
 # The replica's faulty posts that never answer a post (500, broken markup, no title): every run that fails
