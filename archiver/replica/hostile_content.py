@@ -9,7 +9,7 @@ change (run it again on the same folder with the next step):
   0 "published"  the blog as above; `hostile_content_plan` makes the last page of one category answer 500 to its first
                  requests (the fault server's burst), so the first crawl that asks for it loses it;
   1 "outage"     three post pages answer 200 with something else: a maintenance page, an empty body, another site's page;
-  2 "restored"   those pages are the posts again; a backdated post appears (an old date: the last page of a category,
+  2 "restored"   those pages are the posts again; a backdated post appears (an old date: page 2 of 3 of a category,
                  an old month, outside the feed); a post is moved out of one of its categories.
 The ground truth (_truth.jsonl) is what a reader reads: control characters removed, absurd counts and dates null, no
 author link for a malformed address. `_hostile.json` names the URL of each case (`load_hostile_content`).
@@ -129,9 +129,9 @@ def add_hostile_markup(site: Site, roles: dict[str, Post]) -> None:
 
 
 def backdate(site: Site, category: Category) -> Post:
-    """A post created now but dated among the oldest of `category` (its last page, an old month, not in a feed)."""
-    listed = site.listings[category]
-    older = listed[-2] if len(listed) > 2 else listed[-1]
+    """A post created now but dated in the middle of `category`'s pagination (page 2 of 3: neither its first page nor
+    its last, where a whole-blog crawl counts it), in an old month, in no feed."""
+    older = site.listings[category][14]
     post = Post(title="Archives retrouvées : les accords de défense de 1961", published=older.published - timedelta(days=1),
                 blocks=[Block("<p>Une note ancienne, publiée aujourd’hui à sa date d’origine.</p>",
                               "Une note ancienne, publiée aujourd’hui à sa date d’origine.")],
