@@ -130,9 +130,13 @@ def add_hostile_markup(site: Site, roles: dict[str, Post]) -> None:
 
 def backdate(site: Site, category: Category) -> Post:
     """A post created now but dated in the middle of `category`'s pagination (page 2 of 3: neither its first page nor
-    its last, where a whole-blog crawl counts it), in an old month, in no feed."""
-    older = site.listings[category][14]
-    post = Post(title="Archives retrouvées : les accords de défense de 1961", published=older.published - timedelta(days=1),
+    its last, where a whole-blog crawl counts it), in an old month, in no feed; a minute after a modern post whose
+    next post is modern too, so that no page's rel prev/next links to it (modern pages have none)."""
+    order = site.posts
+    older = next(p for p in site.listings[category][10:20] if p.theme == "modern" and order.index(p) + 1 < len(order)
+                 and order[order.index(p) + 1].theme == "modern"
+                 and order[order.index(p) + 1].published > p.published + timedelta(minutes=1))
+    post = Post(title="Archives retrouvées : les accords de défense de 1961", published=older.published + timedelta(minutes=1),
                 blocks=[Block("<p>Une note ancienne, publiée aujourd’hui à sa date d’origine.</p>",
                               "Une note ancienne, publiée aujourd’hui à sa date d’origine.")],
                 categories=[category], id=max(p.id for p in site.posts) + 17, author="E.B.",
