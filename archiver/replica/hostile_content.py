@@ -27,7 +27,7 @@ from . import pages
 from .body import IMAGES
 from .evolve import ChangeWriter
 from .fault_plan import Burst, FaultPlan
-from .generate import Blocks, SiteInfo, prepare, write_category, write_chronology, write_posts
+from .generate import PAGE_SIZE, Blocks, SiteInfo, prepare, write_category, write_chronology, write_posts
 from .model import BASE_TOKEN, Block, Category, Comment, Post
 from .plan import Site, make_listings, plan_site
 from .theme_common import sidebar_data
@@ -82,7 +82,8 @@ def plan_hostile(step: int) -> tuple[Site, dict[str, Post], dict]:
 
 
 def last_page(site: Site, category: Category) -> int:
-    return -(-len(site.listings[category]) // 10)
+    """The number of a category's last listing page."""
+    return -(-len(site.listings[category]) // PAGE_SIZE)
 
 
 def pick_roles(site: Site, moved_from: Category) -> dict[str, Post]:
@@ -113,7 +114,7 @@ def add_hostile_markup(site: Site, roles: dict[str, Post]) -> None:
     """Malformed links in two bodies and a comment, control characters in titles, a body and a comment."""
     for role, (indexes, words, texts) in zip(("links-home", "links-deep"), LINKS_BLOCKS):
         anchors = [f'<a href="{MALFORMED[i]}">{text}</a>' for i, text in zip(indexes, texts)]
-        roles[role].blocks = [*roles[role].blocks, Block(f"<p>{words.format(*anchors)}</p>", words.format(*texts))]
+        roles[role].blocks.insert(0, Block(f"<p>{words.format(*anchors)}</p>", words.format(*texts)))  # on listings too
     for role, control in (("title-osc", TITLE_OSC), ("title-csi", TITLE_CSI)):
         post, (first, _, rest) = roles[role], roles[role].title.partition(" ")
         post.path = post.path  # its permalink keeps the slug of its title before (other posts' bodies link to it)
