@@ -132,12 +132,13 @@ def wait_for(aim: Aim, process: subprocess.Popen, db: Path, run_before: int, pos
         time.sleep(0.002)
 
 
-def kill_a_crawl(base_url: str, db: Path, aim: Aim, posts: int, logs: Path) -> Kill:
-    """Start `archiver crawl` (the default mode), SIGKILL it where `aim` says, reap it, and say what it met."""
+def kill_a_crawl(base_url: str, db: Path, aim: Aim, posts: int, logs: Path, *mode: str) -> Kill:
+    """Start `archiver crawl` (the default mode, or `mode`: "--revalidate"), SIGKILL it where `aim` says, reap it,
+    and say what it met."""
     env = {key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"}
     run_before = figures(db)[0]
     with open(logs.with_suffix(".out"), "w") as out, open(logs.with_suffix(".err"), "w") as err:
-        process = subprocess.Popen([sys.executable, "-m", "archiver", "crawl", base_url + "/", "--db", str(db), *LOCAL],
+        process = subprocess.Popen([sys.executable, "-m", "archiver", "crawl", base_url + "/", "--db", str(db), *LOCAL, *mode],
                                    cwd=PROJECT, env=env, stdout=out, stderr=err)
         started = time.monotonic()
         wait_for(aim, process, db, run_before, posts)

@@ -1,4 +1,5 @@
-"""`python -m archiver.replica build DIR` writes the replica; `... evolve DIR --add N` changes it; `... serve DIR` serves it."""
+"""`python -m archiver.replica build DIR` writes the replica (`--hostile-content [--step N]`: the hostile one);
+`... evolve DIR --add N` changes it; `... serve DIR` serves it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 
 from .evolve import evolve_site
 from .generate import build_site
+from .hostile_content import STEPS, build_hostile_content_site
 from .server import ReplicaServer
 
 
@@ -27,6 +29,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="add one post whose body and comment carry script, onerror and javascript: links")
     build.add_argument("--images", action="store_true",
                        help="put pictures in three posts: on the blog's host, on a static host (localhost), one missing")
+    build.add_argument("--hostile-content", action="store_true",
+                       help="the 64-post blog of bad links, absurd numbers and control characters (hostile_content.py); "
+                            "the other options are ignored")
+    build.add_argument("--step", type=int, default=0,
+                       help="with --hostile-content: 0 published, 1 outage, 2 restored (a folder holding it is rewritten in place)")
     evolve = commands.add_parser("evolve", help="add, edit and delete posts of a built replica (default build only)")
     evolve.add_argument("dir")
     for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed")):
@@ -44,9 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "build":
         try:
-            info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts,
-                              drift=args.drift, unreadable_comments=args.unreadable_comments,
-                              hostile=args.hostile, images=args.images)
+            if args.hostile_content:
+                info = build_hostile_content_site(args.dir, step=args.step)
+                print(f"step {args.step}: {STEPS[args.step]}")
+            elif args.step:
+                raise ValueError("--step goes with --hostile-content")
+            else:
+                info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts,
+                                  drift=args.drift, unreadable_comments=args.unreadable_comments,
+                                  hostile=args.hostile, images=args.images)
         except (ValueError, OSError) as error:
             print(f"Error: {error}", file=sys.stderr)
             return 1
