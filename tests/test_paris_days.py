@@ -81,18 +81,31 @@ def other_day_zone() -> str:
     return next(zone for zone in zones if datetime.now(ZoneInfo(zone)).date() != paris)
 
 
-def test_export_since_yesterday_is_the_paris_yesterday_under_a_machine_zone_on_another_day(tmp_path, monkeypatch):
-    today = datetime.now(PARIS).date()
-    db = store.open_archive(tmp_path / "archive.db")
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """An archive of four posts published at noon, Paris time, today and the three days before."""
+    today, path = datetime.now(PARIS).date(), tmp_path_factory.mktemp("paris_days") / "archive.db"
+    db = store.open_archive(path)
     for back in range(4):
         day = today - timedelta(days=back)
         noon = datetime(day.year, day.month, day.day, 12, 0, tzinfo=PARIS)
         store.save_post(db, Post(str(back), f"http://127.0.0.1:8000/archive/{day:%Y/%m/%d}/p-{back}.html",
                                  title=f"post {back}", body_text="Texte.", published=noon), run_id=None)
     db.close()
+    return path, today
+
+
+def test_export_since_yesterday_is_the_paris_yesterday_under_a_machine_zone_on_another_day(archive, monkeypatch):
+    path, today = archive
     monkeypatch.setenv("TZ", zone := other_day_zone())
-    result = run_archiver("export", "jsonl", "--db", str(tmp_path / "archive.db"), "--since", "hier", "--until", "hier")
-    if datetime.now(PARIS).date() != today:  # a Paris midnight passed during the test: "hier" moved
+    result = run_archiver("export", "jsonl", "--db", str(path), "--since", "hier", "--until", "hier")
+    if datetime.now(PARIS).date() != today:  # a Paris midnight passed since the archive was made: "hier" moved
         pytest.skip("a Paris midnight passed during the test")
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["post 1"], zone
+
+
+def test_a_filter_with_control_characters_is_one_error_line_that_prints_no_escape(archive):
+    result = run_archiver("search", "texte", "--db", str(archive[0]), "--since", "hier\x1b[2J")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.splitlines() == ["Error: not a date: 'hier\\x1b[2J' (control characters)"]
