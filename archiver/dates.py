@@ -31,16 +31,17 @@ MONTHS = {
     "decembre": 12, "dec": 12,
 }  # fmt: skip
 
+_UNSIGNED = r"(?<!\d)(?<![^\w]-)(?<!^-)"  # not a number's tail, nor a negative number ("30-31 mars" is fine)
 _TIME = r"(?:\s*(?:,|à|a|-|\||@)?\s*(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2})(?!\d))?"
 WORDY_DATE = re.compile(
-    r"(?<!\d)(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-z]{3,9})\.?,?\s+(?P<year>\d{4})(?!\d)" + _TIME
+    _UNSIGNED + r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-z]{3,9})\.?,?\s+(?P<year>\d{4})(?!\d)" + _TIME
 )
-NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})(?!\d)" + _TIME)
-ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)")
+NUMERIC_DATE = re.compile(_UNSIGNED + r"(?<![/.])(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})(?!\d)" + _TIME)
+ISO_DATE = re.compile(_UNSIGNED + r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)")
 ISO_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?", re.I)
 CLOCK_TIME = re.compile(r"(?<![\d/])(?P<hour>[01]?\d|2[0-3])\s*[:h]\s*(?P<minute>[0-5]\d)(?![\d/])")
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab, newlines, form feed
-NEGATIVE = re.compile(r"(?<!\w)-\d")  # "-5/-3/2022" (not the dashes inside 2022-02-04)
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but whitespace (\t \n \v \f \r)
+NEGATIVE = re.compile(r"(?<!\w)-\d")  # "-5/-3/2022", which dateparser reads as 5 March (not the dashes of 2022-02-04)
 
 DATEPARSER_SETTINGS = {
     "TIMEZONE": "Europe/Paris",  # explicit offsets in the text are converted to Paris wall time
@@ -65,7 +66,7 @@ def paris_time(wall: datetime, *, last: bool = False) -> datetime:
 
 def in_paris(moment: datetime | None) -> datetime | None:
     """`moment` in Paris (a naive one is a Paris wall time), or None when it cannot be placed there."""
-    if moment is None:
+    if not isinstance(moment, datetime):
         return None
     try:
         return moment.astimezone(UTC).astimezone(PARIS) if moment.tzinfo else paris_time(moment)
@@ -123,9 +124,7 @@ def _fast_path(folded: str) -> datetime | None:
 
 def parse_shown_date(text: str | None) -> datetime | None:
     """A date in one of the formats the platform prints, without dateparser (cheap enough to try on any text)."""
-    if not _readable(text) or not any(c.isdigit() for c in text) or NEGATIVE.search(text):
-        return None
-    return _fast_path(_fold(text))
+    return _fast_path(_fold(text)) if _readable(text) and any(c.isdigit() for c in text) else None
 
 
 def parse_iso(text: str | None) -> datetime | None:
@@ -149,11 +148,11 @@ def parse_french_date(text: str | None, *, now: datetime | None = None) -> datet
     >>> parse_french_date("vendredi, 04 février 2022").isoformat()
     '2022-02-04T00:00:00+01:00'
     """
-    if not _readable(text) or not text.strip() or NEGATIVE.search(text):
+    if not _readable(text) or not text.strip():
         return None
     folded = _fold(text)
     found = _fast_path(folded)
-    if found is not None or not re.search(r"\d", folded) and not _has_relative_word(folded):
+    if found is not None or NEGATIVE.search(folded) or not re.search(r"\d", folded) and not _has_relative_word(folded):
         return found
     return _dateparser(text, now=now)
 

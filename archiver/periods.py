@@ -32,7 +32,9 @@ def period(text: str, *, now: datetime | None = None) -> tuple[datetime, datetim
     moves forward by the gap (as page dates do); a time the autumn change repeats runs from its first
     occurrence to the end of its second. Raises UsageError when the text is not a date, is too long to
     be one, or names a period Python's dates cannot hold in UTC (year 1 or 9999, "0000")."""
-    if not isinstance(text, str) or CONTROL.search(text):
+    if not isinstance(text, str):
+        raise UsageError(f"not a date: {text!r}")
+    if CONTROL.search(text):
         raise UsageError(f"not a date: {text!r} (control characters)")
     value = " ".join(text.split())
     if len(value) > MAX_DATE_LENGTH:
@@ -105,7 +107,7 @@ def _iso_time_period(value: str) -> tuple[datetime, datetime]:
     """An ISO datetime's period: its hour, minute or second (a fraction of a second is dropped)."""
     moment = parse_iso(value)
     clock = value.upper().partition("T")[2]
-    unit = UNITS.get(sum(c.isdigit() for c in ISO_OFFSET.sub("", clock).partition(".")[0]))
+    unit = UNITS.get(sum(c.isdigit() for c in re.split(r"[.,]", ISO_OFFSET.sub("", clock))[0]))
     if moment is None or unit is None:
         raise UsageError(f"not an ISO date or datetime: {value!r}")
     if ISO_OFFSET.search(clock):  # an explicit offset: that instant's hour, minute or second
