@@ -89,7 +89,7 @@ def older_archive(site, tmp_path_factory):
     its category, the stored copy of a page of the replica and a crawl failure."""
     path = tmp_path_factory.mktemp("older-escapes") / "a.db"
     page = site / PAGE_URL.split("/", 3)[3]
-    html = page.read_text(encoding="utf-8").replace(">Offensive diplomatique", f">Offensive{TITLE_SEQUENCE} diplomatique")
+    html = page.read_text(encoding="utf-8").replace(">Offensive diplomatique", f">Offensive{TITLE_SEQUENCE}\x9b diplomatique")
     db = store.open_archive(path)
     run_id = store.start_run(db, [f"{BLOG}/"])
     store.save_post(db, Post("6362153", URL, title=f"Le Mali{TITLE_SEQUENCE}", author=f"Anne{CLEAR}", body_text=f"Bamako{CLEAR}",
@@ -115,4 +115,4 @@ def test_no_command_prints_the_escapes_an_older_archive_holds(older_archive, com
     if command in (["show", "6362153"], ["search", "bamako"]):
         assert "Le Mali\\x1b]0;pwned\\x07" in result.stdout  # shown as what it is, escaped
     if command == ["inspect", PAGE_URL]:
-        assert "Offensive\\x1b]0;pwned\\x07 diplomatique" in result.stdout
+        assert "Offensive\\x1b]0;pwned\\x07\\x9b diplomatique" in result.stdout
