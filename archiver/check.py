@@ -7,8 +7,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from archiver import store
-from archiver.lock import ArchiveLock
+from archiver.errors import ArchiveLocked
+from archiver.lock import ArchiveLock, lock_holder
 from archiver.store.integrity import Verdict, check_archive, repair_archive
+from archiver.terminal import printable, printable_json
 
 
 @dataclass
@@ -26,23 +28,34 @@ class CheckReport:
 
 
 def run_check(db_path: str | Path, *, repair: bool = False) -> CheckReport:
-    """Check the archive at db_path; with `repair`, under the crawl lock (no crawl meanwhile), mend and check again."""
-    store.open_readonly_archive(db_path).close()  # a missing or foreign file: NotAnArchive, nothing touched
+    """Check the archive at db_path, opened read-only (never during a crawl: ArchiveLocked, nothing checked);
+    with `repair`, under the crawl lock (no crawl meanwhile), bring its schema up to date, mend and check again."""
+    store.open_readonly_archive(db_path, older=True).close()  # a missing or foreign file: NotAnArchive, nothing touched
     if not repair:
+        holder = lock_holder(db_path)
+        if holder:
+            raise ArchiveLocked(f"could not check the archive {db_path}: a crawl or a reextract is writing it ({holder}); "
+                                "nothing was checked, try again when it ends")
         return CheckReport(str(db_path), _verdict(db_path))
-    with ArchiveLock(db_path):
+    with ArchiveLock(db_path, "check --repair"):
         before = _verdict(db_path)
-        db = store.open_archive(db_path)
+        migrated = [f"brought the schema up to date (version {store.SCHEMA_VERSION})"] if _older(before) else []
+        db = store.open_archive(db_path)  # migrates an older archive
         try:
-            repairs = repair_archive(db) if not before.sound else []
+            repairs = migrated + (repair_archive(db) if not before.sound else [])
         finally:
             db.close()
         return CheckReport(str(db_path), before, repairs, _verdict(db_path) if repairs else None)
 
 
+def _older(verdict: Verdict) -> bool:
+    """Whether the archive checked was of an older schema."""
+    return any(finding.check == "schema" for finding in verdict.findings)
+
+
 def _verdict(db_path: str | Path) -> Verdict:
-    """check_archive on a fresh connection (the FTS check is written as an INSERT: it needs a writable one)."""
-    db = store.open_archive(db_path)
+    """check_archive on a fresh read-only connection (an older schema is read as it is)."""
+    db = store.open_readonly_archive(db_path, older=True)
     try:
         return check_archive(db)
     finally:
@@ -61,7 +74,7 @@ def report_text(report: CheckReport) -> str:
     if report.after is not None:
         lines += [f"STILL {finding.check}: {finding.detail}" for finding in report.after.findings]
     lines.append(_verdict_line(report))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _verdict_line(report: CheckReport) -> str:
@@ -79,8 +92,8 @@ def _verdict_line(report: CheckReport) -> str:
 
 def report_json(report: CheckReport) -> str:
     """The report as JSON: sound, counts, problems, repairs, problems after repair."""
-    return json.dumps({
+    return printable_json(json.dumps({
         "archive": report.db_path, "sound": report.sound, "counts": report.before.counts,
         "problems": [asdict(finding) for finding in report.before.findings], "repairs": report.repairs,
         "problems_after_repair": [asdict(finding) for finding in report.after.findings] if report.after else None,
-    }, ensure_ascii=False, indent=2)
+    }, ensure_ascii=False, indent=2))

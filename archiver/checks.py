@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 
 from archiver.extract.text import collapse
 from archiver.items import Post
+from archiver.terminal import CONTROL
 
 
 class DuplicatePost(DropItem):
@@ -71,20 +72,39 @@ def _checked_url(tag: str, attribute: str, value: str) -> str | None:
 
 
 class Clean:
-    """Sanitise HTML with nh3 and collapse whitespace in one-line fields."""
+    """Sanitise HTML with nh3, collapse whitespace in one-line fields, and remove control characters (C0 and C1
+    but tab and newline: what a terminal obeys) from every text field, after entities such as `&#27;` are decoded."""
 
     def process_item(self, item):
         if not isinstance(item, Post):
             return item
-        item.title = collapse(item.title)
-        item.author = collapse(item.author) or None
-        item.body_html = sanitise_html(item.body_html)
+        item.title = one_line(item.title)
+        item.author = one_line(item.author) or None
+        item.body_text = without_controls(item.body_text)
+        item.body_html = without_controls(sanitise_html(item.body_html))
+        item.print_url = without_controls(item.print_url)
         for category in item.categories:
-            category.name = collapse(category.name)
+            category.name, category.url = one_line(category.name), without_controls(category.url)
         for comment in item.comments:
-            comment.author = collapse(comment.author) or None
-            comment.body_html = sanitise_html(comment.body_html)
+            comment.author = one_line(comment.author) or None
+            comment.author_url = without_controls(comment.author_url)
+            comment.body_text = without_controls(comment.body_text)
+            comment.body_html = without_controls(sanitise_html(comment.body_html))
+        for warning in item.warnings:
+            warning.detail = without_controls(warning.detail)
+        item.notes = [without_controls(note) for note in item.notes]
         return item
+
+
+def without_controls(text: str | None) -> str | None:
+    """The text without its control characters (archiver.terminal.CONTROL: all but tab and newline)."""
+    return CONTROL.sub("", text) if text else text
+
+
+def one_line(text: str | None) -> str:
+    """A one-line field: whitespace collapsed (the control characters that are whitespace become spaces), no
+    control character left."""
+    return collapse(without_controls(collapse(text)))
 
 
 class Deduplicate(CountingPipeline):

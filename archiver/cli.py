@@ -3,6 +3,8 @@ verbs that only read the archive are in archiver.cli_reading. Thin click verbs t
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import sys
 
 import click
@@ -12,19 +14,38 @@ from archiver.cli_reading import READING_COMMANDS
 from archiver.errors import ArchiverError
 from archiver.extract.profiles import load_profiles
 from archiver.outcomes import OUTCOMES, error_outcome, exit_statuses_help
+from archiver.terminal import printable
+
+
+# A reader that went away (`archiver export jsonl | head`): the command stops quietly with the status a shell
+# reports for `git log | head` (128 + SIGPIPE), never a traceback.
+EXIT_CLOSED_PIPE = 141
 
 
 class ArchiverGroup(click.Group):
     """A click group that shows library errors as one line and exits with their status (archiver.outcomes):
-    `Locked: ...` 75, `Configuration error: ...` 7, `Error: ...` 2 for a bad argument, else 1."""
+    `Locked: ...` 75 (also when SQLite reports the archive locked by another writer), `Configuration error: ...` 7,
+    `Error: ...` 2 for a bad argument, else 1; a closed standard output ends the command quietly, status 141."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ArchiverError as error:
-            outcome = error_outcome(error)
-            click.echo(f"{outcome.prefix}: {error}", err=True)
-            ctx.exit(outcome.exit_status)
+            fail(ctx, error_outcome(error), str(error))
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise
+            fail(ctx, OUTCOMES["locked"], f"another process is writing the archive ({error}); try again when it ends")
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)  # what is still buffered goes nowhere, not to a traceback
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_CLOSED_PIPE)
+
+
+def fail(ctx: click.Context, outcome, reason: str) -> None:
+    """Print `Prefix: reason` on stderr (no raw control character) and exit with the outcome's status."""
+    click.echo(printable(f"{outcome.prefix}: {reason}"), err=True)
+    ctx.exit(outcome.exit_status)
 
 
 @click.group(cls=ArchiverGroup)
@@ -69,7 +90,7 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
         door.check_hosts(list(urls), checked)  # a host that does not resolve: 5; so far nothing touched
         with ArchiveLock(db_path):  # another crawl on this archive: status 75, nothing touched
             summary = run_crawl(list(urls), db_path, overrides)
-        report, reasons = summary_text(summary, verbose=verbose), reason_lines(summary)
+        report, reasons = printable(summary_text(summary, verbose=verbose)), [printable(line) for line in reason_lines(summary)]
         click.echo(report)
         for line in reasons:
             click.echo(line, err=True)
@@ -103,7 +124,9 @@ def runs(db_path, as_json, limit, failures):
 @click.pass_context
 def check(ctx, db_path, repair, as_json):
     """Verify the archive: SQLite's integrity and foreign keys, the full-text index against the posts and
-    its triggers, posts stored twice, runs a killed crawl left running. Exits 0 when sound (or mended), 1 otherwise.
+    its triggers, posts stored twice, runs a killed crawl left running, a schema older than this archiver's.
+    It only reads the archive (--repair writes, under the crawl lock). Exits 0 when sound (or mended), 1 otherwise,
+    75 when a crawl or a reextract is writing the archive (nothing checked: try again when it ends).
 
     Example: archiver check --db data/archive.db --repair
     """
@@ -142,11 +165,18 @@ def inspect(target, url, db_path, theme_files, as_json):
 def reextract(db_path, theme_files):
     """Run extraction again over the pages stored in the archive (no network), keeping revisions.
 
+    It takes the crawl's lock: while a crawl (or another reextract) runs on the archive it exits 75 at once.
+
     Example: archiver reextract --db data/archive.db --theme-file mytheme.toml
     """
+    from archiver import door
+    from archiver.lock import ArchiveLock
     from archiver.reextract import reextract as run_reextract
 
-    counts = run_reextract(db_path, load_profiles(theme_files))
+    profiles = load_profiles(theme_files)
+    door.check_existing_archive(db_path)  # missing, or not an archive: status 2, no lock file made
+    with ArchiveLock(db_path, "reextract"):  # a crawl (or another reextract) on this archive: status 75, nothing touched
+        counts = run_reextract(db_path, profiles)
     posts = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted"))
     click.echo(
         f"Re-extracted {posts} posts from their newest stored pages in {db_path}: {counts['updated']} updated, "

@@ -1,5 +1,6 @@
-"""The `archiver` verbs that read the archive (read-only, while a crawl may write): export, search, show,
-categories, stats. Thin click verbs that delegate to the library; registered on the group by archiver.cli."""
+"""The `archiver` verbs that read the archive (read-only, while a crawl may write; never a write, not even a
+migration): export, search, show, categories, stats. Thin click verbs that delegate to the library; registered
+on the group by archiver.cli. What they print holds no raw control character (archiver.terminal)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import click
 
 from archiver.cli_options import db_option, filter_options
+from archiver.terminal import printable_json
 
 
 @click.command()
@@ -80,7 +82,7 @@ def categories(db_path, as_json):
     from archiver.store import category_counts
 
     found = read_archive(db_path, category_counts)
-    click.echo(categories_json(found) if as_json else categories_text(found))
+    click.echo(printable_json(categories_json(found)) if as_json else categories_text(found))
 
 
 @click.command()
@@ -95,25 +97,28 @@ def stats(db_path, as_json):
     from archiver.overview import read_archive, read_stats, stats_record, stats_text
 
     record = stats_record(read_archive(db_path, read_stats), db_path)
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else stats_text(record))
+    click.echo(printable_json(json.dumps(record, ensure_ascii=False, indent=2)) if as_json else stats_text(record))
 
 
 @click.command()
 @click.argument("post", metavar="ID|URL")
 @db_option()
 @click.option("--json", "view", flag_value="json", help="Print the post's export record (with comments and revisions).")
-@click.option("--html", "view", flag_value="html", help="Print the post as a standalone web page (its sanitised HTML).")
+@click.option("--html", "view", flag_value="html",
+              help="Print the post as a standalone web page (its sanitised HTML; images from the media folder, nothing from the network).")
 @click.option("--revisions", "view", flag_value="revisions", help="List the post's versions, oldest first, and what each change was.")
 def show(post, db_path, view):
     """Show one archived post with its comments, by id, permalink or an old URL of it.
 
     Example: archiver show 6362153 --html --db data/archive.db > billet.html
     """
-    from archiver.show import find_post, post_html, post_text, revisions_text
+    from archiver.export import export_record
+    from archiver.show import find_row, local_images, post_html, post_text, revisions_text
 
-    record = find_post(db_path, post)
-    views = {"json": lambda: json.dumps(record, ensure_ascii=False, indent=2), "html": lambda: post_html(record),
-             "revisions": lambda: revisions_text(record)}
+    row = find_row(db_path, post)
+    record = export_record(row, with_revisions=True)
+    views = {"json": lambda: printable_json(json.dumps(record, ensure_ascii=False, indent=2)),
+             "html": lambda: post_html(record, local_images(row, db_path)), "revisions": lambda: revisions_text(record)}
     click.echo(views.get(view, lambda: post_text(record))(), nl=view != "html")
 
 

@@ -1,4 +1,5 @@
-"""What `archiver crawl` checks before it touches anything: start URLs, their hosts, the archive's path, setting names."""
+"""What the writing commands check before they touch anything: start URLs, their hosts, the archive's path, setting
+names (`archiver crawl`); that the archive exists and is one (`archiver reextract`)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,19 @@ from scrapy.settings import default_settings as scrapy_defaults
 
 from archiver import settings as archiver_defaults
 from archiver import store
-from archiver.errors import ConfigError, Unresolvable, UsageError
+from archiver.errors import ConfigError, NotAnArchive, Unresolvable, UsageError
 
 RESOLVER_SETTINGS = ("TWISTED_DNS_RESOLVER", "DNS_RESOLVER")  # a resolver of one's own: names we cannot check
 
 
 def check_start_urls(start_urls: list[str]) -> None:
-    """UsageError unless every start URL is an absolute http(s) URL with a host."""
+    """UsageError unless every start URL is an absolute http(s) URL with a host (and a port, if any, that is a number)."""
     for url in start_urls:
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+            parts.port  # noqa: B018 -- read for its ValueError: a port that is not a number
+        except ValueError as error:
+            raise UsageError(f"not a valid URL: {url!r} ({error})") from None
         if parts.scheme.lower() in ("http", "https") and parts.hostname:
             continue
         hint = f" (did you mean https://{url.strip().strip('/')}/ ?)" if not parts.scheme and "." in url else ""
@@ -54,6 +59,14 @@ def check_archive_path(db_path: str | Path) -> None:
     except OSError as error:
         raise UsageError(f"cannot write in the folder {folder} of the archive {path}: {error.strerror or error}") from None
     store.check_archive_file(path)
+
+
+def check_existing_archive(db_path: str | Path) -> None:
+    """NotAnArchive when there is no file at db_path, or one that is not an archive (ArchiveError for one from a
+    newer archiver); nothing is created or changed."""
+    if not Path(db_path).is_file():
+        raise NotAnArchive(f"no archive at {db_path}")
+    store.check_archive_file(db_path)
 
 
 def check_setting_names(names) -> None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from archiver.errors import UsageError
 from archiver.store import iter_posts, open_readonly_archive
+from archiver.terminal import printable_json
 
 # The record's fields, in the order of the contract (the README's "The export record").
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
@@ -66,7 +67,7 @@ def write_jsonl(records: Iterable[dict], fp: TextIO) -> int:
     """Write one compact JSON object per line; return how many."""
     count = 0
     for count, record in enumerate(records, start=1):
-        fp.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        fp.write(printable_json(json.dumps(record, ensure_ascii=False, separators=(",", ":"))) + "\n")
     return count
 
 
@@ -76,7 +77,7 @@ def write_json(records: Iterable[dict], fp: TextIO) -> int:
     fp.write("[")
     for count, record in enumerate(records, start=1):
         fp.write(",\n" if count > 1 else "\n")
-        fp.write(textwrap.indent(json.dumps(record, indent=2, ensure_ascii=False), "  "))
+        fp.write(textwrap.indent(printable_json(json.dumps(record, indent=2, ensure_ascii=False)), "  "))
     fp.write("\n]\n" if count else "]\n")
     return count
 
@@ -91,6 +92,7 @@ def export_to(fmt: str, db_path: str | Path, out: str | Path = "-", *, with_revi
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}; expected one of {sorted(WRITERS)}")
     db = open_readonly_archive(db_path)
+    records = None
     try:
         records = iter_export_records(db, **filters, with_revisions=with_revisions)
         if str(out) == "-":
@@ -99,6 +101,8 @@ def export_to(fmt: str, db_path: str | Path, out: str | Path = "-", *, with_revi
             return count
         return _write_file(Path(out), WRITERS[fmt], records)
     finally:
+        if records is not None:
+            records.close()  # a reader gone mid-export (`| head`): the query ends before its connection does
         db.close()
 
 

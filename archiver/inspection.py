@@ -5,13 +5,14 @@ from __future__ import annotations
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from http.client import HTTPException
 from urllib.error import URLError
 
 from archiver import store, urls
 from archiver.errors import NotFound, UsageError
 from archiver.extract import detect_profile, extract_listing, extract_post, page_selector
 from archiver.extract.profiles import Profile
-from archiver.settings import USER_AGENT
+from archiver.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 
 LISTING_KINDS = ("category", "home", "month", "archives")
 
@@ -41,26 +42,37 @@ class RawPage:
     content_type: str | None = None
 
 
-def read_page(target: str, url: str | None = None) -> RawPage:
-    """A saved file, or a URL fetched once (no crawl, no archive)."""
+def read_page(target: str, url: str | None = None, limit: int = DOWNLOAD_MAXSIZE) -> RawPage:
+    """A saved file, or a URL fetched once (no crawl, no archive); at most `limit` bytes of either (the crawl's
+    DOWNLOAD_MAXSIZE, 16 MB): a bigger page is refused, as the crawl refuses it, and never read whole."""
     path = Path(target)
     if path.is_file():
+        if path.stat().st_size > limit:
+            raise UsageError(f"{target} is over {limit // 2**20} MB (DOWNLOAD_MAXSIZE): not read")
         return RawPage(path.read_bytes(), url or path.resolve().as_uri())
     if not target.startswith(("http://", "https://")):
         raise UsageError(f"{target} is neither a file nor an http(s) URL")
-    request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
     try:
+        request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=30) as response:
-            return RawPage(response.read(), url or response.geturl(), response.headers.get("Content-Type"))
-    except (URLError, OSError, ValueError) as error:
+            body = response.read(limit + 1)
+            page = RawPage(body, url or response.geturl(), response.headers.get("Content-Type"))
+    except (URLError, OSError, ValueError, HTTPException) as error:  # ValueError, InvalidURL: a malformed URL
         raise UsageError(f"cannot fetch {target}: {getattr(error, 'reason', error)}") from error
+    if len(body) > limit:
+        raise UsageError(f"{target} answered more than {limit // 2**20} MB (DOWNLOAD_MAXSIZE): not read")
+    return page
 
 
 def read_stored_page(db_path: str | Path, target: str) -> RawPage:
     """The copy of a URL the archive stored at its last good fetch (no network)."""
+    try:
+        canonical = urls.canonical_url(target)
+    except ValueError as error:  # urllib's: a port that is not a number, an unclosed [IPv6 host]...
+        raise UsageError(f"not a valid URL: {target!r} ({error})") from error
     db = store.open_readonly_archive(db_path)
     try:
-        stored = store.stored_page(db, urls.canonical_url(target)) or store.stored_page(db, target)
+        stored = store.stored_page(db, canonical) or store.stored_page(db, target)
     finally:
         db.close()
     if stored is None:

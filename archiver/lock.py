@@ -16,6 +16,22 @@ def lock_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.lock")
 
 
+def lock_holder(db_path: str | Path) -> str | None:
+    """Who holds the archive's lock now (its pid, machine and since when), or None; takes nothing and creates
+    nothing: for a reader that must not run during a crawl (`check`)."""
+    try:
+        fd = os.open(lock_path(db_path), os.O_RDONLY)
+    except OSError:  # no lock file: no crawl ever ran here, none runs now (or it cannot be read: assume none)
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # refused while a crawl holds its exclusive lock
+    except BlockingIOError:
+        return os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+    finally:
+        os.close(fd)  # closing lets a shared lock go
+    return None
+
+
 class ArchiveLock:
     """An exclusive `flock` on `ARCHIVE.lock`, taken at once or not at all; a context manager.
 
@@ -25,9 +41,10 @@ class ArchiveLock:
     Taking it never writes to the archive, nor to the lock file unless the lock is won.
     """
 
-    def __init__(self, db_path: str | Path):
+    def __init__(self, db_path: str | Path, command: str = "crawl"):
         self.db_path = Path(db_path)
         self.path = lock_path(db_path)
+        self.command = command  # who takes it: "crawl", "reextract", "check --repair"
         self.fd: int | None = None
 
     def acquire(self) -> ArchiveLock:
@@ -42,10 +59,12 @@ class ArchiveLock:
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
             os.close(fd)
-            raise ArchiveLocked(f"another crawl holds the archive {self.db_path} ({holder}; lock file "
-                                f"{self.path}): this crawl did nothing") from None
+            command = holder.rsplit(" by archiver ", 1)[1] if " by archiver " in holder else "crawl"
+            raise ArchiveLocked(f"another {command} holds the archive {self.db_path} ({holder}; lock file "
+                                f"{self.path}): this {self.command} did nothing") from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {utc_iso()}\n".encode(), 0)
+        by = f" by archiver {self.command}" if self.command != "crawl" else ""
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {utc_iso()}{by}\n".encode(), 0)
         self.fd = fd
         return self
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from archiver import store
 from archiver.runs_report import FAILURE_FIELDS, failure_line, run_record
+from archiver.terminal import printable
 
 SHOWN_FAILURES = 10  # failures of the last crawl `stats` lists
 
@@ -36,7 +37,7 @@ def categories_text(categories: list[dict]) -> str:
         + (f"  ({row['gone']} gone)" if row["gone"] else "")
         for row in categories
     ]
-    return "\n".join([*lines, f"{len(categories)} categories."])
+    return printable("\n".join([*lines, f"{len(categories)} categories."]))
 
 
 def categories_json(categories: list[dict]) -> str:
@@ -83,7 +84,7 @@ def stats_text(record: dict) -> str:
     lines += [f"  {failure_line(failure)}" for failure in failures[:SHOWN_FAILURES]]
     if len(failures) > SHOWN_FAILURES:
         lines.append(f"  ... and {len(failures) - SHOWN_FAILURES} more: archiver runs --failures --limit 1")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _post_line(post: dict | None) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 from itemadapter import ItemAdapter
 
 from archiver.inspection import Inspection
+from archiver.terminal import printable, printable_json
 
 FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "categories", "comments_count", "body_text", "comments", "extraction")
 
@@ -28,7 +29,7 @@ def plain(value):
 
 def inspection_json(inspection: Inspection) -> str:
     """The inspection as one JSON document."""
-    return json.dumps(plain(asdict(inspection)), ensure_ascii=False, indent=2)
+    return printable_json(json.dumps(plain(asdict(inspection)), ensure_ascii=False, indent=2))
 
 
 def _short(value, width: int = 70) -> str:
@@ -38,6 +39,7 @@ def _short(value, width: int = 70) -> str:
         text = f"[{len(value)}] " + ", ".join(str(n) for n in names)
     else:
         text = " ".join(str(plain(value)).split()) if value is not None else "-"
+    text = printable(text)  # escaped before it is cut, so the columns stay in line
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -47,13 +49,13 @@ def inspection_text(inspection: Inspection) -> str:
     links = ", ".join(f"{n} {name}" for name, n in inspection.links.items())
     if not inspection.is_post:
         method = f", {inspection.method} theme" if inspection.method else ""
-        return f"{inspection.url}\nnot a post page: {inspection.kind}{method}; links found: {links}"
+        return printable(f"{inspection.url}\nnot a post page: {inspection.kind}{method}; links found: {links}")
     sources = {**(inspection.fields.get("sources") or {}), **inspection.sources}
     lines = [inspection.url, f"post page, read by: {inspection.method}", ""]
     for name in FIELD_ORDER:
         source = _source(name, sources)
         lines.append(f"  {name:<15} {_short(inspection.fields.get(name)):<72} {source or '(not found)'}")
-    return "\n".join(lines + _doubts(inspection.fields))
+    return printable("\n".join(lines + _doubts(inspection.fields)))
 
 
 def _source(name: str, sources: dict) -> str | None:

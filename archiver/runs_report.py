@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archiver import store
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL, RUNNING, iter_runs
+from archiver.terminal import printable, printable_json
 
 # The outcome of a run that recorded none (runs from before outcomes were kept, or killed).
 STATUS_OUTCOMES = {FINISHED: "ok", PARTIAL: "partial", DRIFT: "drift", FAILED: "error",
@@ -54,14 +55,15 @@ def seconds(run: dict) -> float | None:
 
 def runs_json(runs: list[dict]) -> str:
     """The runs as one JSON array."""
-    return json.dumps(runs, ensure_ascii=False, indent=2)
+    return printable_json(json.dumps(runs, ensure_ascii=False, indent=2))
 
 
 def runs_text(runs: list[dict], db_path: str | Path = "") -> str:
     """One line per run: `#12  2026-11-24 03:15:02 UTC  1m 42s  ok  incremental  312 pages (290 not modified); ...`."""
     if not runs:
-        return f"No crawl run in {db_path}."
-    return "\n".join(run_line(run) + "".join(f"\n      {failure_line(failure)}" for failure in run.get("failures", ())) for run in runs)
+        return printable(f"No crawl run in {db_path}.")
+    return printable("\n".join(run_line(run) + "".join(f"\n      {failure_line(failure)}" for failure in run.get("failures", ()))
+                               for run in runs))
 
 
 def failure_line(failure: dict) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from archiver import store
 from archiver.export import export_record
 from archiver.store.search import HIT_END, HIT_START, prepare_for_search
+from archiver.terminal import printable, printable_json
 
 BRACKETS = ("[", "]")
 BOLD = ("\x1b[1;33m", "\x1b[0m")  # on a terminal: matches in bold yellow
@@ -34,7 +36,7 @@ def search_json_lines(result: store.SearchResult) -> str:
                    ensure_ascii=False, separators=(",", ":"))
         for hit in result.hits
     ]
-    return "\n".join(lines)
+    return printable_json("\n".join(lines))
 
 
 def search_text(result: store.SearchResult, query: str, *, terminal: bool = False) -> str:
@@ -43,13 +45,13 @@ def search_text(result: store.SearchResult, query: str, *, terminal: bool = Fals
     marks = BOLD if terminal else BRACKETS
     blocks = [_hit_text(number, hit, marks) for number, hit in enumerate(result.hits, start=1)]
     if not result.hits:
-        return f"No post matches {query!r}."
+        return printable(f"No post matches {query!r}.")
     shown = len(result.hits)
     total = result.total if result.total is not None else f"More than {shown}"
     among = ", ranked among those with the words in their title" if result.ranked_among == "title" else ""
     more = f" (the best {shown}{among}; --limit for more)" if result.total is None or shown < result.total else ""
     matching = "post matches" if total == 1 else "posts match"
-    return "\n\n".join(blocks) + f"\n\n{total} {matching} {query!r}{more}."
+    return "\n\n".join(blocks) + printable(f"\n\n{total} {matching} {query!r}{more}.")
 
 
 def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:
@@ -58,13 +60,15 @@ def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:
     categories = ", ".join(category["name"] for category in hit["categories"]) or "no category"
     gone = f" | gone since {hit['gone'][:10]}" if hit.get("gone") else ""
     return "\n".join([
-        f"{number}. {hit['title'] or '(untitled)'}",
-        f"   {published} | {categories} | id {hit['id']}{gone}",
-        f"   {' '.join(marked(hit['snippet'], marks).split())}",
-        f"   {hit['url']}",
+        printable(f"{number}. {hit['title'] or '(untitled)'}"),
+        printable(f"   {published} | {categories} | id {hit['id']}{gone}"),
+        f"   {' '.join(marked(hit['snippet'], marks, printable).split())}",
+        printable(f"   {hit['url']}"),
     ])
 
 
-def marked(snippet: str | None, marks: tuple[str, str]) -> str:
-    """A snippet with its matches between the given marks."""
-    return (snippet or "").replace(HIT_START, marks[0]).replace(HIT_END, marks[1])
+def marked(snippet: str | None, marks: tuple[str, str], text: Callable[[str], str] = str) -> str:
+    """A snippet with its matches between the given marks, and the rest passed through `text` (`printable`
+    on a terminal, where the marks themselves are escape sequences)."""
+    parts = re.split(f"({HIT_START}|{HIT_END})", snippet or "")
+    return "".join(marks[0] if part == HIT_START else marks[1] if part == HIT_END else text(part) for part in parts)

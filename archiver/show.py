@@ -9,20 +9,32 @@ from pathlib import Path
 from archiver import store, urls
 from archiver.errors import NotFound, UsageError
 from archiver.export import export_record
+from archiver.media import media_store
+from archiver.reader.images import offline_body
+from archiver.terminal import printable
 
-# The page `show --html` writes runs nothing and loads nothing but the post's own images.
-HTML_POLICY = "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'"
+# The page `show --html` writes runs nothing and loads nothing from the network: images come from the archive's
+# media folder (file:), the others are links to their original address.
+HTML_POLICY = "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'"
 
 
 def find_post(db_path: str | Path, id_or_url: str) -> dict:
     """The export record (revisions included) of a post given by id, by any spelling of its URL,
     or by an alias (an old URL that redirected to it)."""
+    return export_record(find_row(db_path, id_or_url), with_revisions=True)
+
+
+def find_row(db_path: str | Path, id_or_url: str) -> dict:
+    """The archive's row of a post (as `store.get_post` gives it) given by id, URL or alias; UsageError for
+    text that is no id or URL at all (not UTF-8, a malformed URL), NotFound for a post not in the archive."""
     try:
         id_or_url.encode("utf-8")
+        url = urls.canonical_url(id_or_url) if "://" in id_or_url else None
+        keys = dict.fromkeys(key for key in (urls.post_id(id_or_url), url, id_or_url) if key)
     except UnicodeEncodeError as error:  # bytes from the command line that are not UTF-8
         raise UsageError(f"{id_or_url.encode('utf-8', 'backslashreplace').decode()!r} is not UTF-8 text: no post id or URL") from error
-    url = urls.canonical_url(id_or_url) if "://" in id_or_url else None
-    keys = dict.fromkeys(key for key in (urls.post_id(id_or_url), url, id_or_url) if key)
+    except ValueError as error:  # urllib's: a port that is not a number, an unclosed [IPv6 host]...
+        raise UsageError(f"not a post id or a valid URL: {id_or_url!r} ({error})") from error
     db = store.open_readonly_archive(db_path)
     try:
         row = next(filter(None, (store.get_post(db, key) for key in keys)), None)
@@ -30,7 +42,18 @@ def find_post(db_path: str | Path, id_or_url: str) -> dict:
         db.close()
     if row is None:
         raise NotFound(f"no post {id_or_url!r} in {db_path}")
-    return export_record(row, with_revisions=True)
+    return row
+
+
+def local_images(row: dict, db_path: str | Path) -> dict[str, str]:
+    """The post's images the crawl downloaded into the archive's media folder: original URL -> file: URI."""
+    folder = media_store(db_path).resolve()
+    found = {}
+    for item in row.get("media") or []:
+        path = (folder / item["path"]).resolve() if item.get("path") else None
+        if path is not None and path.is_relative_to(folder) and path.is_file():
+            found[item["url"]] = path.as_uri()
+    return found
 
 
 def post_text(record: dict) -> str:
@@ -51,7 +74,7 @@ def post_text(record: dict) -> str:
     ]
     for number, comment in enumerate(record.get("comments") or [], start=1):
         lines += ["", f"-- comment {number}: {_signature(comment)}", comment["body_text"] or ""]
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _signature(comment: dict) -> str:
@@ -77,7 +100,7 @@ def revisions_text(record: dict) -> str:
         lines.append(f"   seen from {version['seen_from']} until {until}; content hash {version['content_hash'][:12]}")
         if following is not None:
             lines.append(f"   then changed: {', '.join(_changes(version, following)) or 'nothing a reader sees'}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _changes(old: dict, new: dict) -> list[str]:
@@ -104,17 +127,19 @@ def _names(rows: list[dict], key: str) -> list:
     return [(row["author"], row["published"], row["body_text"]) for row in rows if not row.get("removed")]
 
 
-def post_html(record: dict) -> str:
-    """The post as a standalone web page: title, date, categories, body, comments (sanitised HTML as
-    archived; a content policy that lets no script run and nothing load but images)."""
+def post_html(record: dict, images: dict[str, str] | None = None) -> str:
+    """The post as a standalone web page: title, date, categories, body, comments (sanitised HTML as archived,
+    each image from its copy in `images`, original URL -> file: URI, or else a link to its address; a content
+    policy that lets no script run and nothing load from the network)."""
     e = html.escape
     categories = ", ".join(f'<a href="{e(c["url"] or "")}">{e(c["name"] or "")}</a>' for c in record["categories"])
     comments = "".join(
-        f'<li><p class="signature">{e(_signature(comment))}</p>{comment["body_html"] or e(comment["body_text"] or "")}</li>'
+        f'<li><p class="signature">{e(_signature(comment))}</p>'
+        f'{offline_body(comment["body_html"], record["url"], images or {}) or e(comment["body_text"] or "")}</li>'
         for comment in record["comments"]
     )
     print_link = f' | <a href="{e(record["print_url"])}">Imprimer</a>' if record["print_url"] else ""
-    return f"""<!DOCTYPE html>
+    return printable(f"""<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
@@ -126,7 +151,7 @@ def post_html(record: dict) -> str:
 <h1>{e(record["title"] or "(untitled)")}</h1>
 <p class="meta">{e(record["published"] or "undated")} | {e(record["author"] or "unknown author")} | <a href="{e(record["url"])}">Lien permanent</a>{print_link}</p>
 <p class="categories">Catégories : {categories or "-"}</p>
-{record["body_html"] or ""}
+{offline_body(record["body_html"], record["url"], images or {})}
 </article>
 <section class="comments">
 <h2>{e(_count(record["comments_count"]))}</h2>
@@ -134,4 +159,4 @@ def post_html(record: dict) -> str:
 </section>
 </body>
 </html>
-"""
+""")

@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from parsel import Selector
 
 from archiver import store
 from archiver.items import Category, Comment, ExtractionWarning, Post
@@ -132,3 +133,22 @@ def test_show_html_is_a_standalone_page_that_runs_nothing_and_escapes_what_the_b
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "<p>Bamako.</p>" in page and f'<a href="{BLOG}/mali/">MALI</a>' in page
     assert "&lt;b&gt;Anne&lt;/b&gt;" in page and "<p>Merci.</p>" in page
+
+
+def test_show_html_loads_nothing_from_the_network_its_images_come_from_the_media_folder(tmp_path):
+    kept, other = f"{BLOG}/media/01/02/777825822.jpg", "http://tracker.invalid/pixel.png"
+    db = archive_of(tmp_path / "images.db", Post(
+        "6362153", URL, title="Le Mali", body_text="Bamako.", body_html=f'<p>Bamako <img src="{kept}" alt="carte"></p>',
+        comments=[Comment(author="Anne", body_text="Vu.", body_html=f'<p>Vu <img src="{other}" alt="pixel"></p>')],
+    ))
+    archive = store.open_archive(db)
+    store.save_media(archive, "6362153", [{"url": kept, "path": "01/02/777825822.jpg", "checksum": "0" * 32, "status": "downloaded"}])
+    archive.close()
+    copy = tmp_path / "images-media" / "01" / "02" / "777825822.jpg"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(b"\xff\xd8\xff")
+    page = run_archiver("show", "6362153", "--db", str(db), "--html").stdout
+    policy = Selector(text=page).css("meta[http-equiv=Content-Security-Policy]::attr(content)").get()
+    assert policy == "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'"
+    assert Selector(text=page).css("img::attr(src)").getall() == [copy.as_uri()]
+    assert f'<a class="missing-image" href="{other}" rel="noopener noreferrer">[image : pixel]</a>' in page

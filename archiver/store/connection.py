@@ -148,20 +148,27 @@ def open_existing_archive(path: str | Path) -> Database:
     return open_archive(path)
 
 
-def open_readonly_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
+def open_readonly_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, older: bool = False) -> Database:
     """Open an existing archive read-only, for the commands that only read it: they run while a crawl
-    writes (WAL readers see the last commit) and can never change it.
+    writes (WAL readers see the last commit) and never change the file, not even to migrate it.
 
-    Raises NotAnArchive for a missing file, a file that is not SQLite, or a database without our schema.
-    An archive made by an older archiver is brought up to date first (the one write, once).
+    Raises NotAnArchive for a missing file, a file that is not SQLite, or a database without our schema;
+    ArchiveError for an archive of an older schema (only `crawl` and `check --repair` bring it up to date),
+    unless `older` (`check` reads it as it is), or of a newer one.
     """
     path = Path(path)
     if not path.is_file():
         raise NotAnArchive(f"no archive at {path}")
-    version = _readonly(path, busy_timeout, lambda db: _archive_version(db, path))
-    if version < SCHEMA_VERSION:
-        open_archive(path, busy_timeout=busy_timeout).close()
-    return _readonly(path, busy_timeout, lambda db: db)
+
+    def checked(db: Database) -> Database:
+        version = _archive_version(db, path)
+        if version < SCHEMA_VERSION and not older:
+            raise ArchiveError(f"the archive {path} has schema version {version}, older than this archiver's {SCHEMA_VERSION}: "
+                               f"reading commands never change it; bring it up to date with `archiver check --repair --db {path}` "
+                               "(or a crawl), then try again")
+        return db
+
+    return _readonly(path, busy_timeout, checked)
 
 
 def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> T:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from archiver import urls
+from archiver.errors import ArchiveLocked
 from archiver.store.runs import RUNNING, mark_interrupted_runs, process_alive, run_is_live
-from archiver.store.schema import FTS_COLUMNS, FTS_TOKENIZE
+from archiver.store.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION, schema_version
 
 FTS_TRIGGERS = ("posts_ai", "posts_ad", "posts_au")  # the ones sqlite-utils' enable_fts(create_triggers=True) makes
+FTS_SHADOWS = ("data", "idx", "docsize", "config")  # FTS5's own tables of posts_fts (external content: no _content)
+BUSY_ERRORS = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # another connection holds a lock: nothing is wrong
 
 
 @dataclass
@@ -39,13 +45,22 @@ class Verdict:
 def check_archive(db: Database) -> Verdict:
     """Every check, in order: SQLite's integrity and foreign keys, the FTS index against the posts, its
     triggers, posts stored twice (one URL under two ids, an alias that is itself a post), runs left running.
-    A check that SQLite cannot even run (a damaged file) is itself a finding; the others still run."""
+    A check that SQLite cannot even run (a damaged file) is itself a finding; the others still run. Reads only
+    (`db` may be read-only). An archive of an older schema gets its figures, SQLite's checks and a `schema`
+    finding (the other checks read its newer tables). ArchiveLocked when another connection's lock keeps a
+    check from running: nothing is wrong, nothing was checked."""
     verdict = Verdict()
-    for name, step in (("counts", _counts), ("integrity", _integrity_findings), ("full-text index", _fts_findings),
-                       ("duplicates", _duplicate_findings), ("runs", _run_findings)):
+    older = schema_version(db) < SCHEMA_VERSION
+    steps = (("counts", _counts), ("schema", _schema_findings), ("integrity", _integrity_findings))
+    if not older:
+        steps += (("full-text index", _fts_findings), ("duplicates", _duplicate_findings), ("runs", _run_findings))
+    for name, step in steps:
         try:
             found = step(db)
         except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF in BUSY_ERRORS:
+                raise ArchiveLocked(f"could not check the archive {_main_file(db)}: it is write-locked by another "
+                                    f"process ({error}); nothing was checked, try again later") from error
             verdict.findings.append(Finding("integrity", f"{name} could not be checked: {error}", repairable=False))
             continue
         if name == "counts":
@@ -53,6 +68,15 @@ def check_archive(db: Database) -> Verdict:
         else:
             verdict.findings += found
     return verdict
+
+
+def _schema_findings(db: Database) -> list[Finding]:
+    """An archive made by an older archiver: the reading commands refuse it until it is brought up to date."""
+    version = schema_version(db)
+    if version >= SCHEMA_VERSION:
+        return []
+    return [Finding("schema", f"version {version}, older than this archiver's {SCHEMA_VERSION}: the reading commands "
+                              "refuse it until it is brought up to date (a crawl does it too)", repairable=True)]
 
 
 def _integrity_findings(db: Database) -> list[Finding]:
@@ -107,12 +131,41 @@ def _fts_findings(db: Database) -> list[Finding]:
     missing = [name for name in FTS_TRIGGERS if name not in db.triggers_dict]
     if missing:
         findings.append(Finding("full-text index", f"triggers missing: {', '.join(missing)} (edits no longer reach the index)", repairable=True))
-    try:
-        with db.conn:  # the check is written as an INSERT; it changes nothing, and nothing is kept
-            db.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('integrity-check', 1)")
-    except sqlite3.DatabaseError as error:
-        findings.append(Finding("full-text index", f"out of step with the posts table (FTS5 integrity-check: {error})", repairable=True))
+    problem = _fts_out_of_step(db)
+    if problem:
+        findings.append(Finding("full-text index", f"out of step with the posts table (FTS5 integrity-check: {problem})", repairable=True))
     return findings
+
+
+def _fts_out_of_step(db: Database) -> str | None:
+    """FTS5's own integrity-check of posts_fts against the posts' text: None when in step, else its error.
+    The check is written as an INSERT and the archive may be open read-only, so it runs on a copy of the index
+    and of the text it indexes, made in one read transaction, in a temporary file that is then deleted."""
+    create = db.execute("SELECT sql FROM sqlite_master WHERE name = 'posts_fts'").fetchone()[0]
+    shadows = [f"posts_fts_{name}" for name in FTS_SHADOWS if db[f"posts_fts_{name}"].exists()]
+    columns = ", ".join(FTS_COLUMNS)
+    with tempfile.TemporaryDirectory(prefix="archiver-check-") as folder:
+        copy = Path(folder, "fts.db").as_uri()
+        with closing(sqlite3.connect(copy, uri=True)) as conn, conn:  # the same index (columns, tokenizer), empty
+            conn.execute(create)
+            conn.execute(f"CREATE TABLE posts(rowid INTEGER PRIMARY KEY, {columns})")
+        with closing(sqlite3.connect(copy, uri=True)) as conn:  # anew: FTS5 reads the copied index, not a cached one
+            conn.execute("ATTACH ? AS archive", [f"{Path(_main_file(db)).as_uri()}?mode=ro"])
+            with conn:
+                conn.execute(f"INSERT INTO posts(rowid, {columns}) SELECT rowid, {columns} FROM archive.posts")
+                for table in shadows:
+                    conn.execute(f"DELETE FROM {table}")
+                    conn.execute(f"INSERT INTO {table} SELECT * FROM archive.{table}")
+            try:
+                conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('integrity-check', 1)")
+            except sqlite3.DatabaseError as error:
+                return str(error)
+    return None
+
+
+def _main_file(db: Database) -> str:
+    """The file of the connection's main database."""
+    return next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
 
 
 def _duplicate_findings(db: Database) -> list[Finding]:

@@ -9,12 +9,17 @@ from datetime import datetime
 from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
+from archiver.errors import ArchiveError
+from archiver.settings import DOWNLOAD_MAXSIZE
 from archiver.store.timestamps import utc_iso
 
 NOT_MODIFIED = 304
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
 GOOD_SQL = "status BETWEEN 200 AND 299 AND html IS NOT NULL"
 VALIDATORS = ("etag", "last_modified")
+# The most a stored page may hold once decompressed: what a crawl downloads at most (16 MB). An archive received
+# from someone else may hold a zip bomb; its pages are never inflated past this.
+PAGE_MAX_BYTES = DOWNLOAD_MAXSIZE
 
 
 def is_good(status: int | None) -> bool:
@@ -52,7 +57,9 @@ def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = 
 
 def iter_good_pages(db: Database, kind: str | None = None) -> Iterator[dict]:
     """The stored good copies (optionally of one kind of page), newest fetch first: url, kind, status,
-    fetched_at, content_type and body (the raw bytes, for `extract.page_selector` to decode)."""
+    fetched_at, content_type and body (the raw bytes, for `extract.page_selector` to decode). A copy that
+    cannot be read (over PAGE_MAX_BYTES once decompressed, or damaged) comes with body b"" and an "error" (why,
+    naming the URL): one bad page never stops the others."""
     where = GOOD_SQL + (" AND kind = :kind" if kind else "")
     after: dict | None = None
     while True:
@@ -64,17 +71,36 @@ def iter_good_pages(db: Database, kind: str | None = None) -> Iterator[dict]:
         ))
         for row in rows:
             html = row.pop("html")
-            yield {**row, "body": zlib.decompress(html)}
+            try:
+                yield {**row, "body": inflate(html, row["url"])}
+            except ArchiveError as error:
+                yield {**row, "body": b"", "error": str(error)}
         if len(rows) < PAGE_CHUNK:
             return
         after = {"at": rows[-1]["fetched_at"], "url": rows[-1]["url"]}
 
 
 def stored_page(db: Database, url: str) -> dict | None:
-    """The stored good copy of one URL (url, kind, status, fetched_at, content_type, body), or None."""
+    """The stored good copy of one URL (url, kind, status, fetched_at, content_type, body), or None;
+    ArchiveError naming the URL when it is over PAGE_MAX_BYTES once decompressed, or damaged."""
     row = next(db.query(
         f"SELECT url, kind, status, fetched_at, content_type, html FROM pages WHERE url = ? AND {GOOD_SQL}", [url]
     ), None)
     if row is None:
         return None
-    return {**row, "body": zlib.decompress(row.pop("html"))}
+    return {**row, "body": inflate(row.pop("html"), url)}
+
+
+def inflate(compressed: bytes, url: str, limit: int = PAGE_MAX_BYTES) -> bytes:
+    """A stored page's bytes, decompressed at most to `limit` (never more in memory); ArchiveError naming the
+    URL for a page over the limit or a copy zlib cannot read."""
+    inflater = zlib.decompressobj()
+    try:
+        body = inflater.decompress(compressed, limit + 1)
+    except zlib.error as error:
+        raise ArchiveError(f"the stored copy of {url} is damaged: {error}") from error
+    if len(body) > limit or inflater.unconsumed_tail:
+        raise ArchiveError(f"the stored copy of {url} is over {limit // 2**20} MB once decompressed: not read")
+    if not inflater.eof:
+        raise ArchiveError(f"the stored copy of {url} is damaged: its compressed data is cut short")
+    return body
