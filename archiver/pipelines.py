@@ -207,7 +207,7 @@ class Store:
         except ArchiveError as error:
             self.fail(error)
         except Exception as error:  # a fault of ours: the batch is lost all the same, and the crawl stops
-            logger.exception("archive write failed")
+            logger.error("archive write failed: %r", error)
             self.fail(ArchiveError(f"cannot write to the archive: {error!r}"))
         else:
             self.stats.inc_value("archiver/write/seconds", seconds)
