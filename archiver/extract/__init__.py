@@ -18,6 +18,7 @@ from parsel.csstranslator import HTMLTranslator
 from parsel.selector import create_root_node
 
 from archiver import urls
+from archiver.extract.bad_links import malformed_link_notes
 from archiver.extract.decode import page_text
 from archiver.extract.fields.author import extract_author
 from archiver.extract.fields.body import check_body, extract_body
@@ -28,10 +29,12 @@ from archiver.extract.fields.print_link import check_print_url, extract_print_ur
 from archiver.extract.fields.published import check_published, extract_published
 from archiver.extract.fields.title import extract_title
 from archiver.extract.feeds import FeedEntry, extract_feed
+from archiver.extract.found import Refused
 from archiver.extract.identity import canonical_post_url, post_identity
 from archiver.extract.listing import ListingLinks, extract_listing, extract_neighbours
 from archiver.extract.page import PostPage
 from archiver.extract.profiles import Profile, bundled_profiles, detect_profile, load_profiles
+from archiver.items import ExtractionWarning
 
 __all__ = [
     "Extraction",
@@ -167,11 +170,13 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
     None when the page holds no post: neither title nor body text (or, on a page no theme matches, no body).
     A post with one of the two is returned, for the pipelines to drop with the reason. `known_id` is the
     id the crawl already knows for a permalink without one (the archive's, or the feed's): it wins over
-    what the page reveals.
+    what the page reveals. Hostile markup never raises: a value that cannot be true is refused (a warning),
+    a link that is no URL is skipped (a note).
     """
     profile = detect_profile(page, profiles or bundled_profiles())
     post_page = PostPage(page, canonical_post_url(page, url), profile)
     found = {name: read(post_page) for name, read in FIELD_READERS}
+    refusals = refused(found)
     count = found["comments_count"]
     found["comments"] = extract_comments(post_page, shown=count.value if count else None)
     if found["body"] is None and (found["title"] is None or profile is None):
@@ -189,10 +194,21 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
         "body_text": body_text,
         "extraction": profile.name if profile else "generic",
         "sources": sources,
-        "warnings": self_checks(post_page, values, body_text, sources),
-        "notes": check_published(post_page, values["published"]),
+        "warnings": refusals + self_checks(post_page, values, body_text, sources),
+        "notes": check_published(post_page, values["published"]) + malformed_link_notes(post_page),
     }
     return Extraction(method=fields["extraction"], fields=fields, sources=sources)
+
+
+def refused(found: dict) -> list[ExtractionWarning]:
+    """Each value a page gave that cannot be true (found.Refused) taken out of `found`, as an "absurd-number" warning."""
+    warnings = []
+    for name, item in found.items():
+        if item is not None and isinstance(item.value, Refused):
+            detail = f"the page says {urls.shown(item.value.said, 200)} ({item.source}): {item.value.why}"
+            warnings.append(ExtractionWarning("absurd-number", name, detail))
+            found[name] = None
+    return warnings
 
 
 def self_checks(page: PostPage, values: dict, body_text: str | None, sources: dict) -> list:
