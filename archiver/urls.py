@@ -126,26 +126,31 @@ def malformed(href: str | None, base: str) -> bool:
     Empty links, "#..." and the links of other schemes (javascript:, mailto:, data:, tel:) are not web
     links: never malformed, whatever they hold.
     """
-    if not href or not href.strip():
-        return False
-    scheme = SCHEME.match(href)
-    if scheme and scheme[1].lower() not in WEB_SCHEMES:
+    if not href:
         return False
     if len(href) > MAX_URL_LENGTH:
-        return True
+        return _is_web_link(href)
     try:
-        origin = urlsplit(base)
+        origin = _page_origin(base)
     except ValueError:
-        return True
-    return _malformed_at(href.strip(), origin.scheme, origin.netloc)
+        return _is_web_link(href)
+    return _malformed_at(href, origin[2], origin[3])
+
+
+def _is_web_link(href: str) -> bool:
+    """Whether a link is meant for the web: not empty, and of no scheme or http(s)."""
+    scheme = SCHEME.match(href)
+    return bool(href.strip()) and (scheme is None or scheme[1].lower() in WEB_SCHEMES)
 
 
 @lru_cache(maxsize=LINK_CACHE)
 def _malformed_at(href: str, scheme: str, netloc: str) -> bool:
     """`malformed` of a link on any page of this scheme and host: a relative path adds no host or port of its
     own, so only the page's scheme and host decide whether the link can be read."""
+    if not _is_web_link(href):
+        return False
     try:
-        absolute = urljoin(f"{scheme}://{netloc}/", href) if scheme and netloc else href
+        absolute = urljoin(f"{scheme}://{netloc}/", href.strip()) if scheme and netloc else href.strip()
         parts = urlsplit(absolute)
         _split(absolute)
         _clean_path(parts.path)

@@ -7,7 +7,6 @@ generic fallback. Each page is then checked against itself: disagreements become
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,20 +146,13 @@ def page_selector(html: str | bytes, url: str = "", content_type: str | None = N
     HTTP charset from `content_type`, a <meta> charset, then detection).
 
     The tree is parsel's, built by lxml's own HTML parser rather than lxml.html's, whose element classes
-    are looked up in Python for every node a query returns. A text parsel reads as XML or JSON is left to it.
+    are looked up in Python for every node a query returns. A text parsel reads as XML is left to it; a JSON
+    text (an API's error answer at a post's URL) is read as HTML, a page with no post, as every page is.
     """
     text = page_text(html, content_type) or "<html></html>"
-    if XML_DECLARATION.match(text) or _is_json_document(text):
+    if XML_DECLARATION.match(text):
         return PageSelector(text=text, base_url=url)
     return PageSelector(root=create_root_node(text, etree.HTMLParser, base_url=url), type="html")
-
-
-def _is_json_document(text: str) -> bool:
-    """Whether parsel would read a text as JSON (an object or an array)."""
-    try:
-        return isinstance(json.loads(text), (dict, list))
-    except ValueError:
-        return False
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None,

@@ -18,11 +18,8 @@ NOTED = 5
 
 def malformed_links(page: PostPage) -> list[str]:
     """The distinct malformed links (urls.malformed) of the post's body, footer and comments, in page order."""
-    root = page.sel.root
-    if not hasattr(root, "iter"):  # a JSON document
-        return []
     found: dict[str, None] = {}
-    for element in root.iter(*LINK_ATTRIBUTES):
+    for element in page.sel.root.iter(*LINK_ATTRIBUTES):
         link = element.get(LINK_ATTRIBUTES[element.tag])
         if link and link not in found and urls.malformed(link, page.url) and not page.is_chrome(element):
             found[link] = None
