@@ -1,7 +1,7 @@
 """Canonical URLs of a Hautetfort blog: post ids, page kinds and one spelling per page.
 
-Links come from pages nobody checked: only `canonical_url` raises (MalformedURL) on a link it cannot read;
-every other function answers None, "other", 1 or False for it, and `malformed` says which links those are.
+Links come from pages nobody checked: only `canonical_url` raises (MalformedURL) on a link it cannot read
+(url_syntax says which those are); every other function answers None, "other", 1 or False for it.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ import re
 from datetime import date
 from functools import lru_cache
 from hashlib import sha1
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from archiver.errors import MalformedURL
+from archiver.url_syntax import MAX_URL_LENGTH, malformed, shown
+from archiver.url_syntax import clean_path as _clean_path
+from archiver.url_syntax import split as _split
 
 # Listing pages are numbered up to 99,999 (a million posts at ten a page): a longer number, whatever a pager
 # says ("index-99999999999999.html"), is not a page of the blog (kind "other"), so no crawl counts or reads it.
@@ -38,64 +41,12 @@ RESERVED_SLUGS = frozenset({
 # Entries of each cache of link answers: a blog's pages repeat a few hundred links (sidebars, menus, pagers);
 # a post's own address is read a few times in a row, then never again, so a larger cache only holds memory.
 LINK_CACHE = 8192
-DEFAULT_PORTS = {"http": 80, "https": 443}
-# Characters a path keeps unencoded; everything else is percent-encoded, so "é" and "%C3%A9" are one spelling.
-PATH_SAFE = "/-._~!$&'()*+,;=:@"
-# A longer link is refused (malformed) before it reaches any cache: Scrapy's URLLENGTH_LIMIT, past which it
-# never requests a URL; the platform's own links are a few hundred characters at most.
-MAX_URL_LENGTH = 2083
-# A host name as DNS spells it once IDNA-encoded: labels of letters, digits, "-" (and "_", which some hosts carry).
-HOST_NAME = re.compile(r"(?:[a-z0-9_-]{1,63}\.)*[a-z0-9_-]{1,63}\.?")
-# A link's own scheme ("mailto:", "javascript:"); one other than http(s) is not a web link, never malformed.
-SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-WEB_SCHEMES = ("http", "https")
-
-
-def _split(url: str):
-    """Split a URL, lower-casing scheme and host and dropping the default port.
-
-    ValueError for what is no URL: unbalanced brackets, a port that is not a number from 0 to 65535, a host
-    that no host can be (spaces, "%", an empty or 64-character label, a name IDNA cannot encode).
-    """
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if host and not _is_host(host, parts.netloc):
-        raise ValueError(f"not a host name: {host!r}")
-    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    return scheme, netloc, parts.path or "/", parts.query
-
-
-def _is_host(host: str, netloc: str) -> bool:
-    """Whether a URL's host can be one: an address in brackets (urlsplit checked it), else a name that
-    HOST_NAME spells once IDNA-encoded."""
-    if "[" in netloc:
-        return True
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return False
-    return HOST_NAME.fullmatch(host) is not None
-
-
-def _clean_path(path: str) -> str:
-    """Collapse repeated slashes, drop a trailing slash after `.html`, one percent-encoding of the path
-    (spaces and control characters included, as browsers send them). ValueError for a path no text can hold
-    (a lone surrogate)."""
-    path = re.sub(r"/{2,}", "/", path)
-    if path.endswith(".html/"):
-        path = path[:-1]
-    if "%" in path or not path.isascii() or not path.isprintable() or " " in path:
-        path = quote(unquote(path.replace("%2F", "%252F").replace("%2f", "%252F")), safe=PATH_SAFE + "%")
-    return path
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
     """The one spelling of a blog URL: absolute, no fragment, no tracking or query on blog pages.
 
-    MalformedURL (a ValueError, and a UsageError the CLI names) for a URL it cannot read (see `_split`) or
+    MalformedURL (a ValueError, and a UsageError the CLI names) for a URL it cannot read (`url_syntax.split`) or
     longer than MAX_URL_LENGTH: a start URL a user typed. Links of pages go through the functions below.
     """
     if len(url) > MAX_URL_LENGTH:
@@ -112,51 +63,6 @@ def canonical_or_none(url: str | None, base: str | None = None) -> str | None:
         return canonical_url(url, base) if url is not None else None
     except ValueError:
         return None
-
-
-def shown(href: str, limit: int = 120) -> str:
-    """A link as a message names it: quoted and escaped (control characters too), cut after `limit` characters."""
-    return repr(href if len(href) <= limit else href[:limit] + "…")
-
-
-def malformed(href: str | None, base: str) -> bool:
-    """Whether a link of the page at `base` is meant for the web (http(s), or relative) but is no URL: one
-    `canonical_url` cannot read, one that names no host, or one longer than MAX_URL_LENGTH.
-
-    Empty links, "#..." and the links of other schemes (javascript:, mailto:, data:, tel:) are not web
-    links: never malformed, whatever they hold.
-    """
-    if not href:
-        return False
-    if len(href) > MAX_URL_LENGTH:
-        return _is_web_link(href)
-    try:
-        origin = _page_origin(base)
-    except ValueError:
-        return _is_web_link(href)
-    return _malformed_at(href, origin[2], origin[3])
-
-
-def _is_web_link(href: str) -> bool:
-    """Whether a link is meant for the web: not empty, and of no scheme or http(s)."""
-    scheme = SCHEME.match(href)
-    return bool(href.strip()) and (scheme is None or scheme[1].lower() in WEB_SCHEMES)
-
-
-@lru_cache(maxsize=LINK_CACHE)
-def _malformed_at(href: str, scheme: str, netloc: str) -> bool:
-    """`malformed` of a link on any page of this scheme and host: a relative path adds no host or port of its
-    own, so only the page's scheme and host decide whether the link can be read."""
-    if not _is_web_link(href):
-        return False
-    try:
-        absolute = urljoin(f"{scheme}://{netloc}/", href.strip()) if scheme and netloc else href.strip()
-        parts = urlsplit(absolute)
-        _split(absolute)
-        _clean_path(parts.path)
-    except ValueError:
-        return True
-    return parts.scheme.lower() in WEB_SCHEMES and not parts.hostname
 
 
 def _joined(base: str, url: str) -> str:

@@ -193,7 +193,8 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
 
 
 def refused(found: dict) -> list[ExtractionWarning]:
-    """Each value a page gave that cannot be true (found.Refused) taken out of `found`, as an "absurd-number" warning."""
+    """Each value a page gave that cannot be true (found.Refused) taken out of `found`, as an "absurd-number"
+    warning quoting it."""
     warnings = []
     for name, item in found.items():
         if item is not None and isinstance(item.value, Refused):
