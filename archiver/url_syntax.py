@@ -87,6 +87,16 @@ def malformed(href: str | None, base: str) -> bool:
     return _malformed_at(href, *origin)
 
 
+def malformed_among(links, base: str) -> list[str]:
+    """The malformed links (`malformed`) among links of the page at `base`, each once, in their order."""
+    try:
+        scheme, netloc = _origin(base)
+    except ValueError:
+        return [link for link in dict.fromkeys(links) if link and is_web_link(link)]
+    return [link for link in dict.fromkeys(links) if link and (
+        is_web_link(link) if len(link) > MAX_URL_LENGTH else _malformed_at(link, scheme, netloc))]
+
+
 def is_web_link(href: str) -> bool:
     """Whether a link is meant for the web: not empty, and of no scheme or http(s)."""
     scheme = SCHEME.match(href)

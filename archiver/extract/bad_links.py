@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from archiver import urls
 from archiver.extract.page import PostPage
+from archiver.url_syntax import malformed_among
 
 # Each element whose link extraction may read, and the attribute that holds it.
 LINK_ATTRIBUTES = {"a": "href", "img": "src"}
@@ -18,10 +19,14 @@ NOTED = 5
 
 def malformed_links(page: PostPage) -> list[str]:
     """The distinct malformed links (urls.malformed) of the post's body, footer and comments, in page order."""
+    elements = list(page.sel.root.iter(*LINK_ATTRIBUTES))
+    bad = set(malformed_among((element.get(LINK_ATTRIBUTES[element.tag]) for element in elements), page.url))
+    if not bad:  # most pages: each distinct link tested once, no element looked at
+        return []
     found: dict[str, None] = {}
-    for element in page.sel.root.iter(*LINK_ATTRIBUTES):
+    for element in elements:
         link = element.get(LINK_ATTRIBUTES[element.tag])
-        if link and link not in found and urls.malformed(link, page.url) and not page.is_chrome(element):
+        if link in bad and link not in found and not page.is_chrome(element):
             found[link] = None
     return list(found)
 
