@@ -13,7 +13,7 @@ from hashlib import sha1
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from archiver.errors import MalformedURL
-from archiver.url_syntax import MAX_URL_LENGTH, malformed, shown
+from archiver.url_syntax import MAX_URL_LENGTH, is_web_link, malformed, shown
 from archiver.url_syntax import clean_path as _clean_path
 from archiver.url_syntax import split as _split
 
@@ -326,9 +326,12 @@ def absolute_or_none(href: str | None, base: str) -> str | None:
     if not href or not href.strip():
         return None
     href = href.strip()
-    if href.lower().startswith(("javascript:", "mailto:", "#", "data:")) or malformed(href, base):
+    if href.lower().startswith(("javascript:", "mailto:", "#", "data:")) or not is_web_link(href) or malformed(href, base):
         return None
-    absolute = _joined(base, href)
+    try:
+        absolute = _joined(base, href)
+    except ValueError:  # malformed(href, base) when the base itself cannot be read
+        return None
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 

@@ -50,6 +50,7 @@ HOSTILE_LINKS = [
     ("control byte in the path", "/archive/\x01x.html", False),
     ("percent-escape that is not", "/%zz%/x%", False),
     ("invalid UTF-8 escapes", "/archive/%ff%fe.html", False),
+    ("another scheme, with a bracket", "htthttp://[p://x/", False),
     ("javascript", "javascript:alert(1)", False),
     ("data", "data:text/html,<script>alert(1)</script>", False),
     ("mailto", "mailto:moi@example.org", False),
@@ -202,6 +203,9 @@ DOCUMENTS = {
     "JSON-LD nested 100,000 deep": b'<html><head><script type="application/ld+json">' + b"[" * 100_000 + b"]" * 100_000
                                    + b"</script></head><body><h1>T</h1><p>texte</p></body></html>",
     "invalid UTF-8": b"<html><head><meta charset='utf-8'></head><body><h1>\xff\xfe</h1><p>\xc3\x28</p></body></html>",
+    "XML with surrogate references": b'<?xml version="1.0"?><rss><channel><item><title>x&#xD800;y&#56000;</title>'
+                                     b"<pubDate>Fri, 04 Feb 2022 10:30:00 +0100&#xDFFF;</pubDate></item></channel></rss>",
+    "a text with a lone surrogate": "<html><body><h1>T\ud800</h1><p>texte \udfff</p></body></html>",
     "unknown charset": b"<html><head><meta charset='x-klingon'></head><body><p>texte</p></body></html>",
 }
 PAGE_URLS = [f"{BASE_TOKEN}/archive/2022/02/04/x-123456.html", "http://h:80a/x"]

@@ -18,7 +18,7 @@ from parsel.selector import create_root_node
 
 from archiver import urls
 from archiver.extract.bad_links import malformed_link_notes
-from archiver.extract.decode import page_text
+from archiver.extract.decode import page_text, xml_readable
 from archiver.extract.fields.author import extract_author
 from archiver.extract.fields.body import check_body, extract_body
 from archiver.extract.fields.categories import check_categories, extract_categories
@@ -149,10 +149,19 @@ def page_selector(html: str | bytes, url: str = "", content_type: str | None = N
     are looked up in Python for every node a query returns. A text parsel reads as XML is left to it; a JSON
     text (an API's error answer at a post's URL) is read as HTML, a page with no post, as every page is.
     """
-    text = page_text(html, content_type) or "<html></html>"
+    text = _encodable(page_text(html, content_type)) or "<html></html>"
     if XML_DECLARATION.match(text):
-        return PageSelector(text=text, base_url=url)
+        return PageSelector(text=xml_readable(text), base_url=url)
     return PageSelector(root=create_root_node(text, etree.HTMLParser, base_url=url), type="html")
+
+
+def _encodable(text: str) -> str:
+    """A text lxml can read: a lone surrogate (only a str given as the page can hold one) becomes U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None,

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from parsel import Selector
 
 from archiver import urls
+from archiver.extract.decode import xml_readable
 
 # Where an entry keeps each thing, Atom first, then RSS 2.0 (namespaces removed before reading).
 ENTRIES = "//entry | //item"
@@ -36,6 +37,7 @@ def extract_feed(body: bytes | str, url: str) -> list[FeedEntry]:
 
     Never raises: a document that is not a feed gives no entry.
     """
+    body = xml_readable(body)
     try:
         document = Selector(body=body, type="xml") if isinstance(body, bytes) else Selector(text=body, type="xml")
     except (ValueError, TypeError):
