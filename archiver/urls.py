@@ -326,7 +326,7 @@ def absolute_or_none(href: str | None, base: str) -> str | None:
     if not href or not href.strip():
         return None
     href = href.strip()
-    if href.lower().startswith(("javascript:", "mailto:", "#", "data:")) or not is_web_link(href) or malformed(href, base):
+    if href.startswith("#") or not is_web_link(href) or malformed(href, base):  # javascript:, mailto:, data:, ...
         return None
     try:
         absolute = _joined(base, href)
