@@ -39,3 +39,8 @@ class ArchiveLocked(ArchiverError):
 
 class Unresolvable(CrawlError):
     """Raised by `archiver.door` when a start URL's host does not resolve: nothing can be fetched."""
+
+
+class MalformedURL(UsageError, ValueError):
+    """Raised by `archiver.urls.canonical_url` for a URL it cannot read (a bad port, unbalanced brackets, a host
+    no host can be); the links of fetched pages never raise it (they are skipped and counted)."""

@@ -1,4 +1,8 @@
-"""Canonical URLs of a Hautetfort blog: post ids, page kinds and one spelling per page."""
+"""Canonical URLs of a Hautetfort blog: post ids, page kinds and one spelling per page.
+
+Links come from pages nobody checked: only `canonical_url` raises (MalformedURL) on a link it cannot read
+(url_syntax says which those are); every other function answers None, "other", 1 or False for it.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,26 @@ import re
 from datetime import date
 from functools import lru_cache
 from hashlib import sha1
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from archiver.errors import MalformedURL
+from archiver.url_syntax import MAX_URL_LENGTH, is_web_link, malformed, shown
+from archiver.url_syntax import clean_path as _clean_path
+from archiver.url_syntax import split as _split
+
+# Listing pages are numbered up to 99,999 (a million posts at ten a page): a longer number, whatever a pager
+# says ("index-99999999999999.html"), is not a page of the blog (kind "other"), so no crawl counts or reads it.
+MAX_PAGE_DIGITS = 5
+_PAGE = rf"(?P<page>\d{{1,{MAX_PAGE_DIGITS}}})"
 # A note's permalink: /archive/YYYY/MM/DD/slug-1234567.html, or on older notes /archive/YYYY/MM/DD/slug.html
 # (no id). The day is the day the note was created, not always the day it was published.
 POST_PATH = re.compile(
     r"^/archive/(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[^/]+?)(?:-(?P<id>\d{5,}))?\.html$"
 )
-CATEGORY_PAGE_PATH = re.compile(r"^/archives/category/(?P<slug>[^/]+)/index-(?P<page>\d+)\.html$")
-CATEGORY_FIRST_PATH = re.compile(r"^/(?P<slug>[^/.]+)/(?:index(?:-(?P<page>\d+))?\.html)?$")
-MONTH_PATH = re.compile(
-    r"^/archives?/(?P<year>\d{4})/(?P<month>\d{2})/(?:index(?:-(?P<page>\d+))?\.html)?$"
-)
-HOME_PAGE_PATH = re.compile(r"^/index-(?P<page>\d+)\.html$")
+CATEGORY_PAGE_PATH = re.compile(rf"^/archives/category/(?P<slug>[^/]+)/index-{_PAGE}\.html$")
+CATEGORY_FIRST_PATH = re.compile(rf"^/(?P<slug>[^/.]+)/(?:index(?:-{_PAGE})?\.html)?$")
+MONTH_PATH = re.compile(rf"^/archives?/(?P<year>\d{{4}})/(?P<month>\d{{2}})/(?:index(?:-{_PAGE})?\.html)?$")
+HOME_PAGE_PATH = re.compile(rf"^/index-{_PAGE}\.html$")
 FEED_PATHS = ("/atom.xml", "/index.rss", "/rss.xml")
 HOME_PATHS = ("", "/", "/index.html")
 ARCHIVES_PATHS = ("/archives", "/archives/", "/archives/index.html")
@@ -30,34 +41,28 @@ RESERVED_SLUGS = frozenset({
 # Entries of each cache of link answers: a blog's pages repeat a few hundred links (sidebars, menus, pagers);
 # a post's own address is read a few times in a row, then never again, so a larger cache only holds memory.
 LINK_CACHE = 8192
-DEFAULT_PORTS = {"http": 80, "https": 443}
-# Characters a path keeps unencoded; everything else is percent-encoded, so "é" and "%C3%A9" are one spelling.
-PATH_SAFE = "/-._~!$&'()*+,;=:@"
-
-
-def _split(url: str):
-    """Split a URL, lower-casing scheme and host and dropping the default port."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    return scheme, netloc, parts.path or "/", parts.query
-
-
-def _clean_path(path: str) -> str:
-    """Collapse repeated slashes, drop a trailing slash after `.html`, one percent-encoding of the path."""
-    path = re.sub(r"/{2,}", "/", path)
-    if path.endswith(".html/"):
-        path = path[:-1]
-    if "%" in path or not path.isascii():
-        path = quote(unquote(path.replace("%2F", "%252F").replace("%2f", "%252F")), safe=PATH_SAFE + "%")
-    return path
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
-    """The one spelling of a blog URL: absolute, no fragment, no tracking or query on blog pages."""
-    return _canonical(_joined(base, url) if base else url)
+    """The one spelling of a blog URL: absolute, no fragment, no tracking or query on blog pages.
+
+    MalformedURL (a ValueError, and a UsageError the CLI names) for a URL it cannot read (`url_syntax.split`) or
+    longer than MAX_URL_LENGTH: a start URL a user typed. Links of pages go through the functions below.
+    """
+    if len(url) > MAX_URL_LENGTH:
+        raise MalformedURL(f"not a URL: {shown(url)} is {len(url):,} characters long (at most {MAX_URL_LENGTH:,})")
+    try:
+        return _canonical(_joined(base, url) if base else url)
+    except ValueError as error:
+        raise MalformedURL(f"not a URL: {shown(url)} ({error})") from None
+
+
+def canonical_or_none(url: str | None, base: str | None = None) -> str | None:
+    """`canonical_url`, or None for a link it cannot read (or no link)."""
+    try:
+        return canonical_url(url, base) if url is not None else None
+    except ValueError:
+        return None
 
 
 def _joined(base: str, url: str) -> str:
@@ -127,15 +132,24 @@ def page_kind_of_path(path: str) -> str:
     return "other"
 
 
+def _path_of(url: str) -> str | None:
+    """The cleaned path of a URL ("/" when it has none), or None when the URL cannot be read."""
+    try:
+        return _clean_path(urlsplit(url).path or "/")
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=LINK_CACHE)
 def page_kind(url: str) -> str:
-    """What kind of page a URL is (see `page_kind_of_path`)."""
-    return page_kind_of_path(_clean_path(urlsplit(url).path or "/"))
+    """What kind of page a URL is (see `page_kind_of_path`); "other" for a URL that cannot be read."""
+    path = _path_of(url)
+    return "other" if path is None else page_kind_of_path(path)
 
 
 def post_id(url: str) -> str | None:
     """The platform's post id from a permalink ("6362153"), or None for other URLs."""
-    match = POST_PATH.match(_clean_path(urlsplit(url).path))
+    match = POST_PATH.match(_path_of(url) or "")
     return match["id"] if match else None
 
 
@@ -147,35 +161,52 @@ def stable_id(url: str) -> str:
     """
     if post_id(url):
         return post_id(url)
-    parts = urlsplit(canonical_url(url))
+    try:
+        parts = urlsplit(canonical_url(url))
+    except ValueError:  # not a URL: the text itself
+        return sha1(url.strip().encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return sha1((parts.path + (f"?{parts.query}" if parts.query else "")).encode()).hexdigest()[:16]
 
 
 def url_key(url: str) -> str:
-    """What identifies a blog page whatever its spelling: the canonical URL without its scheme."""
-    return canonical_url(url).split("://", 1)[-1]
+    """What identifies a blog page whatever its spelling: the canonical URL without its scheme (the text
+    without its scheme for what is not a URL)."""
+    try:
+        return canonical_url(url).split("://", 1)[-1]
+    except ValueError:
+        return url.strip().split("://", 1)[-1]
 
 
 def on_blog(href: str | None, page_url: str) -> str | None:
     """A link of the page as the crawl should fetch it: canonical, same host, in the page's scheme; else None.
 
     http and https spellings of the blog's own URLs are one URL: the scheme the page was fetched with wins;
-    so are its host with and without "www.": the page's host wins.
+    so are its host with and without "www.": the page's host wins. None too for a malformed link.
     """
-    if href and href.startswith(("http://", "https://")):  # most links: absolute, the same on every page
-        return _on_blog_absolute(href.strip(), page_url.split("://", 1)[0].lower(), host_of(page_url))
-    absolute = absolute_or_none(href, page_url)
-    return _on_blog_absolute(absolute, page_url.split("://", 1)[0].lower(), host_of(page_url)) if absolute else None
+    if not href or len(href) > MAX_URL_LENGTH:
+        return None
+    try:
+        if href.startswith(("http://", "https://")):  # most links: absolute, the same on every page
+            return _on_blog_absolute(href.strip(), page_url.split("://", 1)[0].lower(), host_of(page_url))
+        absolute = absolute_or_none(href, page_url)
+        return _on_blog_absolute(absolute, page_url.split("://", 1)[0].lower(), host_of(page_url)) if absolute else None
+    except ValueError:
+        return None
 
 
 def link_target(href: str, page_url: str) -> tuple[str | None, str]:
     """A link of a page read once: where it leads on the blog (`on_blog`) and the kind of page its href names
-    (`page_kind` of `canonical_url(href, page_url)`)."""
-    if page_url and href.startswith(("http://", "https://")):  # most links: the same answer on every page of the blog
-        target = _absolute_link_target(href, *_page_origin(page_url))
-        if target is not None:
-            return target
-    return on_blog(href, page_url), page_kind(canonical_url(href, page_url))
+    (`page_kind` of `canonical_url(href, page_url)`); (None, "other") for a malformed link."""
+    if len(href) > MAX_URL_LENGTH:
+        return None, "other"
+    try:
+        if page_url and href.startswith(("http://", "https://")):  # most links: the same answer on every page
+            target = _absolute_link_target(href, *_page_origin(page_url))
+            if target is not None:
+                return target
+        return on_blog(href, page_url), page_kind(canonical_url(href, page_url))
+    except ValueError:
+        return None, "other"
 
 
 @lru_cache(maxsize=256)
@@ -215,7 +246,10 @@ def same_blog_host(host: str, other: str) -> bool:
 
 def blog_hostnames(url: str) -> list[str]:
     """The host names a blog answers on, from one of its URLs: its own, and its www. twin (added or removed)."""
-    name = (urlsplit(url).hostname or "").lower()
+    try:
+        name = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return []
     bare = name.removeprefix("www.")
     return sorted({bare, f"www.{bare}"}) if bare and not _is_address(bare) else [name]
 
@@ -227,7 +261,7 @@ def _is_address(host: str) -> bool:
 
 def post_date(url: str) -> date | None:
     """The publication day written in a permalink (/archive/YYYY/MM/DD/...), or None."""
-    match = POST_PATH.match(_clean_path(urlsplit(url).path))
+    match = POST_PATH.match(_path_of(url) or "")
     if not match:
         return None
     try:
@@ -239,7 +273,10 @@ def post_date(url: str) -> date | None:
 @lru_cache(maxsize=LINK_CACHE)
 def category_slug(url: str) -> str | None:
     """The slug of a category page URL (first page or page N), or None."""
-    path = _clean_path(urlsplit(canonical_url(url)).path)
+    try:
+        path = _clean_path(urlsplit(canonical_url(url)).path)
+    except ValueError:
+        return None
     paged = CATEGORY_PAGE_PATH.match(path)
     if paged:
         return paged["slug"]
@@ -251,16 +288,18 @@ def category_slug(url: str) -> str | None:
 
 @lru_cache(maxsize=LINK_CACHE)
 def category_first_page(url: str) -> str:
-    """The first page of the category a category page URL belongs to (the URL itself when it is one)."""
-    if category_page_number(url) == 1:
+    """The first page of the category a category page URL belongs to (the URL itself when it is one, or
+    when it is no category page)."""
+    if category_page_number(url) == 1 or category_slug(url) is None:
         return url
     return canonical_url(f"/{category_slug(url)}/", url)
 
 
 @lru_cache(maxsize=LINK_CACHE)
 def category_page_number(url: str) -> int:
-    """Which page of its listing a URL is (1 for a category's or a month's own URL, or the home page)."""
-    path = _clean_path(urlsplit(url).path or "/")
+    """Which page of its listing a URL is (1 for a category's or a month's own URL, the home page, or any
+    other URL); never more than MAX_PAGE_DIGITS digits."""
+    path = _path_of(url) or ""
     for pattern in (CATEGORY_PAGE_PATH, CATEGORY_FIRST_PATH, MONTH_PATH, HOME_PAGE_PATH):
         match = pattern.match(path)
         if match:
@@ -270,8 +309,11 @@ def category_page_number(url: str) -> int:
 
 @lru_cache(maxsize=LINK_CACHE)
 def host_of(url: str) -> str:
-    """The host (and non-default port) of a URL, lower-cased: 'blog.example:8080'."""
-    return _split(url)[1]
+    """The host (and non-default port) of a URL, lower-cased: 'blog.example:8080'; "" for a URL that cannot be read."""
+    try:
+        return _split(url)[1]
+    except ValueError:
+        return ""
 
 
 def same_host(url: str, other: str) -> bool:
@@ -280,20 +322,25 @@ def same_host(url: str, other: str) -> bool:
 
 
 def absolute_or_none(href: str | None, base: str) -> str | None:
-    """An absolute http(s) URL for a link, or None for empty, javascript: and mailto: links."""
+    """An absolute http(s) URL for a link, or None for empty, javascript: and mailto: links, and malformed ones."""
     if not href or not href.strip():
         return None
     href = href.strip()
-    if href.lower().startswith(("javascript:", "mailto:", "#", "data:")):
+    if href.startswith("#") or not is_web_link(href) or malformed(href, base):  # javascript:, mailto:, data:, ...
         return None
-    absolute = _joined(base, href)
+    try:
+        absolute = _joined(base, href)
+    except ValueError:  # malformed(href, base) when the base itself cannot be read
+        return None
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
 @lru_cache(maxsize=LINK_CACHE)
 def listing_family(url: str) -> tuple[str, ...] | None:
-    """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm) or ("home",)."""
-    path = _clean_path(urlsplit(url).path or "/")
+    """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm) or ("home",); else None."""
+    path = _path_of(url)
+    if path is None:
+        return None
     if path in HOME_PATHS or HOME_PAGE_PATH.match(path):
         return ("home",)
     slug = category_slug(url)

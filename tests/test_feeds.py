@@ -56,3 +56,21 @@ def test_feed_times_need_an_offset():
     assert feed_time("2025-11-30T10:30:00+01:00") == "2025-11-30T09:30:00+00:00"
     assert feed_time("Sun, 30 Nov 2025 10:30:00 GMT") == "2025-11-30T10:30:00+00:00"
     assert [feed_time(text) for text in ("2025-11-30T10:30:00", "hier", "", None)] == [None] * 4
+
+
+def test_hostile_entries_are_skipped_and_the_good_ones_read():
+    hostile = ATOM.replace("<entry>", """<entry><link href="http://monblog.hautetfort.com:80a/archive/2025/11/30/a-6362154.html"/>
+    <published>9999-12-31T23:59:59-14:00</published><updated>Fri, 04 Feb 99999999999999999999 10:30:00 +0100</updated></entry>
+    <entry><link href="http://[oops/archive/2025/11/30/b-6362155.html"/><link href="http://h／x"/></entry>
+    <entry><link href="http://monblog.hautetfort.com/archives/category/mali/index-99999999999999999999.html"/></entry>
+    <entry><link href="{BLOG}/archive/2025/11/30/c-6362156.html"/><id>tag:x,y:{big}</id>
+    <published>0001-01-01T00:00:00+01:00</published></entry>
+    <entry>""".format(BLOG=BLOG, big="9" * 5000), 1)
+    entries = extract_feed(hostile.encode(), f"{BLOG}/atom.xml")
+    assert entries[0] == FeedEntry(f"{BLOG}/archive/2025/11/30/c-6362156.html", "6362156")
+    assert entries[1:] == extract_feed(ATOM.encode(), f"{BLOG}/atom.xml")
+
+
+def test_feed_times_beyond_the_years_a_datetime_holds_are_none():
+    assert [feed_time(text) for text in ("9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00",
+                                         "Fri, 04 Feb 99999999999999999999 10:30:00 +0100")] == [None] * 3

@@ -73,3 +73,15 @@ def test_a_deeply_nested_page_is_read_without_recursion():
     html = "<html><body>" + "<div>" * 3000 + f'<ul><li><a href="{BLOG}/mali/">Mali</a></li></ul>' + "</div>" * 3000
     links = extract_listing(page_selector(html + "</body></html>", f"{BLOG}/"), f"{BLOG}/", None)
     assert links.categories == []
+
+
+def test_malformed_links_of_every_kind_the_listing_reads_are_named_once():
+    html = f"""<html><head><link rel="next" href="http://[oops/archives/category/mali/index-3.html">
+    <link rel="stylesheet" href="http://[cassé/style.css"></head><body>
+    <h2><a href="{POST}">Offensive diplomatique</a></h2><p><a href="http://example.org:80a/">a</a>
+    <a href="http://example.org:80a/">encore</a> <a href="javascript:void(0)">js</a> <a href="https://ailleurs.example/">b</a></p>
+    </body></html>"""
+    links = extract_listing(page_selector(html, f"{BLOG}/mali/"), f"{BLOG}/mali/", None)
+    assert links.posts == [POST]
+    assert links.malformed == ["http://[oops/archives/category/mali/index-3.html", "http://example.org:80a/"]
+    assert links.malformed_count == 2

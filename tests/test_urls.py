@@ -2,7 +2,8 @@
 
 import pytest
 
-from archiver import urls
+from archiver import url_syntax, urls
+from archiver.errors import MalformedURL, UsageError
 
 BLOG = "https://monblog.hautetfort.com"
 POST = f"{BLOG}/archive/2022/02/04/offensive-diplomatique-russe-6362153.html"
@@ -108,3 +109,77 @@ def test_listing_family_groups_the_pages_of_one_category():
 )
 def test_absolute_or_none(href, expected):
     assert urls.absolute_or_none(href, POST) == expected
+
+
+HOSTILE = [
+    "http://www.example.org:80a/", "http://www.example.org:99999/", "http://h:８０/", "http://[oops/", "http://[::1/",
+    "http://host]/", "http://]x[/", "http://host／x", "http:／／host/x", "http://host。com/x", "http://ho st/x",
+    "http://h/\x00x", "http://h\x00/", "\x00", "http://h/" + "a" * 100_000, "javascript:alert(1)", "data:,x", "mailto:x@y",
+    "//", "//:80/", "http://" + "a" * 64 + ".org/", "http://é" + "é" * 70 + ".org/", "http://a..b/", "/%zz%", "http://h/\ud800",
+    "\ud800", "http://\ud800/", f"{BLOG}/archives/category/mali/index-{'9' * 20}.html", f"{BLOG}/index-{'9' * 20}.html",
+    f"{BLOG}/archive/2022/02/04/x-{'9' * 29}.html", f"{BLOG}/archive/9999/99/99/x-123456.html", "", " ",
+]
+# Every public function of urls and url_syntax.
+ENTRY_POINTS = {name: function for module in (urls, url_syntax) for name, function in vars(module).items()
+                if callable(function) and not name.startswith("_") and getattr(function, "__module__", "") == module.__name__}
+TWO_URLS = {"on_blog", "link_target", "absolute_or_none", "malformed", "same_host", "same_blog_host", "is_host"}
+
+
+@pytest.mark.parametrize("name", sorted(ENTRY_POINTS))
+def test_no_function_raises_on_a_hostile_url_but_canonical_url_which_names_it(name):
+    function = ENTRY_POINTS[name]
+    for href in HOSTILE:
+        for args in ((href, f"{BLOG}/mali/"), (f"{BLOG}/mali/", href)) if name in TWO_URLS else \
+                (([href, POST], f"{BLOG}/mali/"), ([POST], href)) if name == "malformed_among" else ((href,),):
+            try:
+                function(*args)
+            except ValueError as error:  # split and clean_path say "no URL" by raising; urls catches it
+                assert name in ("canonical_url", "split", "clean_path"), name
+                if name == "canonical_url":
+                    assert isinstance(error, MalformedURL) and isinstance(error, UsageError)
+                    assert str(error).startswith("not a URL: ") and len(str(error)) < 300
+
+
+@pytest.mark.parametrize("href", [
+    "http://www.example.org:80a/", "http://[oops/", "http://[::1/", "http://host／x", "http://ho st/x",
+    "http://%zz/", "http://a..b/", "http://h:８０/", "http://h/" + "a" * 3000, "http://h/\ud800",
+])
+def test_a_malformed_link_is_skipped_by_every_function_that_gives_a_url(href):
+    assert urls.malformed(href, POST)
+    assert urls.on_blog(href, POST) is None and urls.absolute_or_none(href, POST) is None
+    assert urls.link_target(href, POST) == (None, "other") and urls.canonical_or_none(href, POST) is None
+    with pytest.raises(MalformedURL):
+        urls.canonical_url(href, POST)
+
+
+@pytest.mark.parametrize("href", [
+    POST, "/mali/", "../04/a-6362153.html", "?page=2", "#haut", "", "javascript:void(0)", "mailto:moi@example.org",
+    "data:text/html,x", "http:／／host/x", "http://exemple。org/", "http://[::1]:8080/", "http://localhost_dev/",
+    "http://xn--n3h.net/", "http://☃.net/", "/un lien.html", "/%zz%",
+])
+def test_what_browsers_read_is_not_malformed(href):
+    assert not urls.malformed(href, "http://monblog.hautetfort.com/mali/")
+
+
+def test_a_link_that_names_no_host_is_malformed():
+    assert urls.malformed("//:80/", POST) and urls.on_blog("//:80/", POST) is None
+    assert urls.malformed("http:／／host/x", POST)  # on an https page: another scheme, and no host
+
+
+def test_a_start_url_a_user_typed_wrong_is_one_error_the_cli_can_name():
+    with pytest.raises(UsageError, match=r"not a URL: 'http://example\.com:abc/' \(Port could not be cast"):
+        urls.canonical_url("http://example.com:abc/")
+    with pytest.raises(ValueError, match="Invalid IPv6 URL"):
+        urls.canonical_url("http://[::1/")
+
+
+def test_spaces_and_control_bytes_in_a_path_have_one_spelling():
+    assert urls.canonical_url(f"{BLOG}/un lien.html") == urls.canonical_url(f"{BLOG}/un%20lien.html") == f"{BLOG}/un%20lien.html"
+    assert urls.canonical_url(f"{BLOG}/a\x01b.html") == f"{BLOG}/a%01b.html"
+
+
+def test_page_numbers_stop_at_five_digits():
+    assert urls.category_page_number(f"{BLOG}/archives/category/mali/index-99999.html") == 99_999
+    assert urls.page_kind(f"{BLOG}/archives/category/mali/index-100000.html") == "other"
+    assert urls.category_page_number(f"{BLOG}/archives/category/mali/index-{'9' * 20}.html") == 1
+    assert urls.listing_family(f"{BLOG}/index-{'9' * 20}.html") is None

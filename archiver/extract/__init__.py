@@ -7,7 +7,6 @@ generic fallback. Each page is then checked against itself: disagreements become
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,8 @@ from parsel.csstranslator import HTMLTranslator
 from parsel.selector import create_root_node
 
 from archiver import urls
-from archiver.extract.decode import page_text
+from archiver.extract.bad_links import malformed_link_notes
+from archiver.extract.decode import page_text, xml_readable
 from archiver.extract.fields.author import extract_author
 from archiver.extract.fields.body import check_body, extract_body
 from archiver.extract.fields.categories import check_categories, extract_categories
@@ -28,10 +28,12 @@ from archiver.extract.fields.print_link import check_print_url, extract_print_ur
 from archiver.extract.fields.published import check_published, extract_published
 from archiver.extract.fields.title import extract_title
 from archiver.extract.feeds import FeedEntry, extract_feed
+from archiver.extract.found import Refused
 from archiver.extract.identity import canonical_post_url, post_identity
 from archiver.extract.listing import ListingLinks, extract_listing, extract_neighbours
 from archiver.extract.page import PostPage
 from archiver.extract.profiles import Profile, bundled_profiles, detect_profile, load_profiles
+from archiver.items import ExtractionWarning
 
 __all__ = [
     "Extraction",
@@ -144,20 +146,22 @@ def page_selector(html: str | bytes, url: str = "", content_type: str | None = N
     HTTP charset from `content_type`, a <meta> charset, then detection).
 
     The tree is parsel's, built by lxml's own HTML parser rather than lxml.html's, whose element classes
-    are looked up in Python for every node a query returns. A text parsel reads as XML or JSON is left to it.
+    are looked up in Python for every node a query returns. A text parsel reads as XML is left to it; a JSON
+    text (an API's error answer at a post's URL) is read as HTML, a page with no post, as every page is.
     """
-    text = page_text(html, content_type) or "<html></html>"
-    if XML_DECLARATION.match(text) or _is_json_document(text):
-        return PageSelector(text=text, base_url=url)
+    text = _encodable(page_text(html, content_type)) or "<html></html>"
+    if XML_DECLARATION.match(text):
+        return PageSelector(text=xml_readable(text), base_url=url)
     return PageSelector(root=create_root_node(text, etree.HTMLParser, base_url=url), type="html")
 
 
-def _is_json_document(text: str) -> bool:
-    """Whether parsel would read a text as JSON (an object or an array)."""
+def _encodable(text: str) -> str:
+    """A text lxml can read: a lone surrogate (only a str given as the page can hold one) becomes U+FFFD."""
     try:
-        return isinstance(json.loads(text), (dict, list))
-    except ValueError:
-        return False
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None = None,
@@ -167,11 +171,13 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
     None when the page holds no post: neither title nor body text (or, on a page no theme matches, no body).
     A post with one of the two is returned, for the pipelines to drop with the reason. `known_id` is the
     id the crawl already knows for a permalink without one (the archive's, or the feed's): it wins over
-    what the page reveals.
+    what the page reveals. Hostile markup never raises: a value that cannot be true is refused (a warning),
+    a link that is no URL is skipped (a note).
     """
     profile = detect_profile(page, profiles or bundled_profiles())
     post_page = PostPage(page, canonical_post_url(page, url), profile)
     found = {name: read(post_page) for name, read in FIELD_READERS}
+    refusals = refused(found)
     count = found["comments_count"]
     found["comments"] = extract_comments(post_page, shown=count.value if count else None)
     if found["body"] is None and (found["title"] is None or profile is None):
@@ -189,10 +195,22 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
         "body_text": body_text,
         "extraction": profile.name if profile else "generic",
         "sources": sources,
-        "warnings": self_checks(post_page, values, body_text, sources),
-        "notes": check_published(post_page, values["published"]),
+        "warnings": refusals + self_checks(post_page, values, body_text, sources),
+        "notes": check_published(post_page, values["published"]) + malformed_link_notes(post_page),
     }
     return Extraction(method=fields["extraction"], fields=fields, sources=sources)
+
+
+def refused(found: dict) -> list[ExtractionWarning]:
+    """Each value a page gave that cannot be true (found.Refused) taken out of `found`, as an "absurd-number"
+    warning quoting it."""
+    warnings = []
+    for name, item in found.items():
+        if item is not None and isinstance(item.value, Refused):
+            detail = f"the page says {urls.shown(item.value.said, 200)} ({item.source}): {item.value.why}"
+            warnings.append(ExtractionWarning("absurd-number", name, detail))
+            found[name] = None
+    return warnings
 
 
 def self_checks(page: PostPage, values: dict, body_text: str | None, sources: dict) -> list:

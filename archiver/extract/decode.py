@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_to_unicode
+
+# A character reference to a lone surrogate (&#xD800; to &#xDFFF;, 55296 to 57343): lxml's XML parser keeps its
+# bytes, then fails to decode any text that holds them. The HTML parser reads one as U+FFFD, as browsers do.
+_SURROGATE = (r"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}"
+              r"|0*(?:5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|573[0-3]\d|5734[0-3]));")
+SURROGATE_REFERENCE = re.compile(_SURROGATE)
+SURROGATE_REFERENCE_BYTES = re.compile(_SURROGATE.encode())
 
 
 def page_text(body: bytes | str, content_type: str | None = None) -> str:
@@ -24,3 +33,10 @@ def sniff(body: bytes) -> str:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
+
+
+def xml_readable(document: str | bytes) -> str | bytes:
+    """An XML document with its lone-surrogate character references read as U+FFFD (see SURROGATE_REFERENCE)."""
+    if isinstance(document, bytes):
+        return SURROGATE_REFERENCE_BYTES.sub(b"&#xFFFD;", document) if b"&#" in document else document
+    return SURROGATE_REFERENCE.sub("&#xFFFD;", document) if "&#" in document else document

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from parsel import Selector
 
 from archiver import urls
+from archiver.extract.decode import xml_readable
 
 # Where an entry keeps each thing, Atom first, then RSS 2.0 (namespaces removed before reading).
 ENTRIES = "//entry | //item"
@@ -36,6 +37,7 @@ def extract_feed(body: bytes | str, url: str) -> list[FeedEntry]:
 
     Never raises: a document that is not a feed gives no entry.
     """
+    body = xml_readable(body)
     try:
         document = Selector(body=body, type="xml") if isinstance(body, bytes) else Selector(text=body, type="xml")
     except (ValueError, TypeError):
@@ -84,7 +86,8 @@ def _tag_id(entry: Selector) -> str | None:
 
 
 def feed_time(text: str | None) -> str | None:
-    """An Atom (RFC 3339) or RSS (RFC 822) time as ISO 8601 UTC to the second; None if unreadable or naive."""
+    """An Atom (RFC 3339) or RSS (RFC 822) time as ISO 8601 UTC to the second; None if unreadable, naive, or
+    outside the years 1 to 9999 in UTC ("9999-12-31T23:59:59-01:00", a 20-digit year)."""
     if not text:
         return None
     try:
@@ -92,8 +95,11 @@ def feed_time(text: str | None) -> str | None:
     except ValueError:
         try:
             moment = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
     if moment.tzinfo is None:
         return None
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:
+        return None

@@ -20,6 +20,15 @@ class Found:
     source: str
 
 
+@dataclass(frozen=True)
+class Refused:
+    """What a page gave for a field that cannot be true (99999999999999999999 comments): the field is left
+    without a value, and the post carries an "absurd-number" warning quoting `said` and saying `why`."""
+
+    said: str
+    why: str
+
+
 def first_found(steps: Iterable[Callable[[], Found | None]]) -> Found | None:
     """The first step of a field's cascade that finds something (later steps are not run)."""
     for step in steps:

@@ -22,13 +22,14 @@ CANONICAL_LINKS = ('link[rel="canonical"]::attr(href)', 'meta[property="og:url"]
 
 def canonical_post_url(page: Selector, url: str) -> str:
     """The post's permalink: the fetched URL if it is one, else <link rel=canonical> or og:url."""
+    here = urls.canonical_or_none(url) or url  # the URL as given when it cannot be read (inspect of a file)
     if urls.page_kind(url) == "post":
-        return urls.canonical_url(url)
+        return here
     for query in CANONICAL_LINKS:
-        href = urls.absolute_or_none(page.css(query).get(), url)
+        href = urls.canonical_or_none(urls.absolute_or_none(page.css(query).get(), url))
         if href and urls.page_kind(href) == "post":
-            return urls.canonical_url(href)
-    return urls.canonical_url(url)
+            return href
+    return here
 
 
 def page_post_id(page: Selector) -> str | None:

@@ -57,6 +57,8 @@ IN_POST_FOOTER = etree.XPath(f"boolean(ancestor::*[a[{text_is(('Lien permanent',
 ENTRY_CONTAINERS = frozenset({"h1", "h2", "h3", "h4", "h5", "li", "td", "dt", "dd"})
 ENTRY_LABELS = ("Lien permanent", "Lire la suite", "Permalien", "Lire la note")
 TEXTS = etree.XPath(".//text()", smart_strings=False)
+# Malformed links a listing names (its `malformed`); `malformed_count` counts them all.
+MALFORMED_KEPT = 20
 
 
 @dataclass
@@ -69,6 +71,10 @@ class ListingLinks:
     categories: list[str] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
     archives: list[str] = field(default_factory=list)  # the blog's /archives index (every category and month)
+    # Links skipped because they are no URL (urls.malformed): the first MALFORMED_KEPT distinct hrefs as
+    # written, in page order, and how many distinct ones the page holds.
+    malformed: list[str] = field(default_factory=list)
+    malformed_count: int = 0
 
 
 class Link(NamedTuple):
@@ -80,11 +86,12 @@ class Link(NamedTuple):
 
 
 class PageLinks:
-    """A page's links to the blog itself, in page order, each distinct href read once."""
+    """A page's links to the blog itself, in page order, each distinct href read once, and its malformed links."""
 
     def __init__(self, page: Selector, url: str):
         self.url = url
         self.targets: dict[str | None, str | None] = {None: None}  # href -> urls.on_blog(href, url)
+        self.malformed: dict[str, None] = {}  # the hrefs that are no URL, in page order
         kinds: dict[str, str] = {}
         self.all: list[Link] = []
         for element in page.root.iter("a", "link"):
@@ -94,6 +101,7 @@ class PageLinks:
             if element.tag == "a":
                 if href not in kinds:
                     self.targets[href], kinds[href] = urls.link_target(href, url)
+                    self._check(href)
                 target, kind = self.targets[href], kinds[href]
             elif element.get("rel") in NEIGHBOUR_RELS:
                 target, kind = self.target(href), ""
@@ -107,7 +115,13 @@ class PageLinks:
         """Where a link of the page leads on the blog (`urls.on_blog`), or None."""
         if href not in self.targets:
             self.targets[href] = urls.on_blog(href, self.url)
+            self._check(href)
         return self.targets[href]
+
+    def _check(self, href: str) -> None:
+        """Note a link that leads nowhere because it is no URL (a link off the blog is not one)."""
+        if self.targets[href] is None and urls.malformed(href, self.url):
+            self.malformed[href] = None
 
 
 def extract_listing(page: Selector, url: str, profile: Profile | None) -> ListingLinks:
@@ -117,7 +131,7 @@ def extract_listing(page: Selector, url: str, profile: Profile | None) -> Listin
     permalinks = [link for link in links.anchors if link.kind == "post"]
     posts = listed_posts(page, url, profile, links, permalinks)
     listed = set(posts)
-    return ListingLinks(
+    found = ListingLinks(
         posts=posts,
         mentioned=[link for link in dict.fromkeys(link.target for link in permalinks) if link not in listed],
         pages=pagination(page, url, profile, links),
@@ -125,6 +139,8 @@ def extract_listing(page: Selector, url: str, profile: Profile | None) -> Listin
         months=[link for link in on_blog if urls.page_kind(link) == "month" and urls.category_page_number(link) == 1],
         archives=[link for link in on_blog if urls.page_kind(link) == "archives"],
     )
+    found.malformed, found.malformed_count = list(links.malformed)[:MALFORMED_KEPT], len(links.malformed)
+    return found
 
 
 def theme_links(page: Selector, profile: Profile | None, name: str, links: PageLinks) -> list[str]:
@@ -158,7 +174,7 @@ def listed_posts(page: Selector, url: str, profile: Profile | None, links: PageL
                  permalinks: list[Link]) -> list[str]:
     """The posts a listing presents: its theme's post links, then the permalinks outside the chrome that present one."""
     theme = theme_links(page, profile, "posts", links)
-    post_page, known, entries = PostPage(page, urls.canonical_url(url), profile), set(theme), {}
+    post_page, known, entries = PostPage(page, urls.canonical_or_none(url) or url, profile), set(theme), {}
     for link in permalinks:  # a link already found needs no second look
         if link.target not in known and link.target not in entries and _presents_post(link.element) \
                 and not _in_chrome(link.element, post_page.chrome):
@@ -189,7 +205,7 @@ def _presents_post(link: etree._Element) -> bool:
 
 def pagination(page: Selector, url: str, profile: Profile | None, links: PageLinks) -> list[str]:
     """The other pages of this listing that the page presents as its pagination, classified by URL."""
-    family, here = urls.listing_family(url), urls.canonical_url(url)
+    family, here = urls.listing_family(url), urls.canonical_or_none(url)
     if family is None:
         return []
 
@@ -235,7 +251,7 @@ def _in_category_box(element: etree._Element, in_box: dict) -> bool:
 
 def extract_neighbours(page: Selector, url: str) -> list[str]:
     """The notes a post page links to as its previous and next ones (permalinks)."""
-    here = urls.canonical_url(url)
+    here = urls.canonical_or_none(url)
     found = (urls.on_blog(element.get("href"), url) for element in MAYBE_NEIGHBOUR_LINKS(page.root)
              if NEIGHBOUR_LINK(element))
     return [link for link in dict.fromkeys(link for link in found if link)

@@ -31,8 +31,12 @@ def extract_image_urls(body_html: str | None, page_url: str) -> list[str]:
 
 
 def media_host_allowed(url: str, blog_hosts: frozenset[str], extra_hosts: frozenset[str]) -> bool:
-    """Whether an image's host is one we fetch from: the blog's own names, or one listed in `extra_hosts`."""
-    host = (urlsplit(url).hostname or "").lower()
+    """Whether an image's host is one we fetch from: the blog's own names, or one listed in `extra_hosts`
+    (never a URL that cannot be read)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
     return bool(host) and (host in blog_hosts or host in extra_hosts)
 
 

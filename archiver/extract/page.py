@@ -165,7 +165,7 @@ class PostPage:
         for raw in self.sel.css('script[type="application/ld+json"]::text').getall():
             try:
                 data = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
                 continue
             for node in _ld_nodes(data):
                 kinds = node.get("@type")
@@ -201,13 +201,15 @@ def _read_text(text: str | None, parent, found: set, headings: list) -> None:
 
 
 def _ld_nodes(data):
-    """Every object of a JSON-LD document (top level, lists and @graph)."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _ld_nodes(data.get("@graph", []))
+    """Every object of a JSON-LD document (top level, lists and @graph), in document order."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            stack.append(item.get("@graph", []))
 
 
 def ld_text(value) -> str | None:

@@ -1,6 +1,7 @@
 """The "Imprimer" (print) link: theme profile, then any link or button the page labels "Imprimer".
 
-A real URL is stored absolute; `javascript:window.print()` (or a print button) is a legitimate null.
+A real URL is stored absolute; `javascript:window.print()` (or a print button) is a legitimate null; a link that
+is no URL ("http://[oops/apps/print/1.html") is skipped, not taken for either.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def profile_print_url(page: PostPage) -> Found | None:
     """The theme's print selectors."""
     for node, source in candidates(page.sel, page.profile, "post", "print_url"):
         href = node_href(node)
-        if href is not None:
+        if href is not None and not urls.malformed(href, page.url):
             return Found(urls.absolute_or_none(href, page.url), source)
     return None
 
@@ -57,6 +58,8 @@ def platform_print_url(page: PostPage) -> Found | None:
 def _resolve(control: Selector, url: str) -> Found | None:
     """A print control as a Found: its URL, None for window.print(), or None when it leads nowhere."""
     href = (control.attrib.get("href") or "").strip()
+    if urls.malformed(href, url):
+        return None
     target = urls.absolute_or_none(href, url)
     if target is not None and target.split("#")[0] != url:
         return Found(target, "platform: link labelled Imprimer")

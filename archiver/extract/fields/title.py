@@ -31,7 +31,7 @@ def platform_title(page: PostPage) -> Found | None:
                 return Found(element_text(node), f"platform: {query}")
     for heading in page.content(page.sel.xpath("//h1[a]|//h2[a]|//h3[a]")):
         href = heading.xpath("./a/@href").get()
-        if href and urls.canonical_url(href, page.url) == page.url and element_text(heading):
+        if href and urls.canonical_or_none(href, page.url) == page.url and element_text(heading):
             return Found(element_text(heading), "platform: heading linking to the permalink")
     return None
 
@@ -58,8 +58,8 @@ def site_names(page: PostPage) -> set[str]:
     """The blog's own name as the page shows it (og:site_name, the link to the home page)."""
     names = {collapse(page.sel.css(SITE_NAME[0]).get())}
     names.update(element_text(link) for link in page.sel.xpath(SITE_NAME[1].removeprefix("xpath:"))
-                 if urls.canonical_url(link.attrib.get("href", ""), page.url).rstrip("/").count("/") == 2)
+                 if (urls.canonical_or_none(link.attrib.get("href", ""), page.url) or "").rstrip("/").count("/") == 2)
     names.update(element_text(link) for link in page.sel.xpath("//a[@href]")
-                 if urls.page_kind(urls.canonical_url(link.attrib["href"], page.url)) == "home"
-                 and urls.same_host(urls.canonical_url(link.attrib["href"], page.url), page.url))
+                 if (target := urls.canonical_or_none(link.attrib["href"], page.url))
+                 and urls.page_kind(target) == "home" and urls.same_host(target, page.url))
     return names - {""}
