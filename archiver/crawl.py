@@ -41,6 +41,8 @@ class CrawlSummary:
     start_urls: list[str] = field(default_factory=list)
     listings: int = 0  # listing pages (category, month, home) that answered
     pending: list[dict] = field(default_factory=list)  # listing pages earlier runs failed on, still unread
+    malformed: int = 0  # distinct malformed links the listings held (skipped)
+    malformed_examples: list[dict] = field(default_factory=list)  # a few: {"href": quoted, "page": URL}
     unwritten: dict[str, int] = field(default_factory=dict)  # items a failed write lost, by kind
     media: dict[str, int] = field(default_factory=dict)  # images of this run's posts: downloaded, uptodate, failed
     write_error: str | None = None  # why the archive could not be written (the crawl stopped)
@@ -104,6 +106,8 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         start_urls=run.get("start_urls") or [],
         listings=values.get("archiver/pages/listings", 0),
         pending=values.get("archiver/retries/waiting", []),
+        malformed=values.get("archiver/links/malformed", 0),
+        malformed_examples=values.get("archiver/links/malformed_examples", []),
         unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
         media={key[len(MEDIA_STATS):]: n for key, n in values.items() if key.startswith(MEDIA_STATS)},
         write_error=values.get("archiver/write_error"),
@@ -126,6 +130,7 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
         f"posts: {c['posts_new']} new, {c['posts_updated']} updated, {c['posts_unchanged']} unchanged, "
         f"{c['posts_dropped']} dropped; {c['errors']} errors. {c['warnings']} warning{'s' if c['warnings'] != 1 else ''}."
         + unwritten_text(summary.unwritten)
+        + malformed_text(summary.malformed, summary.malformed_examples)
         + media_text(summary.media)
         + (f" Extraction: {methods}." if methods else "")
         + f" Archive: {summary.db_path} ({summary.archive.get('posts', 0)} posts, "
@@ -140,6 +145,14 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
     if verbose and summary.fields:
         lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
     return "\n".join(lines)
+
+
+def malformed_text(count: int, examples: list[dict]) -> str:
+    """` 2 malformed links skipped ('http://x:80a/' on https://blog/...).`, or "" for none."""
+    if not count:
+        return ""
+    first = f" ({examples[0]['href']} on {examples[0]['page']}{', ...' if count > 1 else ''})" if examples else ""
+    return f" {count} malformed link{'s' if count != 1 else ''} skipped{first}."
 
 
 def media_text(media: dict[str, int]) -> str:

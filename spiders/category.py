@@ -29,6 +29,7 @@ from spiders.responses import download_reason, fetched_page, redirect_failure, s
 DISCOVERY_KINDS = ("home", "archives")
 REDIRECTS = (301, 302, 303, 307, 308)
 NOT_MODIFIED = 304
+MALFORMED_KEPT = 1000  # distinct malformed links counted (a crawl of a hostile blog keeps no more in memory)
 
 
 class CategorySpider(scrapy.Spider):
@@ -62,6 +63,7 @@ class CategorySpider(scrapy.Spider):
         self.walking: set[tuple[str, ...]] = set()  # ("home",) once the home pagination is walked
         self.home_pages: list[str] = []
         self.months_read = 0
+        self.malformed: dict[str, str] = {}  # malformed href -> the listing page it was first seen on
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -155,6 +157,7 @@ class CategorySpider(scrapy.Spider):
                 yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             return
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
+        self.note_malformed(response.url, links.malformed)
         posts = links.posts + (links.mentioned if self.whole_blog else [])
         yield from self.follow([post for post in posts if self.plan.wants(post)])
         if kind in DISCOVERY_KINDS:
@@ -169,6 +172,18 @@ class CategorySpider(scrapy.Spider):
             self.months_read += 1
         if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
             yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
+
+    def note_malformed(self, url: str, hrefs: list[str]) -> None:
+        """Count the distinct malformed links the listings held (skipped: the rest of each page is read), and
+        keep a few, with the page each was first seen on, for the summary (archiver/links/malformed...)."""
+        for href in hrefs:
+            if href not in self.malformed and len(self.malformed) < MALFORMED_KEPT:
+                self.malformed[href] = url
+        if hrefs:
+            stats = self.crawler.stats
+            stats.set_value("archiver/links/malformed", len(self.malformed))
+            stats.set_value("archiver/links/malformed_examples",
+                            [{"href": urls.shown(href), "page": page} for href, page in list(self.malformed.items())[:3]])
 
     def listing_page(self, response):
         """A listing page as extraction reads it; a 304 Not Modified stands for its stored copy, which a walk of

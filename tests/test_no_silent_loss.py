@@ -103,3 +103,17 @@ def test_a_callback_that_raises_is_a_recorded_failure_and_its_page_is_asked_agai
     assert f"spider-error: {page} (RuntimeError: a bug of ours)" in result.stdout
     assert f"INCOMPLETE {page}: RuntimeError: a bug of ours" in result.stdout
     assert again[0].returncode == 0 and server.hits[LAST_PAGE] == 2
+
+
+def test_a_malformed_link_on_the_home_page_loses_no_post_and_is_counted(site, tmp_path):
+    own = shutil.copytree(site, tmp_path / "site")
+    home = own / "index.html"
+    html = home.read_text(encoding="utf-8")
+    bad = '<p>Voir <a href="http://www.example.org:80a/">ce site</a>.</p>'  # a mistyped port, in a post's body
+    home.write_text(html.replace("</h3>", "</h3>" + bad, 1), encoding="utf-8")
+    with FaultServer(own) as server:
+        result, archived = crawl(server, tmp_path / "a.db", "/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(archived) == 76
+    assert "1 malformed link skipped ('http://www.example.org:80a/' on " in result.stdout
+    assert "Traceback" not in result.stderr
