@@ -197,6 +197,9 @@ def crawl_for(name: str, site: Path, tmp_path: Path):
     if name == "blocked":
         with tiny_server(TooManyRequests) as url:
             return crawl(url)
+    if name == "not-the-blog":
+        with ReplicaServer(maintenance_site(site, tmp_path)) as server:
+            return crawl(server.base_url + "/mali/")
     if name == "locked":
         with ArchiveLock(db):
             return crawl("http://127.0.0.1:9/")
@@ -205,6 +208,17 @@ def crawl_for(name: str, site: Path, tmp_path: Path):
     arguments = {"unreachable": [f"http://127.0.0.1:{closed_port()}/", "-s", "RETRY_TIMES=0"],
                  "config": ["http://127.0.0.1:9/", "-s", "DOWNLOAD_DELAY=soon"], "usage": [], "error": ["http://127.0.0.1:9/"]}
     return run_archiver("crawl", "--db", str(db), *LOCAL, *arguments[name])
+
+
+MAINTENANCE = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>Maintenance</h1><p>Le site est en maintenance.</p></body></html>"
+
+
+def maintenance_site(site: Path, tmp_path: Path) -> Path:
+    """The replica with every post page answering a maintenance page (200), as a blog in maintenance would."""
+    root = shutil.copytree(site, tmp_path / "maintenance")
+    for page in root.glob("archive/*/*/*/*.html"):
+        page.write_bytes(MAINTENANCE)
+    return root
 
 
 REASONS = {  # the line's pattern (after the port is written PORT)
@@ -217,6 +231,7 @@ REASONS = {  # the line's pattern (after the port is written PORT)
     "blocked": r"Blocked: (\d+) of \1 answers were 403 or 429 \(refused, or too many requests\); try later, or slower",
     "config": r"Configuration error: setting DOWNLOAD_DELAY='soon' is not a number \(default: 1.0\)$",
     "interrupted": r"Interrupted: the crawl stopped before its end \(closespider_pagecount\); what it fetched is archived",
+    "not-the-blog": r"Not the blog: \d+ post pages answered a page that is not the post \(first: http://127.0.0.1:PORT/archive/.*\); maintenance, a parked domain or a captive portal\? The archived posts were kept",
     "locked": r"Locked: another crawl holds the archive {db} \(pid \d+ on .+ since .+; lock file {db}.lock\): this crawl did nothing$",
 }
 
