@@ -144,15 +144,12 @@ def reextract(db_path, theme_files):
 
     Example: archiver reextract --db data/archive.db --theme-file mytheme.toml
     """
-    from archiver.reextract import reextract as run_reextract
+    from archiver.reextract import failure_lines, reextract as run_reextract, summary
 
     counts = run_reextract(db_path, load_profiles(theme_files))
-    posts = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted"))
-    click.echo(
-        f"Re-extracted {posts} posts from their newest stored pages in {db_path}: {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['inserted']} new; {counts['skipped']} pages without a post, "
-        f"{counts['older']} older copies passed over; {counts['warnings']} warnings."
-    )
+    click.echo(summary(counts, db_path))
+    for line in failure_lines(counts):
+        click.echo(line, err=True)
 
 
 @cli.command()

@@ -217,7 +217,7 @@ class Store:
             if item.kind == "post" and item.status in GONE_STATUSES:
                 return "gone" if store.mark_gone(db, item.url) else None
             if item.kind == "post" and item.status == NOT_MODIFIED:
-                return "unchanged" if store.mark_seen(db, item.url, run_id=self.run_id) else None
+                return "unchanged" if store.mark_seen(db, item.url, run_id=self.run_id, now=item.fetched_at) else None
             return None
         store.save_failure(db, run_id=self.run_id, url=item.url, kind=item.kind, reason=item.reason,
                            status=item.status, attempts=item.attempts)
