@@ -14,13 +14,14 @@ from archiver.checks import Clean, Validate
 from archiver.errors import ArchiveError
 from archiver.extract import extract_post, page_selector
 from archiver.extract.profiles import Profile
-from archiver.extract.recognise import Archived, not_the_post, recognise
+from archiver.extract.recognise import Archived, not_the_post, quoted, recognise
+from archiver.extract.text import collapse
 from archiver.items import Post
 from archiver.store.versions import FIELD_COLUMNS
 
 BATCH_SIZE = 200
-# What a re-read post must still have when its archived version had it: else the page "no longer reads as the
-# post" (a broken theme file), and the archived version stays.
+# What a re-read post must still have when its archived version had it: else the same page "no longer reads as
+# the post" (a broken theme file), and the archived version stays.
 KEPT_FIELDS = ("title", "body_text", *FIELD_COLUMNS, "categories")  # categories: how many it had
 FAILURE_KINDS = ("not-the-post", "unreadable", "failed")
 
@@ -58,8 +59,8 @@ def reextract(db_path: str | Path, profiles: tuple[Profile, ...]) -> Reextractio
     revisions) with its current sources, warnings and notes. Its URL, `last_seen` and `gone` stay as the
     last crawl left them; a permalink without an id keeps the id the archive files it under.
 
-    A page the identity gate refuses (archiver.extract.recognise), or that no longer gives a field its
-    archived post has (KEPT_FIELDS), changes nothing: the post stays as it was, and the page is counted and
+    A page the identity gate refuses (archiver.extract.recognise), or that no longer reads as its archived
+    post (`misread`: a broken theme file), changes nothing: the post stays as it was, and the page is counted and
     named ("not-the-post", "unreadable"), as is a post the archive refuses ("failed"); the rest goes on.
     Returns the counts ("inserted", "updated", "unchanged"; "skipped": a page without a post; "older": an
     older page of a post already re-read; the failures' kinds) and "warnings": how many; and the failures.
@@ -137,18 +138,24 @@ class PostReader:
             post = self.clean.process_item(self.validate.process_item(Post(**extraction.fields, fetched_url=page["url"])))
         except DropItem as drop:
             return Reading("unreadable", post_id, reason=str(drop)) if row else Reading("skipped", post_id)
-        lost = lost_fields(row, post) if row else []
-        if lost:
-            return Reading("unreadable", post_id, reason=f"{', '.join(lost)} no longer found (read by {post.extraction}; "
-                                                         f"by {row['extraction']} before)")
+        why = row and misread(row, post)
+        if why:
+            return Reading("unreadable", post_id, reason=f"{why} (read by {post.extraction}; by {row['extraction']} before)")
         return Reading("read", post.id, post)
 
 
-def lost_fields(row: dict, post: Post) -> list[str]:
-    """The KEPT_FIELDS the archived post (a store.archived_post row) has and the re-read one lacks."""
+def misread(row: dict, post: Post) -> str | None:
+    """Why the same page no longer reads as the archived post (a store.archived_post row), or None: it lacks
+    a field the archived post has (KEPT_FIELDS), or both its title and its text differ (a theme file that
+    reads other parts of the page)."""
     def has(value) -> bool:
         return value is not None and value != "" and value != []
-    return [name for name in KEPT_FIELDS if has(row[name]) and not has(getattr(post, name))]
+    lost = [name for name in KEPT_FIELDS if has(row[name]) and not has(getattr(post, name))]
+    if lost:
+        return f"{', '.join(lost)} no longer found"
+    if collapse(row["title"]) != collapse(post.title) and collapse(row["body_text"]) != collapse(post.body_text):
+        return f"title and text both differ: title {quoted(post.title)}, archived {quoted(row['title'])}"
+    return None
 
 
 def summary(counts: Reextraction, db_path: str | Path) -> str:

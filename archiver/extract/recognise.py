@@ -142,8 +142,8 @@ def not_the_post(identity: PageIdentity, archived: Archived | None, known_id: st
         return None
     parts = [verdict.contradicts or ("no post id, no permalink" if not verdict.agrees else "")]
     parts.append("" if identity.markers else "no platform marker")
-    title = f"title {_quoted(identity.title)}" if identity.title else "no title"
-    parts.append(title + (f" (archived {_quoted(archived.title)})" if archived and archived.title and not same_title else ""))
+    title = f"title {quoted(identity.title)}" if identity.title else "no title"
+    parts.append(title + (f" (archived {quoted(archived.title)})" if archived and archived.title and not same_title else ""))
     if archived and identity.theme and not same_theme:
         parts.append(f"theme {identity.theme} (archived {archived.extraction or 'unknown'})")
     parts.append(f"{identity.size} bytes")
@@ -151,6 +151,7 @@ def not_the_post(identity: PageIdentity, archived: Archived | None, known_id: st
     return reason if identity.theme is not None else f"no post found: {reason}"
 
 
-def _quoted(title: str) -> str:
+def quoted(title: str | None) -> str:
     """A title as a reason quotes it: "'Maintenance'", cut at TITLE_SHOWN characters."""
+    title = title or ""
     return f"'{title[:TITLE_SHOWN]}{'…' if len(title) > TITLE_SHOWN else ''}'"
