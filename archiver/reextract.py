@@ -123,7 +123,7 @@ class PostReader:
             return Reading("older")
         selector = page_selector(page["body"], page["url"], page["content_type"])  # the crawl's own decoder
         known_id = self.state.archived_id(page["url"])
-        extraction = extract_post(selector, page["url"], self.profiles, known_id=known_id)
+        extraction = extract_post(selector, page["url"], self.profiles, known_id=known_id) if selector.type == "html" else None
         post_id = known_id or (extraction.fields["id"] if extraction else None)
         if post_id in self.done:
             return Reading("older")

@@ -229,7 +229,7 @@ class CategorySpider(scrapy.Spider):
         extraction = page = None
         if isinstance(response, TextResponse):
             page = selector(response)
-            extraction = extract_post(page, response.url, self.profiles, known_id=known_id)
+            extraction = extract_post(page, response.url, self.profiles, known_id=known_id) if page.type == "html" else None
             archived = self.plan.state.archived_post(response.url, extraction.fields["id"] if extraction else None)
             reason = not_the_post(recognise(page, response.url, extraction, len(response.body)), archived, known_id)
         else:

@@ -11,6 +11,8 @@ import pytest
 import sqlite_utils
 
 from archiver import store
+from archiver.extract import extract_post, page_selector
+from archiver.extract.recognise import Archived, not_the_post, recognise
 from archiver.replica import BASE_TOKEN, ReplicaServer, load_ground_truth
 from conftest import LOCAL, export_records, run_archiver
 
@@ -111,3 +113,40 @@ def test_reextract_passes_over_the_pages_that_were_not_the_post(crawls):
 
     assert result.returncode == 0, result.stderr
     assert "0 updated, 3 unchanged, 0 new" in result.stdout and "0 not the post" in result.stdout
+
+
+# The gate's pure checks (archiver.extract.recognise), on the replica's seed note.
+BLOG = "http://127.0.0.1:8000"
+SEED_URL = f"{BLOG}/archive/2022/02/04/offensive-diplomatique-russe-en-afrique-la-russie-denonce-l-6362153.html"
+
+
+def identity(body: bytes, url: str = SEED_URL):
+    page = page_selector(body, url, "text/html")
+    return recognise(page, url, extract_post(page, url) if page.type == "html" else None, len(body))
+
+
+@pytest.fixture(scope="module")
+def seed_page(site) -> bytes:
+    return (site / urlsplit(SEED_URL).path.lstrip("/")).read_bytes().replace(BASE_TOKEN.encode(), BLOG.encode())
+
+
+def test_a_post_page_of_the_platform_is_its_post_new_or_archived(seed_page):
+    found = identity(seed_page)
+
+    assert not_the_post(found, None) is None
+    assert not_the_post(found, Archived("6362153", SEED_URL, "Un titre d'avant", "modern")) is None  # its permalink says so
+    assert {"'Lien permanent'", "'Imprimer'", "'Catégories :'", "a comment count", "theme classic"} <= set(found.markers)
+
+
+def test_a_page_whose_permalink_names_another_post_is_not_this_one(seed_page):
+    other = f"{BLOG}/archive/2022/02/05/une-autre-note-6362999.html"
+
+    reason = not_the_post(identity(seed_page, other), Archived("6362999", other, "Une autre note", "classic"))
+
+    assert reason.startswith(f"its permalink names another page ({SEED_URL})")
+
+
+@pytest.mark.parametrize("body", [b'{"note": 6362153}', b'<?xml version="1.0"?><rss><channel/></rss>', b"\x00\x01"])
+def test_a_document_that_is_not_html_is_not_a_post(body):
+    assert not_the_post(identity(body), None) == (
+        f"no post found: no post id, no permalink, no platform marker, no title, {len(body)} bytes")

@@ -63,7 +63,10 @@ class PageIdentity:
 
 
 def recognise(page: Selector, url: str, extraction, size: int) -> PageIdentity:
-    """What the page at `url` (`size` bytes; `extraction`: extract_post's answer, or None) shows of itself."""
+    """What the page at `url` (`size` bytes; `extraction`: extract_post's answer, or None) shows of itself
+    (nothing, if it is not HTML: an XML or JSON document)."""
+    if page.type != "html":
+        return PageIdentity(url, size, (), (), (), (), None, None)
     post_page = PostPage(page, urls.canonical_url(url), None)
     theme = extraction.method if extraction is not None else None
     link = post_page.permalink_link
@@ -86,7 +89,7 @@ def platform_markers(post_page: PostPage, page: Selector) -> tuple[str, ...]:
     found = [name for words, name in MARKER_WORDS if words in text]
     if any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text):
         found.append("a comment count")
-    links = " ".join(page.xpath(LINKS).getall()) if page.type == "html" else ""
+    links = " ".join(page.xpath(LINKS).getall())
     return tuple(found + [f"link {marker}" for marker in MARKER_LINKS if marker in links])
 
 
