@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
 from parsel import Selector
 
 from archiver import urls
@@ -32,7 +33,7 @@ MARKER_WORDS = (
 )
 # Links only the platform's pages carry: the print copy of a note, its search, its hosts.
 MARKER_LINKS = ("/apps/print/", "/apps/search", "hautetfort.com", "blogspirit.")
-LINKS = "//a/@href | //link/@href | //form/@action | //script/@src"
+LINKS = etree.XPath("//a/@href | //link/@href | //form/@action | //script/@src", smart_strings=False)  # strings, read from lxml
 # Headings whose link may name the page's own permalink (the title's link): evidence for, never against.
 HEADING_LINKS = "//h1/a/@href | //h2/a/@href | //h3/a/@href"
 TITLE_SHOWN = 60  # characters of a title a reason quotes
@@ -71,13 +72,15 @@ def recognise(page: Selector, url: str, extraction, size: int) -> PageIdentity:
     theme = extraction.method if extraction is not None else None
     link = post_page.permalink_link
     claimed = [link.attrib.get("href") if link is not None else None, *(page.css(query).get() for query in CANONICAL_LINKS)]
+    permalinks, self_links = _absolute(claimed, url), _absolute(page.xpath(HEADING_LINKS).getall(), url)
+    names_itself = _path(url) in {_path(own) for own in permalinks + self_links}  # then its ids are not needed
     return PageIdentity(
         url=url,
         size=size,
         markers=platform_markers(post_page, page) + ((f"theme {theme}",) if theme not in (None, "generic") else ()),
-        permalinks=_absolute(claimed, url),
-        ids=tuple(filter(None, [page_post_id(page)])),
-        self_links=_absolute(page.xpath(HEADING_LINKS).getall(), url),
+        permalinks=permalinks,
+        ids=() if names_itself else tuple(filter(None, [page_post_id(page)])),
+        self_links=self_links,
         title=(collapse(extraction.fields.get("title")) or None) if extraction is not None else None,
         theme=theme,
     )
@@ -87,9 +90,10 @@ def platform_markers(post_page: PostPage, page: Selector) -> tuple[str, ...]:
     """The platform's post furniture the page shows: its words, a comment count, its links."""
     text = post_page.text
     found = [name for words, name in MARKER_WORDS if words in text]
-    if any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text):
+    counted = "ommentaire" in text or "OMMENTAIRE" in text  # what every COUNT_PATTERNS match holds (cheap first)
+    if counted and (any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text)):
         found.append("a comment count")
-    links = " ".join(page.xpath(LINKS).getall())
+    links = " ".join(LINKS(page.root))
     return tuple(found + [f"link {marker}" for marker in MARKER_LINKS if marker in links])
 
 
