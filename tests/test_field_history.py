@@ -154,7 +154,7 @@ def test_the_blog_served_from_another_host_keeps_its_print_link_version(db):
     assert store.get_post(db, "6362153")["print_url"] == f"{MOVED}/apps/print/6362153.html"
 
 
-def test_last_seen_is_when_the_page_was_fetched_and_updated_when_the_change_was_written(db):
+def test_last_seen_is_when_the_page_was_fetched_and_a_change_is_stamped_when_it_was_written(db):
     fetched = datetime(2026, 11, 25, 9, 59, 30, tzinfo=UTC)
     other = make_post(id="6362154", url=f"{BLOG}/archive/2022/02/05/niger-6362154.html", fetched_at=fetched)
 
@@ -162,7 +162,7 @@ def test_last_seen_is_when_the_page_was_fetched_and_updated_when_the_change_was_
     store.save_post(db, make_post(title="Le Mali, la Russie", fetched_at=fetched), run_id=None, now=T2)
 
     new, changed = db["posts"].get("6362154"), db["posts"].get("6362153")
-    assert (new["first_seen"], new["last_seen"], new["updated"]) == ("2026-11-25T09:59:30+00:00",) * 2 + ("2026-11-25T10:00:00+00:00",)
+    assert (new["first_seen"], new["last_seen"], new["updated"]) == ("2026-11-25T09:59:30+00:00",) * 3
     assert (changed["last_seen"], changed["updated"]) == ("2026-11-25T09:59:30+00:00", "2026-11-25T10:00:00+00:00")
 
 

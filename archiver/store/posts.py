@@ -22,17 +22,18 @@ from archiver.store.versions import FIELD_COLUMNS, content_hash, keep_revision, 
 def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None) -> str:
     """Store one post a crawl read; return "inserted", "updated" (a revision kept) or "unchanged".
 
-    The crawl saw it: its URL is the one fetched, `last_seen` (and a new post's `first_seen`) is when its page
-    was fetched (the item's `fetched_at`, else now), and it is no longer gone. `updated` (and a revision's
-    end) is now, when the change reaches the archive; a post back from gone is stamped `updated` too. With
-    it, in the same transaction: its categories, comments, current warnings and aliases.
+    The crawl saw it: its URL is the one fetched, `last_seen` (and a new post's `first_seen` and `updated`) is
+    when its page was fetched (the item's `fetched_at`, else now), and it is no longer gone. A changed post's
+    `updated` (and its revision's end) is now, when the change reaches the archive; a post back from gone is
+    stamped `updated` too. With it, in the same transaction: its categories, comments, current warnings and
+    aliases.
     """
     item = ItemAdapter(post)
     stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
     seen = {"url": item["url"], "last_seen": fetched, "gone": None}
     if run_id is not None:
         seen["last_run_id"] = run_id
-    first = {**seen, "first_seen": fetched, "updated": stamp}
+    first = {**seen, "first_seen": fetched, "updated": fetched}
     return _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id)
 
 
