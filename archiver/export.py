@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from archiver.errors import UsageError
 from archiver.store import iter_posts, open_readonly_archive
+from archiver.store.versions import FIELD_COLUMNS
 
 # The record's fields, in the order of the contract (the README's "The export record").
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
@@ -23,7 +24,7 @@ VERSION_COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "bod
 COMMENT_FIELDS = (*VERSION_COMMENT_FIELDS, "removed")  # removed: null, or the last time the page showed it
 REVISION_FIELDS = ("title", "body_text", "body_html", "categories", "comments")
 # Then the fields a revision has when it recorded them (those kept from schema 8 on), then its stamps.
-REVISION_RECORDED = ("published", "author", "print_url", "comments_count")
+REVISION_RECORDED = FIELD_COLUMNS
 REVISION_TAIL = ("content_hash", "seen_from", "seen_until")
 WARNING_FIELDS = ("kind", "field", "detail")
 

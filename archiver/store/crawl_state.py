@@ -50,7 +50,7 @@ class CrawlState:
     aliases: dict[str, str] = field(default_factory=dict)  # old URL's path -> post id
     listings: dict[str, KnownPage] = field(default_factory=dict)  # listing pages with a good copy, by path
     complete: bool = False  # whether the last run walked everything it set out to (see last_run_completed)
-    _by_id: dict[str, KnownPage] | None = field(default=None, repr=False)  # archived posts by id, made on first use
+    _by_id: dict[str, KnownPage] | None = field(default=None, repr=False, compare=False)  # archived posts by id, made on first use
 
     def page(self, url: str) -> KnownPage | None:
         """The known post page at this URL's path, or None."""
