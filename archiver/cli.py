@@ -171,18 +171,15 @@ def reextract(db_path, theme_files):
     """
     from archiver import door
     from archiver.lock import ArchiveLock
-    from archiver.reextract import reextract as run_reextract
+    from archiver.reextract import failure_lines, reextract as run_reextract, summary
 
     profiles = load_profiles(theme_files)
     door.check_existing_archive(db_path)  # missing, or not an archive: status 2, no lock file made
     with ArchiveLock(db_path, "reextract"):  # a crawl (or another reextract) on this archive: status 75, nothing touched
         counts = run_reextract(db_path, profiles)
-    posts = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted"))
-    click.echo(
-        f"Re-extracted {posts} posts from their newest stored pages in {db_path}: {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['inserted']} new; {counts['skipped']} pages without a post, "
-        f"{counts['older']} older copies passed over; {counts['warnings']} warnings."
-    )
+    click.echo(summary(counts, db_path))
+    for line in failure_lines(counts):
+        click.echo(line, err=True)
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from archiver.errors import UsageError
 from archiver.store import iter_posts, open_readonly_archive
 from archiver.terminal import printable_json
+from archiver.store.versions import FIELD_COLUMNS
 
 # The record's fields, in the order of the contract (the README's "The export record").
 HEAD_FIELDS = ("id", "url", "title", "published", "author", "body_html", "body_text", "print_url")
@@ -22,7 +23,10 @@ TAIL_FIELDS = ("first_seen", "last_seen", "updated", "gone")
 CATEGORY_FIELDS = ("name", "url")
 VERSION_COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "body_html")
 COMMENT_FIELDS = (*VERSION_COMMENT_FIELDS, "removed")  # removed: null, or the last time the page showed it
-REVISION_FIELDS = ("title", "body_text", "body_html", "categories", "comments", "content_hash", "seen_from", "seen_until")
+REVISION_FIELDS = ("title", "body_text", "body_html", "categories", "comments")
+# Then the fields a revision has when it recorded them (those kept from schema 8 on), then its stamps.
+REVISION_RECORDED = FIELD_COLUMNS
+REVISION_TAIL = ("content_hash", "seen_from", "seen_until")
 WARNING_FIELDS = ("kind", "field", "detail")
 
 
@@ -42,8 +46,11 @@ def export_record(row: dict, *, with_revisions: bool = False) -> dict:
 
 
 def _revision(row: dict) -> dict:
-    """An earlier version of the post, with the categories and comments it had (null if not recorded)."""
+    """An earlier version of the post, with the categories and comments it had (null if not recorded), and
+    the date, author, print link and comment count it had (left out if not recorded)."""
     record = {key: row.get(key) for key in REVISION_FIELDS}
+    record |= {key: row[key] for key in REVISION_RECORDED if key in row}
+    record |= {key: row.get(key) for key in REVISION_TAIL}
     if record["categories"] is not None:
         record["categories"] = _pick_all(record["categories"], CATEGORY_FIELDS)
     if record["comments"] is not None:

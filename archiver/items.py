@@ -71,6 +71,8 @@ class Post:
     # the media folder, None if it failed), "checksum" (MD5, as Scrapy's FilesPipeline gives it), "status"
     # ("downloaded", "uptodate" or "failed: REASON")}. None: not looked at (media off, or a re-extraction).
     media: list[dict] | None = None
+    # When the page was fetched (aware, UTC): the post's `last_seen`. None: when it is stored.
+    fetched_at: datetime | None = None
 
 
 @dataclass
@@ -92,7 +94,8 @@ class FetchedPage:
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
-    error: str | None = None
+    error: str | None = None  # set: not a good copy (an HTTP error, "not the post"), never replaces one
+    fetched_at: datetime | None = None  # aware, UTC; None: when it is stored
 
 
 @dataclass

@@ -268,7 +268,7 @@ class Store:
             if item.status in GONE_STATUSES:
                 outcome = "gone" if store.mark_gone(db, item.url) else None
                 store.retry_answered(db, item.url, run_id=self.run_id)
-            elif item.status == NOT_MODIFIED and store.mark_seen(db, item.url, run_id=self.run_id):
+            elif item.status == NOT_MODIFIED and store.mark_seen(db, item.url, run_id=self.run_id, now=item.fetched_at):
                 outcome = "unchanged"
                 store.retry_answered(db, item.url, run_id=self.run_id)
             return outcome

@@ -103,8 +103,12 @@ def revisions_text(record: dict) -> str:
     return printable("\n".join(lines))
 
 
+FIELD_LABELS = {"published": "date", "author": "author", "print_url": "print link", "comments_count": "comment count"}
+
+
 def _changes(old: dict, new: dict) -> list[str]:
-    """What differs between two versions: title, text (lines added / removed), HTML, categories, comments."""
+    """What differs between two versions: title, text (lines added / removed), HTML, categories, comments,
+    date, author, print link, comment count."""
     changes = []
     if old["title"] != new["title"]:
         changes.append(f"title (was {old['title']!r})")
@@ -117,6 +121,9 @@ def _changes(old: dict, new: dict) -> list[str]:
     for key in ("categories", "comments"):
         if old.get(key) is not None and _names(old[key], key) != _names(new[key], key):
             changes.append(key)
+    for key, label in FIELD_LABELS.items():  # recorded in revisions since schema 8 (absent: not recorded)
+        if key in old and old[key] != new.get(key):
+            changes.append(f"{label} (was {old[key]!r})")
     return changes
 
 

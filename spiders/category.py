@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import scrapy
 from scrapy import signals
@@ -20,6 +22,7 @@ from archiver.extract import (
     load_profiles,
     page_selector,
 )
+from archiver.extract.recognise import not_the_post, recognise
 from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.refusals import refusal
 from spiders.census import CategoryCensus
@@ -226,18 +229,34 @@ class CategorySpider(scrapy.Spider):
                                f"{new_pages[room]} and the pages after it not followed")
 
     def parse_post(self, response, kind: str, aliases: tuple[str, ...] = ()):
-        """A post page: the authority for the post's fields (an old URL's redirect is followed by hand)."""
+        """A post page: the authority for the post's fields (an old URL's redirect is followed by hand).
+
+        A page that is not recognisably the post (archiver.extract.recognise: a maintenance page, an empty 200,
+        another site's page) is recorded as a failure, "not-the-post", and replaces nothing: its attempt is
+        kept, but not as the URL's good copy. `fetched_at`, the post's `last_seen`, is when the request went
+        out (now less Scrapy's download_latency): an edit published after it is seen by the next crawl.
+        """
         if response.status in REDIRECTS:
             yield from self.redirected(response, aliases)
             return
-        yield fetched_page(response, kind)
+        fetched_at = datetime.now(UTC) - timedelta(seconds=response.meta.get("download_latency") or 0)
         if response.status == NOT_MODIFIED:  # as archived: the store counts it seen
+            yield replace(fetched_page(response, kind), fetched_at=fetched_at)
             return
-        if not isinstance(response, TextResponse):
-            yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
+        known_id = self.plan.known_id(response.url)
+        extraction = page = None
+        if isinstance(response, TextResponse):
+            page = selector(response)
+            extraction = extract_post(page, response.url, self.profiles, known_id=known_id) if page.type == "html" else None
+            archived = self.plan.state.archived_post(response.url, extraction.fields["id"] if extraction else None)
+            reason = not_the_post(recognise(page, response.url, extraction, len(response.body)), archived, known_id)
+        else:
+            reason = f"not an HTML page ({response.headers.get(b'Content-Type', b'no type').decode('latin-1')}), {len(response.body)} bytes"
+        if reason:
+            yield replace(fetched_page(response, kind, error="not the post"), fetched_at=fetched_at)
+            yield CrawlFailure(response.url, "not-the-post", reason, response.status)
             return
-        page = selector(response)
-        extraction = extract_post(page, response.url, self.profiles, known_id=self.plan.known_id(response.url))
+        yield replace(fetched_page(response, kind), fetched_at=fetched_at)
         if extraction is None:
             yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
             return
@@ -255,7 +274,8 @@ class CategorySpider(scrapy.Spider):
         permalink = extraction.fields["url"]
         self.archived[urls.url_key(response.url)] = permalink
         old = [*aliases, *self.aliases.pop(urls.url_key(permalink), [])]
-        yield Post(**extraction.fields, fetched_url=response.url, aliases=[u for u in old if u != permalink])
+        yield Post(**extraction.fields, fetched_url=response.url, aliases=[u for u in old if u != permalink],
+                   fetched_at=fetched_at)
 
     def redirected(self, response, aliases: tuple[str, ...]):
         """An old post URL answering 3xx: fetch its target once and keep the old URL as an alias of it."""

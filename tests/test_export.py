@@ -101,7 +101,8 @@ def test_revisions_come_before_content_hash_and_only_when_asked(db):
     assert list(record)[-4:] == ["revisions", "content_hash", "warnings", "notes"]
     assert [r["body_text"] for r in record["revisions"]] == ["Bamako."]
     assert list(record["revisions"][0]) == [
-        "title", "body_text", "body_html", "categories", "comments", "content_hash", "seen_from", "seen_until",
+        "title", "body_text", "body_html", "categories", "comments", "published", "author", "print_url", "comments_count",
+        "content_hash", "seen_from", "seen_until",
     ]
     assert "revisions" not in export_record(row)
 

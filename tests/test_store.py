@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections import Counter
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from archiver import store
+from archiver.checks import Validate
 from archiver.errors import ArchiveError, UsageError
 from archiver.items import Category, Comment, FetchedPage, Post
 
@@ -201,6 +204,26 @@ def test_comments_keep_page_order(db):
     assert [(c["author"], c["removed"]) for c in comments] == [("Bruno", None), ("Chloé", None)]
 
 
+@pytest.mark.parametrize("count", [99999999999999999999, 2**63, 1_000_001, -1])
+def test_an_absurd_comment_count_is_refused_as_a_value_and_the_post_is_kept(db, count):
+    stats = Counter()
+    post = Validate(SimpleNamespace(inc_value=lambda key, n=1: stats.update({key: n}))).process_item(make_post(comments_count=count))
+
+    assert post.comments_count is None
+    [warning] = post.warnings
+    assert (warning.kind, warning.field) == ("value-refused", "comments_count")
+    assert warning.detail.startswith(f"{count} refused: not an integer from 0 to 1,000,000")
+    assert stats == {"archiver/refused/comments_count": 1}
+    assert store.save_post(db, post, run_id=None, now=T1) == "inserted"
+    assert store.get_post(db, "6362153")["warnings"][0]["kind"] == "value-refused"
+
+
+def test_a_number_sqlite_cannot_hold_is_an_archive_error_not_an_overflow(db):
+    with pytest.raises(ArchiveError, match="cannot save post 6362153"):
+        store.save_post(db, make_post(comments_count=2**64), run_id=None, now=T1)
+    assert db["posts"].count == 0
+
+
 def test_mark_gone_stamps_a_known_post_once(db):
     store.save_post(db, make_post(), run_id=None, now=T1)
 
@@ -280,6 +303,28 @@ def test_an_error_answer_is_kept_only_until_the_url_answers_well(db):
     store.save_page(db, FetchedPage(url, 200, "category", b"<p>liste</p>"), run_id=None, now=T2)
     row = db["pages"].get(url)
     assert (row["status"], row["error"], row["last_status"], row["last_error"]) == (200, None, 200, None)
+
+
+def test_a_page_that_is_not_the_post_never_replaces_a_good_copy_nor_becomes_one(db):
+    url, new = f"{BLOG}/archive/2022/02/04/mali-6362153.html", f"{BLOG}/archive/2022/02/05/niger-6362154.html"
+    store.save_page(db, FetchedPage(url, 200, "post", b"<p>Bamako</p>", etag='"a"'), run_id=None, now=T1)
+    maintenance = b"<title>Maintenance</title>"
+    store.save_page(db, FetchedPage(url, 200, "post", maintenance, etag='"m"', error="not the post"), run_id=None, now=T2)
+    store.save_page(db, FetchedPage(new, 200, "post", maintenance, etag='"m"', error="not the post"), run_id=None, now=T2)
+
+    kept, attempt = db["pages"].get(url), db["pages"].get(new)
+    assert (kept["status"], kept["etag"], zlib.decompress(kept["html"])) == (200, '"a"', b"<p>Bamako</p>")
+    assert (kept["last_status"], kept["last_error"]) == (200, "not the post")
+    assert (attempt["status"], attempt["error"], attempt["etag"], zlib.decompress(attempt["html"])) == (200, "not the post", None, maintenance)
+    assert [page["url"] for page in store.iter_good_pages(db)] == [url]
+
+
+def test_a_page_is_stamped_with_its_fetch_time(db):
+    url, fetched = f"{BLOG}/africom/", datetime(2026, 11, 25, 9, 59, 30, tzinfo=UTC)
+    store.save_page(db, FetchedPage(url, 200, "category", b"<p>liste</p>", fetched_at=fetched), run_id=None, now=T2)
+
+    row = db["pages"].get(url)
+    assert (row["fetched_at"], row["last_fetched_at"]) == ("2026-11-25T09:59:30+00:00",) * 2
 
 
 def test_iter_good_pages_gives_the_newest_fetch_first(db, monkeypatch):

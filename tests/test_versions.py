@@ -134,7 +134,7 @@ def test_a_version_2_archive_is_migrated_with_its_pages_comments_and_versions(tm
     old.execute("PRAGMA user_version = 2")
     post = make_post()
     old["posts"].insert({"id": post.id, "url": post.url, "title": post.title, "body_text": post.body_text,
-                         "body_html": post.body_html, "first_seen": "2026-11-24T10:00:00+00:00",
+                         "body_html": post.body_html, "comments_count": 2, "first_seen": "2026-11-24T10:00:00+00:00",
                          "last_seen": "2026-11-24T10:00:00+00:00", "updated": "2026-11-24T10:00:00+00:00"})
     for position, (slug, category) in enumerate(zip(["africom", "relations-mali-russie"], post.categories, strict=True), start=1):
         old["categories"].insert({"slug": slug, "name": category.name, "url": category.url})

@@ -6,7 +6,7 @@ from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_
 from archiver.store.media import save_media
 from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
-from archiver.store.posts import mark_gone, mark_seen, save_post, save_reextracted_post
+from archiver.store.posts import archived_post, mark_gone, mark_seen, save_post, save_reextracted_post
 from archiver.store.queries import get_post, iter_posts
 from archiver.store.retries import PendingRetry, pending_retries, queue_retry, retry_answered
 from archiver.store.runs import (
@@ -40,6 +40,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "add_alias",
     "archive_stats",
+    "archived_post",
     "batch",
     "category_counts",
     "category_slug",

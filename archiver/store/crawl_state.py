@@ -15,7 +15,8 @@ from archiver.store.retries import PendingRetry, pending_retries
 from archiver.store.runs import last_run_completed
 
 POSTS_SQL = (
-    "SELECT posts.id, posts.url, posts.gone, posts.last_seen, pages.etag, pages.last_modified FROM posts"
+    "SELECT posts.id, posts.url, posts.gone, posts.last_seen, pages.etag, pages.last_modified, posts.title,"
+    " posts.extraction FROM posts"
     " LEFT JOIN pages ON pages.url = posts.url AND pages.status BETWEEN 200 AND 299 AND pages.html IS NOT NULL"
 )
 TRIED_SQL = "SELECT url, etag, last_modified, status FROM pages WHERE kind = 'post'"
@@ -38,6 +39,8 @@ class KnownPage:
     etag: str | None = None  # the validators of its stored good copy, if any
     last_modified: str | None = None
     categories: frozenset[str] = frozenset()  # slugs
+    title: str | None = None  # an archived post's title and the theme profile that read it (the identity gate's)
+    extraction: str | None = None
 
 
 @dataclass
@@ -50,6 +53,7 @@ class CrawlState:
     complete: bool = False  # whether the last run walked everything it set out to (see last_run_completed)
     retries: list[PendingRetry] = field(default_factory=list)  # pages earlier runs failed on (store.retries)
     path: str | None = None  # the archive's file, for stored copies of listing pages
+    _by_id: dict[str, KnownPage] | None = field(default=None, repr=False, compare=False)  # archived posts by id, made on first use
 
     def page(self, url: str) -> KnownPage | None:
         """The known post page at this URL's path, or None."""
@@ -64,6 +68,18 @@ class CrawlState:
         """The id the archive keeps the post at this URL (or old URL) under, or None."""
         known = self.page(url)
         return known.post_id if known else self.aliases.get(path_key(url))
+
+    def archived_post(self, url: str, post_id: str | None = None) -> KnownPage | None:
+        """The archived post at this URL (or old URL), else the one with this id, or None."""
+        known = self.page(url)
+        if known is not None and known.post_id is not None:
+            return known
+        wanted = self.aliases.get(path_key(url)) or post_id
+        if wanted is None:
+            return None
+        if self._by_id is None:
+            self._by_id = {page.post_id: page for page in self.pages.values() if page.post_id is not None}
+        return self._by_id.get(wanted)
 
     def outdated(self, url: str, updated: str | None) -> bool:
         """Whether a feed's `updated` time (ISO UTC) says the post changed since the archive last saw it."""
@@ -106,9 +122,9 @@ def load_crawl_state(db: Database) -> CrawlState:
     for post_id, slug in db.execute("SELECT post_id, category_slug FROM post_categories"):
         slugs[post_id].add(slug)
     state = CrawlState()
-    for post_id, url, gone, last_seen, etag, last_modified in db.execute(POSTS_SQL):
+    for post_id, url, gone, last_seen, etag, last_modified, title, extraction in db.execute(POSTS_SQL):
         state.pages[path_key(url)] = KnownPage(url, post_id, gone is not None, last_seen, etag, last_modified,
-                                               frozenset(slugs[post_id]))
+                                               frozenset(slugs[post_id]), title, extraction)
     for url, etag, last_modified, status in db.execute(TRIED_SQL):
         good = status is not None and 200 <= status < 300
         state.pages.setdefault(path_key(url), KnownPage(url, None, etag=etag if good else None,

@@ -15,7 +15,7 @@ from archiver.store.timestamps import utc_iso
 
 NOT_MODIFIED = 304
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
-GOOD_SQL = "status BETWEEN 200 AND 299 AND html IS NOT NULL"
+GOOD_SQL = "status BETWEEN 200 AND 299 AND html IS NOT NULL AND error IS NULL"  # not a "not the post" answer
 VALIDATORS = ("etag", "last_modified")
 # The most a stored page may hold once decompressed: what a crawl downloads at most (16 MB). An archive received
 # from someone else may hold a zip bomb; its pages are never inflated past this.
@@ -28,26 +28,28 @@ def is_good(status: int | None) -> bool:
 
 
 def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = None) -> None:
-    """Record one fetch of a URL as its latest attempt (`last_status`, `last_fetched_at`, `last_error`,
-    `last_run_id`). A good answer (2xx) becomes the stored copy; a bodiless 304 refreshes it (and the
-    validators it repeats); an error answer never replaces a good copy (it is stored only while the URL
-    has none).
+    """Record one fetch of a URL (at the page's `fetched_at`, else `now`) as its latest attempt (`last_status`,
+    `last_fetched_at`, `last_error`, `last_run_id`). A good answer (2xx, no error) becomes the stored copy; a
+    bodiless 304 refreshes it (and the validators it repeats); any other answer, a 2xx with an error ("not the
+    post") included, never replaces a good copy: it is stored, without validators, only while the URL has none.
     """
     item = ItemAdapter(page)
-    stamp, status, body = utc_iso(now), item["status"], item.get("body") or b""
+    stamp, status, body = utc_iso(item.get("fetched_at") or now), item["status"], item.get("body") or b""
+    good = is_good(status) and not item.get("error")
     row = {
         "url": item["url"], "kind": item.get("kind"),
         "last_status": status, "last_fetched_at": stamp, "last_error": item.get("error"), "last_run_id": run_id,
     }
     copy = {
-        "etag": item.get("etag"), "last_modified": item.get("last_modified"), "fetched_at": stamp,
-        "run_id": run_id, "error": item.get("error"),
+        "etag": item.get("etag") if good or status == NOT_MODIFIED else None,
+        "last_modified": item.get("last_modified") if good or status == NOT_MODIFIED else None,
+        "fetched_at": stamp, "run_id": run_id, "error": item.get("error"),
     }
-    stored = db.execute("SELECT status FROM pages WHERE url = ?", [item["url"]]).fetchone()
-    has_good_copy = stored is not None and is_good(stored[0])
+    stored = db.execute("SELECT status, error FROM pages WHERE url = ?", [item["url"]]).fetchone()
+    has_good_copy = stored is not None and is_good(stored[0]) and not stored[1]
     if status == NOT_MODIFIED and not body and has_good_copy:  # validators a 304 does not repeat are kept
         row |= {key: value for key, value in copy.items() if value is not None or key not in VALIDATORS}
-    elif is_good(status) or not has_good_copy:
+    elif good or not has_good_copy:
         row |= copy | {
             "status": status, "content_type": item.get("content_type"), "size": len(body),
             "html": zlib.compress(body),

@@ -16,21 +16,25 @@ from archiver.store.comments import comment_rows, save_comments
 from archiver.store.post_aliases import add_aliases
 from archiver.store.post_warnings import replace_warnings
 from archiver.store.timestamps import local_iso, utc_iso
-from archiver.store.versions import content_hash, keep_revision, version_hash
+from archiver.store.versions import FIELD_COLUMNS, content_hash, keep_revision, version_hash
 
 
 def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None) -> str:
     """Store one post a crawl read; return "inserted", "updated" (a revision kept) or "unchanged".
 
-    The crawl saw it: its URL is the one fetched, `last_seen` is now, and it is no longer gone.
-    With it, in the same transaction: its categories, comments, current warnings and aliases.
+    The crawl saw it: its URL is the one fetched, `last_seen` (and a new post's `first_seen` and `updated`) is
+    when its page was fetched (the item's `fetched_at`, else now), and it is no longer gone. A changed post's
+    `updated` (and its revision's end) is now, when the change reaches the archive; a post back from gone is
+    stamped `updated` too. With it, in the same transaction: its categories, comments, current warnings and
+    aliases.
     """
     item = ItemAdapter(post)
-    stamp = utc_iso(now)
-    seen = {"url": item["url"], "last_seen": stamp, "gone": None}
+    stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
+    seen = {"url": item["url"], "last_seen": fetched, "gone": None}
     if run_id is not None:
         seen["last_run_id"] = run_id
-    return _store(db, item, seen=seen, first={**seen, "first_seen": stamp, "updated": stamp}, stamp=stamp, run_id=run_id)
+    first = {**seen, "first_seen": fetched, "updated": fetched}
+    return _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id)
 
 
 def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime | None = None) -> str:
@@ -44,6 +48,15 @@ def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime 
     return _store(db, item, seen={}, first=first, stamp=utc_iso(now), run_id=None)
 
 
+def archived_post(db: Database, post_id: str) -> dict | None:
+    """What the archive holds of one post for the identity gate and `reextract`: id, url, title, extraction,
+    body_text and its FIELD_COLUMNS, and how many categories it has (null: none); or None."""
+    columns = ", ".join(f"posts.{name}" for name in ("id", "url", "title", "extraction", "body_text", *FIELD_COLUMNS))
+    sql = (f"SELECT {columns}, nullif((SELECT count(*) FROM post_categories WHERE post_id = posts.id), 0) AS categories"
+           " FROM posts WHERE id = ?")
+    return next(db.query(sql, [post_id]), None)
+
+
 def _store(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: str, run_id: int | None) -> str:
     """Save the post and what belongs to it in one transaction; the outcome."""
     try:
@@ -52,13 +65,14 @@ def _store(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: s
             replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp)
             own_url = db.execute("SELECT url FROM posts WHERE id = ?", [item["id"]]).fetchone()[0]
             add_aliases(db, item["id"], item.get("aliases") or [], own_url=own_url)
-    except sqlite3.IntegrityError as error:
+    except (sqlite3.IntegrityError, OverflowError) as error:  # OverflowError: an integer SQLite cannot hold
         raise ArchiveError(f"cannot save post {item['id']} ({item['url']}): {error}") from error
     return outcome
 
 
 def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: str) -> str:
-    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision)."""
+    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision).
+    A post back from gone is stamped `updated` whether or not it changed."""
     post_id = item["id"]
     categories = post_categories(item.get("categories") or [])
     comments = comment_rows(item.get("comments") or [])
@@ -71,7 +85,8 @@ def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, st
         outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
         if outcome == "updated":
             keep_revision(db, previous, until=stamp)
-        db["posts"].update(post_id, {**columns, **seen, **({"updated": stamp} if outcome == "updated" else {})})
+        back = previous["gone"] is not None and "gone" in seen
+        db["posts"].update(post_id, {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})})
     save_categories(db, post_id, categories)
     save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None)
     return outcome
@@ -80,11 +95,7 @@ def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, st
 def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list[dict]) -> dict:
     """The posts columns an extracted item provides (its URL aside: only a crawl sets it)."""
     published = item.get("published")
-    version = version_hash(
-        item["url"], item.get("title"), item.get("body_text"), item.get("body_html"),
-        [(slug, row["name"]) for slug, row in categories.items()], [row["fingerprint"] for row in comments],
-    )
-    return {
+    columns = {
         "title": item.get("title"),
         "published": local_iso(published),
         "published_utc": utc_iso(published) if published else None,
@@ -94,20 +105,27 @@ def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list
         "print_url": item.get("print_url"),
         "comments_count": item.get("comments_count"),
         "content_hash": content_hash(item.get("title"), item.get("body_text")),
-        "version_hash": version,
         "extraction": item.get("extraction"),
         "sources": json.dumps(dict(item.get("sources") or {}), ensure_ascii=False),
         "notes": json.dumps(list(item.get("notes") or []), ensure_ascii=False),
     }
+    columns["version_hash"] = version_hash(
+        item["url"], columns["title"], columns["body_text"], columns["body_html"],
+        [(slug, row["name"]) for slug, row in categories.items()], [row["fingerprint"] for row in comments],
+        {name: columns[name] for name in FIELD_COLUMNS},
+    )
+    return columns
 
 
 def mark_seen(db: Database, url: str, *, run_id: int | None, now: datetime | None = None) -> bool:
-    """A post whose page answered 304 Not Modified: seen now, as it was stored, and not gone. False if unknown."""
+    """A post whose page answered 304 Not Modified (at `now`, the fetch time): seen then, as it was stored,
+    and not gone (a post back from gone is stamped `updated`). False if unknown."""
     row = _known_post(db, url)
     if row is None:
         return False
-    seen = {"last_seen": utc_iso(now), "gone": None} | ({"last_run_id": run_id} if run_id is not None else {})
-    db["posts"].update(row["id"], seen)
+    stamp = utc_iso(now)
+    seen = {"last_seen": stamp, "gone": None} | ({"last_run_id": run_id} if run_id is not None else {})
+    db["posts"].update(row["id"], seen | ({"updated": utc_iso()} if row["gone"] is not None else {}))
     return True
 
 

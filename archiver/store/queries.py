@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from archiver.store.filters import post_filters, where_sql
 from archiver.store.post_aliases import aliased_post_id
+from archiver.store.versions import FIELD_COLUMNS
 
 POST_CHUNK = 200  # posts loaded per round of queries: bounded memory on big archives
 ORDER = "ORDER BY posts.published_utc IS NULL, posts.published_utc, posts.id"
@@ -30,6 +31,7 @@ MEDIA_SQL = (
 )
 REVISIONS_SQL = (
     "SELECT post_id, title, body_text, body_html, categories, comment_ids, content_hash, version_hash,"
+    f" {', '.join(FIELD_COLUMNS)}, recorded,"
     " seen_from, seen_until FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
 )
 
@@ -73,7 +75,8 @@ def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) ->
 
     `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs; `media` are
     the body's images ({url, path under the media folder or None, checksum, status, fetched_at}); each
-    revision has the `categories` and `comments` it had (None when it was kept before schema 3).
+    revision has the `categories` and `comments` it had (None when it was kept before schema 3), and those of
+    its FIELD_COLUMNS it recorded (date, author, print link, comment count: none before schema 8).
     """
     if not ids:
         return []
@@ -96,11 +99,16 @@ def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) ->
 
 
 def _revision_children(revision: dict, comments: list[dict]) -> None:
-    """A revision's categories and comments (comments are never deleted: its ids name them), from JSON."""
+    """A revision's categories and comments (comments are never deleted: its ids name them), from JSON; the
+    FIELD_COLUMNS it did not record left out (a revision kept before they were: their values are unknown)."""
     categories, comment_ids = revision.pop("categories"), revision.pop("comment_ids")
     by_id = {comment["id"]: comment for comment in comments}
     revision["categories"] = json.loads(categories) if categories is not None else None
     revision["comments"] = [by_id[i] for i in json.loads(comment_ids) if i in by_id] if comment_ids is not None else None
+    recorded = set(json.loads(revision.pop("recorded") or "[]"))
+    for name in FIELD_COLUMNS:
+        if name not in recorded:
+            del revision[name]
 
 
 def _decoded(row: dict) -> dict:

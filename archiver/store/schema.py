@@ -177,6 +177,16 @@ def _v7_category_posts_index(db: Database) -> None:
                                        if_not_exists=True)
 
 
+def _v8_field_history(db: Database) -> None:
+    """Version 8: every field has history. Revisions keep the date, author, print link and comment count they
+    had (null, and left out of `recorded`, in revisions kept before: not recorded), and a post's version covers
+    them, so the stored versions are hashed again."""
+    for name, kind in (("published", str), ("author", str), ("print_url", str), ("comments_count", int)):
+        db["revisions"].add_column(name, kind)
+    db["revisions"].add_column("recorded", str)  # JSON list of the fields this revision keeps (versions.FIELD_COLUMNS)
+    hash_stored_versions(db)
+
+
 def _v9_retry_queue(db: Database) -> None:
     """Version 9: the pages a crawl failed on, asked again by the next crawls until they answer (store.retries)."""
     db["retry_queue"].create(
@@ -205,7 +215,7 @@ def _v9_retry_queue(db: Database) -> None:
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
-    _v7_category_posts_index, _v9_retry_queue,
+    _v7_category_posts_index, _v8_field_history, _v9_retry_queue,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlite_utils import Database
 
@@ -13,6 +13,10 @@ from archiver import urls
 
 # The stored columns a version of a post is made of (besides its categories and comments).
 CONTENT_COLUMNS = ("title", "body_text", "body_html", "content_hash", "version_hash")
+# Its other fields: a change of any of them is a new version, and a revision keeps their earlier values (in
+# columns of the same names, listed in its `recorded`). A new field is one more name here, and its revisions
+# column in a migration.
+FIELD_COLUMNS = ("published", "author", "print_url", "comments_count")
 CATEGORIES_SQL = (
     "SELECT c.slug, c.name, c.url FROM post_categories pc JOIN categories c ON c.slug = pc.category_slug"
     " WHERE pc.post_id = ? ORDER BY pc.position"
@@ -34,16 +38,26 @@ def comment_fingerprint(author: str | None, published: str | None, body_text: st
 
 def version_hash(
     url: str, title: str | None, body_text: str | None, body_html: str | None,
-    categories: Iterable[tuple[str, str | None]], comments: Iterable[str],
+    categories: Iterable[tuple[str, str | None]], comments: Iterable[str], fields: Mapping[str, object] | None = None,
 ) -> str:
-    """sha256 hex of everything a version of a post is: title, text, HTML, categories (slug, name) and
-    comment fingerprints, in page order. Whitespace runs count as one space, and links to the post's
-    own host are compared without it, so a blog served from another host or port is the same version."""
+    """sha256 hex of everything a version of a post is: title, text, HTML, categories (slug, name), comment
+    fingerprints in page order, and its FIELD_COLUMNS (as stored). Whitespace runs count as one space, and
+    links to the post's own host are compared without it, so a blog served from another host or port is the
+    same version."""
+    fields = fields or {}
     key = [
         _squash(title), _squash(body_text), _squash(_without_host(body_html, url)),
         [[slug, _squash(name)] for slug, name in categories], list(comments),
+        [_field_key(name, fields.get(name), url) for name in FIELD_COLUMNS],
     ]
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _field_key(name: str, value, url: str):
+    """A field's value as a version compares it: text squashed, a link to the post's own host without it."""
+    if not isinstance(value, str):
+        return value
+    return _without_host(value, url) if name == "print_url" else _squash(value)
 
 
 def _squash(text: str | None) -> str:
@@ -65,23 +79,25 @@ def keep_revision(db: Database, previous: dict, *, until: str) -> None:
     categories = [{"name": row["name"], "url": row["url"]} for row in db.query(CATEGORIES_SQL, [post_id])]
     comment_ids = [row["id"] for row in db.query(LIVE_COMMENTS_SQL, [post_id])]
     db["revisions"].insert({
-        "post_id": post_id, **{key: previous[key] for key in CONTENT_COLUMNS},
+        "post_id": post_id, **{key: previous[key] for key in CONTENT_COLUMNS + FIELD_COLUMNS},
         "categories": json.dumps(categories, ensure_ascii=False), "comment_ids": json.dumps(comment_ids),
-        "seen_from": previous["updated"], "seen_until": until,
+        "recorded": json.dumps(FIELD_COLUMNS), "seen_from": previous["updated"], "seen_until": until,
     })
 
 
 def hash_stored_versions(db: Database) -> None:
-    """Fingerprint every stored comment and hash every stored post's version (an archive older than schema 3)."""
+    """Fingerprint every stored comment and hash every stored post's version (an archive older than schema 3,
+    or than schema 8, whose versions did not cover FIELD_COLUMNS)."""
     comments = db.execute("SELECT id, author, published, body_text FROM comments").fetchall()
     db.conn.executemany(
         "UPDATE comments SET fingerprint = ? WHERE id = ?",
         [(comment_fingerprint(author, published, text), comment_id) for comment_id, author, published, text in comments],
     )
-    posts = db.execute("SELECT id, url, title, body_text, body_html FROM posts").fetchall()
+    columns = ", ".join(FIELD_COLUMNS)
     versions = []
-    for post_id, url, title, body_text, body_html in posts:
-        categories = [(row["slug"], row["name"]) for row in db.query(CATEGORIES_SQL, [post_id])]
-        comments = [row["fingerprint"] for row in db.query(LIVE_COMMENTS_SQL, [post_id])]
-        versions.append((version_hash(url, title, body_text, body_html, categories, comments), post_id))
+    for row in db.query(f"SELECT id, url, title, body_text, body_html, {columns} FROM posts"):
+        categories = [(c["slug"], c["name"]) for c in db.query(CATEGORIES_SQL, [row["id"]])]
+        comments = [c["fingerprint"] for c in db.query(LIVE_COMMENTS_SQL, [row["id"]])]
+        versions.append((version_hash(row["url"], row["title"], row["body_text"], row["body_html"], categories, comments,
+                                      {name: row[name] for name in FIELD_COLUMNS}), row["id"]))
     db.conn.executemany("UPDATE posts SET version_hash = ? WHERE id = ?", versions)
