@@ -15,6 +15,7 @@ from archiver.drift import FieldReport, drift_line, drifting, field_table, repor
 from archiver.errors import CrawlError
 from archiver.figures import run_counts
 from archiver.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
+from archiver.outcomes import IMPOSTOR_KINDS
 from archiver.outcomes import losses as lost_urls
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
@@ -217,7 +218,7 @@ def failure_reason(summary: CrawlSummary) -> str:
         return (f"{summary.refusals} of {summary.responses} answers were 403 or 429 (refused, or too many requests); "
                 "try later, or slower (DOWNLOAD_DELAY, AUTOTHROTTLE_TARGET_CONCURRENCY)")
     if summary.outcome == "not-the-blog":
-        impostors = [failure for failure in summary.failures if failure["kind"] == "not-the-post"]
+        impostors = [failure for failure in summary.failures if failure["kind"] in IMPOSTOR_KINDS]
         first = f" (first: {impostors[0]['url']}: {impostors[0]['reason']})" if impostors else ""
         return (f"{len(impostors)} post pages answered a page that is not the post{first}; maintenance, a parked "
                 "domain or a captive portal? The archived posts were kept; the next crawl asks them again")

@@ -33,6 +33,7 @@ GONE_STATUSES = (404, 410)
 # A run is "not-the-blog" when at least this many post URLs answered a page that is not the post, and they
 # are as many as the posts it archived or more (a maintenance page, a parked domain, a captive portal).
 NOT_THE_BLOG_MIN = 3
+IMPOSTOR_KINDS = ("not-the-post", "extraction")
 # Answers that say "not you" or "not now"; a crawl is blocked when they are half its answers or more.
 REFUSING_STATUSES = (403, 429)
 
@@ -124,8 +125,9 @@ def blocked(facts: RunFacts) -> bool:
 
 
 def not_the_blog(facts: RunFacts) -> bool:
-    """Whether so many post URLs answered pages that are not the posts that the blog itself was not there."""
-    impostors = sum(1 for failure in facts.failures if failure["kind"] == "not-the-post")
+    """Whether so many post URLs answered pages that are not the posts (an archived post's replacement
+    refused, or a page with no post) that the blog itself was not there."""
+    impostors = sum(1 for failure in facts.failures if failure["kind"] in IMPOSTOR_KINDS)
     return impostors >= NOT_THE_BLOG_MIN and impostors >= facts.archived
 
 

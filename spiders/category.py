@@ -252,9 +252,9 @@ class CategorySpider(scrapy.Spider):
             reason = not_the_post(recognise(page, response.url, extraction, len(response.body)), archived, known_id)
         else:
             reason = f"not an HTML page ({response.headers.get(b'Content-Type', b'no type').decode('latin-1')}), {len(response.body)} bytes"
-        if reason:
+        if reason:  # at an archived post's URL, a replacement refused (the post kept); else a page with no post
             yield replace(fetched_page(response, kind, error="not the post"), fetched_at=fetched_at)
-            yield CrawlFailure(response.url, "not-the-post", reason, response.status)
+            yield CrawlFailure(response.url, "not-the-post" if archived else "extraction", reason, response.status)
             return
         yield replace(fetched_page(response, kind), fetched_at=fetched_at)
         if extraction is None:

@@ -96,7 +96,7 @@ def test_a_new_post_whose_url_answers_a_parked_page_is_not_archived(crawls):
 
     assert "6361828" not in crawls["before"] and "6361828" not in crawls["after"]
     [row] = [row for row in failures(crawls["db"], 1).values() if row["url"] == url]
-    assert (row["kind"], row["status"]) == ("not-the-post", 200)
+    assert (row["kind"], row["status"]) == ("extraction", 200)  # no post here: nothing archived was refused
     assert row["reason"] == f"no post id, no permalink, no platform marker, title 'blog.replica.invalid', {len(PARKED.encode())} bytes"
     assert "posts: 3 new" in crawls["first"].stdout
 
