@@ -106,13 +106,32 @@ def test_a_batch_the_archive_refused_is_counted_unwritten_and_the_run_closed_fai
 
 def test_the_run_is_closed_even_when_the_final_flush_fails(tmp_path):
     pipeline, stats = store_pipeline(tmp_path / "a.db")
+    broken = sqlite_utils.Database(tmp_path / "a.db")  # a trigger that fails every insert of a post, as a broken disk would
+    broken.execute("CREATE TRIGGER no_post BEFORE INSERT ON posts BEGIN INSERT INTO no_such_table VALUES (1); END")
+    broken.close()
     pipeline.process_item(post(1))
-    pipeline.process_item(Post("999", post(1).url, title="Même URL"))
-    pipeline.spider_closed(None, "finished")  # two ids for one URL: the batch cannot be written
+    pipeline.process_item(post(2))
+    pipeline.spider_closed(None, "finished")
 
     db = store.open_archive(tmp_path / "a.db")
     run = store.get_run(db, pipeline.run_id)
     assert (run["status"], db["posts"].count, stats.get_value("archiver/unwritten/posts")) == ("failed", 0, 2)
+
+
+def test_a_post_the_archive_refuses_is_a_failure_of_its_own_and_the_batch_is_written(tmp_path):
+    pipeline, stats = store_pipeline(tmp_path / "a.db")
+    pipeline.process_item(post(1))
+    pipeline.process_item(Post("999", post(1).url, title="Même URL"))  # two ids for one URL
+    pipeline.process_item(post(2))
+    pipeline.spider_closed(None, "finished")
+
+    db = store.open_archive(tmp_path / "a.db")
+    run = store.get_run(db, pipeline.run_id)
+    assert (run["status"], sorted(row["id"] for row in db["posts"].rows)) == ("partial", ["6362101", "6362102"])
+    [failure] = store.run_failures(db, pipeline.run_id)
+    assert (failure["kind"], failure["url"]) == ("unwritable", post(1).url)
+    assert failure["reason"].startswith("not archived: ArchiveError: cannot save post 999")
+    assert stats.get_value("archiver/errors/unwritable") == 1 and not stats.get_value("archiver/unwritten")
 
 
 def test_when_even_the_run_cannot_be_closed_the_crawl_says_so(tmp_path):
