@@ -21,15 +21,17 @@ class CategoryCount:
     """What the crawl learnt of one category from the pages of it that it read."""
 
     first_url: str | None = None
-    per_page: int | None = None     # posts on the first page
     last: int = 1                   # the highest page number its pages link to (or are)
     read: dict[int, list[str]] = field(default_factory=dict)  # page number -> the posts it lists (URLs)
 
-    def listed_total(self) -> int | None:
-        """How many posts the category lists, once its first and last pages are read (else None)."""
-        if self.per_page is None or self.last not in self.read:
+    def listed_total(self, identity=lambda url: url) -> int | None:
+        """How many posts the category lists, once its first and last pages are read (else None): the first
+        page's posts times the pages before the last, plus the last page's (each post once, by `identity`:
+        a page may link one post under two addresses)."""
+        if 1 not in self.read or self.last not in self.read:
             return None
-        return self.per_page * (self.last - 1) + len(self.read[self.last]) if self.last > 1 else self.per_page
+        on = {number: len({identity(post) for post in self.read[number]}) for number in (1, self.last)}
+        return on[1] * (self.last - 1) + on[self.last] if self.last > 1 else on[1]
 
 
 @dataclass
@@ -62,7 +64,7 @@ class CategoryCensus:
         count.read[number] = list(posts)
         count.last = max([count.last, number, *(urls.category_page_number(page) for page in pages)])
         if number == 1:
-            count.first_url, count.per_page = url, len(posts)
+            count.first_url = url
 
     def post(self, fetched_url: str, permalink: str, aliases, post_id: str | None) -> None:
         """A post page read: every address it was read at names the same post."""
@@ -83,7 +85,7 @@ class CategoryCensus:
         """The categories whose pages read list fewer posts than their pages say, in slug order."""
         short = []
         for slug, count in sorted(self.counts.items()):
-            listed = count.listed_total()
+            listed = count.listed_total(self.identity)
             if listed is not None and count.first_url is not None and self.found(slug) < listed:
                 short.append(Shortfall(slug, count.first_url, listed, self.found(slug)))
         return short

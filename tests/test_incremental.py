@@ -88,7 +88,7 @@ def test_the_first_crawl_of_an_empty_archive_is_a_full_one(life):
 def test_an_unchanged_re_crawl_fetches_no_post_but_those_that_failed_and_at_most_categories_plus_3_pages_more(life):
     unchanged, faults = life[0]["unchanged"], life[1]["faults"]
     assert unchanged.result.returncode == 0, unchanged.result.stderr
-    assert len(faults) == 3 and unchanged.post_hits() == faults
+    assert len(faults) == 3 and unchanged.post_hits() == set(faults)
     assert sum(unchanged.hits.values()) <= CATEGORIES + 3 + len(faults)
     assert {"/robots.txt", "/atom.xml", "/", "/mali/", "/russie/"} <= set(unchanged.hits)
     assert "posts: 0 new, 0 updated, 0 unchanged" in unchanged.result.stdout
