@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 
 from archiver import store, urls
-from archiver.errors import NotFound, UsageError
+from archiver.errors import MalformedURL, NotFound, UsageError
 from archiver.export import export_record
 from archiver.media import media_store
 from archiver.reader.images import offline_body
@@ -33,8 +33,8 @@ def find_row(db_path: str | Path, id_or_url: str) -> dict:
         keys = dict.fromkeys(key for key in (urls.post_id(id_or_url), url, id_or_url) if key)
     except UnicodeEncodeError as error:  # bytes from the command line that are not UTF-8
         raise UsageError(f"{id_or_url.encode('utf-8', 'backslashreplace').decode()!r} is not UTF-8 text: no post id or URL") from error
-    except ValueError as error:  # urllib's: a port that is not a number, an unclosed [IPv6 host]...
-        raise UsageError(f"not a post id or a valid URL: {id_or_url!r} ({error})") from error
+    except MalformedURL as error:  # a port that is not a number, an unclosed [IPv6 host]...: says "not a URL: ..."
+        raise UsageError(f"not a post id or a valid URL: {str(error).removeprefix('not a URL: ')}") from error
     db = store.open_readonly_archive(db_path)
     try:
         row = next(filter(None, (store.get_post(db, key) for key in keys)), None)
