@@ -27,7 +27,7 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: "try again later", as the issue f
 LOST_KINDS = ("robots", "offsite", "truncated", "short", "unwritable", "not-the-post")
 # Failures of a listing page (category, month, home...) that mean it was not read, or read only in part:
 # the posts it lists may be missing. 404/410 are the blog saying the page is no more.
-LISTING_FAILURES = ("http", "download", "spider-error", "pipeline-error", "extraction")
+LISTING_FAILURES = ("http", "download", "spider-error", "pipeline-error", "extraction", "ignored")
 LISTING_KINDS = ("home", "archives", "category", "month", "tag")
 GONE_STATUSES = (404, 410)
 # A run is "not-the-blog" when at least this many post URLs answered a page that is not the post, and they

@@ -14,7 +14,8 @@ LOOP_MESSAGE = "redirect loop"
 class RedirectLoops:
     """Refuse a redirect whose target is an address of its own chain (A -> B -> A), so that the request's
     errback records it; placed after Scrapy's RedirectMiddleware (a higher number), it sees the 3xx first.
-    Requests whose redirects the spider follows itself (`handle_httpstatus_list`) are left to it."""
+    Requests whose redirects the spider follows itself (`handle_httpstatus_list`) are left to it. A redirect to
+    an address that is no URL is refused the same way, named."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -26,9 +27,14 @@ class RedirectLoops:
         location = response.headers.get(b"Location")
         if not location:
             return response
-        target = urls.url_key(safe_url_string(response.urljoin(location.decode("latin-1"))))
+        try:
+            absolute = response.urljoin(location.decode("latin-1"))
+        except ValueError as error:  # "Location: http://[oops/": refused here, with its reason, not a traceback
+            raise IgnoreRequest(f"HTTP {response.status} to a malformed address: {urls.shown(location.decode('latin-1'))} "
+                                f"({error})") from None
+        target = urls.url_key(safe_url_string(absolute))
         chain = [*request.meta.get("redirect_urls", ()), request.url]
         if target in {urls.url_key(url) for url in chain}:
-            hops = " -> ".join([*chain, response.urljoin(location.decode("latin-1"))])
+            hops = " -> ".join([*chain, absolute])
             raise IgnoreRequest(f"{LOOP_MESSAGE} (HTTP {response.status}): {hops}")
         return response

@@ -72,7 +72,7 @@ def refusal(request, message: str) -> CrawlFailure:
     via = f" (redirected to {request.url})" if asked != request.url else ""
     if message.startswith(ROBOTS_MESSAGE):
         return CrawlFailure(asked, "robots", f"refused by robots.txt{via}")
-    if message.startswith(LOOP_MESSAGE):
+    if message.startswith((LOOP_MESSAGE, "HTTP ")):  # a loop, a redirect to an address that is no URL
         return CrawlFailure(asked, "http", message)
     if message.startswith(OFFSITE_MESSAGE):
         return CrawlFailure(asked, "offsite", f"redirected off-site to {request.url}" if via else message)
