@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from archiver import urls
 from archiver.errors import ArchiveLocked, ConfigError, ExtractionError, Unresolvable, UsageError
+from archiver.store.retries import GONE_STATUSES, LISTING_KINDS
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
 
 EXIT_OK = 0
@@ -28,8 +29,6 @@ LOST_KINDS = ("robots", "offsite", "truncated", "short", "unwritable", "not-the-
 # Failures of a listing page (category, month, home...) that mean it was not read, or read only in part:
 # the posts it lists may be missing. 404/410 are the blog saying the page is no more.
 LISTING_FAILURES = ("http", "download", "spider-error", "pipeline-error", "extraction", "ignored")
-LISTING_KINDS = ("home", "archives", "category", "month", "tag")
-GONE_STATUSES = (404, 410)
 # A run is "not-the-blog" when at least this many post URLs answered a page that is not the post, and they
 # are as many as the posts it archived or more (a maintenance page, a parked domain, a captive portal).
 NOT_THE_BLOG_MIN = 3

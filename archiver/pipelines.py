@@ -22,13 +22,13 @@ from archiver.figures import RunFigures, run_counts
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.outcomes import Outcome, RunFacts, judge, run_status
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, ArchiveWriter, write_batch
+from archiver.store.retries import GONE_STATUSES
 from archiver.store.runs import run_owner, touch_run
 
 __all__ = ["Clean", "CountingPipeline", "Deduplicate", "DuplicatePost", "Store", "Validate", "run_status", "sanitise_html"]
 
 logger = logging.getLogger(__name__)
 
-GONE_STATUSES = (404, 410)
 NOT_MODIFIED = 304
 # The finish reason of a crawl stopped because the archive could not be written.
 WRITE_FAILED = "archive_write_failed"
@@ -352,6 +352,7 @@ class Store:
     def close_run(self, reason: str) -> None:
         """Record the run's outcome (and the posts a failed write lost); if even that fails, say so."""
         self.record_shortfalls()
+        self.settle_waiting()
         reports = drift_report(self.figures.as_dict(), self.usual)
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
@@ -380,6 +381,14 @@ class Store:
                 self.fail(error)
             self.stats.inc_value("archiver/errors", len(short))
             self.stats.inc_value("archiver/errors/short", len(short))
+
+    def settle_waiting(self) -> None:
+        """The listing pages an earlier run failed on that were not due this run are losses of it, unless this
+        run's walk read them anyway: those leave `archiver/retries/waiting` (store.retries)."""
+        waiting = self.stats.get_value("archiver/retries/waiting") or []
+        if waiting and self.write_error is None:
+            still = self.writer.call(lambda db: store.unanswered(db, [retry["url"] for retry in waiting]))
+            self.stats.set_value("archiver/retries/waiting", [retry for retry in waiting if retry["url"] in still])
 
     def judge(self, reason: str, reports) -> Outcome:
         """This run's outcome (archiver.outcomes) from how it ended, its stats and the failures it recorded."""

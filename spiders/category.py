@@ -63,7 +63,7 @@ class CategorySpider(scrapy.Spider):
         self.aliases: dict[str, list[str]] = {}  # url key of a permalink -> old URLs redirected to it
         self.listing_pages: Counter[tuple[str, ...]] = Counter()
         self.census = CategoryCensus()
-        self.walking: set[tuple[str, ...]] = set()  # ("home",) once the home pagination is walked
+        self.home_walked = False  # the home pagination, walked when the blog shows no month archive
         self.home_pages: list[str] = []
         self.months_read = 0
         self.malformed: dict[str, str] = {}  # malformed href -> the listing page it was first seen on
@@ -158,6 +158,8 @@ class CategorySpider(scrapy.Spider):
         if page is None:
             if response.status != NOT_MODIFIED:
                 yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
+            elif self.plan.walks_all:  # a walk must read every page: a 304 with no copy to read is a page unread
+                yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", 304)
             return
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
         self.note_malformed(response.url, links.malformed)
@@ -168,7 +170,7 @@ class CategorySpider(scrapy.Spider):
         family = urls.listing_family(response.url)
         if self.counting and family and family[0] == "category":
             self.census.category_page(response.url, links.posts, links.pages)
-        if self.whole_blog and self.plan.walks_all and family == ("home",) and ("home",) not in self.walking:
+        if self.whole_blog and self.plan.walks_all and family == ("home",) and not self.home_walked:
             self.home_pages = self.home_pages or links.pages  # walked only if the blog has no month archive
             return
         if family and family[0] == "month":
@@ -202,8 +204,8 @@ class CategorySpider(scrapy.Spider):
         archiver/census/short, recorded by the Store as failures of kind "short")."""
         if not self.counting:
             return
-        if self.whole_blog and not self.months_read and ("home",) not in self.walking:
-            self.walking.add(("home",))
+        if self.whole_blog and not self.months_read and not self.home_walked:
+            self.home_walked = True
             self.logger.info("no month archive read: walking the home pagination")
             requests = [self.request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
             for request in requests:

@@ -8,7 +8,7 @@ from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
 from archiver.store.posts import archived_post, mark_gone, mark_seen, save_post, save_reextracted_post
 from archiver.store.queries import get_post, iter_posts
-from archiver.store.retries import PendingRetry, pending_retries, queue_retry, retry_answered
+from archiver.store.retries import PendingRetry, pending_retries, queue_retry, retry_answered, unanswered
 from archiver.store.runs import (
     DRIFT,
     FINISHED,
@@ -61,6 +61,7 @@ __all__ = [
     "pending_retries",
     "queue_retry",
     "retry_answered",
+    "unanswered",
     "open_archive",
     "open_existing_archive",
     "open_readonly_archive",

@@ -23,7 +23,8 @@ from archiver.store.timestamps import utc_iso
 NOT_RETRIED = ("robots", "offsite", "truncated")
 # A page that keeps failing is asked again after at most this many runs that skipped it.
 MAX_SKIPPED_RUNS = 15
-GONE_STATUSES = (404, 410)
+GONE_STATUSES = (404, 410)  # the blog's own answer that a page is no more: never asked again
+# The pages that list posts (urls.page_kind): one that is not read may hide posts.
 LISTING_KINDS = ("home", "archives", "category", "month", "tag")
 
 
@@ -82,6 +83,13 @@ def retry_answered(db: Database, url: str, *, run_id: int | None) -> bool:
     was not pending."""
     return db.execute("UPDATE retry_queue SET answered_run_id = ? WHERE url = ? AND answered_run_id IS NULL"
                       " AND last_run_id IS NOT ?", [run_id, url, run_id]).rowcount > 0
+
+
+def unanswered(db: Database, urls: list[str]) -> set[str]:
+    """Those of these queued pages that still wait for an answer."""
+    marks = ", ".join("?" * len(urls))
+    rows = db.execute(f"SELECT url FROM retry_queue WHERE answered_run_id IS NULL AND url IN ({marks})", urls)
+    return {url for (url,) in rows}
 
 
 def pending_retries(db: Database) -> list[PendingRetry]:
