@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime
+from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 BASE_TOKEN = "http://blog.replica.invalid"
@@ -55,6 +56,24 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A tag: its name as printed ("salika wenger"); its pages are /tag/salika+wenger, then
+    /archives/tag/<name>/index-N.html, numbered from zero (index-1.html is page 2), capitals kept."""
+
+    name: str
+
+    @property
+    def path(self) -> str:
+        return "/tag/" + quote_plus(self.name)
+
+    def page_path(self, number: int) -> str:
+        """Path of listing page `number` (page 1 is the tag's own URL; page 2 is index-1.html)."""
+        if number == 1:
+            return self.path
+        return f"/archives/tag/{quote(self.name)}/index-{number - 1}.html"
+
+
+@dataclass(frozen=True)
 class Block:
     """One block of a post body: its markup and the text a reader sees ("" when none)."""
 
@@ -100,6 +119,7 @@ class Post:
     reach: str = "listed"                 # "listed", "month-only" or "neighbours-only"
     aliases: list[str] = field(default_factory=list)   # old paths that redirect to the permalink
     images: list[dict] | None = None      # images.py: the pictures the option added (None: no such option)
+    tags: list[Tag] = field(default_factory=list)      # in footer order; never mixed with categories
 
     @cached_property
     def path(self) -> str:
