@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 BASE_TOKEN = "http://blog.replica.invalid"
@@ -70,7 +70,7 @@ class Tag:
         """Path of listing page `number` (page 1 is the tag's own URL; page 2 is index-1.html)."""
         if number == 1:
             return self.path
-        return f"/archives/tag/{quote(self.name)}/index-{number - 1}.html"
+        return f"/archives/tag/{quote_plus(self.name)}/index-{number - 1}.html"
 
 
 @dataclass(frozen=True)
