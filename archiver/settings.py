@@ -86,12 +86,13 @@ ITEM_PIPELINES = {
 # Media for offline reading (archiver.media, Scrapy's FilesPipeline): the images of each post's body are
 # downloaded into a folder next to the archive (ARCHIVE.db -> ARCHIVE-media/, or ARCHIVER_MEDIA_STORE), under
 # content-addressed names (full/<sha1 of the URL>.<ext>). Only from the blog's own host (and its www. twin) and
-# the hosts listed here: the platform's static hosts by default (DESIGN.md section 1 documents images on the
-# blog's host only; these names are our assumption for its shared static files). Any other host is opt-in:
-# -s ARCHIVER_MEDIA_HOSTS=static.hautetfort.com,images.example.org. A failed image never fails its post.
+# the hosts listed here: by default the platform's image host, where real notes keep pictures
+# (http://size.blogspirit.net/<blog host>/www/773/media/00/01/2752630820.png, DESIGN.md section 1), and its
+# static hosts (our assumption for its shared files). Any other host is opt-in:
+# -s ARCHIVER_MEDIA_HOSTS=size.blogspirit.net,images.example.org. A failed image never fails its post.
 ARCHIVER_MEDIA = True
 ARCHIVER_MEDIA_STORE = ""
-ARCHIVER_MEDIA_HOSTS = ["static.hautetfort.com", "static.blogspirit.com"]
+ARCHIVER_MEDIA_HOSTS = ["size.blogspirit.net", "static.hautetfort.com", "static.blogspirit.com"]
 # A file already in the media folder is not fetched again for this many days (Scrapy's default: 90): images
 # of a blog's posts do not change under the same URL.
 FILES_EXPIRES = 365

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from archiver import store
+from archiver import store, urls
 from archiver.extract.media import extract_image_urls, media_host_allowed
 from archiver.media import media_store
 from archiver.replica import ReplicaServer, build_site, load_ground_truth
@@ -203,3 +203,14 @@ def test_images_are_fetched_from_the_blog_and_the_listed_hosts_only(url, allowed
 def test_the_media_folder_sits_next_to_the_archive():
     assert media_store("data/archive.db") == Path("data/archive-media")
     assert media_store("data/archive.db", "/srv/media") == Path("/srv/media")
+
+
+def test_a_custom_domain_blogs_pictures_on_the_platforms_image_host_are_fetched_by_default():
+    from archiver import settings
+
+    blog = frozenset(urls.blog_hostnames("http://www.blogdevedjian.com/"))
+    listed = frozenset(settings.ARCHIVER_MEDIA_HOSTS)
+    assert media_host_allowed("http://size.blogspirit.net/www.blogdevedjian.com/www/773/media/00/01/2752630820.png",
+                              blog, listed)
+    assert media_host_allowed("http://blogdevedjian.com/media/01/02/777825822.JPG", blog, listed)
+    assert not media_host_allowed("http://size.example.net/www.blogdevedjian.com/media/1.png", blog, listed)
