@@ -18,7 +18,7 @@ NEWS_SITES = ("agence-sahel", "revue-defense", "journal-bamako", "observatoire-a
 # Tags as authors type them (spaces, capitals, accents; one named like a category, which it never is), and
 # their drawing weights: "Wagner" is on enough posts for its tag pages to run past one page.
 TAG_WEIGHTS = {"Wagner": 6, "pauvreté": 2, "salika wenger": 2, "Sarkozy": 2, "sécurité alimentaire": 2,
-               "Afrique de l'Ouest": 1, "Prigojine": 1, "ONU": 1, "Françafrique": 1, "Niger": 1}
+               "Afrique de l’Ouest": 1, "Prigojine": 1, "ONU": 1, "Françafrique": 1, "Niger": 1}
 TAG_COUNTS, TAG_COUNT_WEIGHTS = (0, 1, 2, 3), (30, 35, 20, 15)
 
 
