@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlite_utils import Database
 
 from archiver import store, urls
+from archiver.errors import UsageError
+from archiver.export import export_record
 from archiver.extract import extract_post, page_selector
 from archiver.extract.fields.tags import NO_TAG
 from archiver.items import Category, Post, Tag
-from archiver.replica import build_site
+from archiver.overview import read_archive, tags_text
+from archiver.search import run_search
+from archiver.show import find_row, post_text, revisions_text
 from archiver.store.schema import MIGRATIONS
-from tests.conftest import crawl_site, export_records, run_archiver
+from tests.conftest import crawl_site, run_archiver
 
 BLOG = "http://blog.example"
 URL = f"{BLOG}/archive/2013/05/28/la-note-1234567.html"
@@ -96,28 +98,27 @@ def test_every_posts_tags_are_exact_in_the_export(crawled):
 
 def test_show_gives_a_posts_tags_as_text_and_json(crawled):
     post = next(post for post in crawled.truth if len(post["tags"]) >= 2)
-    text = run_archiver("show", post["id"], "--db", str(crawled.db))
     shown = run_archiver("show", post["id"], "--json", "--db", str(crawled.db))
+    text = post_text(export_record(find_row(crawled.db, post["id"]), with_revisions=True))
 
-    assert f"Tags : {', '.join(tag['name'] for tag in post['tags'])}" in text.stdout.splitlines()
     assert json.loads(shown.stdout)["tags"] == canonical_tags(post["tags"])
+    assert f"Tags : {', '.join(tag['name'] for tag in post['tags'])}" in text.splitlines()
 
 
 def test_the_tag_filter_keeps_the_posts_carrying_the_tag(crawled):
     tagged = {post["id"] for post in crawled.truth if any(tag["name"] == "pauvreté" for tag in post["tags"])}
     exported = run_archiver("export", "jsonl", "--tag", "PAUVRETE", "--db", str(crawled.db))
-    found = run_archiver("search", "Russie OR Mali OR Afrique OR le", "--tag", "pauvreté", "--json", "--limit", "200",
-                         "--db", str(crawled.db))
-    unknown = run_archiver("export", "jsonl", "--tag", "pauvrete-noire", "--db", str(crawled.db))
+    found = run_search(crawled.db, "Russie OR Mali OR Afrique OR le", tags=["pauvreté"], limit=200)
 
     assert {json.loads(line)["id"] for line in exported.stdout.splitlines()} == tagged
-    assert {json.loads(line)["id"] for line in found.stdout.splitlines()} <= tagged and found.stdout
-    assert unknown.returncode != 0 and "no tag 'pauvrete-noire'" in unknown.stderr
+    assert {hit["id"] for hit in found.hits} == tagged
+    with pytest.raises(UsageError, match="no tag 'pauvrete-noire' in the archive"):
+        run_search(crawled.db, "Mali", tags=["pauvrete-noire"])
 
 
 def test_archiver_tags_lists_each_tag_with_its_page_and_posts(crawled):
     listed = json.loads(run_archiver("tags", "--json", "--db", str(crawled.db)).stdout)
-    text = run_archiver("tags", "--db", str(crawled.db)).stdout
+    text = tags_text(read_archive(crawled.db, store.tag_counts))
     counts: dict[str, int] = {}
     for post in crawled.truth:
         for tag in post["tags"]:
@@ -162,8 +163,7 @@ def test_a_tag_change_keeps_the_earlier_tags_in_a_revision(tmp_path):
 
     assert [{"name": tag["name"], "url": tag["url"]} for tag in post["tags"]] == [{"name": "pauvreté", "url": None}]
     assert [revision["tags"] for revision in post["revisions"]] == [[{"name": "Sarkozy", "url": f"{BLOG}/tag/Sarkozy"}]]
-    revisions = run_archiver("show", "1234567", "--revisions", "--db", str(tmp_path / "archive.db")).stdout
-    assert "then changed: tags" in revisions
+    assert "then changed: tags" in revisions_text(export_record(post, with_revisions=True))
 
 
 def test_a_version_9_archive_gains_the_tag_tables_and_keeps_its_versions(tmp_path):
