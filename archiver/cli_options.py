@@ -21,10 +21,12 @@ def db_option(default: str = DEFAULT_DB):
 
 
 def filter_options(command):
-    """The filters search and export share: --category (repeatable), --since, --until."""
+    """The filters search and export share: --category and --tag (repeatable), --since, --until."""
     for option in reversed([
         click.option("--category", "categories", multiple=True, metavar="NAME",
                      help="Only posts filed under this category (name or slug; accents and case aside). Repeat for any of several."),
+        click.option("--tag", "tags", multiple=True, metavar="NAME",
+                     help="Only posts carrying this tag (its name; accents and case aside). Repeat for any of several."),
         click.option("--since", metavar="DATE", help="Only posts published on or after DATE: 2022-02-04, 2022-02, 2022, « 4 février 2022 », « février 2022 »."),
         click.option("--until", metavar="DATE", help="Only posts published on or before DATE (the whole day, month or year it names)."),
     ]):

@@ -1,5 +1,5 @@
 """The `archiver` verbs that read the archive (read-only, while a crawl may write; never a write, not even a
-migration): export, search, show, categories, stats. Thin click verbs that delegate to the library; registered
+migration): export, search, show, categories, tags, stats. Thin click verbs that delegate to the library; registered
 on the group by archiver.cli. What they print holds no raw control character (archiver.terminal)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from archiver.terminal import printable_json
 @filter_options
 @click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
 @click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
-def export(fmt, directory, db_path, out, categories, since, until, updated_since, with_revisions):
+def export(fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions):
     """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
     or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
 
@@ -29,7 +29,7 @@ def export(fmt, directory, db_path, out, categories, since, until, updated_since
 
     Example: archiver export html data/reader --db data/archive.db
     """
-    filters = {"category": categories, "since": since, "until": until, "updated_since": updated_since}
+    filters = {"category": categories, "tag": tags, "since": since, "until": until, "updated_since": updated_since}
     if fmt == "html":
         from archiver.reader import export_html
 
@@ -55,7 +55,7 @@ def export(fmt, directory, db_path, out, categories, since, until, updated_since
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many posts, best first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines: each hit's export record with its rank and snippet.")
-def search(query, db_path, categories, since, until, limit, as_json):
+def search(query, db_path, categories, tags, since, until, limit, as_json):
     """Full-text search of titles and texts, best first, accents and case aside ("elysee" finds "Élysée").
 
     Plain words must all appear; FTS5 syntax works too: "a phrase", OR, NOT, NEAR(a b), prefix*, title:word.
@@ -64,7 +64,7 @@ def search(query, db_path, categories, since, until, limit, as_json):
     """
     from archiver.search import run_search, search_json_lines, search_text
 
-    result = run_search(db_path, query, categories=categories, since=since, until=until, limit=limit)
+    result = run_search(db_path, query, categories=categories, tags=tags, since=since, until=until, limit=limit)
     output = search_json_lines(result) if as_json else search_text(result, query, terminal=sys.stdout.isatty())
     if output:
         click.echo(output)
@@ -83,6 +83,21 @@ def categories(db_path, as_json):
 
     found = read_archive(db_path, category_counts)
     click.echo(printable_json(categories_json(found)) if as_json else categories_text(found))
+
+
+@click.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the tags as a JSON array.")
+def tags(db_path, as_json):
+    """List the archive's tags: number of posts, name, URL of the tag's page.
+
+    Example: archiver tags --db data/archive.db
+    """
+    from archiver.overview import categories_json, read_archive, tags_text
+    from archiver.store import tag_counts
+
+    found = read_archive(db_path, tag_counts)
+    click.echo(printable_json(categories_json(found)) if as_json else tags_text(found))
 
 
 @click.command()
@@ -122,4 +137,4 @@ def show(post, db_path, view):
     click.echo(views.get(view, lambda: post_text(record))(), nl=view != "html")
 
 
-READING_COMMANDS = (export, search, show, categories, stats)
+READING_COMMANDS = (export, search, show, categories, tags, stats)

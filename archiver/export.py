@@ -23,7 +23,7 @@ TAIL_FIELDS = ("first_seen", "last_seen", "updated", "gone")
 CATEGORY_FIELDS = ("name", "url")
 VERSION_COMMENT_FIELDS = ("author", "author_url", "published", "body_text", "body_html")
 COMMENT_FIELDS = (*VERSION_COMMENT_FIELDS, "removed")  # removed: null, or the last time the page showed it
-REVISION_FIELDS = ("title", "body_text", "body_html", "categories", "comments")
+REVISION_FIELDS = ("title", "body_text", "body_html", "categories", "tags", "comments")
 # Then the fields a revision has when it recorded them (those kept from schema 8 on), then its stamps.
 REVISION_RECORDED = FIELD_COLUMNS
 REVISION_TAIL = ("content_hash", "seen_from", "seen_until")
@@ -34,6 +34,7 @@ def export_record(row: dict, *, with_revisions: bool = False) -> dict:
     """The export record of one `store.iter_posts` row, fields in contract order."""
     record = {key: row.get(key) for key in HEAD_FIELDS}
     record["categories"] = _pick_all(row.get("categories"), CATEGORY_FIELDS)
+    record["tags"] = _pick_all(row.get("tags"), CATEGORY_FIELDS)
     record["comments_count"] = row.get("comments_count")
     record["comments"] = _pick_all(row.get("comments"), COMMENT_FIELDS)
     record |= {key: row.get(key) for key in TAIL_FIELDS}
@@ -46,13 +47,14 @@ def export_record(row: dict, *, with_revisions: bool = False) -> dict:
 
 
 def _revision(row: dict) -> dict:
-    """An earlier version of the post, with the categories and comments it had (null if not recorded), and
+    """An earlier version of the post, with the categories, tags and comments it had (null if not recorded), and
     the date, author, print link and comment count it had (left out if not recorded)."""
     record = {key: row.get(key) for key in REVISION_FIELDS}
     record |= {key: row[key] for key in REVISION_RECORDED if key in row}
     record |= {key: row.get(key) for key in REVISION_TAIL}
-    if record["categories"] is not None:
-        record["categories"] = _pick_all(record["categories"], CATEGORY_FIELDS)
+    for key in ("categories", "tags"):
+        if record[key] is not None:
+            record[key] = _pick_all(record[key], CATEGORY_FIELDS)
     if record["comments"] is not None:
         record["comments"] = _pick_all(record["comments"], VERSION_COMMENT_FIELDS)
     return record
@@ -65,7 +67,7 @@ def _pick_all(rows: Iterable[dict] | None, fields: tuple[str, ...]) -> list[dict
 
 def iter_export_records(db: Database, *, with_revisions: bool = False, **filters) -> Iterator[dict]:
     """Export records of the archived posts, oldest first, streamed; `filters` as `store.iter_posts`
-    takes them (category, since, until, updated_since), checked at once."""
+    takes them (category, tag, since, until, updated_since), checked at once."""
     rows = iter_posts(db, **filters, with_revisions=with_revisions)
     return (export_record(row, with_revisions=with_revisions) for row in rows)
 

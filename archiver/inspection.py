@@ -14,7 +14,7 @@ from archiver.extract import detect_profile, extract_listing, extract_post, page
 from archiver.extract.profiles import Profile
 from archiver.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 
-LISTING_KINDS = ("category", "home", "month", "archives")
+LISTING_KINDS = ("category", "home", "month", "archives", "tag")
 
 
 @dataclass

@@ -15,6 +15,15 @@ class Category:
 
 
 @dataclass
+class Tag:
+    """A tag a post carries ("salika wenger"), as its footer shows it: the link to its tag page, or None
+    when the page names it without one. Never a category."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass
 class Comment:
     """One reader comment under a post, in page order."""
 
@@ -26,7 +35,8 @@ class Comment:
 
 
 # The fields a post page is checked for, in the order reports list them (drift, inspect, show).
-CHECKED_FIELDS = ("title", "published", "author", "body", "print_url", "categories", "comments_count", "comments")
+CHECKED_FIELDS = ("title", "published", "author", "body", "print_url", "categories", "tags", "comments_count",
+                  "comments")
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Post:
     body_text: str | None = None
     print_url: str | None = None
     categories: list[Category] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)  # in page order
     comments_count: int | None = None
     comments: list[Comment] = field(default_factory=list)
     extraction: str | None = None

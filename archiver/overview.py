@@ -1,4 +1,4 @@
-"""`archiver categories` and `archiver stats`: what the archive holds, at a glance or as JSON."""
+"""`archiver categories`, `archiver tags` and `archiver stats`: what the archive holds, at a glance or as JSON."""
 
 from __future__ import annotations
 
@@ -27,21 +27,26 @@ def read_archive(db_path: str | Path, read: Callable[..., T]) -> T:
         db.close()
 
 
-def categories_text(categories: list[dict]) -> str:
-    """One line per category: posts, name, URL (gone posts counted apart); then the total."""
+def categories_text(categories: list[dict], nouns: tuple[str, str] = ("category", "categories")) -> str:
+    """One line per category (or tag): posts, name, URL (gone posts counted apart); then the total."""
     if not categories:
-        return "No category in the archive yet."
+        return f"No {nouns[0]} in the archive yet."
     width = max(len(str(row["posts"])) for row in categories)
     lines = [
         f"{row['posts']:>{width}}  {row['name'] or row['slug']}  {row['url'] or '-'}"
         + (f"  ({row['gone']} gone)" if row["gone"] else "")
         for row in categories
     ]
-    return printable("\n".join([*lines, f"{len(categories)} categories."]))
+    return printable("\n".join([*lines, f"{len(categories)} {nouns[1]}."]))
+
+
+def tags_text(tags: list[dict]) -> str:
+    """One line per tag: posts, name, URL of its page (gone posts counted apart); then the total."""
+    return categories_text(tags, ("tag", "tags"))
 
 
 def categories_json(categories: list[dict]) -> str:
-    """The categories as a JSON array of {name, slug, url, posts, gone}."""
+    """The categories (or tags) as a JSON array of {name, slug, url, posts, gone}."""
     keys = ("name", "slug", "url", "posts", "gone")
     return json.dumps([{key: row[key] for key in keys} for row in categories], ensure_ascii=False, indent=2)
 

@@ -11,7 +11,8 @@ from itemadapter import ItemAdapter
 from archiver.inspection import Inspection
 from archiver.terminal import printable, printable_json
 
-FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "categories", "comments_count", "body_text", "comments", "extraction")
+FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "categories", "tags", "comments_count", "body_text",
+               "comments", "extraction")
 
 
 def plain(value):

@@ -18,12 +18,12 @@ BOLD = ("\x1b[1;33m", "\x1b[0m")  # on a terminal: matches in bold yellow
 
 def run_search(
     db_path: str | Path, query: str, *, categories: Sequence[str] = (), since: str | None = None,
-    until: str | None = None, limit: int = 20,
+    until: str | None = None, limit: int = 20, tags: Sequence[str] = (),
 ) -> store.SearchResult:
     """Search the archive at db_path (opened read-only: it may be searched while a crawl writes)."""
     db = prepare_for_search(store.open_readonly_archive(db_path))
     try:
-        return store.search(db, query, category=list(categories), since=since, until=until, limit=limit)
+        return store.search(db, query, category=list(categories), since=since, until=until, limit=limit, tag=list(tags))
     finally:
         db.close()
 

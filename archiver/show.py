@@ -60,10 +60,12 @@ def post_text(record: dict) -> str:
     """A post for the terminal: heading lines, its extraction warnings and notes, the text, its comments
     (those no longer on the page too, marked removed)."""
     categories = ", ".join(category["name"] for category in record["categories"]) or "-"
+    tags = ", ".join(tag["name"] for tag in record.get("tags") or []) or "-"
     lines = [
         record["title"] or "(untitled)",
         f"{record['published'] or 'undated'} | {record['author'] or 'unknown author'} | {record['url']}",
         f"Catégories : {categories}",
+        f"Tags : {tags}",
         f"Imprimer : {record['print_url'] or '-'} | {_count(record['comments_count'])}"
         + (f" | gone since {record['gone']}" if record["gone"] else "")
         + (f" | {len(record['revisions'])} earlier versions" if record.get("revisions") else ""),
@@ -107,7 +109,7 @@ FIELD_LABELS = {"published": "date", "author": "author", "print_url": "print lin
 
 
 def _changes(old: dict, new: dict) -> list[str]:
-    """What differs between two versions: title, text (lines added / removed), HTML, categories, comments,
+    """What differs between two versions: title, text (lines added / removed), HTML, categories, tags, comments,
     date, author, print link, comment count."""
     changes = []
     if old["title"] != new["title"]:
@@ -118,8 +120,8 @@ def _changes(old: dict, new: dict) -> list[str]:
         changes.append(f"text (+{added} / -{removed} lines)")
     elif old["body_html"] != new["body_html"]:
         changes.append("markup only")
-    for key in ("categories", "comments"):
-        if old.get(key) is not None and _names(old[key], key) != _names(new[key], key):
+    for key in ("categories", "tags", "comments"):
+        if old.get(key) is not None and _names(old[key], key) != _names(new.get(key) or [], key):
             changes.append(key)
     for key, label in FIELD_LABELS.items():  # recorded in revisions since schema 8 (absent: not recorded)
         if key in old and old[key] != new.get(key):
@@ -128,8 +130,8 @@ def _changes(old: dict, new: dict) -> list[str]:
 
 
 def _names(rows: list[dict], key: str) -> list:
-    """What identifies categories (names) or live comments (author, date, text) when comparing versions."""
-    if key == "categories":
+    """What identifies categories or tags (names) or live comments (author, date, text) when comparing versions."""
+    if key in ("categories", "tags"):
         return [row["name"] for row in rows]
     return [(row["author"], row["published"], row["body_text"]) for row in rows if not row.get("removed")]
 
@@ -140,6 +142,8 @@ def post_html(record: dict, images: dict[str, str] | None = None) -> str:
     policy that lets no script run and nothing load from the network)."""
     e = html.escape
     categories = ", ".join(f'<a href="{e(c["url"] or "")}">{e(c["name"] or "")}</a>' for c in record["categories"])
+    tags = ", ".join(f'<a href="{e(t["url"])}">{e(t["name"] or "")}</a>' if t["url"] else e(t["name"] or "")
+                     for t in record.get("tags") or [])
     comments = "".join(
         f'<li><p class="signature">{e(_signature(comment))}</p>'
         f'{offline_body(comment["body_html"], record["url"], images or {}) or e(comment["body_text"] or "")}</li>'
@@ -158,6 +162,7 @@ def post_html(record: dict, images: dict[str, str] | None = None) -> str:
 <h1>{e(record["title"] or "(untitled)")}</h1>
 <p class="meta">{e(record["published"] or "undated")} | {e(record["author"] or "unknown author")} | <a href="{e(record["url"])}">Lien permanent</a>{print_link}</p>
 <p class="categories">Catégories : {categories or "-"}</p>
+<p class="tags">Tags : {tags or "-"}</p>
 {offline_body(record["body_html"], record["url"], images or {})}
 </article>
 <section class="comments">

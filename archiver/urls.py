@@ -10,7 +10,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from hashlib import sha1
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote_plus, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from archiver.errors import MalformedURL
 from archiver.url_syntax import MAX_URL_LENGTH, is_web_link, malformed, shown
@@ -30,6 +30,9 @@ CATEGORY_PAGE_PATH = re.compile(rf"^/archives/category/(?P<slug>[^/]+)/index-{_P
 CATEGORY_FIRST_PATH = re.compile(rf"^/(?P<slug>[^/.]+)/(?:index(?:-{_PAGE})?\.html)?$")
 MONTH_PATH = re.compile(rf"^/archives?/(?P<year>\d{{4}})/(?P<month>\d{{2}})/(?:index(?:-{_PAGE})?\.html)?$")
 HOME_PAGE_PATH = re.compile(rf"^/index-{_PAGE}\.html$")
+# A tag's pages: /tag/salika+wenger first, then /archives/tag/Sarkozy/index-N.html (the name as the first page spells it).
+TAG_FIRST_PATH = re.compile(r"^/tag/(?P<name>[^/]+)/?$")
+TAG_PAGE_PATH = re.compile(rf"^/archives/tag/(?P<name>[^/]+)/(?:index(?:-{_PAGE})?\.html)?$")
 FEED_PATHS = ("/atom.xml", "/index.rss", "/rss.xml")
 HOME_PATHS = ("", "/", "/index.html")
 ARCHIVES_PATHS = ("/archives", "/archives/", "/archives/index.html")
@@ -111,7 +114,7 @@ def _canonical(url: str) -> str:
 
 
 def page_kind_of_path(path: str) -> str:
-    """What a path of the platform shows: post, category, month, home, archives, feed, print, other."""
+    """What a path of the platform shows: post, category, month, tag, home, archives, feed, print, other."""
     if POST_PATH.match(path):
         return "post"
     if path in HOME_PATHS or HOME_PAGE_PATH.match(path):
@@ -122,6 +125,8 @@ def page_kind_of_path(path: str) -> str:
         return "feed"
     if path.startswith("/apps/print/"):
         return "print"
+    if TAG_FIRST_PATH.match(path) or TAG_PAGE_PATH.match(path):
+        return "tag"
     if MONTH_PATH.match(path):
         return "month"
     if CATEGORY_PAGE_PATH.match(path):
@@ -337,14 +342,48 @@ def absolute_or_none(href: str | None, base: str) -> str | None:
 
 @lru_cache(maxsize=LINK_CACHE)
 def listing_family(url: str) -> tuple[str, ...] | None:
-    """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm) or ("home",); else None."""
+    """What a listing page's pagination shares: ("category", slug), ("month", yyyy, mm), ("tag", name in lower
+    case) or ("home",); else None."""
     path = _path_of(url)
     if path is None:
         return None
     if path in HOME_PATHS or HOME_PAGE_PATH.match(path):
         return ("home",)
+    tag = _tag_name_of_path(path)
+    if tag is not None:
+        return ("tag", tag.casefold())
     slug = category_slug(url)
     if slug is not None:
         return ("category", slug)
     month = MONTH_PATH.match(path)
     return ("month", month["year"], month["month"]) if month else None
+
+
+def _tag_name_of_path(path: str) -> str | None:
+    """The tag a tag page's path names, "+" and %-escapes decoded ("salika wenger"), or None."""
+    match = TAG_FIRST_PATH.match(path) or TAG_PAGE_PATH.match(path)
+    if not match:
+        return None
+    name = " ".join(unquote_plus(match["name"]).split())
+    return name or None
+
+
+@lru_cache(maxsize=LINK_CACHE)
+def tag_name(url: str) -> str | None:
+    """The tag a tag page URL names, either form ("/tag/salika+wenger", "/archives/tag/Sarkozy/index-3.html"),
+    decoded, capitals kept; None for other URLs."""
+    path = _path_of(url)
+    return None if path is None else _tag_name_of_path(path)
+
+
+@lru_cache(maxsize=LINK_CACHE)
+def tag_first_page(url: str) -> str:
+    """The first page of the tag a tag page URL belongs to ("/tag/Sarkozy" for any page of Sarkozy), canonical;
+    the URL itself when it is no tag page."""
+    name = tag_name(url)
+    if name is None:
+        return url
+    try:
+        return canonical_url("/tag/" + quote_plus(name), url)
+    except ValueError:
+        return url

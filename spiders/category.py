@@ -58,6 +58,7 @@ class CategorySpider(scrapy.Spider):
         self.allowed_domains = sorted({name for u in self.start_urls for name in urls.blog_hostnames(u)})
         self.whole_blog = any(urls.page_kind(u) in DISCOVERY_KINDS for u in self.start_urls)
         self.scope = {urls.category_slug(u) for u in self.start_urls if urls.page_kind(u) == "category"}
+        self.tag_scope = {store.tag_slug(u) for u in self.start_urls if urls.page_kind(u) == "tag"}
         self.seen: set[str] = set()
         self.archived: dict[str, str] = {}  # url key of each post page read -> its permalink
         self.aliases: dict[str, list[str]] = {}  # url key of a permalink -> old URLs redirected to it
@@ -297,10 +298,14 @@ class CategorySpider(scrapy.Spider):
             yield self.request(target, aliases=tuple(old))
 
     def in_scope(self, fields: dict) -> bool:
-        """On a category crawl, whether a post is filed under one of the crawled categories (when it says)."""
-        if not self.scope or self.whole_blog or not fields.get("categories"):
+        """On a category or tag crawl, whether a post is filed under one of the crawled categories or carries one
+        of the crawled tags (a post that names none of its categories, or tags, is in that scope)."""
+        if self.whole_blog or not (self.scope or self.tag_scope):
             return True
-        return any(urls.category_slug(category.url) in self.scope for category in fields["categories"])
+        categories, tags = fields.get("categories") or [], fields.get("tags") or []
+        filed = bool(self.scope) and (not categories or any(urls.category_slug(c.url) in self.scope for c in categories))
+        tagged = bool(self.tag_scope) and (not tags or any(store.tag_slug(t.url, t.name) in self.tag_scope for t in tags))
+        return filed or tagged
 
     def on_error(self, failure):
         """HTTP errors, download failures and refused requests: recorded, never fatal to the crawl.

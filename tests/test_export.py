@@ -27,7 +27,7 @@ T3 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 BLOG = "http://127.0.0.1:8000"
 RECORD_FIELDS = [
     "id", "url", "title", "published", "author", "body_html", "body_text", "print_url",
-    "categories", "comments_count", "comments", "first_seen", "last_seen", "updated", "gone",
+    "categories", "tags", "comments_count", "comments", "first_seen", "last_seen", "updated", "gone",
     "content_hash", "warnings", "notes",
 ]
 
@@ -101,8 +101,8 @@ def test_revisions_come_before_content_hash_and_only_when_asked(db):
     assert list(record)[-4:] == ["revisions", "content_hash", "warnings", "notes"]
     assert [r["body_text"] for r in record["revisions"]] == ["Bamako."]
     assert list(record["revisions"][0]) == [
-        "title", "body_text", "body_html", "categories", "comments", "published", "author", "print_url", "comments_count",
-        "content_hash", "seen_from", "seen_until",
+        "title", "body_text", "body_html", "categories", "tags", "comments", "published", "author", "print_url",
+        "comments_count", "content_hash", "seen_from", "seen_until",
     ]
     assert "revisions" not in export_record(row)
 

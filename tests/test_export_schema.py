@@ -91,7 +91,7 @@ def test_export_to_a_file_writes_what_stdout_shows(archive, printed, tmp_path, f
 
 BREAKAGES = {
     "a missing field": (lambda record: record.pop("title"), "required"),
-    "an extra field": (lambda record: record.update(tags=[]), "additionalProperties"),
+    "an extra field": (lambda record: record.update(keywords=[]), "additionalProperties"),
     "a published date without offset": (lambda record: record.update(published="2022-02-03T10:30:00"), "oneOf"),
     "a url with a query string": (lambda record: record.update(url=record["url"] + "?page=2"), "pattern"),
     "a url with a fragment": (lambda record: record.update(url=record["url"] + "#comments"), "pattern"),

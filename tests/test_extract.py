@@ -16,7 +16,7 @@ from archiver.items import Post
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 THEME_FILE = Path(__file__).parent / "fixtures" / "themes" / "chroniques.toml"
 POST_CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").exists())
-FIELDS = ["id", "url", "title", "published", "author", "print_url", "categories", "comments_count", "body_text", "comments", "extraction"]
+FIELDS = ["id", "url", "title", "published", "author", "print_url", "categories", "tags", "comments_count", "body_text", "comments", "extraction"]
 
 
 def load_case(name: str):

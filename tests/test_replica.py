@@ -135,7 +135,7 @@ def test_every_truth_url_answers_200(server, truth):
     assert all(fetch(server, path_of(r["url"]), method="HEAD")[0] == 200 for r in truth)
 
 
-@pytest.mark.parametrize("field", ["title", "categories", "comments_count", "print_url", "author"])
+@pytest.mark.parametrize("field", ["title", "categories", "tags", "comments_count", "print_url", "author"])
 def test_post_pages_show_what_the_truth_says(server, truth, field):
     for record in truth:
         page = Selector(fetch(server, path_of(record["url"]))[2])
@@ -146,15 +146,18 @@ def reading(page, theme):
     """A deliberately small reading of a classic or modern post page (not the archiver's extractor)."""
     if theme == "classic":
         title, tags, print_css = "h3.posttitle ::text", "p.postfooter a[href$='/']", "div.postprint a::attr(href)"
-        count = re.search(r"(\d+) commentaires?$", norm(page.css("p.postfooter").xpath("string()").get()))
+        count = re.search(r"(\d+) commentaires?(?: \| Tags : .*)?$", norm(page.css("p.postfooter").xpath("string()").get()))
+        tag_links = "p.postfooter a[href*='/tag/']"
         author = page.css("meta[name=author]::attr(content)").get()
     else:
         title, tags, print_css = "h1[itemprop=headline] ::text", "span.box-article-tags a", "div.box-print a::attr(href)"
         count = re.search(r"(\d+)", page.css("a.box-comments-count::text").get() or "")
+        tag_links = "span.box-article-keywords a"
         author = page.css("span.box-author [itemprop=name]::text").get()
     printed = page.css(print_css).get()
     return {"title": norm("".join(page.css(title).getall())), "author": author,
             "categories": [{"name": a.css("::text").get(), "url": a.attrib["href"]} for a in page.css(tags)],
+            "tags": [{"name": a.css("::text").get(), "url": a.attrib["href"]} for a in page.css(tag_links)],
             "comments_count": int(count.group(1)) if count else None,
             "print_url": None if printed.startswith("javascript:") else printed}
 

@@ -26,6 +26,7 @@ from archiver.extract.fields.comments import check_comments, extract_comments
 from archiver.extract.fields.comments_count import extract_comments_count
 from archiver.extract.fields.print_link import check_print_url, extract_print_url
 from archiver.extract.fields.published import check_published, extract_published
+from archiver.extract.fields.tags import check_tags, extract_tags
 from archiver.extract.fields.title import extract_title
 from archiver.extract.feeds import FeedEntry, extract_feed
 from archiver.extract.found import Refused
@@ -59,6 +60,7 @@ FIELD_READERS = (
     ("body", extract_body),
     ("print_url", extract_print_url),
     ("categories", extract_categories),
+    ("tags", extract_tags),
     ("comments_count", extract_comments_count),
 )
 
@@ -190,6 +192,7 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
         "url": post_page.url,
         **values,
         "categories": values["categories"] or [],
+        "tags": values["tags"] or [],
         "comments": values["comments"] or [],
         "body_html": body_html,
         "body_text": body_text,
@@ -219,5 +222,6 @@ def self_checks(page: PostPage, values: dict, body_text: str | None, sources: di
         *check_comments(values["comments"] or [], values["comments_count"]),
         *check_print_url(page, sources),
         *check_categories(page, sources),
+        *check_tags(page, sources),
         *check_body(page, body_text),
     ]

@@ -13,7 +13,7 @@ from parsel.csstranslator import HTMLTranslator
 from archiver.errors import ExtractionError
 
 BUNDLED_DIR = Path(__file__).parent / "profiles"
-POST_FIELDS = ("title", "published", "time", "author", "body", "print_url", "categories", "comments_count")
+POST_FIELDS = ("title", "published", "time", "author", "body", "print_url", "categories", "tags", "comments_count")
 COMMENT_FIELDS = ("item", "author", "author_url", "published", "body")
 LISTING_FIELDS = ("posts", "pagination")
 XPATH_PREFIX = "xpath:"

@@ -1,5 +1,5 @@
 """`archiver export html DIR`: the archive as a static site read from file:// with no server and no network:
-home pages newest first, a page per category and per post, a category index, and a search of our own."""
+home pages newest first, a page per category, per tag and per post, category and tag indexes, and a search of our own."""
 
 from __future__ import annotations
 
@@ -38,11 +38,13 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
     try:
         posts = [_light(row) for row in store.iter_posts(db, **filters)]  # oldest first, undated last
         writer = SiteWriter(Path(out_dir))
-        post_name, category_name = Names(), Names()
+        post_name, category_name, tag_name = Names(), Names(), Names()
         categories = _categories(posts, category_name)
+        tags = _categories(posts, tag_name, "tags")
         title = blog or _blog_name(posts)
         _write_listings(writer, posts, categories, post_name, title)
-        _write_posts(writer, db, posts, filters, post_name, category_name, title, media_store(db_path))
+        _write_listings(writer, posts, tags, post_name, title, "tags")
+        _write_posts(writer, db, posts, filters, post_name, (category_name, tag_name), title, media_store(db_path))
         writer.write("search.html", templates.layout("Rechercher", templates.search_page(), root="", blog=title,
                                                     scripts=("assets/search-index.js", "assets/reader.js")))
         writer.write("assets/search-index.js", index_script([index_entry(post, f"posts/{post_name(post['id'])}.html") for post in posts]))
@@ -57,16 +59,22 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
 def _light(row: dict) -> dict:
     """What listings, neighbours and the search index need of a post (its body is read again for its page)."""
     keys = ("id", "url", "title", "published", "body_text")
-    return {key: row[key] for key in keys} | {"categories": [{"name": c["name"], "url": c["url"]} for c in row["categories"]]}
+    return {key: row[key] for key in keys} | {kind: [{"name": c["name"], "url": c["url"]} for c in row[kind]]
+                                              for kind in ("categories", "tags")}
 
 
-def _categories(posts: list[dict], name_of: Names) -> dict[str, dict]:
-    """Categories by slug: name, file name and posts (newest first)."""
+def _slug(kind: str, item: dict) -> str:
+    """What names a category or a tag in the archive."""
+    return (store.category_slug if kind == "categories" else store.tag_slug)(item["url"], item["name"])
+
+
+def _categories(posts: list[dict], name_of: Names, kind: str = "categories") -> dict[str, dict]:
+    """Categories (or tags) by slug: name, file name and posts (newest first)."""
     found: dict[str, dict] = {}
     for post in _newest_first_order(posts):
-        for category in post["categories"]:
-            slug = store.category_slug(category["url"], category["name"])
-            entry = found.setdefault(slug, {"name": category["name"] or slug, "file": f"categories/{name_of(slug)}", "posts": []})
+        for category in post[kind]:
+            slug = _slug(kind, category)
+            entry = found.setdefault(slug, {"name": category["name"] or slug, "file": f"{kind}/{name_of(slug)}", "posts": []})
             entry["posts"].append(post)
     return dict(sorted(found.items(), key=lambda item: (item[1]["name"] or "").casefold()))
 
@@ -77,13 +85,16 @@ def _newest_first_order(posts: list[dict]) -> list[dict]:
     return list(reversed(dated)) + [post for post in posts if not post["published"]]
 
 
-def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str, dict], post_name: Names, blog: str) -> None:
-    """The home pages, each category's pages, and the category index."""
-    _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog)
+def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str, dict], post_name: Names, blog: str,
+                    kind: str = "categories") -> None:
+    """The home pages (with the categories), each category's (or tag's) pages, and their index."""
+    if kind == "categories":
+        _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog)
     for entry in categories.values():
         _write_paged(writer, entry["file"], entry["name"], entry["posts"], post_name, root="../", blog=blog)
     rows = [(entry["name"], f"{entry['file']}.html", len(entry["posts"])) for entry in categories.values()]
-    writer.write("categories.html", templates.layout("Catégories", templates.category_index(rows), root="", blog=blog))
+    heading = "Catégories" if kind == "categories" else "Tags"
+    writer.write(f"{kind}.html", templates.layout(heading, templates.category_index(rows, heading), root="", blog=blog))
 
 
 def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict], post_name: Names, *, root: str, blog: str) -> None:
@@ -99,22 +110,23 @@ def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict],
         writer.write(name, templates.layout(heading, templates.listing(heading, items, pager), root=root, blog=blog))
 
 
-def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, category_name: Names,
+def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, names: tuple[Names, Names],
                  blog: str, media_root: Path) -> None:
     """One page per post, read again one at a time, with its neighbours in date order and its images copied."""
     order = {post["id"]: number for number, post in enumerate(posts)}
-    local_pages = _local_pages(posts, post_name, category_name)
+    local_pages = _local_pages(posts, post_name, names)
     for row in store.iter_posts(db, **filters):
         number = order.get(row["id"])
         if number is None:  # archived after the listings were read: the next export has it
             continue
         neighbours = {rel: (f"{post_name(posts[i]['id'])}.html", posts[i]["title"] or "(sans titre)")
                       for rel, i in (("prev", number - 1), ("next", number + 1)) if 0 <= i < len(posts)}
-        links = [(c["name"] or "", f"../categories/{category_name(store.category_slug(c['url'], c['name']))}.html") for c in row["categories"]]
+        links = {kind: [(c["name"] or "", f"../{kind}/{name_of(_slug(kind, c))}.html") for c in row[kind]]
+                 for kind, name_of in zip(("categories", "tags"), names)}
         images = _copy_images(writer, row.get("media") or [], media_root)
         body = offline_body(row["body_html"], row["url"], images, local_pages)
         comments = [offline_body(comment["body_html"], row["url"], images, local_pages) for comment in row["comments"]]
-        page = templates.post_page(row, body, links, neighbours, comments)
+        page = templates.post_page(row, body, links["categories"], neighbours, comments, links["tags"])
         writer.write(f"posts/{post_name(row['id'])}.html", templates.layout(row["title"] or "(sans titre)", page, root="../", blog=blog))
 
 
@@ -132,15 +144,16 @@ def _copy_images(writer: SiteWriter, media: list[dict], media_root: Path) -> dic
     return local
 
 
-def _local_pages(posts: list[dict], post_name: Names, category_name: Names) -> dict[str, str]:
-    """The reader's page of each exported post and category, by the url key of its address on the blog
+def _local_pages(posts: list[dict], post_name: Names, names: tuple[Names, Names]) -> dict[str, str]:
+    """The reader's page of each exported post, category and tag, by the url key of its address on the blog
     (paths relative to a post page)."""
     pages = {}
     for post in posts:
         pages[urls.url_key(post["url"])] = f"{post_name(post['id'])}.html"
-        for category in post["categories"]:
-            if category["url"]:
-                pages.setdefault(urls.url_key(category["url"]), f"../categories/{category_name(store.category_slug(category['url'], category['name']))}.html")
+        for kind, name_of in zip(("categories", "tags"), names):
+            for item in post[kind]:
+                if item["url"]:
+                    pages.setdefault(urls.url_key(item["url"]), f"../{kind}/{name_of(_slug(kind, item))}.html")
     return pages
 
 

@@ -25,7 +25,7 @@ def layout(title: str, body: str, *, root: str, blog: str, scripts: tuple[str, .
 </head>
 <body>
 <header class="site"><a class="home" href="{root}index.html">{escape(blog)}</a>
-<nav><a href="{root}categories.html">Catégories</a> <a href="{root}search.html">Rechercher</a></nav></header>
+<nav><a href="{root}categories.html">Catégories</a> <a href="{root}tags.html">Tags</a> <a href="{root}search.html">Rechercher</a></nav></header>
 <main>
 {body}
 </main>
@@ -58,10 +58,11 @@ def pager(previous: str | None, following: str | None, number: int, pages: int) 
 
 
 def post_page(post: dict, body: str, category_links: list[tuple[str, str]], neighbours: dict[str, tuple[str, str]],
-              comment_bodies: list[str]) -> str:
-    """A post: title, date, author, categories as links, body, the original address, the print link,
+              comment_bodies: list[str], tag_links: list[tuple[str, str]] = ()) -> str:
+    """A post: title, date, author, categories and tags as links, body, the original address, the print link,
     previous / next notes, and its comments."""
     categories = ", ".join(f'<a href="{href}">{escape(name)}</a>' for name, href in category_links) or "-"
+    tags = ", ".join(f'<a href="{href}">{escape(name)}</a>' for name, href in tag_links)
     printing = f' | <a class="print" href="{escape(post["print_url"])}">Imprimer (original)</a>' if post["print_url"] else ""
     around = " ".join(
         f'<a rel="{rel}" href="{neighbours[rel][0]}">{label} : {escape(neighbours[rel][1])}</a>'
@@ -74,6 +75,7 @@ def post_page(post: dict, body: str, category_links: list[tuple[str, str]], neig
 <p class="meta"><time datetime="{escape(post["published"] or "")}">{escape(_when(post["published"]))}</time>
 {("| " + escape(post["author"])) if post["author"] else ""}</p>
 <p class="categories">Catégories : {categories}</p>
+{f'<p class="tags">Tags : {tags}</p>' if tags else ""}
 <div class="body">{body}</div>
 <p class="source"><a class="original" href="{escape(post["url"])}">Lien permanent (original)</a>{printing}</p>
 </article>
@@ -81,10 +83,11 @@ def post_page(post: dict, body: str, category_links: list[tuple[str, str]], neig
 <section class="comments"><h2>{len(live)} commentaire(s)</h2><ol>{comments}</ol></section>"""
 
 
-def category_index(rows: list[tuple[str, str, int]]) -> str:
-    """The categories, by name, each with its number of posts."""
+def category_index(rows: list[tuple[str, str, int]], heading: str = "Catégories") -> str:
+    """The categories (or tags), by name, each with its number of posts."""
     items = "\n".join(f'<li><a href="{href}">{escape(name)}</a> <span class="count">({count})</span></li>' for name, href, count in rows)
-    return f'<h1>Catégories</h1>\n<ul class="categories">\n{items}\n</ul>'
+    kind = "categories" if heading == "Catégories" else "tags"
+    return f'<h1>{escape(heading)}</h1>\n<ul class="{kind}">\n{items}\n</ul>'
 
 
 def search_page() -> str:

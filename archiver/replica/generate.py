@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import unquote
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from .frdates import month_title
 from .hostile import add_hostile_post
 from .images import add_images
 from .model import BASE_TOKEN, BLOG_NAME, Category, Post, month_path
-from .plan import Site, listing_theme, plan_site
+from .plan import Site, listing_theme, plan_site, tag_listings
 from .theme_common import Pager, SidebarData, esc, sidebar_data
 from .truth import TRUTH_FILE, write_truth
 from .unreadable import unreadable_markup
@@ -130,6 +131,20 @@ def write_category(out: Writer, site: Site, cat: Category, sidebar: SidebarData,
     return last
 
 
+def write_tags(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks) -> None:
+    """Every tag's listing pages (classic): /tag/name+words, then /archives/tag/Name/index-N.html from zero."""
+    for tag, posts in tag_listings(site).items():
+        last = max(1, -(-len(posts) // PAGE_SIZE))
+        pager = {n: BASE_TOKEN + tag.page_path(n) for n in range(1, last + 1)}
+        for number in range(1, last + 1):
+            chunk = [blocks("classic", p) for p in posts[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]]
+            title = f"{esc(tag.name)} : {esc(BLOG_NAME)}" + (f" - Page {number}" if number > 1 else "")
+            heading = f'<h2 class="tagname">{esc(tag.name)}</h2>'
+            html = theme_classic.listing_page(title, heading, chunk, sidebar, Pager(number, last, pager))
+            path = unquote(tag.page_path(number))  # where the server looks for the address it is asked
+            out.write(path + ("/" if number == 1 else ""), html)
+
+
 def write_chronology(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks) -> None:
     """The home page (latest posts), month archives, the archives index and the feeds."""
     latest = [blocks("classic", p) for p in site.posts[-PAGE_SIZE:][::-1]]
@@ -153,6 +168,7 @@ def write_default_site(out: Writer, site: Site, unreadable: dict[int, str]) -> i
     write_posts(out, site, sidebar, unreadable)
     listing_pages = sum(write_category(out, site, cat, sidebar, blocks) for cat in site.categories)
     write_chronology(out, site, sidebar, blocks)
+    write_tags(out, site, sidebar, blocks)
     return listing_pages
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import body, posts as gen
-from .model import PARIS, Category, Post
+from .model import PARIS, Category, Post, Tag
 from .seed import load_seed
 
 SEED_ANCHOR_ID = 6362153
@@ -147,6 +147,15 @@ def make_listings(normal: list[Post], faults: list[Post], categories: list[Categ
     return listings
 
 
+def tag_listings(site: Site) -> dict[Tag, list[Post]]:
+    """Each tag's posts, newest first, tags by name."""
+    listings: dict[Tag, list[Post]] = {}
+    for post in sorted(site.posts, key=lambda p: p.published, reverse=True):
+        for tag in post.tags:
+            listings.setdefault(tag, []).append(post)
+    return dict(sorted(listings.items(), key=lambda item: item[0].name.casefold()))
+
+
 def listing_theme(site: Site, category: Category) -> str:
     """Category pages are classic, except about a third of them which are modern."""
     return "modern" if site.categories.index(category) % 3 == 1 else "classic"
@@ -173,6 +182,7 @@ def plan_site(posts: int = 72, seed: int = 2022, generic_posts: int = 0) -> Site
         cid = gen.fill_comments(rng, post, cid, forced)
     for post in faults:
         gen.fill_body(rng, post, [normal[0].path])
+    gen.assign_tags(seed, generated)
     categories.sort(key=lambda c: c.slug)
     site = Site(normal, faults, categories, make_listings(normal, faults, categories))
     classic = [c for c in categories if listing_theme(site, c) == "classic"]

@@ -6,7 +6,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from . import body, text
-from .model import PARIS, Category, Comment, Post
+from .model import PARIS, Category, Comment, Post, Tag
 
 FIRST_DAY, LAST_DAY = date(2018, 1, 1), date(2024, 12, 31)
 CATEGORY_COUNTS = tuple(range(1, 13))
@@ -15,6 +15,11 @@ COMMENT_COUNTS = (0, 1, 2, 3, 4, 6)
 COMMENT_COUNT_WEIGHTS = (45, 20, 12, 10, 8, 5)
 FORCED = {3: "br", 4: "img", 5: "img-inline", 6: "long", 7: "br"}
 NEWS_SITES = ("agence-sahel", "revue-defense", "journal-bamako", "observatoire-afrique")
+# Tags as authors type them (spaces, capitals, accents; one named like a category, which it never is), and
+# their drawing weights: "Wagner" is on enough posts for its tag pages to run past one page.
+TAG_WEIGHTS = {"Wagner": 6, "pauvreté": 2, "salika wenger": 2, "Sarkozy": 2, "sécurité alimentaire": 2,
+               "Afrique de l’Ouest": 1, "Prigojine": 1, "ONU": 1, "Françafrique": 1, "Niger": 1}
+TAG_COUNTS, TAG_COUNT_WEIGHTS = (0, 1, 2, 3), (30, 35, 20, 15)
 
 
 def random_moment(rng: random.Random, first: date = FIRST_DAY, last: date = LAST_DAY) -> datetime:
@@ -105,3 +110,14 @@ def fill_comments(rng: random.Random, post: Post, next_cid: int, count: int | No
         post.comments.append(Comment(next_cid, name, url, moment, text.comment_paragraphs(rng)))
         next_cid += rng.randint(1, 30)
     return next_cid
+
+
+def assign_tags(seed: int, posts: list[Post]) -> None:
+    """Give each post 0 to 3 tags, in the order its author typed them, drawn from their own random stream
+    (a blog's other data is the same with or without tags)."""
+    rng = random.Random(f"tags:{seed}")
+    tags = {name: Tag(name) for name in TAG_WEIGHTS}
+    for post in posts:
+        count = rng.choices(TAG_COUNTS, TAG_COUNT_WEIGHTS)[0]
+        keyed = sorted(TAG_WEIGHTS, key=lambda name: rng.random() ** (1.0 / TAG_WEIGHTS[name]), reverse=True)
+        post.tags = [tags[name] for name in keyed[:count]]

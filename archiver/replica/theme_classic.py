@@ -6,7 +6,7 @@ from . import frdates
 from .body import body_html
 from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Comment, Post
 from .theme_common import (comment_paragraphs, Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
-                           permalink_href, title_href, title_html, truncated)
+                           permalink_href, tag_links, title_href, title_html, truncated)
 
 DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">'
 
@@ -46,12 +46,15 @@ def page(title: str, center: str, sidebar: SidebarData, head_extra: str = "") ->
 
 
 def footer(post: Post, permalink: str) -> str:
-    """"10:30 | Lien permanent | Catégories : A, B | 3 commentaires" (no count when closed)."""
+    """"10:30 | Lien permanent | Catégories : A, B | 3 commentaires | Tags : a, b" (no count when closed, no
+    tags when it has none)."""
     cats = ", ".join(f'<a href="{BASE_TOKEN}{c.path}">{esc(c.name)}</a>' for c in post.categories)
     parts = [frdates.clock(post.published), f'<a href="{permalink}">Lien permanent</a>',
              f"Catégories : {cats}"]
     if post.comments_open:
         parts.append(f'<a href="{post.url}#comments">{comments_label(len(post.comments))}</a>')
+    if post.tags:
+        parts.append(f"Tags : {tag_links(post.tags)}")
     return f'<p class="postfooter">{" | ".join(parts)}</p>'
 
 

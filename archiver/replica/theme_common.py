@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import frdates
 from .body import words_html
-from .model import BASE_TOKEN, Comment, Post, month_path
+from .model import BASE_TOKEN, Comment, Post, Tag, month_path
 from .plan import Site
 
 EXTERNAL_LINKS = (
@@ -40,6 +40,11 @@ def title_html(post: Post) -> str:
 def comments_label(count: int) -> str:
     """"0 commentaire", "1 commentaire", "3 commentaires"."""
     return f"{count} commentaire" if count < 2 else f"{count} commentaires"
+
+
+def tag_links(tags: list[Tag]) -> str:
+    """"<a>pauvreté</a>, <a>salika wenger</a>": each tag linked to its first page, in the post's order."""
+    return ", ".join(f'<a href="{BASE_TOKEN}{esc(tag.path)}">{esc(tag.name)}</a>' for tag in tags)
 
 
 def title_href(post: Post) -> str:

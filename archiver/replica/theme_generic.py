@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import frdates
 from .body import body_html
 from .model import BASE_TOKEN, BLOG_NAME, Comment, Post
-from .theme_common import comment_paragraphs, SidebarData, comments_label, esc, link_list, title_html
+from .theme_common import comment_paragraphs, SidebarData, comments_label, esc, link_list, tag_links, title_html
 
 ARTICLE = ' itemscope itemtype="https://schema.org/BlogPosting"'
 PERSON = ' itemscope itemtype="https://schema.org/Person"'
@@ -43,11 +43,12 @@ def dateline(post: Post) -> str:
 
 
 def entry(post: Post) -> str:
-    """div.entry: title, dateline, print link, content and the categories line."""
+    """div.entry: title, dateline, print link, content and the categories line (comment count, tags)."""
     micro = (lambda prop: f' itemprop="{prop}"') if post.microdata else (lambda prop: "")
     cats = ", ".join(f'<a href="{BASE_TOKEN}{c.path}" rel="category tag">{esc(c.name)}</a>'
                      for c in post.categories)
     count = f' | <a href="{post.url}#reactions">{comments_label(len(post.comments))}</a>' if post.comments_open else ""
+    count += f" | Tags : {tag_links(post.tags)}" if post.tags else ""
     return f"""<div class="entry"{ARTICLE if post.microdata else ""} id="entry-{post.id}">
 <h2 class="entry-title"{micro("headline")}><a href="{post.url}" rel="bookmark">{title_html(post)}</a></h2>
 {dateline(post)}

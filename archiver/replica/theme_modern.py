@@ -6,7 +6,7 @@ from . import frdates
 from .body import body_html
 from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Comment, Post
 from .theme_common import (comment_paragraphs, Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
-                           permalink_href, title_href, title_html, truncated)
+                           permalink_href, tag_links, title_href, title_html, truncated)
 
 PERSON = 'itemscope itemtype="https://schema.org/Person"'
 
@@ -54,9 +54,11 @@ def meta(post: Post) -> str:
 
 
 def article_footer(post: Post, permalink: str) -> str:
-    """footer.box-footer: categories, comment count (absent when closed), permalink."""
+    """footer.box-footer: categories, tags (when it has some), comment count (absent when closed), permalink."""
     cats = ", ".join(f'<a href="{BASE_TOKEN}{c.path}" rel="tag">{esc(c.name)}</a>' for c in post.categories)
     parts = [f'<span class="box-article-tags">Catégories : {cats}</span>']
+    if post.tags:
+        parts.append(f'<span class="box-article-keywords">Tags : {tag_links(post.tags)}</span>')
     if post.comments_open:
         parts.append(f'<a class="box-comments-count" href="{post.url}#comments">'
                      f"{comments_label(len(post.comments))}</a>")

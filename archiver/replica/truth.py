@@ -37,6 +37,7 @@ def truth_record(post: Post, look=None) -> dict:
         "body_text": post.body_text,
         "print_url": BASE_TOKEN + post.print_path if post.print_real else None,
         "categories": [{"name": c.name, "url": BASE_TOKEN + c.path} for c in post.categories],
+        "tags": [] if look else [{"name": t.name, "url": BASE_TOKEN + t.path} for t in post.tags],  # drifted looks show none
         "comments_count": len(post.comments) if post.comments_open else None,
         "comments": [comment_record(c) for c in post.comments],
         "theme": "drift" if look else post.theme,

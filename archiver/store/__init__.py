@@ -25,6 +25,7 @@ from archiver.store.runs import (
 from archiver.store.search import SearchResult, search, search_posts
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 from archiver.store.stats import archive_stats
+from archiver.store.tags import tag_counts, tag_slug
 from archiver.store.usage import usual_figures
 from archiver.store.versions import content_hash
 
@@ -77,5 +78,7 @@ __all__ = [
     "search_posts",
     "start_run",
     "stored_page",
+    "tag_counts",
+    "tag_slug",
     "usual_figures",
 ]

@@ -1,4 +1,4 @@
-"""Filters shared by search and export: categories, publication dates, and what changed since a date."""
+"""Filters shared by search and export: categories, tags, publication dates, and what changed since a date."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from archiver.periods import since_bound, until_bound
 
 def post_filters(
     db: Database, category: str | Sequence[str] | None = None, since: str | None = None,
-    until: str | None = None, updated_since: str | None = None,
+    until: str | None = None, updated_since: str | None = None, tag: str | Sequence[str] | None = None,
 ) -> tuple[list[str], dict]:
     """SQL conditions on `posts` (and their parameters) for the filters a user gave.
 
     `category`: one name or several (a post filed under any of them), matched to the archive's
     categories by name, slug or URL, regardless of case and accents; `since` / `until`: the
     publication date's bounds, whole days, months or years included ("2022", "février 2022");
-    `updated_since`: posts new, changed or gone since then (for delta exports).
-    Raises UsageError for a date that is not one and a category the archive does not have.
+    `updated_since`: posts new, changed or gone since then (for delta exports); `tag`: one name or several
+    (a post carrying any of them), matched as categories are.
+    Raises UsageError for a date that is not one and a category or tag the archive does not have.
     """
     conditions: list[str] = []
     params: dict = {}
@@ -32,6 +33,12 @@ def post_filters(
         marks = ", ".join(f":category{number}" for number in range(len(slugs)))
         conditions.append(f"posts.id IN (SELECT post_id FROM post_categories WHERE category_slug IN ({marks}))")
         params |= {f"category{number}": slug for number, slug in enumerate(slugs)}
+    tags = [tag] if isinstance(tag, str) else list(tag or ())
+    if tags:
+        slugs = tag_slugs(db, tags)
+        marks = ", ".join(f":tag{number}" for number in range(len(slugs)))
+        conditions.append(f"posts.id IN (SELECT post_id FROM post_tags WHERE tag_slug IN ({marks}))")
+        params |= {f"tag{number}": slug for number, slug in enumerate(slugs)}
     if since:
         conditions.append("posts.published_utc >= :since")
         params["since"] = since_bound(since)
@@ -46,24 +53,33 @@ def post_filters(
 
 def category_slugs(db: Database, names: Sequence[str]) -> list[str]:
     """The slugs of the categories these names designate (name, slug or URL; case and accents aside)."""
-    known = list(db.query("SELECT slug, name, url FROM categories ORDER BY name"))
+    return _slugs(list(db.query("SELECT slug, name, url FROM categories ORDER BY name")), names, "category", "categories")
+
+
+def tag_slugs(db: Database, names: Sequence[str]) -> list[str]:
+    """The slugs of the tags these names designate (name or URL of its page; case and accents aside)."""
+    return _slugs(list(db.query("SELECT slug, name, url FROM tags ORDER BY name")), names, "tag", "tags")
+
+
+def _slugs(known: list[dict], names: Sequence[str], kind: str, command: str) -> list[str]:
+    """The slugs of the rows these names designate; UsageError naming the first one that designates none."""
     slugs = []
     for name in names:
         wanted = _folded(name)
         found = [row["slug"] for row in known if wanted in {_folded(row["slug"]), _folded(row["name"]), _folded(row["url"])}]
         if not found:
-            raise UsageError(f"no category {name!r} in the archive{_suggestion(name, known)}")
+            raise UsageError(f"no {kind} {name!r} in the archive{_suggestion(name, known, command)}")
         slugs += found
     return list(dict.fromkeys(slugs))
 
 
-def _suggestion(name: str, known: list[dict]) -> str:
-    """'; did you mean ...?' with the closest category names, or a pointer to `archiver categories`."""
+def _suggestion(name: str, known: list[dict], command: str = "categories") -> str:
+    """'; did you mean ...?' with the closest names, or a pointer to `archiver categories` (or `tags`)."""
     names = [row["name"] for row in known if row["name"]]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     if close:
         return "; did you mean " + " or ".join(repr(found) for found in close) + "?"
-    return "; `archiver categories` lists them"
+    return f"; `archiver {command}` lists them"
 
 
 def _folded(text: str | None) -> str:

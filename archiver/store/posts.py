@@ -15,6 +15,7 @@ from archiver.store.categories import post_categories, save_categories
 from archiver.store.comments import comment_rows, save_comments
 from archiver.store.post_aliases import add_aliases
 from archiver.store.post_warnings import replace_warnings
+from archiver.store.tags import post_tags, save_tags
 from archiver.store.timestamps import local_iso, utc_iso
 from archiver.store.versions import FIELD_COLUMNS, content_hash, keep_revision, version_hash
 
@@ -25,7 +26,7 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     The crawl saw it: its URL is the one fetched, `last_seen` (and a new post's `first_seen` and `updated`) is
     when its page was fetched (the item's `fetched_at`, else now), and it is no longer gone. A changed post's
     `updated` (and its revision's end) is now, when the change reaches the archive; a post back from gone is
-    stamped `updated` too. With it, in the same transaction: its categories, comments, current warnings and
+    stamped `updated` too. With it, in the same transaction: its categories, tags, comments, current warnings and
     aliases.
     """
     item = ItemAdapter(post)
@@ -75,8 +76,9 @@ def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, st
     A post back from gone is stamped `updated` whether or not it changed."""
     post_id = item["id"]
     categories = post_categories(item.get("categories") or [])
+    tags = post_tags(item.get("tags") or [])
     comments = comment_rows(item.get("comments") or [])
-    columns = _post_columns(item, categories, comments)
+    columns = _post_columns(item, categories, comments, tags)
     previous = next(db.query("SELECT * FROM posts WHERE id = ?", [post_id]), None)
     if previous is None:
         db["posts"].insert({"id": post_id, **columns, **first})
@@ -88,11 +90,12 @@ def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, st
         back = previous["gone"] is not None and "gone" in seen
         db["posts"].update(post_id, {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})})
     save_categories(db, post_id, categories)
+    save_tags(db, post_id, tags)
     save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None)
     return outcome
 
 
-def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list[dict]) -> dict:
+def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list[dict], tags: dict[str, dict]) -> dict:
     """The posts columns an extracted item provides (its URL aside: only a crawl sets it)."""
     published = item.get("published")
     columns = {
@@ -112,7 +115,7 @@ def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list
     columns["version_hash"] = version_hash(
         item["url"], columns["title"], columns["body_text"], columns["body_html"],
         [(slug, row["name"]) for slug, row in categories.items()], [row["fingerprint"] for row in comments],
-        {name: columns[name] for name in FIELD_COLUMNS},
+        {name: columns[name] for name in FIELD_COLUMNS}, [(slug, row["name"]) for slug, row in tags.items()],
     )
     return columns
 

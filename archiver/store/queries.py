@@ -19,6 +19,10 @@ CATEGORIES_SQL = (
     " JOIN categories c ON c.slug = pc.category_slug"
     " WHERE pc.post_id IN ({marks}) ORDER BY pc.post_id, pc.position"
 )
+TAGS_SQL = (
+    "SELECT pt.post_id, t.name, t.url FROM post_tags pt JOIN tags t ON t.slug = pt.tag_slug"
+    " WHERE pt.post_id IN ({marks}) ORDER BY pt.post_id, pt.position"
+)
 COMMENTS_SQL = (
     "SELECT post_id, id, author, author_url, published, body_text, body_html, removed FROM comments"
     " WHERE post_id IN ({marks}) ORDER BY post_id, position, id"
@@ -30,7 +34,7 @@ MEDIA_SQL = (
     " ORDER BY post_id, rowid"
 )
 REVISIONS_SQL = (
-    "SELECT post_id, title, body_text, body_html, categories, comment_ids, content_hash, version_hash,"
+    "SELECT post_id, title, body_text, body_html, categories, tags, comment_ids, content_hash, version_hash,"
     f" {', '.join(FIELD_COLUMNS)}, recorded,"
     " seen_from, seen_until FROM revisions WHERE post_id IN ({marks}) ORDER BY post_id, seen_until, id"
 )
@@ -39,14 +43,16 @@ REVISIONS_SQL = (
 def iter_posts(
     db: Database, *, category: str | Sequence[str] | None = None, since: str | None = None,
     until: str | None = None, updated_since: str | None = None, with_revisions: bool = False,
+    tag: str | Sequence[str] | None = None,
 ) -> Iterator[dict]:
-    """Posts oldest first (undated last), each with its categories, comments, removed ones included (and revisions).
+    """Posts oldest first (undated last), each with its categories, tags, comments, removed ones included (and
+    revisions).
 
     The filters (see `filters.post_filters`) are checked at once; then rows are read as they are
     consumed, POST_CHUNK posts at a time, from one statement: memory stays flat whatever the
     archive's size, and the whole listing is one snapshot of the archive even while a crawl writes.
     """
-    conditions, params = post_filters(db, category, since, until, updated_since)
+    conditions, params = post_filters(db, category, since, until, updated_since, tag)
     cursor = db.execute(f"SELECT posts.id FROM posts{where_sql(conditions)} {ORDER}", params)
     return _chunked_posts(db, cursor, with_revisions)
 
@@ -71,18 +77,20 @@ def get_post(db: Database, id_or_url: str) -> dict | None:
 
 
 def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) -> list[dict]:
-    """The posts with these ids, in this order, with categories, comments, warnings, aliases, media (and revisions).
+    """The posts with these ids, in this order, with categories, tags, comments, warnings, aliases, media (and
+    revisions).
 
     `sources` (field -> rule) and `notes` (list) come back decoded from JSON; `aliases` are URLs; `media` are
     the body's images ({url, path under the media folder or None, checksum, status, fetched_at}); each
-    revision has the `categories` and `comments` it had (None when it was kept before schema 3), and those of
+    revision has the `categories` and `comments` it had (None when it was kept before schema 3), its `tags`
+    (None when kept before schema 10), and those of
     its FIELD_COLUMNS it recorded (date, author, print link, comment count: none before schema 8).
     """
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
     posts = {row["id"]: _decoded(row) for row in db.query(f"SELECT * FROM posts WHERE id IN ({marks})", ids)}
-    children = {"categories": CATEGORIES_SQL, "comments": COMMENTS_SQL, "warnings": WARNINGS_SQL, "aliases": ALIASES_SQL,
+    children = {"categories": CATEGORIES_SQL, "tags": TAGS_SQL, "comments": COMMENTS_SQL, "warnings": WARNINGS_SQL, "aliases": ALIASES_SQL,
                 "media": MEDIA_SQL}
     if with_revisions:
         children["revisions"] = REVISIONS_SQL
@@ -101,9 +109,10 @@ def load_posts(db: Database, ids: list[str], *, with_revisions: bool = False) ->
 def _revision_children(revision: dict, comments: list[dict]) -> None:
     """A revision's categories and comments (comments are never deleted: its ids name them), from JSON; the
     FIELD_COLUMNS it did not record left out (a revision kept before they were: their values are unknown)."""
-    categories, comment_ids = revision.pop("categories"), revision.pop("comment_ids")
+    categories, comment_ids, tags = revision.pop("categories"), revision.pop("comment_ids"), revision.pop("tags")
     by_id = {comment["id"]: comment for comment in comments}
     revision["categories"] = json.loads(categories) if categories is not None else None
+    revision["tags"] = json.loads(tags) if tags is not None else None
     revision["comments"] = [by_id[i] for i in json.loads(comment_ids) if i in by_id] if comment_ids is not None else None
     recorded = set(json.loads(revision.pop("recorded") or "[]"))
     for name in FIELD_COLUMNS:

@@ -212,10 +212,24 @@ def _v9_retry_queue(db: Database) -> None:
     )
 
 
+def _v10_tags(db: Database) -> None:
+    """Version 10: tags beside the categories (`tags`, `post_tags` in page order), and the tags each revision had
+    (null in revisions kept before: not recorded). Stored versions keep their hash: a post without tags hashes
+    as before, and no post has tags yet."""
+    db["tags"].create({"slug": str, "name": str, "url": str}, pk="slug")
+    db["post_tags"].create(
+        {"post_id": str, "tag_slug": str, "position": int},
+        pk=("post_id", "tag_slug"),
+        foreign_keys=[("post_id", "posts", "id"), ("tag_slug", "tags", "slug")],
+    )
+    db["post_tags"].create_index(["tag_slug", "post_id"])
+    db["revisions"].add_column("tags", str)  # JSON [{"name", "url"}]
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
-    _v7_category_posts_index, _v8_field_history, _v9_retry_queue,
+    _v7_category_posts_index, _v8_field_history, _v9_retry_queue, _v10_tags,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -83,16 +83,16 @@ def prepare_for_search(db: Database) -> Database:
 
 def search_posts(
     db: Database, query: str, *, category: str | Sequence[str] | None = None, since: str | None = None,
-    until: str | None = None, limit: int | None = 20,
+    until: str | None = None, limit: int | None = 20, tag: str | Sequence[str] | None = None,
 ) -> list[dict]:
     """Posts matching a query, best first, each a `load_posts` row with "rank" (bm25: lower is better)
     and "snippet" (the best passage, matches between HIT_START and HIT_END). See `search`."""
-    return search(db, query, category=category, since=since, until=until, limit=limit).hits
+    return search(db, query, category=category, since=since, until=until, limit=limit, tag=tag).hits
 
 
 def search(
     db: Database, query: str, *, category: str | Sequence[str] | None = None, since: str | None = None,
-    until: str | None = None, limit: int | None = 20,
+    until: str | None = None, limit: int | None = 20, tag: str | Sequence[str] | None = None,
 ) -> SearchResult:
     """The `limit` best posts for a query and the number that match, with the filters of `post_filters`.
 
@@ -107,7 +107,7 @@ def search(
     parse (an unbalanced quote, a bare AND, an unknown column).
     """
     _check_query(query)
-    conditions, params = post_filters(db, category, since, until)
+    conditions, params = post_filters(db, category, since, until, tag=tag)
     params |= {"query": fts_query(query), "limit": limit if limit else -1}
     try:
         params["query"] = _prefixes_spelled_out(db, params["query"])

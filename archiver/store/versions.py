@@ -21,6 +21,10 @@ CATEGORIES_SQL = (
     "SELECT c.slug, c.name, c.url FROM post_categories pc JOIN categories c ON c.slug = pc.category_slug"
     " WHERE pc.post_id = ? ORDER BY pc.position"
 )
+TAGS_SQL = (
+    "SELECT t.slug, t.name, t.url FROM post_tags pt JOIN tags t ON t.slug = pt.tag_slug"
+    " WHERE pt.post_id = ? ORDER BY pt.position"
+)
 LIVE_COMMENTS_SQL = "SELECT id, fingerprint FROM comments WHERE post_id = ? AND removed IS NULL ORDER BY position, id"
 
 
@@ -39,17 +43,22 @@ def comment_fingerprint(author: str | None, published: str | None, body_text: st
 def version_hash(
     url: str, title: str | None, body_text: str | None, body_html: str | None,
     categories: Iterable[tuple[str, str | None]], comments: Iterable[str], fields: Mapping[str, object] | None = None,
+    tags: Iterable[tuple[str, str | None]] = (),
 ) -> str:
     """sha256 hex of everything a version of a post is: title, text, HTML, categories (slug, name), comment
-    fingerprints in page order, and its FIELD_COLUMNS (as stored). Whitespace runs count as one space, and
-    links to the post's own host are compared without it, so a blog served from another host or port is the
-    same version."""
+    fingerprints in page order, its FIELD_COLUMNS (as stored), and its tags (slug, name) in page order when it
+    has some (a post without tags hashes as it did before tags were kept). Whitespace runs count as one space,
+    and links to the post's own host are compared without it, so a blog served from another host or port is
+    the same version."""
     fields = fields or {}
     key = [
         _squash(title), _squash(body_text), _squash(_without_host(body_html, url)),
         [[slug, _squash(name)] for slug, name in categories], list(comments),
         [_field_key(name, fields.get(name), url) for name in FIELD_COLUMNS],
     ]
+    tagged = [[slug, _squash(name)] for slug, name in tags]
+    if tagged:
+        key.append(tagged)
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -74,13 +83,15 @@ def _without_host(html: str | None, url: str) -> str:
 
 
 def keep_revision(db: Database, previous: dict, *, until: str) -> None:
-    """Keep the post's current version (a `posts` row, with its categories and live comments) as a revision."""
+    """Keep the post's current version (a `posts` row, with its categories, tags and live comments) as a revision."""
     post_id = previous["id"]
     categories = [{"name": row["name"], "url": row["url"]} for row in db.query(CATEGORIES_SQL, [post_id])]
+    tags = [{"name": row["name"], "url": row["url"]} for row in db.query(TAGS_SQL, [post_id])]
     comment_ids = [row["id"] for row in db.query(LIVE_COMMENTS_SQL, [post_id])]
     db["revisions"].insert({
         "post_id": post_id, **{key: previous[key] for key in CONTENT_COLUMNS + FIELD_COLUMNS},
-        "categories": json.dumps(categories, ensure_ascii=False), "comment_ids": json.dumps(comment_ids),
+        "categories": json.dumps(categories, ensure_ascii=False), "tags": json.dumps(tags, ensure_ascii=False),
+        "comment_ids": json.dumps(comment_ids),
         "recorded": json.dumps(FIELD_COLUMNS), "seen_from": previous["updated"], "seen_until": until,
     })
 
@@ -94,10 +105,11 @@ def hash_stored_versions(db: Database) -> None:
         [(comment_fingerprint(author, published, text), comment_id) for comment_id, author, published, text in comments],
     )
     columns = ", ".join(FIELD_COLUMNS)
-    versions = []
+    versions, tagged = [], "post_tags" in db.table_names()  # an archive migrated from before schema 10 has no tags yet
     for row in db.query(f"SELECT id, url, title, body_text, body_html, {columns} FROM posts"):
         categories = [(c["slug"], c["name"]) for c in db.query(CATEGORIES_SQL, [row["id"]])]
         comments = [c["fingerprint"] for c in db.query(LIVE_COMMENTS_SQL, [row["id"]])]
+        tags = [(t["slug"], t["name"]) for t in db.query(TAGS_SQL, [row["id"]])] if tagged else []
         versions.append((version_hash(row["url"], row["title"], row["body_text"], row["body_html"], categories, comments,
-                                      {name: row[name] for name in FIELD_COLUMNS}), row["id"]))
+                                      {name: row[name] for name in FIELD_COLUMNS}, tags), row["id"]))
     db.conn.executemany("UPDATE posts SET version_hash = ? WHERE id = ?", versions)
