@@ -2,7 +2,8 @@
 
 No bundled profile knows it. Its comment counts say "Laisser un commentaire" when there is none ("Leave a comment",
 "1 Comment", "2 Comments" on the posts written in English); its comments name their author in `b.fn` followed by
-"dit :" ("says:") and date them in a `<time datetime>`.
+"dit :" ("says:") and date them in a `<time datetime>`; its articles carry the note's id (`article#post-ID`), so
+the truth gives the id of the legacy posts too.
 """
 
 from __future__ import annotations
