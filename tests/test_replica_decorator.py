@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from parsel import Selector
 
-from archiver.replica import ReplicaServer, load_ground_truth
+from archiver.replica import ReplicaServer, build_site, load_ground_truth
 from archiver.replica.decorator import build_decorator_site
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -242,3 +242,14 @@ def test_the_wordpress_twin_shows_wordpress_comments_and_counts(built):
             assert said == " ".join(expected["body_text"].split())
     assert {"Laisser un commentaire", "Leave a comment", "1 commentaire"} <= labels and says == {"dit :", "says:"}
     assert any(re.fullmatch(r"\d+ Comments?", label) for label in labels)
+
+
+def test_the_drift_build_deals_decorator_post_pages_too(tmp_path):
+    root = build_site(tmp_path / "drift", posts=60, drift=True).root
+    decorated = [r for r in load_ground_truth(root) if r["drift"]["family"] == "decorator"]
+    assert len(decorated) >= 5
+    for record in decorated:
+        page = Selector(text=(root / urlsplit(record["url"]).path.lstrip("/")).read_text(encoding="utf-8"))
+        assert text(page.css("div.post > h3#p1 > span")) == record["title"] and not page.css("h3#p1 a")
+        footer = text(page.css("div.postbottom > div.postbottom-decorator1 > div.postbottom-decorator2 > p.posted"))
+        assert "Lien permanent" in footer and all(c["name"] in footer for c in record["categories"])
