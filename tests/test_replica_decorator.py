@@ -212,6 +212,12 @@ def test_feeds_hold_ten_items_with_the_platform_ids(served):
         assert len(feed.xpath("//entry | //item")) == 10, path
     ids = feed.xpath("//guid/text()").getall()
     assert all(re.fullmatch(r"tag:[^,]+,\d{4}-\d\d-\d\d:\d{6}", i) for i in ids)
+    atom = Selector(text=fetch(server, "/atom.xml")[1], type="xml")
+    atom.remove_namespaces()
+    newest = truth[-1]
+    assert newest["legacy"] and newest["url_day_differs"] and not re.search(r"\d{6}", newest["url"])
+    assert atom.xpath("//entry[1]/link/@href").get() == newest["url"]
+    assert atom.xpath("//entry[1]/id/text()").get().endswith(f":{newest['id']}")
 
 
 def test_post_pages_link_the_previous_note(served):

@@ -151,8 +151,8 @@ def tag_record(tag: Tag) -> dict:
 def decorator_record(site: DecoratorSite, post: Post, theme: str) -> dict:
     """The ground truth of a post: truth_record's fields, its tags, comments dated by the day where the page is."""
     record = truth_record(post) | {"theme": theme, "tags": [tag_record(t) for t in post.tags]}
-    if theme == "wordpress":
-        record["id"] = str(post.id)          # its <article id="post-ID"> shows it, legacy posts too
+    if theme == "wordpress" or "republished" in post.quirks:
+        record["id"] = str(post.id)          # its <article id="post-ID"> shows it; the feeds give a republished one's
     if site.day_only(post) and theme == "decorator":
         for comment in record["comments"]:
             comment["published"] = comment["published"][:10]

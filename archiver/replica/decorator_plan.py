@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from . import posts as gen, text
 from .model import Category, Post, Tag
@@ -85,6 +85,14 @@ def new_post(rng: random.Random, index: int, categories: list[Category], tags: l
     return post
 
 
+def republish(post: Post, newest: Post) -> None:
+    """A note created in 2007 and published after all others: its permalink keeps the day it was created, and only
+    the feeds, where it is the newest entry, give its id (<id>tag:HOST,DAY:ID</id>)."""
+    post.created = post.published.date()
+    post.published = newest.published + timedelta(days=2)
+    post.quirks = ["republished"]
+
+
 def add_comments(rng: random.Random, site: DecoratorSite) -> None:
     """Comments under every open post (with their time, which day-only pages do not show); some are replies."""
     cid = 3_120_000
@@ -102,11 +110,13 @@ def plan_decorator(posts: int, seed: int) -> DecoratorSite:
     tags = [Tag(name) for name in TAGS]
     made = [new_post(rng, i, categories, tags, legacy=i < LEGACY_POSTS) for i in range(posts)]
     made.sort(key=lambda p: p.published)
-    made[0].print_real, made[1].print_real = True, False      # one legacy post's id is on its print link
+    made[0].print_real, made[1].print_real = True, False      # one legacy post's id is on its print link, one's in the feeds
     next_id = FIRST_ID
     for post in made:
         post.id = next_id
         next_id += rng.randint(3, 40)
+    republish(made[1], made[-1])
+    made.sort(key=lambda p: p.published)
     dates, comment_dates = deal(rng, posts, tuple(range(DATE_FORMATS))), deal(rng, posts, COMMENT_DATES)
     looks = {p.id: Look(dates[i], i % 5 == 3, comment_dates[i], i % 6 == 5) for i, p in enumerate(made)}
     site = DecoratorSite(made, sorted(categories, key=lambda c: c.slug), tags, looks)
