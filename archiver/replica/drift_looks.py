@@ -9,9 +9,10 @@ from .drift_reach import Moves, assign_roles
 from .model import Category, Post
 from .plan import Site
 
-# Post-page families: "classic" and "modern" are still detected by the bundled profiles, the others not.
-FAMILIES = ("classic", "modern", "notes", "bare")
-DETECTED_BY = {"classic": "classic", "modern": "modern", "notes": None, "bare": None}
+# Post-page families: "classic", "modern" and the older "decorator" template (div.post > div.posttext, its title an
+# unclassed h3 > span, its footer p.posted) are still detected by the bundled profiles, the others not.
+FAMILIES = ("classic", "modern", "notes", "bare", "decorator")
+DETECTED_BY = {"classic": "classic", "modern": "modern", "notes": None, "bare": None, "decorator": "classic"}
 PRINTS_REAL = ("wrapped", "classed")              # a real /apps/print/ID.html link
 PRINTS_SCRIPT = ("wrapped", "button")             # javascript:window.print() or a <button>
 DATES = ("numeric-before-title", "long-heading", "posted-iso", "long-with-time")

@@ -12,6 +12,7 @@ PRINT_WRAPPED = {
     "modern": '<div class="box-print"><a class="print" href="{href}" rel="nofollow">Imprimer</a></div>',
     "notes": '<div class="note-tools"><a href="{href}" rel="nofollow">Imprimer cette note</a></div>',
     "bare": '<p class="outils"><a href="{href}">Imprimer</a></p>',
+    "decorator": '<div class="postprint"><a href="{href}" rel="nofollow">Imprimer</a></div>',
 }
 PRINT_CLASSED = '<a class="print-link" href="{href}">Imprimer</a>'
 PRINT_BUTTON = '<button type="button" onclick="window.print()">Imprimer</button>'
@@ -30,7 +31,7 @@ COUNT_WORDS = {
     "aucun": lambda n: "Aucun commentaire",
     "laisser": lambda n: "Laisser un commentaire",
 }
-SIGNED_FAMILIES = ("notes", "bare")     # the other families name the author in a <meta> of the post page
+SIGNED_FAMILIES = ("notes", "bare", "decorator")     # the others name the author in a <meta> of the post page
 
 
 def print_link(post: Post, look: PostLook) -> str:

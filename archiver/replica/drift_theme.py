@@ -13,7 +13,8 @@ from .theme_common import SidebarData, esc, link_list, title_html, truncated
 COOKIES = ("En poursuivant votre navigation sur ce site, vous acceptez l'utilisation de cookies pour vous "
            "proposer des contenus adaptés à vos centres d'intérêt.")
 # Post blocks by family: "classic" keeps div.post + div.posttext and "modern" article + section.box-body (the
-# bundled profiles still detect them); "notes" renames everything; "bare" drops the wrappers altogether.
+# bundled profiles still detect them); "notes" renames everything; "bare" drops the wrappers altogether; "decorator"
+# is the platform's older template (an unlinked h3 > span title, div.postbottom > ... > p.posted for the footer).
 FAMILY_MARKUP = {
     "classic": """{before}<div class="post">
 <h2 class="titre"><a href="{href}">{title}</a></h2>
@@ -47,6 +48,16 @@ FAMILY_MARKUP = {
 {body}
 </div>
 <p class="meta">{footer}</p>""",
+    "decorator": """{before}<div class="post">
+<h3 id="p1"><span>{title}</span></h3>
+{after}{print}
+<div class="posttext"><div class="posttext-decorator1"><div class="posttext-decorator2">
+{body}
+</div></div></div>
+<div class="postbottom"><div class="postbottom-decorator1"><div class="postbottom-decorator2">
+<p class="posted">{footer}</p>
+</div></div></div>
+</div>""",
 }
 HEAD_AUTHOR_FAMILIES = ("classic", "modern")
 
