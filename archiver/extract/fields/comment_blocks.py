@@ -17,7 +17,9 @@ from archiver.items import Comment
 AUTHOR_LINE_WORDS = ("Écrit par", "Ecrit par", "Posté par", "Rédigé par", "Envoyé par", "Commentaire de")
 AUTHOR_LINE = re.compile(r"^\s*(?:" + "|".join(AUTHOR_LINE_WORDS) + r")\s*:?\s*", re.IGNORECASE)
 # Words after a commenter's name on a line that also holds a <time>: "NAME a écrit le 4 février".
-NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdit\b))+\s*$", re.IGNORECASE)
+NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdit\b|\bsays\b|\bwrote\b))+\s*$", re.IGNORECASE)
+# What a template writes after a commenter's name: "Ibrahim dit :", "Ibrahim says:", "Ibrahim a écrit :".
+SAYS = re.compile(r"\s+(?:dit|a écrit|a ecrit|écrit|says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 NAME_HEAD = re.compile(r"^\s*par\b\s*:?", re.IGNORECASE)
 MAX_CLIMB = 4
 # Elements with a text that starts with an author line's words (each text first tested for their longest word).
@@ -131,6 +133,11 @@ def _line_text(line, body: list) -> str:
             parts.append(" ".join(child.itertext()))
         parts.append(child.tail or "")
     return collapse(" ".join(parts))
+
+
+def without_says(name: str | None) -> str | None:
+    """A commenter's name without the template's "dit :" / "says:" / "a écrit :" after it (None when nothing is left)."""
+    return collapse(SAYS.sub("", collapse(name))) or None
 
 
 def _author(line, body: list) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from parsel import Selector
 
 from archiver import dates, urls
-from archiver.extract.fields.comment_blocks import structural_comments
+from archiver.extract.fields.comment_blocks import structural_comments, without_says
 from archiver.extract.found import Found, candidates, first_found, first_match, first_text, node_href, strip_prefixes
 from archiver.extract.page import PostPage
 from archiver.extract.profiles import Profile
@@ -21,7 +21,8 @@ GENERIC_COMMENTS = Profile(
     post={},
     comments={
         "item": ("[itemprop=comment]", "li.comment", "article.comment", "li.reaction", "div.reaction", "div.comment"),
-        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author", "cite", ".author"),
+        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author .fn", ".comment-author",
+                   "cite", ".author"),
         "author_url": ("[itemprop=author] a::attr(href)", ".comment-author a::attr(href)", "cite a::attr(href)"),
         "published": ("[itemprop=dateCreated]::attr(datetime)", "time::attr(datetime)", "time", ".comment-date",
                       ".reaction-date", ".comment-metadata"),
@@ -87,7 +88,7 @@ def _author(node: Selector, profile: Profile) -> str | None:
     found = first_text(node, profile, "comments", "author")
     if found is None:
         return None
-    return collapse(strip_prefixes(found.value, COMMENT_AUTHOR_PREFIXES).split("|")[0]) or None
+    return without_says(strip_prefixes(found.value, COMMENT_AUTHOR_PREFIXES).split("|")[0])
 
 
 def _author_url(node: Selector, profile: Profile, url: str) -> str | None:
