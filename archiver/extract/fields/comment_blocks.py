@@ -160,10 +160,11 @@ def _author_url(line, body: list, url: str) -> str | None:
 
 
 def _published(line, body: list):
-    """When the comment was written: a <time datetime>, else the date on the line (after the '|')."""
+    """When the comment was written: a <time datetime>, else the date on the line (after the '|'); a day (a date)
+    when the page gives no time of day."""
     for moment in line.iter("time"):
-        parsed = dates.parse_french_date(moment.get("datetime") or " ".join(moment.itertext()))
+        parsed = dates.parse_shown_moment(moment.get("datetime") or " ".join(moment.itertext()))
         if parsed is not None:
             return parsed
     text = _line_text(line, body)
-    return dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)
+    return dates.parse_shown_moment(text.split("|")[-1]) or dates.parse_shown_moment(text)

@@ -101,10 +101,10 @@ def _author_url(node: Selector, profile: Profile, url: str) -> str | None:
 
 
 def _published(node: Selector, profile: Profile):
-    """When the comment was written (the footer's last part on classic themes)."""
+    """When the comment was written (the footer's last part on classic themes): a day when the page gives no time."""
     for candidate, _ in candidates(node, profile, "comments", "published"):
         text = element_text(candidate)
-        parsed = dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)
+        parsed = dates.parse_shown_moment(text.split("|")[-1]) or dates.parse_shown_moment(text)
         if parsed is not None:
             return parsed
     return None
