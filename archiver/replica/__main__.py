@@ -1,4 +1,5 @@
-"""`python -m archiver.replica build DIR` writes the replica (`--hostile-content [--step N]`: the hostile one);
+"""`python -m archiver.replica build DIR` writes the replica (`--hostile-content [--step N]`: the hostile one;
+`--decorator [--wordpress]`: the decorator blog);
 `... evolve DIR --add N` changes it; `... serve DIR` serves it."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ import argparse
 import sys
 import time
 
+from .decorator import build_decorator_site
 from .evolve import evolve_site
 from .generate import build_site
 from .hostile_content import STEPS, build_hostile_content_site
@@ -32,6 +34,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     build.add_argument("--hostile-content", action="store_true",
                        help="the 64-post blog of bad links, absurd numbers and control characters (hostile_content.py); "
                             "the other options are ignored")
+    build.add_argument("--decorator", action="store_true",
+                       help="the blog in the platform's older decorator template (decorator.py): tags, listings numbered "
+                            "from zero, feeds of 10; --posts and --seed apply, the other options are ignored")
+    build.add_argument("--wordpress", action="store_true", help="with --decorator: the same blog in a WordPress-style template")
     build.add_argument("--step", type=int, default=0,
                        help="with --hostile-content: 0 published, 1 outage, 2 restored (a folder holding it is rewritten in place)")
     evolve = commands.add_parser("evolve", help="add, edit and delete posts of a built replica (default build only)")
@@ -54,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.hostile_content:
                 info = build_hostile_content_site(args.dir, step=args.step)
                 print(f"step {args.step}: {STEPS[args.step]}")
+            elif args.decorator:
+                info = build_decorator_site(args.dir, posts=args.posts, seed=args.seed, wordpress=args.wordpress)
+            elif args.wordpress:
+                raise ValueError("--wordpress goes with --decorator")
             elif args.step:
                 raise ValueError("--step goes with --hostile-content")
             else:
