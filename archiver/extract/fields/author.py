@@ -13,7 +13,8 @@ from archiver.extract.text import collapse, element_text
 AUTHOR_PREFIXES = ("Publié par", "Posté par", "Écrit par", "Rédigé par", "Par ", "par ")
 # Words that start a post's author line; comment author lines ('Écrit par :') come after the footer.
 AUTHOR_LINE = ("Publié par", "Posté par", "Rédigé par")
-METADATA_AUTHOR = ("[itemprop=author] [itemprop=name]", "[itemprop=author]", 'meta[name="author"]::attr(content)')
+METADATA_AUTHOR = ("[itemprop=author] [itemprop=name]", "[itemprop=author]", 'meta[name="author"]::attr(content)',
+                   ".byline .fn", ".byline .author", "a[rel~=author]")  # the last three: hCard bylines (WordPress)
 # Elements with a text that starts with one of those words (each text first tested for the line's longest word).
 AUTHOR_WORDS = tuple(max(line.split(), key=len) for line in AUTHOR_LINE)
 AUTHOR_LINES = (f"//*[text()[{text_has(AUTHOR_WORDS)}]"
@@ -89,7 +90,7 @@ def platform_author(page: PostPage) -> Found | None:
 
 
 def generic_author(page: PostPage) -> Found | None:
-    """JSON-LD author, microdata author, <meta name=author>."""
+    """JSON-LD author, microdata author, <meta name=author>, a byline's hCard name ('par <a class="fn">NAME</a>')."""
     if ld_text(page.ld.get("author")):
         return Found(ld_text(page.ld.get("author")), "json-ld: author")
     return _post_author(page, ((node, f"metadata: {query}") for query in METADATA_AUTHOR for node in page.sel.css(query)))

@@ -3,13 +3,15 @@ the usual blog vocabularies (schema.org, WordPress, "réactions")."""
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from parsel import Selector
 
 from archiver import dates, urls
 from archiver.extract.fields.comment_blocks import structural_comments, without_says
 from archiver.extract.found import Found, candidates, first_found, first_match, first_text, node_href, strip_prefixes
 from archiver.extract.page import PostPage
-from archiver.extract.profiles import Profile
+from archiver.extract.profiles import Profile, select
 from archiver.extract.text import block_text, collapse, element_text, inner_html
 from archiver.items import Comment, ExtractionWarning
 
@@ -62,8 +64,28 @@ def profile_comments(page: PostPage, profile: Profile | None, *, outside_chrome:
     nodes, source = first_match(page.sel, profile, "comments", "item")
     if outside_chrome:
         nodes = page.content(nodes)
-    comments = [comment for node in nodes if (comment := _comment(node, profile, page.url)) is not None]
+    holding = _holding_replies(nodes)
+    comments = [comment for node in nodes
+                if (comment := _comment(_own(node, source) if node.root in holding else node, profile, page.url)) is not None]
     return Found(comments, source) if comments else None
+
+
+def _holding_replies(nodes: list[Selector]) -> set:
+    """The comment blocks that hold other comment blocks (replies nested in their parent's block)."""
+    items = {node.root for node in nodes if not isinstance(node.root, str)}
+    return {ancestor for item in items for ancestor in item.iterancestors() if ancestor in items}
+
+
+def _own(node: Selector, source: str) -> Selector:
+    """A comment block without the replies nested in it (a copy: the page itself is never changed), so that
+    its author link, date and text are its own, never a reply's."""
+    query = source.split(": ", 1)[1]
+    copy = deepcopy(node.root)
+    scope = Selector(root=copy, type="html")
+    for reply in [nested.root for nested in select(scope, query) if nested.root is not copy]:
+        if reply.getparent() is not None:
+            reply.getparent().remove(reply)
+    return Selector(root=copy, type="html")
 
 
 def _comment(node: Selector, profile: Profile, url: str) -> Comment | None:
