@@ -3,12 +3,16 @@ every post archived, every field as its ground truth says (comments dated by the
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 
 import pytest
+from click.testing import CliRunner
 from jsonschema import Draft202012Validator, FormatChecker
 
 from archiver import store
+from archiver.cli import cli
 from archiver.export import iter_export_records
 from archiver.export_schema import export_record_schema
 from archiver.replica.decorator import build_decorator_site
@@ -31,7 +35,8 @@ def crawls(tmp_path_factory):
              "wordpress": build_decorator_site(folder / "wordpress", posts=60, wordpress=True).root}
     done = {}
     for name, (blog, bundled, _) in CRAWLS.items():
-        db = folder / f"{blog}-{bundled}.db"
+        db = folder / name.replace(",", "").replace(" ", "-") / "archive.db"
+        db.parent.mkdir()
         crawl = crawl_site(sites[blog], ["/"], db, "-s", f"ARCHIVER_BUNDLED_PROFILES={bundled}", "-s", "ARCHIVER_MEDIA=false")
         archive = store.open_readonly_archive(db)
         done[name] = crawl, {record["url"]: record for record in iter_export_records(archive)}
@@ -76,3 +81,22 @@ def test_the_wordpress_style_counts_and_commenters(crawls):
     assert all(said == read for said, read in counts)
     names = [c["author"] for record in records.values() for c in record["comments"]]
     assert names and not [name for name in names if re.search(r"\b(?:dit|says|écrit)\b|:$", name)]
+
+
+def test_reextract_and_inspect_honour_the_setting(crawls, tmp_path):
+    crawl, records = crawls["decorator, bundled profiles off"]
+    db = shutil.copytree(crawl.db.parent, tmp_path / "copy") / "archive.db"
+    url = crawl.truth[-1]["url"]
+    read_by = {bundled: json.loads(CliRunner().invoke(cli, ["inspect", url, "--db", str(db), "--json", "-s",
+                                                            f"ARCHIVER_BUNDLED_PROFILES={bundled}"]).output)["method"]
+               for bundled in ("true", "false")}
+    assert read_by == {"true": "classic", "false": "generic"}
+    result = CliRunner().invoke(cli, ["reextract", "--db", str(db), "-s", "ARCHIVER_BUNDLED_PROFILES=true"])
+    assert result.exit_code == 0, result.output
+    archive = store.open_readonly_archive(db)
+    again = {record["url"]: record for record in iter_export_records(archive)}
+    assert {row["extraction"] for row in archive.query("SELECT extraction FROM posts")} == {"classic"}
+    archive.close()
+    assert again == records  # the profile reads every field as the platform's rules did
+    refused = CliRunner().invoke(cli, ["reextract", "--db", str(db), "-s", "ARCHIVER_BUNDLED_PROFILES=maybe"])
+    assert refused.exit_code == 7 and "ARCHIVER_BUNDLED_PROFILES='maybe' is not true or false" in refused.output
