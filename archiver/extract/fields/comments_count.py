@@ -141,8 +141,9 @@ def generic_comments_count(page: PostPage) -> Found | None:
     if not page.shows(COUNT_MARKS):
         return None
     for node in page.sel.xpath(PAGE_COUNT_WORDS.format(text_has(COUNT_MARKS))):  # chrome: for a count only
-        found = _counted(element_text(node), "marker: N commentaires", comments_link=_comments_link(page, node),
-                         leading=str(node.root.tag).lower() in LEADING_TAGS)
+        text = element_text(node)
+        found = _counted(text, "marker: N commentaires", leading=str(node.root.tag).lower() in LEADING_TAGS,
+                         comments_link=INVITATION_LINK.fullmatch(text) is not None and _comments_link(page, node))
         if found is not None and not page.is_chrome(node):
             return found
     return None
