@@ -12,7 +12,7 @@ import click
 from archiver.cli_options import db_option, theme_file_option
 from archiver.cli_reading import READING_COMMANDS
 from archiver.errors import ArchiverError
-from archiver.extract.profiles import load_profiles
+from archiver.extract.profiles import profiles_from_settings
 from archiver.outcomes import OUTCOMES, error_outcome, exit_statuses_help
 from archiver.terminal import printable
 
@@ -145,8 +145,10 @@ def check(ctx, db_path, repair, as_json):
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Read the page's copy stored in this archive instead of fetching it (offline).")
 @theme_file_option
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="A setting, as for crawl (e.g. ARCHIVER_BUNDLED_PROFILES=false).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def inspect(target, url, db_path, theme_files, as_json):
+def inspect(target, url, db_path, theme_files, settings, as_json):
     """Show what would be extracted from one page (fetched once, a saved file, or its copy in an archive) and how.
 
     Example: archiver inspect https://monblog.hautetfort.com/archive/2022/02/04/titre-6362153.html
@@ -155,14 +157,16 @@ def inspect(target, url, db_path, theme_files, as_json):
     from archiver.report import inspection_json, inspection_text
 
     raw = read_stored_page(db_path, target) if db_path else read_page(target, url)
-    inspection = inspect_page(raw.body, raw.url, load_profiles(theme_files), raw.content_type)
+    inspection = inspect_page(raw.body, raw.url, chosen_profiles(settings, theme_files), raw.content_type)
     click.echo(inspection_json(inspection) if as_json else inspection_text(inspection))
 
 
 @cli.command()
 @db_option()
 @theme_file_option
-def reextract(db_path, theme_files):
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="A setting, as for crawl (e.g. ARCHIVER_BUNDLED_PROFILES=false).")
+def reextract(db_path, theme_files, settings):
     """Run extraction again over the pages stored in the archive (no network), keeping revisions.
 
     It takes the crawl's lock: while a crawl (or another reextract) runs on the archive it exits 75 at once.
@@ -173,13 +177,26 @@ def reextract(db_path, theme_files):
     from archiver.lock import ArchiveLock
     from archiver.reextract import failure_lines, reextract as run_reextract, summary
 
-    profiles = load_profiles(theme_files)
+    profiles = chosen_profiles(settings, theme_files)
     door.check_existing_archive(db_path)  # missing, or not an archive: status 2, no lock file made
     with ArchiveLock(db_path, "reextract"):  # a crawl (or another reextract) on this archive: status 75, nothing touched
         counts = run_reextract(db_path, profiles)
     click.echo(summary(counts, db_path))
     for line in failure_lines(counts):
         click.echo(line, err=True)
+
+
+def chosen_profiles(pairs: tuple[str, ...], theme_files: tuple[str, ...]):
+    """The theme profiles `-s NAME=VALUE` and --theme-file ask for (ARCHIVER_BUNDLED_PROFILES, ARCHIVER_THEME_FILES),
+    checked as the crawl checks them: an unknown name or a bad value is status 7."""
+    from archiver import door
+    from archiver.crawl_options import checked_settings, parse_overrides
+
+    overrides = parse_overrides(pairs)
+    door.check_setting_names(overrides)
+    if theme_files:
+        overrides["ARCHIVER_THEME_FILES"] = list(theme_files)
+    return profiles_from_settings(checked_settings("-", overrides))
 
 
 @cli.command()

@@ -157,6 +157,17 @@ def parse_french_date(text: str | None, *, now: datetime | None = None) -> datet
     return _dateparser(text, now=now)
 
 
+def parse_shown_moment(text: str | None, *, now: datetime | None = None) -> datetime | date | None:
+    """A French date as precisely as the text gives it: an aware datetime (Europe/Paris) when it shows the time
+    of day, else the day itself, a `date` (never an invented midnight), or None.
+
+    >>> parse_shown_moment("28/05/2013"), parse_shown_moment("28/05/2013 14:45").isoformat()
+    (datetime.date(2013, 5, 28), '2013-05-28T14:45:00+02:00')
+    """
+    parsed = parse_french_date(text, now=now)
+    return parsed.date() if parsed is not None and not has_clock(text) else parsed
+
+
 def _has_relative_word(folded: str) -> bool:
     """Whether a text may be a relative date ('hier', 'aujourd'hui')."""
     return any(word in folded for word in ("hier", "aujourd", "avant-hier"))

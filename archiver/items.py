@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Comment:
 
     author: str | None = None
     author_url: str | None = None
-    published: datetime | None = None
+    published: datetime | date | None = None  # a day (date) when the page gives no time of day
     body_text: str | None = None
     body_html: str | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, is_dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from itemadapter import ItemAdapter
 
@@ -16,8 +16,8 @@ FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "catego
 
 
 def plain(value):
-    """A value made of JSON types (datetimes as ISO 8601, dataclasses as dicts)."""
-    if isinstance(value, datetime):
+    """A value made of JSON types (datetimes and days as ISO 8601, dataclasses as dicts)."""
+    if isinstance(value, (datetime, date)):
         return value.isoformat()
     if is_dataclass(value):
         return plain(asdict(value))

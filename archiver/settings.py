@@ -121,6 +121,10 @@ ARCHIVER_MAX_LISTING_PAGES = 500
 ARCHIVER_CRAWL_MODE = "incremental"
 # Extra theme profiles (TOML files) tried before the bundled ones.
 ARCHIVER_THEME_FILES = []
+# The bundled theme profiles (archiver/extract/profiles/*.toml) read the pages of the themes they know; false
+# switches them off: every page is then read by the platform's rules (what its pages say in words), and by
+# ARCHIVER_THEME_FILES if any. Honoured by the crawl, `inspect` and `reextract` (-s ARCHIVER_BUNDLED_PROFILES=false).
+ARCHIVER_BUNDLED_PROFILES = True
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -19,9 +19,9 @@ from archiver.extract import (
     extract_listing,
     extract_neighbours,
     extract_post,
-    load_profiles,
     page_selector,
 )
+from archiver.extract.profiles import profiles_from_settings
 from archiver.extract.recognise import not_the_post, recognise
 from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.refusals import refusal
@@ -72,7 +72,7 @@ class CategorySpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.profiles = load_profiles(crawler.settings.getlist("ARCHIVER_THEME_FILES"))
+        spider.profiles = profiles_from_settings(crawler.settings)
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
         state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
         spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)

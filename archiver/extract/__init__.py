@@ -176,7 +176,7 @@ def extract_post(page: Selector, url: str, profiles: tuple[Profile, ...] | None 
     what the page reveals. Hostile markup never raises: a value that cannot be true is refused (a warning),
     a link that is no URL is skipped (a note).
     """
-    profile = detect_profile(page, profiles or bundled_profiles())
+    profile = detect_profile(page, bundled_profiles() if profiles is None else profiles)
     post_page = PostPage(page, canonical_post_url(page, url), profile)
     found = {name: read(post_page) for name, read in FIELD_READERS}
     refusals = refused(found)

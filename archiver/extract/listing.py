@@ -16,6 +16,7 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from archiver import urls
+from archiver.extract.fields.comments_count import is_count_link
 from archiver.extract.found import node_href
 from archiver.extract.page import PostPage, text_has, text_is
 from archiver.extract.profiles import XPATH_PREFIX, Profile, select
@@ -188,9 +189,10 @@ def _in_chrome(element: etree._Element, chrome: frozenset) -> bool:
 
 
 def _presents_post(link: etree._Element) -> bool:
-    """Whether a permalink link presents a listed post (title, list item, 'Lien permanent'), not prose."""
+    """Whether a permalink link presents a listed post (title, list item, 'Lien permanent', its comments link:
+    'Commentaires (3)'), not prose."""
     text = " ".join(TEXTS(link)).strip()
-    if any(label in text for label in ENTRY_LABELS):
+    if any(label in text for label in ENTRY_LABELS) or is_count_link(text):
         return True
     parent = link.getparent()
     for element in (parent, *parent.iterancestors()) if parent is not None else ():

@@ -116,9 +116,16 @@ def bundled_profiles() -> tuple[Profile, ...]:
     return tuple(load_profile(path) for path in sorted(BUNDLED_DIR.glob("*.toml")))
 
 
-def load_profiles(extra_files: tuple[str, ...] | list[str] = ()) -> tuple[Profile, ...]:
-    """The user's theme files first (they win detection), then the bundled profiles."""
-    return tuple(load_profile(path) for path in extra_files) + bundled_profiles()
+def load_profiles(extra_files: tuple[str, ...] | list[str] = (), *, bundled: bool = True) -> tuple[Profile, ...]:
+    """The user's theme files first (they win detection), then the bundled profiles unless `bundled` is off
+    (every page is then read by the platform's rules, and the user's files if any)."""
+    return tuple(load_profile(path) for path in extra_files) + (bundled_profiles() if bundled else ())
+
+
+def profiles_from_settings(settings) -> tuple[Profile, ...]:
+    """The profiles a run's Scrapy settings ask for: ARCHIVER_THEME_FILES, then the bundled ones unless
+    ARCHIVER_BUNDLED_PROFILES is false."""
+    return load_profiles(settings.getlist("ARCHIVER_THEME_FILES"), bundled=settings.getbool("ARCHIVER_BUNDLED_PROFILES", True))
 
 
 def detect_profile(page: Selector, profiles: tuple[Profile, ...]) -> Profile | None:

@@ -1,13 +1,19 @@
-"""Comments: never deleted; a comment that leaves the page stays, marked removed with the day it was last seen."""
+"""Comments: never deleted; a comment that leaves the page stays, marked removed with the day it was last seen.
+
+A comment's date is stored as precisely as its page gives it: "2013-05-28T14:45:00+02:00", or the day alone,
+"2013-05-28", when the page shows no time of day (never an invented midnight).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from datetime import date, datetime, time
 
 from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
+from archiver.dates import paris_time
 from archiver.store.timestamps import local_iso
 from archiver.store.versions import comment_fingerprint
 
@@ -16,7 +22,7 @@ def comment_rows(comments: Iterable) -> list[dict]:
     """The page's comments as comments rows (fingerprinted), in page order."""
     rows = []
     for comment in map(ItemAdapter, comments):
-        published = local_iso(comment.get("published"))
+        published = moment_iso(comment.get("published"))
         rows.append({
             "author": comment.get("author"),
             "author_url": comment.get("author_url"),
@@ -26,6 +32,13 @@ def comment_rows(comments: Iterable) -> list[dict]:
             "fingerprint": comment_fingerprint(comment.get("author"), published, comment.get("body_text")),
         })
     return rows
+
+
+def moment_iso(moment: datetime | date | None) -> str | None:
+    """A comment's date as stored: an aware datetime as ISO 8601 with its offset, a day (a date) as an ISO date."""
+    if isinstance(moment, date) and not isinstance(moment, datetime):
+        return moment.isoformat()
+    return local_iso(moment)
 
 
 def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: str | None) -> None:
@@ -45,11 +58,27 @@ def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: st
 
 
 def _match(stored: list[dict], rows: list[dict]) -> list[int | None]:
-    """For each page comment, the index of the stored comment with its fingerprint (each used once), or None."""
+    """For each page comment, the index of the stored comment with its fingerprint (each used once), or None.
+    A comment dated by day also matches, second, the one stored before with that day's midnight (archives
+    written before dates kept their precision): it is then updated, never removed and added again."""
     free: dict[str, deque[int]] = defaultdict(deque)
     for index, comment in enumerate(stored):
         free[comment["fingerprint"]].append(index)
-    return [free[row["fingerprint"]].popleft() if free.get(row["fingerprint"]) else None for row in rows]
+    matches = [free[row["fingerprint"]].popleft() if free.get(row["fingerprint"]) else None for row in rows]
+    for position, row in enumerate(rows):
+        earlier = _midnight_fingerprint(row) if matches[position] is None else None
+        if earlier and free.get(earlier):
+            matches[position] = free[earlier].popleft()
+    return matches
+
+
+def _midnight_fingerprint(row: dict) -> str | None:
+    """The fingerprint a comment dated by day had when its day was stored as Paris midnight, or None."""
+    published = row["published"]
+    if not published or len(published) != len("2013-05-28"):
+        return None
+    midnight = local_iso(paris_time(datetime.combine(date.fromisoformat(published), time(0, 0))))
+    return comment_fingerprint(row["author"], midnight, row["body_text"])
 
 
 def _thread(rows: list[dict], matches: list[int | None], stored_count: int) -> list[tuple[dict | None, int | None]]:

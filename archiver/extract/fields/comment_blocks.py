@@ -17,7 +17,9 @@ from archiver.items import Comment
 AUTHOR_LINE_WORDS = ("Écrit par", "Ecrit par", "Posté par", "Rédigé par", "Envoyé par", "Commentaire de")
 AUTHOR_LINE = re.compile(r"^\s*(?:" + "|".join(AUTHOR_LINE_WORDS) + r")\s*:?\s*", re.IGNORECASE)
 # Words after a commenter's name on a line that also holds a <time>: "NAME a écrit le 4 février".
-NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdit\b))+\s*$", re.IGNORECASE)
+NAME_TAIL = re.compile(r"(?:\s*(?:\||—|–|,|:|\ble\b|\bà\b|\ba écrit\b|\bdit\b|\bsays\b|\bwrote\b))+\s*$", re.IGNORECASE)
+# What a template writes after a commenter's name: "Ibrahim dit :", "Ibrahim says:", "Ibrahim a écrit :".
+SAYS = re.compile(r"\s+(?:dit|a écrit|a ecrit|écrit|says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 NAME_HEAD = re.compile(r"^\s*par\b\s*:?", re.IGNORECASE)
 MAX_CLIMB = 4
 # Elements with a text that starts with an author line's words (each text first tested for their longest word).
@@ -133,6 +135,11 @@ def _line_text(line, body: list) -> str:
     return collapse(" ".join(parts))
 
 
+def without_says(name: str | None) -> str | None:
+    """A commenter's name without the template's "dit :" / "says:" / "a écrit :" after it (None when nothing is left)."""
+    return collapse(SAYS.sub("", collapse(name))) or None
+
+
 def _author(line, body: list) -> str | None:
     """The commenter's name: after 'Écrit par :', before the '|' and the date."""
     text = AUTHOR_LINE.sub("", _line_text(line, body), count=1).split("|")[0]
@@ -153,10 +160,11 @@ def _author_url(line, body: list, url: str) -> str | None:
 
 
 def _published(line, body: list):
-    """When the comment was written: a <time datetime>, else the date on the line (after the '|')."""
+    """When the comment was written: a <time datetime>, else the date on the line (after the '|'); a day (a date)
+    when the page gives no time of day."""
     for moment in line.iter("time"):
-        parsed = dates.parse_french_date(moment.get("datetime") or " ".join(moment.itertext()))
+        parsed = dates.parse_shown_moment(moment.get("datetime") or " ".join(moment.itertext()))
         if parsed is not None:
             return parsed
     text = _line_text(line, body)
-    return dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)
+    return dates.parse_shown_moment(text.split("|")[-1]) or dates.parse_shown_moment(text)

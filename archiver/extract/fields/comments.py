@@ -3,13 +3,15 @@ the usual blog vocabularies (schema.org, WordPress, "réactions")."""
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from parsel import Selector
 
 from archiver import dates, urls
-from archiver.extract.fields.comment_blocks import structural_comments
+from archiver.extract.fields.comment_blocks import structural_comments, without_says
 from archiver.extract.found import Found, candidates, first_found, first_match, first_text, node_href, strip_prefixes
 from archiver.extract.page import PostPage
-from archiver.extract.profiles import Profile
+from archiver.extract.profiles import Profile, select
 from archiver.extract.text import block_text, collapse, element_text, inner_html
 from archiver.items import Comment, ExtractionWarning
 
@@ -21,7 +23,8 @@ GENERIC_COMMENTS = Profile(
     post={},
     comments={
         "item": ("[itemprop=comment]", "li.comment", "article.comment", "li.reaction", "div.reaction", "div.comment"),
-        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author", "cite", ".author"),
+        "author": ("[itemprop=author] [itemprop=name]", "[itemprop=author]", ".comment-author .fn", ".comment-author",
+                   "cite", ".author"),
         "author_url": ("[itemprop=author] a::attr(href)", ".comment-author a::attr(href)", "cite a::attr(href)"),
         "published": ("[itemprop=dateCreated]::attr(datetime)", "time::attr(datetime)", "time", ".comment-date",
                       ".reaction-date", ".comment-metadata"),
@@ -61,8 +64,28 @@ def profile_comments(page: PostPage, profile: Profile | None, *, outside_chrome:
     nodes, source = first_match(page.sel, profile, "comments", "item")
     if outside_chrome:
         nodes = page.content(nodes)
-    comments = [comment for node in nodes if (comment := _comment(node, profile, page.url)) is not None]
+    holding = _holding_replies(nodes)
+    comments = [comment for node in nodes
+                if (comment := _comment(_own(node, source) if node.root in holding else node, profile, page.url)) is not None]
     return Found(comments, source) if comments else None
+
+
+def _holding_replies(nodes: list[Selector]) -> set:
+    """The comment blocks that hold other comment blocks (replies nested in their parent's block)."""
+    items = {node.root for node in nodes if not isinstance(node.root, str)}
+    return {ancestor for item in items for ancestor in item.iterancestors() if ancestor in items}
+
+
+def _own(node: Selector, source: str) -> Selector:
+    """A comment block without the replies nested in it (a copy: the page itself is never changed), so that
+    its author link, date and text are its own, never a reply's."""
+    query = source.split(": ", 1)[1]
+    copy = deepcopy(node.root)
+    scope = Selector(root=copy, type="html")
+    for reply in [nested.root for nested in select(scope, query) if nested.root is not copy]:
+        if reply.getparent() is not None:
+            reply.getparent().remove(reply)
+    return Selector(root=copy, type="html")
 
 
 def _comment(node: Selector, profile: Profile, url: str) -> Comment | None:
@@ -87,7 +110,7 @@ def _author(node: Selector, profile: Profile) -> str | None:
     found = first_text(node, profile, "comments", "author")
     if found is None:
         return None
-    return collapse(strip_prefixes(found.value, COMMENT_AUTHOR_PREFIXES).split("|")[0]) or None
+    return without_says(strip_prefixes(found.value, COMMENT_AUTHOR_PREFIXES).split("|")[0])
 
 
 def _author_url(node: Selector, profile: Profile, url: str) -> str | None:
@@ -100,10 +123,10 @@ def _author_url(node: Selector, profile: Profile, url: str) -> str | None:
 
 
 def _published(node: Selector, profile: Profile):
-    """When the comment was written (the footer's last part on classic themes)."""
+    """When the comment was written (the footer's last part on classic themes): a day when the page gives no time."""
     for candidate, _ in candidates(node, profile, "comments", "published"):
         text = element_text(candidate)
-        parsed = dates.parse_french_date(text.split("|")[-1]) or dates.parse_french_date(text)
+        parsed = dates.parse_shown_moment(text.split("|")[-1]) or dates.parse_shown_moment(text)
         if parsed is not None:
             return parsed
     return None

@@ -1,14 +1,17 @@
-"""The comment count the page prints ("3 commentaires", "Commentaires (3)", "Aucun commentaire"), or None.
+"""The comment count the page prints ("3 commentaires", "Commentaires (3)", "2 réponses", "Aucun commentaire"), or None.
 
-A number no post has (past MAX_COMMENTS) is refused: no count, and a warning quoting what the page said.
+An invitation to comment ("Laisser un commentaire", "Leave a reply", "Répondre") where a count would be (in the
+post's footer, or as the post's own comments link) is 0. A number no post has (past MAX_COMMENTS) is refused:
+no count, and a warning quoting what the page said.
 """
 
 from __future__ import annotations
 
 import re
 
+from archiver import urls
 from archiver.extract.found import Found, Refused, candidates, first_found
-from archiver.extract.page import PostPage
+from archiver.extract.page import PostPage, text_has
 from archiver.extract.text import element_text
 
 COUNT_PATTERNS = (
@@ -16,29 +19,68 @@ COUNT_PATTERNS = (
     re.compile(r"\bcommentaires?\s*\(\s*(\d+)\s*\)", re.IGNORECASE),  # "Commentaires (5)"
     re.compile(r"\bcommentaires?\s*:\s*(\d+)\b", re.IGNORECASE),      # "Commentaires : 5"
 )
-# Said instead of a number when there is no comment yet; an invitation counts only in the post's footer
-# (a comment form titled "Laisser un commentaire" stands under posts that have comments too).
-NONE_YET = re.compile(r"\b(?:aucun|pas de)\s+commentaire\b", re.IGNORECASE)
-INVITATION = re.compile(r"\blaisser un commentaire\b|\bsoyez le premier\b", re.IGNORECASE)
+# A count a short text starts with, as WordPress-style templates print it: "1 Comment", "2 Comments",
+# "2 réponses à « Titre »", "Une réponse", "3 thoughts on “Titre”", "2 réflexions sur « Titre »".
+LEADING_COUNT = re.compile(
+    r"^\s*(?P<count>\d+|une?|one)\s+(?:comments?|commentaires?|r[ée]ponses?|repl(?:y|ies)|responses?|thoughts?\s+on"
+    r"|r[ée]flexions?\s+sur)\b",
+    re.IGNORECASE,
+)
+LEADING_COUNT_MAX = 160  # a heading or a link, not a paragraph of the body
+# Where a page's leading count may stand (a paragraph of the body may start "Une réponse s'impose").
+LEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "span", "small"})
+ONE = ("un", "une", "one")
+# Said instead of a number when there is no comment yet, wherever it stands.
+NONE_YET = re.compile(
+    r"\b(?:aucun|pas de)\s+commentaire\b|\bsoyez le premier\b|\bbe the first to comment\b|\bno comments\b",
+    re.IGNORECASE,
+)
+# An invitation to comment: 0 only where a count would be (a comment form titled "Laisser un commentaire"
+# stands under posts that have comments too, and "Répondre" under each comment): in the post's footer, or as
+# the whole text of a link to the post's own comments.
+INVITATION = re.compile(
+    r"\blaisser un commentaire\b|\blaisser une r[ée]ponse\b|\bleave a (?:comment|reply)\b|\bajouter un commentaire\b"
+    r"|\b[ée]crire un commentaire\b",
+    re.IGNORECASE,
+)
+INVITATION_LINK = re.compile(
+    r"\s*(?:laisser un commentaire|laisser une r[ée]ponse|leave a (?:comment|reply)|ajouter un commentaire|[ée]crire un commentaire"
+    r"|r[ée]pondre|reply|commenter)\s*[»›→]?\s*",
+    re.IGNORECASE,
+)
 COUNT_WORDS = "descendant-or-self::*[not(self::script)][text()[contains(., 'ommentaire')]]"
 # The same elements over the whole page, found from their texts (`//descendant-or-self::*` would visit
 # each element once per ancestor).
-PAGE_COUNT_WORDS = "//text()[contains(., 'ommentaire')]/parent::*[not(self::script)]"
+PAGE_COUNT_WORDS = "//text()[{}]/parent::*[not(self::script)]"
+# Every text that may say a count or an invitation holds one of these (each text first tested for them).
+COUNT_MARKS = ("ommentaire", "omment", "OMMENT", "éponse", "eponse", "eply", "épondre", "epondre", "éflexion",
+               "hought", "oyez le premier", "ommenter")
+# A comment block around a link: its "Répondre" is the comment's, never the post's count.
+COMMENT_BLOCK_NAMES = re.compile(r"^(?:comment|commentparent|commentchild|comment-body|reaction|depth-\d+)$|^(?:div-)?comment-\d+$|^c\d+$")
 # The most comments a count may say (the platform's busiest notes have a few thousand); SQLite's integers
 # stop at 19 digits, Python's int() of a text at 4,300.
 MAX_COMMENTS = 1_000_000
 
 
-def count_said(text: str, *, in_footer: bool = False) -> str | None:
-    """The digits of the count a text gives ('Aucun commentaire' is "0"; 'Laisser un commentaire' too in a
-    footer), or None."""
+def count_said(text: str, *, in_footer: bool = False, comments_link: bool = False, leading: bool = True) -> str | None:
+    """The digits of the count a text gives ('Aucun commentaire' is "0"; an invitation too, in a footer or as
+    the whole text of the post's comments link; "2 Comments" when `leading` counts are read), or None."""
     for pattern in COUNT_PATTERNS:
         match = pattern.search(text)
         if match:
             return match.group(1)
-    if NONE_YET.search(text) or (in_footer and INVITATION.search(text)):
+    match = LEADING_COUNT.match(text) if leading and len(text) <= LEADING_COUNT_MAX else None
+    if match:
+        return "1" if match["count"].lower() in ONE else match["count"]
+    if NONE_YET.search(text) or (in_footer and INVITATION.search(text)) or (comments_link and INVITATION_LINK.fullmatch(text)):
         return "0"
     return None
+
+
+def is_count_link(text: str) -> bool:
+    """Whether a link's whole text is a post's comments link: a count ("Commentaires (3)", "2 Comments") or an
+    invitation ("Laisser un commentaire")."""
+    return len(text) <= LEADING_COUNT_MAX and count_said(text, comments_link=True) is not None
 
 
 def _is_count(digits: str) -> bool:
@@ -53,9 +95,10 @@ def comments_count_in(text: str, *, in_footer: bool = False) -> int | None:
     return int(digits) if digits is not None and _is_count(digits) else None
 
 
-def _counted(text: str, source: str, *, in_footer: bool = False) -> Found | None:
+def _counted(text: str, source: str, *, in_footer: bool = False, comments_link: bool = False,
+             leading: bool = True) -> Found | None:
     """A text's count as a Found: its number, Refused when it is past MAX_COMMENTS, None when it says none."""
-    digits = count_said(text, in_footer=in_footer)
+    digits = count_said(text, in_footer=in_footer, comments_link=comments_link, leading=leading)
     if digits is None:
         return None
     if not _is_count(digits):
@@ -93,9 +136,29 @@ def footer_comments_count(page: PostPage) -> Found | None:
 
 
 def generic_comments_count(page: PostPage) -> Found | None:
-    """The first count the page prints outside sidebars, before the comments themselves."""
-    for node in page.sel.xpath(PAGE_COUNT_WORDS) if page.shows(("ommentaire",)) else ():  # chrome: for a count only
-        found = _counted(element_text(node), "marker: N commentaires")
+    """The first count the page prints outside sidebars, before the comments themselves (an invitation counts
+    as the post's own comments link only)."""
+    if not page.shows(COUNT_MARKS):
+        return None
+    for node in page.sel.xpath(PAGE_COUNT_WORDS.format(text_has(COUNT_MARKS))):  # chrome: for a count only
+        text = element_text(node)
+        found = _counted(text, "marker: N commentaires", leading=str(node.root.tag).lower() in LEADING_TAGS,
+                         comments_link=INVITATION_LINK.fullmatch(text) is not None and _comments_link(page, node))
         if found is not None and not page.is_chrome(node):
             return found
     return None
+
+
+def _comments_link(page: PostPage, node) -> bool:
+    """Whether a node is (or is inside) a link to the post's own comments, outside any comment and form."""
+    element = node.root
+    link = next((e for e in (element, *element.iterancestors()) if e.tag == "a"), None)
+    href = link.get("href") if link is not None else None
+    target = urls.absolute_or_none(href, page.url) if href else None
+    if target is None or "?" in target.split("#")[0] or urls.canonical_or_none(target) != page.url:
+        return False
+    for ancestor in element.iterancestors():
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".split()
+        if ancestor.tag == "form" or ancestor.get("itemprop") == "comment" or any(map(COMMENT_BLOCK_NAMES.match, names)):
+            return False
+    return True
