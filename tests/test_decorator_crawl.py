@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator, FormatChecker
 
-from archiver import store
+from archiver import store, urls
 from archiver.cli import cli
 from archiver.export import iter_export_records
 from archiver.export_schema import export_record_schema
@@ -50,7 +50,9 @@ def wrong_fields(truth: dict, record: dict) -> list[str]:
         return [(c["author"], c["author_url"], c["published"], normalise_space(c["body_text"])) for c in post["comments"]]
     wrong = [name for name in SCALARS if truth[name] != record[name]]
     wrong += [] if normalise_space(truth["body_text"]) == normalise_space(record["body_text"]) else ["body_text"]
-    wrong += [] if truth["categories"] == [{"name": c["name"], "url": c["url"]} for c in record["categories"]] else ["categories"]
+    for field in ("categories", "tags"):  # links as the archive spells them (canonical: %27 is ')
+        said = [{"name": link["name"], "url": urls.canonical_or_none(link["url"])} for link in truth[field]]
+        wrong += [] if said == [{"name": c["name"], "url": c["url"]} for c in record[field]] else [field]
     return wrong + ([] if comments(truth) == comments(record) else ["comments"])
 
 
@@ -63,6 +65,15 @@ def test_every_post_is_archived_with_every_field_right(crawls, name):
     assert sorted(records) == sorted(truth["url"] for truth in crawl.truth)
     wrong = {truth["url"]: fields for truth in crawl.truth if (fields := wrong_fields(truth, records[truth["url"]]))}
     assert wrong == {}
+
+
+@pytest.mark.parametrize("name", [name for name in CRAWLS if name.startswith("decorator")])
+def test_tags_are_read_for_every_tagged_post_and_never_as_categories(crawls, name):
+    crawl, records = crawls[name]
+    tagged = [truth for truth in crawl.truth if truth["tags"]]
+    assert len(tagged) >= 20
+    tag_urls = {tag["url"] for record in records.values() for tag in record["tags"]}
+    assert not tag_urls & {category["url"] for record in records.values() for category in record["categories"]}
 
 
 @pytest.mark.parametrize("name", [name for name in CRAWLS if name.startswith("decorator")])
