@@ -11,6 +11,7 @@ from urllib.error import URLError
 from archiver import store, urls
 from archiver.errors import NotFound, UsageError
 from archiver.extract import detect_profile, extract_listing, extract_post, page_selector
+from archiver.extract.page_number import numbering_name, read_page_number
 from archiver.extract.profiles import Profile
 from archiver.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 
@@ -27,6 +28,7 @@ class Inspection:
     fields: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)
+    numbering: dict = field(default_factory=dict)  # a listing page's: its number, from what, the blog's numbering
 
     @property
     def is_post(self) -> bool:
@@ -89,8 +91,18 @@ def inspect_page(html: bytes | str, url: str, profiles: tuple[Profile, ...],
     kind = urls.page_kind(url)
     links = {"posts": len(listing.posts), "pagination": len(listing.pages), "categories": len(listing.categories)}
     if kind in LISTING_KINDS or (kind != "post" and len(listing.posts) >= 2):
-        return Inspection(url, kind if kind != "other" else "listing", profile.name if profile else None, links=links)
+        return Inspection(url, kind if kind != "other" else "listing", profile.name if profile else None, links=links,
+                          numbering=listing_numbering(page, url))
     extraction = extract_post(page, url, profiles)
     if extraction is None:
         return Inspection(url, kind if kind != "post" else "not a post", None, links=links)
     return Inspection(url, "post", extraction.method, extraction.fields, extraction.sources, links)
+
+
+def listing_numbering(page, url: str) -> dict:
+    """What a listing page says of its number and of the blog's numbering (archiver.extract.page_number)."""
+    number = read_page_number(page, url)
+    evidence = number.evidence()
+    return {"index": number.index, "page": 1 if number.index is None else number.number, "source": number.source,
+            "said": number.said, "numbered": numbering_name(offset for offset, *_ in evidence),
+            "from": [{"url": link, "page": n, "source": source} for _, link, n, source in evidence]}

@@ -50,13 +50,32 @@ def inspection_text(inspection: Inspection) -> str:
     links = ", ".join(f"{n} {name}" for name, n in inspection.links.items())
     if not inspection.is_post:
         method = f", {inspection.method} theme" if inspection.method else ""
-        return printable(f"{inspection.url}\nnot a post page: {inspection.kind}{method}; links found: {links}")
+        numbering = f"\n{_numbering(inspection.numbering)}" if inspection.numbering else ""
+        return printable(f"{inspection.url}\nnot a post page: {inspection.kind}{method}; links found: {links}{numbering}")
     sources = {**(inspection.fields.get("sources") or {}), **inspection.sources}
     lines = [inspection.url, f"post page, read by: {inspection.method}", ""]
     for name in FIELD_ORDER:
         source = _source(name, sources)
         lines.append(f"  {name:<15} {_short(inspection.fields.get(name)):<72} {source or '(not found)'}")
     return printable("\n".join(lines + _doubts(inspection.fields)))
+
+
+def _numbering(numbering: dict) -> str:
+    """A listing page's numbering on two lines: which page it is and how it knows; how the blog numbers its pages."""
+    index = "its bare first URL" if numbering["index"] is None else f"index-{numbering['index']}.html"
+    if numbering["index"] is None:
+        page = f"page 1 ({index})"
+    elif numbering["page"] is None:
+        page = f"{index}, page number not said"
+    else:
+        page = f"page {numbering['page']} ({index}; its {numbering['source']}: {numbering['said']!r})"
+    evidence = numbering["from"]
+    if not evidence:
+        return f"listing page: {page}\nnumbered: unknown, nothing on this page says it"
+    first = evidence[0]
+    more = f"; {len(evidence) - 1} more on this page" if len(evidence) > 1 else ""
+    return (f"listing page: {page}\nnumbered: {numbering['numbered']} ({first['url']} is page {first['page']}: "
+            f"{first['source']}{more})")
 
 
 def _source(name: str, sources: dict) -> str | None:

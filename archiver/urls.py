@@ -98,14 +98,9 @@ def _canonical(url: str) -> str:
     scheme, netloc, path, query = _split(url)
     path = _clean_path(path)
     query = "&".join(p for p in query.split("&") if p and not p.startswith("utm_"))
-    category = CATEGORY_PAGE_PATH.match(path)
     first = CATEGORY_FIRST_PATH.match(path)
-    if category and int(category["page"]) <= 1:
-        path = f"/{category['slug']}/"
-    elif first and first["slug"] not in RESERVED_SLUGS and path.endswith(("/index.html", "/index-1.html")):
+    if first and first["slug"] not in RESERVED_SLUGS and path.endswith("/index.html"):  # never index-N.html
         path = path[: path.rindex("/") + 1]
-    elif HOME_PAGE_PATH.match(path) and HOME_PAGE_PATH.match(path)["page"] == "1":
-        path = "/"
     elif not query and re.fullmatch(r"/[^/.]+", path) and path.lstrip("/") not in RESERVED_SLUGS:
         path += "/"
     if page_kind_of_path(path) != "other":
@@ -295,21 +290,36 @@ def category_slug(url: str) -> str | None:
 def category_first_page(url: str) -> str:
     """The first page of the category a category page URL belongs to (the URL itself when it is one, or
     when it is no category page)."""
-    if category_page_number(url) == 1 or category_slug(url) is None:
+    if listing_index(url) is None or category_slug(url) is None:
         return url
     return canonical_url(f"/{category_slug(url)}/", url)
 
 
 @lru_cache(maxsize=LINK_CACHE)
-def category_page_number(url: str) -> int:
-    """Which page of its listing a URL is (1 for a category's or a month's own URL, the home page, or any
-    other URL); never more than MAX_PAGE_DIGITS digits."""
+def listing_index(url: str) -> int | None:
+    """The N of a listing page's "index-N.html" (category, month, home), or None for its bare URL ("/mali/",
+    "/", "/archive/2019/08/index.html") and for any other URL; never more than MAX_PAGE_DIGITS digits.
+
+    Only an order of the pages of one listing: whether index-1.html is page 2 (numbering from zero, as on
+    real blogs) or page 1 is what the pages say (archiver.extract.page_number), never the URL.
+    """
     path = _path_of(url) or ""
     for pattern in (CATEGORY_PAGE_PATH, CATEGORY_FIRST_PATH, MONTH_PATH, HOME_PAGE_PATH):
         match = pattern.match(path)
         if match:
-            return int(match["page"] or 1)
-    return 1
+            return int(match["page"]) if match["page"] is not None else None
+    return None
+
+
+def listing_order(url: str) -> tuple[int, int]:
+    """A sort key of the pages of one listing by their URL: the bare first page, then index-0, index-1..."""
+    index = listing_index(url)
+    return (0, 0) if index is None else (1, index)
+
+
+def is_first_page(url: str) -> bool:
+    """Whether a URL is a listing's bare first page ("/mali/", "/", a month's index.html): no index-N."""
+    return listing_family(url) is not None and listing_index(url) is None
 
 
 @lru_cache(maxsize=LINK_CACHE)

@@ -21,12 +21,14 @@ from archiver.extract import (
     extract_post,
     page_selector,
 )
+from archiver.extract.page_number import read_page_number
 from archiver.extract.profiles import profiles_from_settings
 from archiver.extract.recognise import not_the_post, recognise
 from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.refusals import refusal
 from spiders.census import CategoryCensus
 from spiders.modes import CrawlPlan
+from spiders.numbering import Numbering
 from spiders.responses import download_reason, fetched_page, redirect_failure, selector
 
 DISCOVERY_KINDS = ("home", "archives")
@@ -63,7 +65,8 @@ class CategorySpider(scrapy.Spider):
         self.archived: dict[str, str] = {}  # url key of each post page read -> its permalink
         self.aliases: dict[str, list[str]] = {}  # url key of a permalink -> old URLs redirected to it
         self.listing_pages: Counter[tuple[str, ...]] = Counter()
-        self.census = CategoryCensus()
+        self.numbering = Numbering()  # how the blog numbers its listing pages, learnt from them
+        self.census = CategoryCensus(self.numbering)
         self.home_walked = False  # the home pagination, walked when the blog shows no month archive
         self.home_pages: list[str] = []
         self.months_read = 0
@@ -169,8 +172,11 @@ class CategorySpider(scrapy.Spider):
         if kind in DISCOVERY_KINDS:
             yield from self.follow(self.plan.discovery(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
-        if self.counting and family and family[0] == "category":
-            self.census.category_page(response.url, links.posts, links.pages)
+        if family:
+            number = read_page_number(page, response.url)
+            self.numbering.learn(number)
+            if self.counting:
+                self.census.category_page(number, links.posts, links.pages)
         if self.whole_blog and self.plan.walks_all and family == ("home",) and not self.home_walked:
             self.home_pages = self.home_pages or links.pages  # walked only if the blog has no month archive
             return
@@ -202,10 +208,9 @@ class CategorySpider(scrapy.Spider):
     def check_counts(self):
         """When a walking crawl has nothing left to do: walk the home pagination if the blog showed no month
         archive; then each category whose pages list fewer posts than they say is a loss of the run (stat
-        archiver/census/short, recorded by the Store as failures of kind "short")."""
-        if not self.counting:
-            return
-        if self.whole_blog and not self.months_read and not self.home_walked:
+        archiver/census/short, recorded by the Store as failures of kind "short"), and so, in every mode, is a
+        blog whose listing pages contradict each other's numbering (spiders/numbering.py)."""
+        if self.counting and self.whole_blog and not self.months_read and not self.home_walked:
             self.home_walked = True
             self.logger.info("no month archive read: walking the home pagination")
             requests = [self.request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
@@ -213,6 +218,10 @@ class CategorySpider(scrapy.Spider):
                 self.crawler.engine.crawl(request)
             if requests:
                 raise DontCloseSpider
+        numbering = self.numbering.describe()
+        if self.crawler.stats.get_value("archiver/listings/numbering") != numbering:
+            self.crawler.stats.set_value("archiver/listings/numbering", numbering)
+            self.logger.info("listing pages numbered %s", numbering)
         short = self.census.shortfalls()
         if short:
             self.crawler.stats.set_value("archiver/census/short", [

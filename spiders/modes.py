@@ -73,11 +73,13 @@ class CrawlPlan:
         return self.walks_all or any(not self.state.knows(url) for url in listed_posts)
 
     def next_pages(self, url: str, pages: list[str]) -> list[str]:
-        """The listing pages to follow from this one: every one in full and revalidate modes, else only the next one."""
+        """The listing pages to follow from this one: every one in full and revalidate modes, else only the next
+        one in URL order (the bare first page, then index-N by N: whether the blog numbers from zero or from one,
+        the next index is the next page)."""
         if self.walks_all:
             return pages
-        here = urls.category_page_number(url)
-        after = sorted((urls.category_page_number(page), page) for page in pages if urls.category_page_number(page) > here)
+        here = urls.listing_order(url)
+        after = sorted((urls.listing_order(page), page) for page in pages if urls.listing_order(page) > here)
         return [after[0][1]] if after else []
 
     def discovery(self, archives: list[str], categories: list[str], months: list[str]) -> list[str]:

@@ -187,7 +187,7 @@ def test_a_page_number_of_14_digits_is_no_page_of_the_listing():
     <a href="{BASE_TOKEN}/archives/category/mali/index-99999999999999.html">99999999999999</a></p></body></html>"""
     assert extract_listing(page_selector(html, url), url, None).pages == [f"{BASE_TOKEN}/archives/category/mali/index-3.html"]
     assert urls.page_kind(f"{BASE_TOKEN}/archives/category/mali/index-99999999999999.html") == "other"
-    assert urls.category_page_number(f"{BASE_TOKEN}/archives/category/mali/index-99999.html") == 99_999
+    assert urls.listing_index(f"{BASE_TOKEN}/archives/category/mali/index-99999.html") == 99_999
 
 
 DOCUMENTS = {

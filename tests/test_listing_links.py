@@ -9,6 +9,7 @@ import pytest
 from archiver import urls
 from archiver.extract import extract_listing, extract_neighbours, page_selector
 from archiver.extract.listing import NEIGHBOUR_MARKS, NEIGHBOUR_WORDS
+from archiver.extract.page_number import read_page_number
 
 BLOG = "http://monblog.hautetfort.com"
 POST = f"{BLOG}/archive/2022/02/04/offensive-diplomatique-6362153.html"
@@ -46,8 +47,9 @@ def test_pagination_keeps_page_order_between_link_elements_and_anchors():
     <p class="pages"><a href="{BLOG}/archives/category/mali/index-4.html">4</a></p>
     <link rel="next" href="{BLOG}/archives/category/mali/index-3.html"></body></html>"""
     url = f"{BLOG}/archives/category/mali/index-2.html"
-    assert extract_listing(page_selector(html, url), url, None).pages == [
-        f"{BLOG}/mali/", f"{BLOG}/archives/category/mali/index-4.html", f"{BLOG}/archives/category/mali/index-3.html"]
+    assert extract_listing(page_selector(html, url), url, None).pages == [  # index-1.html kept: page 2 from zero
+        f"{BLOG}/mali/index-1.html", f"{BLOG}/archives/category/mali/index-4.html",
+        f"{BLOG}/archives/category/mali/index-3.html"]
 
 
 def test_categories_come_from_the_list_then_the_labels_then_the_footers_then_paged_links():
@@ -85,3 +87,46 @@ def test_malformed_links_of_every_kind_the_listing_reads_are_named_once():
     assert links.posts == [POST]
     assert links.malformed == ["http://[oops/archives/category/mali/index-3.html", "http://example.org:80a/"]
     assert links.malformed_count == 2
+
+
+ZERO = f"{BLOG}/archives/category/mali/index-{{}}.html"  # numbered from zero: index-1.html is page 2
+
+
+@pytest.mark.parametrize("title, number", [
+    ("Mali : Chroniques - Page 3", 3), ("politique - page 5 sur 12", 5), ("Mali - Page 2/7", 2), ("Mali : Chroniques", None),
+])
+def test_a_listing_page_says_its_number_in_its_title(title, number):
+    url = ZERO.format(2)
+    found = read_page_number(page_selector(f"<html><head><title>{title}</title></head><body></body></html>", url), url)
+    assert (found.number, found.index, found.source) == (number, 2, "title" if number else None)
+    assert found.offset == (1 if number == 3 else None if number is None else number - 2)
+
+
+@pytest.mark.parametrize("current", [
+    '<span class="current">3</span>', "<strong>3</strong>", '<a aria-current="page" href="{here}">3</a>', "3",
+    '<li class="active"><span>Page 3</span></li>',
+])
+def test_a_listing_page_says_its_number_by_its_pagers_current_page(current):
+    url = ZERO.format(2)
+    pager = (f'<ul class="pages"><li><a href="{BLOG}/mali/">1</a></li> <li><a href="{ZERO.format(1)}">2</a></li> '
+             f'{current.format(here=url)} <li><a href="{ZERO.format(3)}">Page 4</a></li>'
+             f'<li><a href="{ZERO.format(3)}">Suivant »</a></li></ul>')
+    found = read_page_number(page_selector(f"<html><head><title>Mali</title></head><body>{pager}</body></html>", url), url)
+    assert (found.number, found.source, found.offset) == (3, "pager", 1)
+    assert found.links == {f"{BLOG}/mali/": 1, ZERO.format(1): 2, ZERO.format(3): 4}
+
+
+def test_numbers_of_links_to_other_listings_are_no_pager():
+    url = f"{BLOG}/mali/"
+    html = (f'<html><head><title>Mali</title></head><body><p><a href="{BLOG}/archives/category/niger/index-1.html">2</a>'
+            f'<a href="{POST}">3</a></p><p>Page <b>7</b> du dossier</p></body></html>')
+    found = read_page_number(page_selector(html, url), url)
+    assert (found.number, found.index, found.links) == (None, None, {})
+
+
+def test_a_months_first_page_is_the_one_link_kept_per_month():
+    html = (f'<html><body><a href="{BLOG}/archives/2019/08/index-1.html">août, page 2</a>'
+            f'<a href="{BLOG}/archive/2019/08/index.html">août 2019</a>'
+            f'<a href="{BLOG}/archives/2019/07/index-1.html">juillet 2019</a></body></html>')
+    assert extract_listing(page_selector(html, f"{BLOG}/"), f"{BLOG}/", None).months == [
+        f"{BLOG}/archive/2019/08/index.html", f"{BLOG}/archives/2019/07/index-1.html"]

@@ -32,7 +32,9 @@ def test_every_spelling_of_a_post_has_one_canonical_url(variant):
         (f"{BLOG}/relations-mali-russie/", f"{BLOG}/relations-mali-russie/"),
         (f"{BLOG}/relations-mali-russie", f"{BLOG}/relations-mali-russie/"),
         (f"{BLOG}/relations-mali-russie/index.html", f"{BLOG}/relations-mali-russie/"),
-        (f"{BLOG}/archives/category/relations-mali-russie/index-1.html", f"{BLOG}/relations-mali-russie/"),
+        (f"{BLOG}/archives/category/relations-mali-russie/index-1.html",  # page 2 on a blog numbered from zero
+         f"{BLOG}/archives/category/relations-mali-russie/index-1.html"),
+        (f"{BLOG}/relations-mali-russie/index-1.html", f"{BLOG}/relations-mali-russie/index-1.html"),
         (f"{BLOG}/archives/category/mali/index-3.html?utm_campaign=x", f"{BLOG}/archives/category/mali/index-3.html"),
     ],
 )
@@ -82,12 +84,30 @@ def test_stable_id_hashes_urls_without_a_post_id():
     assert len(other) == 16 and other == urls.stable_id(f"{BLOG}/pages/about.html#top")
 
 
-def test_category_slug_and_page_number():
+def test_category_slug_and_listing_index():
     assert urls.category_slug(f"{BLOG}/archives/category/mali/index-3.html") == "mali"
-    assert urls.category_page_number(f"{BLOG}/archives/category/mali/index-3.html") == 3
+    assert urls.listing_index(f"{BLOG}/archives/category/mali/index-3.html") == 3
     assert urls.category_slug(f"{BLOG}/mali/") == "mali"
-    assert urls.category_page_number(f"{BLOG}/mali/") == 1
+    assert urls.listing_index(f"{BLOG}/mali/") is None
     assert urls.category_slug(POST) is None
+
+
+@pytest.mark.parametrize("page", [f"{BLOG}/index-1.html", f"{BLOG}/archives/category/mali/index-1.html",
+                                  f"{BLOG}/mali/index-1.html", f"{BLOG}/archives/2019/08/index-1.html"])
+def test_index_1_is_never_folded_into_the_first_page(page):
+    assert urls.canonical_url(page) == page  # numbered from zero on real blogs: page 2
+    assert urls.listing_index(page) == 1 and not urls.is_first_page(page)
+
+
+@pytest.mark.parametrize("first", [f"{BLOG}/", f"{BLOG}/mali/", f"{BLOG}/archive/2019/08/index.html"])
+def test_a_bare_url_is_its_listings_first_page(first):
+    assert urls.is_first_page(first) and urls.listing_index(first) is None
+
+
+def test_the_pages_of_a_listing_are_ordered_by_their_url_index_bare_page_first():
+    pages = [f"{BLOG}/index-2.html", f"{BLOG}/index-10.html", f"{BLOG}/", f"{BLOG}/index-1.html"]
+    assert sorted(pages, key=urls.listing_order) == [f"{BLOG}/", f"{BLOG}/index-1.html", f"{BLOG}/index-2.html",
+                                                     f"{BLOG}/index-10.html"]
 
 
 def test_listing_family_groups_the_pages_of_one_category():
@@ -179,7 +199,7 @@ def test_spaces_and_control_bytes_in_a_path_have_one_spelling():
 
 
 def test_page_numbers_stop_at_five_digits():
-    assert urls.category_page_number(f"{BLOG}/archives/category/mali/index-99999.html") == 99_999
+    assert urls.listing_index(f"{BLOG}/archives/category/mali/index-99999.html") == 99_999
     assert urls.page_kind(f"{BLOG}/archives/category/mali/index-100000.html") == "other"
-    assert urls.category_page_number(f"{BLOG}/archives/category/mali/index-{'9' * 20}.html") == 1
+    assert urls.listing_index(f"{BLOG}/archives/category/mali/index-{'9' * 20}.html") is None
     assert urls.listing_family(f"{BLOG}/index-{'9' * 20}.html") is None

@@ -137,7 +137,7 @@ def extract_listing(page: Selector, url: str, profile: Profile | None) -> Listin
         mentioned=[link for link in dict.fromkeys(link.target for link in permalinks) if link not in listed],
         pages=pagination(page, url, profile, links),
         categories=category_pages(links.anchors, on_blog),
-        months=[link for link in on_blog if urls.page_kind(link) == "month" and urls.category_page_number(link) == 1],
+        months=first_pages([link for link in on_blog if urls.page_kind(link) == "month"]),
         archives=[link for link in on_blog if urls.page_kind(link) == "archives"],
     )
     found.malformed, found.malformed_count = list(links.malformed)[:MALFORMED_KEPT], len(links.malformed)
@@ -217,6 +217,17 @@ def pagination(page: Selector, url: str, profile: Profile | None, links: PageLin
     theme = theme_links(page, profile, "pagination", links)
     presented = [link.target for link in links.all if same_listing(link.target) and PAGINATION_LINK(link.element)]
     return list(dict.fromkeys(link for link in theme + presented if same_listing(link)))
+
+
+def first_pages(links: list[str]) -> list[str]:
+    """One link per listing, in page order: its bare first page when linked, else its first page by URL
+    (a month paginated /archives/2019/08/index-1.html, index-2.html... with no bare page)."""
+    first: dict[tuple[str, ...], str] = {}
+    for link in links:
+        family = urls.listing_family(link)
+        if family not in first or urls.listing_order(link) < urls.listing_order(first[family]):
+            first[family] = link
+    return list(first.values())
 
 
 def category_pages(anchors: list[Link], on_blog: list[str]) -> list[str]:

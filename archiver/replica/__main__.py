@@ -12,6 +12,7 @@ from .decorator import build_decorator_site
 from .evolve import evolve_site
 from .generate import build_site
 from .hostile_content import STEPS, build_hostile_content_site
+from .pages import FEED_SIZE
 from .server import ReplicaServer
 
 
@@ -31,6 +32,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="add one post whose body and comment carry script, onerror and javascript: links")
     build.add_argument("--images", action="store_true",
                        help="put pictures in three posts: on the blog's host, on a static host (localhost), one missing")
+    build.add_argument("--numbered-from-zero", action="store_true",
+                       help="number every listing from zero as real blogs do: index-1.html is page 2 (categories, "
+                            "home pages, months)")
+    build.add_argument("--feed-size", type=int, default=FEED_SIZE, help="items in each feed (older blogs: 10)")
     build.add_argument("--hostile-content", action="store_true",
                        help="the 64-post blog of bad links, absurd numbers and control characters (hostile_content.py); "
                             "the other options are ignored")
@@ -44,8 +49,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     evolve.add_argument("dir")
     for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed")):
         evolve.add_argument(f"--{name}", type=int, default=0, help=what)
-    for name, default in (("posts", 72), ("seed", 2022), ("generic-posts", 0)):
+    for name, default in (("posts", 72), ("seed", 2022), ("generic-posts", 0), ("feed-size", FEED_SIZE)):
         evolve.add_argument(f"--{name}", type=int, default=default, help="as given to build")
+    evolve.add_argument("--numbered-from-zero", action="store_true", help="as given to build")
     serve = commands.add_parser("serve", help="serve a built replica on 127.0.0.1 until Ctrl-C")
     serve.add_argument("dir")
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
@@ -69,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 info = build_site(args.dir, posts=args.posts, seed=args.seed, generic_posts=args.generic_posts,
                                   drift=args.drift, unreadable_comments=args.unreadable_comments,
-                                  hostile=args.hostile, images=args.images)
+                                  hostile=args.hostile, images=args.images,
+                                  numbered_from_zero=args.numbered_from_zero, feed_size=args.feed_size)
         except (ValueError, OSError) as error:
             print(f"Error: {error}", file=sys.stderr)
             return 1
@@ -92,7 +99,8 @@ def evolve(args: argparse.Namespace) -> int:
     """The evolve sub-command: one step, and what it changed."""
     try:
         step = evolve_site(args.dir, add=args.add, edit=args.edit, delete=args.delete, posts=args.posts,
-                           seed=args.seed, generic_posts=args.generic_posts)
+                           seed=args.seed, generic_posts=args.generic_posts,
+                           numbered_from_zero=args.numbered_from_zero, feed_size=args.feed_size)
     except (ValueError, OSError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from . import body, posts as gen, text
-from .generate import Blocks, Writer, write_category, write_chronology, write_posts
+from .generate import Blocks, Layout, Writer, write_category, write_chronology, write_posts
 from .model import Post
 from .pages import FEED_SIZE
 from .plan import Site, category_weights, make_listings, plan_site
@@ -42,10 +42,11 @@ class ChangeWriter(Writer):
 
 
 def evolve_site(out_dir, *, add: int = 0, edit: int = 0, delete: int = 0, posts: int = 72, seed: int = 2022,
-                generic_posts: int = 0) -> Evolution:
+                generic_posts: int = 0, numbered_from_zero: bool = False, feed_size: int = FEED_SIZE) -> Evolution:
     """Add `add` posts (newer than all), edit the text of `edit` old posts and delete `delete` old ones
     (old: older than the feeds' window, never a seed post) in the replica at `out_dir`, built by
-    `build_site` with these `posts`, `seed` and `generic_posts` (not --drift or --unreadable-comments).
+    `build_site` with these `posts`, `seed`, `generic_posts`, `numbered_from_zero` and `feed_size` (not
+    --drift or --unreadable-comments).
 
     Post pages are written only for the new and edited posts (other post pages stay byte for byte, stale
     sidebar included); listings, feeds and the ground truth are rewritten where their bytes change.
@@ -63,9 +64,10 @@ def evolve_site(out_dir, *, add: int = 0, edit: int = 0, delete: int = 0, posts:
     sidebar, blocks = sidebar_data(site), Blocks()
     write_posts(out, site, sidebar, {}, only={post.id for post in added + edited})
     removed = remove_pages(root, deleted)
+    layout = Layout(from_zero=numbered_from_zero, feed_size=feed_size)
     for category in site.categories:
-        write_category(out, site, category, sidebar, blocks)
-    write_chronology(out, site, sidebar, blocks)
+        write_category(out, site, category, sidebar, blocks, layout)
+    write_chronology(out, site, sidebar, blocks, layout)
     write_truth(root, site)
     (root / EVOLUTIONS_FILE).write_text(json.dumps([*steps, step]) + "\n")
     return Evolution([p.url for p in added], [p.url for p in edited], [p.url for p in deleted], out.count, removed)

@@ -15,7 +15,7 @@ from .drift_looks import plan_drift
 from .frdates import month_title
 from .hostile import add_hostile_post
 from .images import add_images
-from .model import BASE_TOKEN, BLOG_NAME, Category, Post, month_path
+from .model import BASE_TOKEN, BLOG_NAME, Category, Post, home_path, month_path
 from .plan import Site, listing_theme, plan_site, tag_listings
 from .theme_common import Pager, SidebarData, esc, sidebar_data
 from .truth import TRUTH_FILE, write_truth
@@ -23,6 +23,20 @@ from .unreadable import unreadable_markup
 
 PAGE_SIZE = 10
 MIN_POSTS = 60
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the listings are laid out: numbered from one (the home page and each month on one page), or
+    `from_zero` as on real blogs (every listing paginated, its index-1.html page 2, months
+    `month_page_size` posts a page); feeds of `feed_size` items (older blogs' hold 10)."""
+
+    from_zero: bool = False
+    feed_size: int = pages.FEED_SIZE
+    month_page_size: int = 2  # the replica's months hold 1 to 3 posts: some get a page 2
+
+
+DEFAULT_LAYOUT = Layout()
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,8 @@ class SiteInfo:
     fault_count: int
     themes: dict[str, int] = field(default_factory=dict)   # post-page themes in the ground truth
     loop_trap: str | None = None    # slug of the category whose page 2 links to index-1.html
+    numbered_from_zero: bool = False  # every listing's index-1.html is its page 2 (Layout)
+    feed_size: int = pages.FEED_SIZE
     drift: bool = False             # drifted templates (see drift_looks.py; the truth's "drift" key per post)
     unreadable_comments: bool = False   # comments shown only as an unreadable block (counts still shown)
     hostile: bool = False           # one more post whose markup attacks its reader (see hostile.py)
@@ -105,16 +121,18 @@ class Blocks:
         return self.cache[key]
 
 
-def write_category(out: Writer, site: Site, cat: Category, sidebar: SidebarData, blocks: Blocks) -> int:
-    """Every listing page of a category (plus the loop-trap copy); returns the number of pages."""
+def write_category(out: Writer, site: Site, cat: Category, sidebar: SidebarData, blocks: Blocks,
+                   layout: Layout = DEFAULT_LAYOUT) -> int:
+    """Every listing page of a category (plus the loop-trap copy, numbered from one); returns the number of pages."""
     theme = listing_theme(site, cat)
     posts = site.listings[cat]
     last = max(1, -(-len(posts) // PAGE_SIZE))
     prefix = BASE_TOKEN if theme == "classic" else ""
-    hrefs = {n: prefix + cat.page_path(n) for n in range(1, last + 1)}
+    hrefs = {n: prefix + cat.page_path(n, layout.from_zero) for n in range(1, last + 1)}
+    trap = cat == site.loop_trap and not layout.from_zero
     for number in range(1, last + 1):
         page_hrefs = dict(hrefs)
-        if cat == site.loop_trap and number == 2:
+        if trap and number == 2:
             page_hrefs[1] = f"{BASE_TOKEN}/archives/category/{cat.slug}/index-1.html"
         pager = Pager(number, last, page_hrefs)
         chunk = [blocks(theme, p) for p in posts[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]]
@@ -124,10 +142,10 @@ def write_category(out: Writer, site: Site, cat: Category, sidebar: SidebarData,
         else:
             html = theme_classic.listing_page(title, f'<h2 class="catname">{esc(cat.name)}</h2>', chunk,
                                               sidebar, pager)
-        out.write(cat.page_path(number), html)
-        if cat == site.loop_trap and number == 1:
+        out.write(cat.page_path(number, layout.from_zero), html)
+        if trap and number == 1:
             out.write(cat.page_path(2).replace("index-2", "index-1"), html)
-    out.write(cat.path + "index.rss", pages.category_feed(site, cat))
+    out.write(cat.path + "index.rss", pages.category_feed(site, cat, layout.feed_size))
     return last
 
 
@@ -145,46 +163,77 @@ def write_tags(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks) ->
             out.write(path + ("/" if number == 1 else ""), html)
 
 
-def write_chronology(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks) -> None:
-    """The home page (latest posts), month archives, the archives index and the feeds."""
-    latest = [blocks("classic", p) for p in site.posts[-PAGE_SIZE:][::-1]]
-    out.write("/", theme_classic.listing_page(esc(BLOG_NAME), "", latest, sidebar))
+def write_series(out: Writer, paths: list[str], posts: list[list[str]], title: str, heading: str,
+                 sidebar: SidebarData) -> None:
+    """A classic listing of several pages (`posts`: each page's blocks), titled "TITLE - Page N" after the first."""
+    hrefs = {number: BASE_TOKEN + path for number, path in enumerate(paths, start=1)}
+    for number, (path, chunk) in enumerate(zip(paths, posts), start=1):
+        page_title = title + (f" - Page {number}" if number > 1 else "")
+        pager = Pager(number, len(paths), hrefs)
+        out.write(path, theme_classic.listing_page(page_title, heading, chunk, sidebar, pager))
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """`items` cut in pages of `size` (at least one page)."""
+    return [items[start: start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def write_chronology(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks,
+                     layout: Layout = DEFAULT_LAYOUT) -> None:
+    """The home page (latest posts; numbered from zero: every post, ten a page), month archives (numbered
+    from zero: paginated), the archives index and the feeds."""
+    newest = [blocks("classic", p) for p in site.posts[::-1]]
+    if layout.from_zero:
+        home = chunks(newest, PAGE_SIZE)
+        write_series(out, [home_path(n) for n in range(1, len(home) + 1)], home, esc(BLOG_NAME), "", sidebar)
+    else:
+        out.write("/", theme_classic.listing_page(esc(BLOG_NAME), "", newest[:PAGE_SIZE], sidebar))
     months: dict[tuple[int, int], list[Post]] = {}
     for post in reversed(site.posts):
         months.setdefault(post.month, []).append(post)
     for (year, month), posts in months.items():
         heading = f'<h2 class="archivetitle">Archives : {month_title(year, month)}</h2>'
         title = f"Archives {month_title(year, month)} : {esc(BLOG_NAME)}"
-        out.write(month_path(year, month),
-                  theme_classic.listing_page(title, heading, [blocks("classic", p) for p in posts], sidebar))
+        listed = [blocks("classic", p) for p in posts]
+        if layout.from_zero:
+            series = chunks(listed, layout.month_page_size)
+            write_series(out, [month_path(year, month, n) for n in range(1, len(series) + 1)], series, title,
+                         heading, sidebar)
+        else:
+            out.write(month_path(year, month), theme_classic.listing_page(title, heading, listed, sidebar))
     out.write("/archives/", pages.archives_index(site, sidebar))
-    out.write("/atom.xml", pages.atom(site.posts))
-    out.write("/index.rss", pages.rss(site.posts, BLOG_NAME, BASE_TOKEN + "/"))
+    out.write("/atom.xml", pages.atom(site.posts, size=layout.feed_size))
+    out.write("/index.rss", pages.rss(site.posts, BLOG_NAME, BASE_TOKEN + "/", layout.feed_size))
 
 
-def write_default_site(out: Writer, site: Site, unreadable: dict[int, str]) -> int:
+def write_default_site(out: Writer, site: Site, unreadable: dict[int, str], layout: Layout = DEFAULT_LAYOUT) -> int:
     """Write the replica's pages in its own themes; return the number of category pages."""
     sidebar, blocks = sidebar_data(site), Blocks()
     write_posts(out, site, sidebar, unreadable)
-    listing_pages = sum(write_category(out, site, cat, sidebar, blocks) for cat in site.categories)
-    write_chronology(out, site, sidebar, blocks)
+    listing_pages = sum(write_category(out, site, cat, sidebar, blocks, layout) for cat in site.categories)
+    write_chronology(out, site, sidebar, blocks, layout)
     write_tags(out, site, sidebar, blocks)
     return listing_pages
 
 
 def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int = 0, drift: bool = False,
-               unreadable_comments: bool = False, hostile: bool = False, images: bool = False) -> SiteInfo:
+               unreadable_comments: bool = False, hostile: bool = False, images: bool = False,
+               numbered_from_zero: bool = False, feed_size: int = pages.FEED_SIZE) -> SiteInfo:
     """Write the replica blog into `out_dir` (emptied first) with its _truth.jsonl and _faults.json.
 
     `drift` perturbs the templates, URLs and listings the way real blogs of the platform differ (the truth
     follows); `unreadable_comments` hides every post's comments in markup no extractor can read;
     `hostile` adds the hostile post (hostile.py), the newest, in the default themes only; `images` puts
-    pictures in three posts (images.py: blog host, static host, a 404), default themes only, with or without hostile.
+    pictures in three posts (images.py: blog host, static host, a 404), default themes only, with or without hostile;
+    `numbered_from_zero` numbers every listing from zero as real blogs do (Layout: categories, the home
+    pagination, months; no loop trap), default templates only; `feed_size` items in every feed.
     """
-    if posts < MIN_POSTS or generic_posts < 0:
-        raise ValueError(f"posts must be >= {MIN_POSTS} and generic_posts >= 0")
-    if (hostile or images) and drift:
-        raise ValueError("hostile and images go with the default templates, not with drift")
+    if posts < MIN_POSTS or generic_posts < 0 or feed_size < 1:
+        raise ValueError(f"posts must be >= {MIN_POSTS}, generic_posts >= 0 and feed_size >= 1")
+    if (hostile or images or numbered_from_zero or feed_size != pages.FEED_SIZE) and drift:
+        raise ValueError("hostile, images, numbered_from_zero and feed_size go with the default templates, "
+                         "not with drift")
+    layout = Layout(from_zero=numbered_from_zero, feed_size=feed_size)
     root = Path(out_dir)
     prepare(root)
     site = plan_site(posts, seed, generic_posts)
@@ -197,7 +246,7 @@ def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int
     if plan:
         listing_pages = write_drift_site(out, site, plan, unreadable)
     else:
-        listing_pages = write_default_site(out, site, unreadable)
+        listing_pages = write_default_site(out, site, unreadable, layout)
     out.write("/robots.txt", pages.ROBOTS)
     out.write("/style.css", pages.STYLE)
     for name in IMAGES:
@@ -208,5 +257,6 @@ def build_site(out_dir, *, posts: int = 72, seed: int = 2022, generic_posts: int
     themes = {"drift": len(site.posts)} if plan else dict(Counter(p.theme for p in site.posts))
     return SiteInfo(root=root, post_count=len(site.posts), category_count=len(site.categories),
                     listing_page_count=listing_pages, file_count=out.count, fault_count=len(site.faults),
-                    themes=themes, loop_trap=site.loop_trap.slug if site.loop_trap else None,
+                    themes=themes, loop_trap=site.loop_trap.slug if site.loop_trap and not numbered_from_zero else None,
+                    numbered_from_zero=numbered_from_zero, feed_size=feed_size,
                     drift=drift, unreadable_comments=unreadable_comments, hostile=hostile, images=images)

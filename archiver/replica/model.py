@@ -48,11 +48,12 @@ class Category:
     def path(self) -> str:
         return f"/{self.slug}/"
 
-    def page_path(self, number: int) -> str:
-        """Path of listing page `number` (page 1 is the category's own URL)."""
+    def page_path(self, number: int, from_zero: bool = False) -> str:
+        """Path of listing page `number` (page 1 is the category's own URL; then index-N.html, where N is
+        the page's number, or one less when the blog numbers `from_zero`, as real blogs do)."""
         if number == 1:
             return self.path
-        return f"/archives/category/{self.slug}/index-{number}.html"
+        return f"/archives/category/{self.slug}/index-{number - 1 if from_zero else number}.html"
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,15 @@ def static_url(base_url: str) -> str:
     return base_url.rstrip("/").replace("://127.0.0.1", "://localhost", 1)
 
 
-def month_path(year: int, month: int) -> str:
-    """Path of a month archive page."""
-    return f"/archive/{year:04d}/{month:02d}/index.html"
+def month_path(year: int, month: int, number: int = 1) -> str:
+    """Path of a month archive's page `number`: its own index.html, then (numbered from zero, as real blogs
+    paginate their months) /archives/YYYY/MM/index-1.html for page 2, index-2.html for page 3..."""
+    if number == 1:
+        return f"/archive/{year:04d}/{month:02d}/index.html"
+    return f"/archives/{year:04d}/{month:02d}/index-{number - 1}.html"
+
+
+def home_path(number: int) -> str:
+    """Path of the home pagination's page `number`, numbered from zero: /, /index-1.html for page 2..."""
+    return "/" if number == 1 else f"/index-{number - 1}.html"
+

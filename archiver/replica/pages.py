@@ -11,7 +11,7 @@ from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Category, Post, month_pa
 from .plan import Site
 from .theme_common import SidebarData, esc, title_html
 
-FEED_SIZE = 20
+FEED_SIZE = 20  # a newer blog's feeds; older blogs' hold 10 (Layout.feed_size)
 ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /apps/\n"
 STYLE = """body { font-family: Georgia, serif; margin: 0; }
 #container, .box-layout { max-width: 1100px; margin: 0 auto; }
@@ -39,9 +39,9 @@ def atom_entry(post: Post, tag_ids: bool = False) -> str:
             f'{author}{cats}<content type="html">{xml_escape(body_html(post))}</content></entry>')
 
 
-def atom(posts: list[Post], tag_ids: bool = False) -> str:
-    """/atom.xml: the latest posts, newest first."""
-    latest = posts[-FEED_SIZE:][::-1]
+def atom(posts: list[Post], tag_ids: bool = False, size: int = FEED_SIZE) -> str:
+    """/atom.xml: the latest `size` posts, newest first."""
+    latest = posts[-size:][::-1]
     entries = "\n".join(atom_entry(p, tag_ids) for p in latest)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
@@ -55,14 +55,14 @@ def atom(posts: list[Post], tag_ids: bool = False) -> str:
 """
 
 
-def rss(posts: list[Post], title: str, link: str) -> str:
-    """An RSS 2.0 feed of the latest `posts` (oldest first in, newest first out)."""
+def rss(posts: list[Post], title: str, link: str, size: int = FEED_SIZE) -> str:
+    """An RSS 2.0 feed of the latest `size` of `posts` (oldest first in, newest first out)."""
     items = "\n".join(
         f"<item><title>{xml_escape(p.title)}</title><link>{p.url}</link>"
         f'<guid isPermaLink="true">{p.url}</guid><pubDate>{frdates.rfc822(p.published)}</pubDate>'
         + "".join(f"<category>{xml_escape(c.name)}</category>" for c in p.categories)
         + f"<description>{xml_escape(body_html(p, truncated=True))}</description></item>"
-        for p in posts[-FEED_SIZE:][::-1])
+        for p in posts[-size:][::-1])
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel>
 <title>{xml_escape(title)}</title><link>{link}</link><description>{xml_escape(BLOG_TAGLINE)}</description>
@@ -105,7 +105,7 @@ def broken_page(full_page: str) -> str:
     return full_page[: full_page.index("<title>") + len("<title>")]
 
 
-def category_feed(site: Site, category: Category) -> str:
-    """/category-slug/index.rss: the category's latest posts (fault posts left out)."""
+def category_feed(site: Site, category: Category, size: int = FEED_SIZE) -> str:
+    """/category-slug/index.rss: the category's latest `size` posts (fault posts left out)."""
     posts = [p for p in reversed(site.listings[category]) if p.fault is None]
-    return rss(posts, f"{category.name} : {BLOG_NAME}", BASE_TOKEN + category.path)
+    return rss(posts, f"{category.name} : {BLOG_NAME}", BASE_TOKEN + category.path, size)

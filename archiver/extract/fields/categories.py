@@ -44,7 +44,7 @@ def category_links(links, url: str) -> list[Category]:
     seen: dict[str, Category] = {}
     for link in links:
         href = urls.on_blog(node_href(link) if isinstance(link, Selector) else link.get("href"), url)
-        if href and urls.page_kind(href) == "category" and urls.category_page_number(href) == 1:
+        if href and urls.page_kind(href) == "category" and urls.is_first_page(href):
             name = element_text(link) if isinstance(link, Selector) else " ".join(" ".join(link.itertext()).split())
             if name:
                 seen.setdefault(href, Category(name=name, url=href))
