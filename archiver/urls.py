@@ -297,17 +297,18 @@ def category_first_page(url: str) -> str:
 
 @lru_cache(maxsize=LINK_CACHE)
 def listing_index(url: str) -> int | None:
-    """The N of a listing page's "index-N.html" (category, month, home), or None for its bare URL ("/mali/",
+    """The N of a listing page's "index-N.html" (category, month, home, tag), or None for its bare URL ("/mali/",
     "/", "/archive/2019/08/index.html") and for any other URL; never more than MAX_PAGE_DIGITS digits.
 
     Only an order of the pages of one listing: whether index-1.html is page 2 (numbering from zero, as on
     real blogs) or page 1 is what the pages say (archiver.extract.page_number), never the URL.
     """
     path = _path_of(url) or ""
-    for pattern in (CATEGORY_PAGE_PATH, CATEGORY_FIRST_PATH, MONTH_PATH, HOME_PAGE_PATH):
+    for pattern in (CATEGORY_PAGE_PATH, CATEGORY_FIRST_PATH, MONTH_PATH, HOME_PAGE_PATH, TAG_PAGE_PATH, TAG_FIRST_PATH):
         match = pattern.match(path)
         if match:
-            return int(match["page"]) if match["page"] is not None else None
+            page = match.groupdict().get("page")
+            return int(page) if page is not None else None
     return None
 
 

@@ -27,7 +27,7 @@ from archiver.extract.recognise import not_the_post, recognise
 from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.refusals import refusal
 from spiders.census import CategoryCensus
-from spiders.modes import CrawlPlan
+from spiders.modes import CrawlPlan, Scope
 from spiders.numbering import Numbering
 from spiders.responses import download_reason, fetched_page, redirect_failure, selector
 
@@ -136,14 +136,14 @@ class CategorySpider(scrapy.Spider):
             yield self.request(url)
         yield from self.follow(retries)
         yield from self.follow(self.plan.feed_posts())
-        for url, headers in self.plan.revalidation(self.start_urls[0], None if self.whole_blog else self.scope):
+        for url, headers in self.plan.revalidation(self.start_urls[0], self.crawl_scope()):
             if urls.url_key(url) not in self.seen:
                 yield self.request(url, headers=headers or None)
 
     def failed_before(self) -> list[str]:
         """The pages earlier runs failed on that this run asks again (their backoff over); the listing pages
         still waiting for their turn are this run's losses too (stat archiver/retries/waiting)."""
-        due, waiting = self.plan.retries(self.start_urls[0], None if self.whole_blog else self.scope)
+        due, waiting = self.plan.retries(self.start_urls[0], self.crawl_scope())
         self.crawler.stats.set_value("archiver/retries/asked", len(due))
         if waiting:
             self.crawler.stats.set_value("archiver/retries/waiting", waiting)
@@ -305,6 +305,10 @@ class CategorySpider(scrapy.Spider):
             self.aliases.setdefault(key, []).extend(old)
         else:
             yield self.request(target, aliases=tuple(old))
+
+    def crawl_scope(self) -> Scope | None:
+        """The categories and tags this crawl covers (None: the whole blog)."""
+        return None if self.whole_blog else Scope(frozenset(self.scope), frozenset(self.tag_scope))
 
     def in_scope(self, fields: dict) -> bool:
         """On a category or tag crawl, whether a post is filed under one of the crawled categories or carries one

@@ -21,14 +21,35 @@ Every mode also asks again the pages earlier runs failed on (store.retries), as 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from archiver import urls
 from archiver.extract import FeedEntry
 from archiver.store import CrawlState, KnownPage, PendingRetry, path_key
+from archiver.store.tags import tag_slug
 from archiver.store.retries import skipped_runs
 
 MODES = ("incremental", "revalidate", "full")
-CONDITIONAL_LISTINGS = ("category", "month")  # the home page and /archives are read whole: they lead to the rest
+CONDITIONAL_LISTINGS = ("category", "month", "tag")  # the home page and /archives are read whole: they lead to the rest
 WHOLE_BLOG_FEEDS = ("/atom.xml", "/index.rss")  # one feed is read; the second only if the first fails
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a category or tag crawl covers: the slugs of the categories and of the tags it started from."""
+
+    categories: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+
+    def holds_listing(self, url: str) -> bool:
+        """Whether a listing page is a page of one of the crawled categories or tags."""
+        kind = urls.page_kind(url)
+        return (kind == "category" and urls.category_slug(url) in self.categories) or (
+            kind == "tag" and tag_slug(url) in self.tags)
+
+    def holds_post(self, page: KnownPage) -> bool:
+        """Whether an archived post is filed under one of the crawled categories or carries one of the tags."""
+        return page.post_id is not None and bool(page.categories & self.categories or page.tags & self.tags)
 
 
 class CrawlPlan:
@@ -104,7 +125,7 @@ class CrawlPlan:
         """What a listing page that answered 304 holds, when the walk must read it: its stored copy."""
         return self.state.stored_listing(url) if self.walks_all else None
 
-    def retries(self, base_url: str, scope: set[str] | None) -> tuple[list[str], list[dict]]:
+    def retries(self, base_url: str, scope: Scope | None) -> tuple[list[str], list[dict]]:
         """The pages earlier runs failed on: those this run asks again (on the crawled host), and the listing
         pages in its scope still waiting for their turn (url, reason, first_failed, wait: runs left)."""
         due, waiting = [], []
@@ -119,24 +140,24 @@ class CrawlPlan:
                                 "wait": skipped_runs(retry.failed_runs) - retry.runs_since})
         return due, waiting
 
-    def _in_scope(self, retry: PendingRetry, scope: set[str] | None) -> bool:
-        """On a category crawl (a scope of slugs), a retry of its categories' pages, or of a post not
-        archived under another category."""
+    def _in_scope(self, retry: PendingRetry, scope: Scope | None) -> bool:
+        """On a category or tag crawl, a retry of its listings' pages, or of a post not archived under
+        another category or tag."""
         if scope is None:
             return True
         if retry.listing:
-            return urls.category_slug(retry.url) in scope
+            return scope.holds_listing(retry.url)
         known = self.state.page(retry.url)
-        return known is None or known.post_id is None or bool(known.categories & scope)
+        return known is None or known.post_id is None or scope.holds_post(known)
 
-    def revalidation(self, base_url: str, scope: set[str] | None) -> list[tuple[str, dict[str, str]]]:
+    def revalidation(self, base_url: str, scope: Scope | None) -> list[tuple[str, dict[str, str]]]:
         """In revalidate mode, every known post page (on the crawled host) with its conditional headers (none for
         a page that gave no post, or that an earlier run failed on: its answer must be read again)."""
         if self.mode != "revalidate":
             return []
         return [(urls.canonical_url(path_key(page.url), base_url),
                  conditional(page) if page.post_id is not None and path_key(page.url) not in self.retrying else {})
-                for page in self.state.revalidation(scope)]
+                for page in self.state.revalidation() if scope is None or scope.holds_post(page)]
 
 
 def conditional(page: KnownPage) -> dict[str, str]:

@@ -9,7 +9,7 @@ import pytest
 from archiver import store
 from archiver.extract import FeedEntry
 from archiver.items import Category, FetchedPage, Post
-from spiders.modes import CrawlPlan
+from spiders.modes import CrawlPlan, Scope
 
 T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 T2 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -99,8 +99,8 @@ def test_revalidate_asks_every_known_post_page_on_todays_host_with_its_validator
         (f"{NOW}/archive/2021/01/01/panne-6360000.html", {}),
         (f"{NOW}{NOTE}", {"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 04 Feb 2022 09:30:00 GMT"}),
     ]
-    assert [url for url, _ in plan.revalidation(f"{NOW}/", {"mali"})] == [f"{NOW}{NOTE}"]
-    assert plan.revalidation(f"{NOW}/", {"russie"}) == []
+    assert [url for url, _ in plan.revalidation(f"{NOW}/", Scope(frozenset({"mali"})))] == [f"{NOW}{NOTE}"]
+    assert plan.revalidation(f"{NOW}/", Scope(frozenset({"russie"}))) == []
 
 
 def test_a_start_page_never_crawled_or_an_unfinished_last_run_means_a_full_crawl(db):

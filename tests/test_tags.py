@@ -141,6 +141,13 @@ def test_a_tag_page_as_start_url_archives_every_post_of_that_tag(site, tmp_path)
     assert len(tagged) > 10 and "/archives/tag/Wagner/index-1.html" in crawl.hits  # page 2, numbered from zero
     assert set(crawl.records_by_id()) == tagged
 
+    again = crawl_site(site, ["/tag/Wagner"], crawl.db)  # nothing new: the tag's first page, no post
+    revalidated = crawl_site(site, ["/tag/Wagner"], crawl.db, "--revalidate")
+    assert again.result.returncode == 0 and not [path for path in again.hits if path.startswith("/archive/")]
+    assert revalidated.result.returncode == 0  # every post of the tag asked again, and no other
+    assert {path for path in revalidated.hits if path.startswith("/archive/")} == {
+        store.path_key(post["url"]) for post in crawl.truth if post["id"] in tagged}
+
 
 # A tag change is a revision; schema 10 from 9 (real SQLite files).
 T1, T2 = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("UTC")), datetime(2026, 11, 25, 10, tzinfo=ZoneInfo("UTC"))

@@ -20,7 +20,7 @@ POSTS_SQL = (
     " LEFT JOIN pages ON pages.url = posts.url AND pages.status BETWEEN 200 AND 299 AND pages.html IS NOT NULL"
 )
 TRIED_SQL = "SELECT url, etag, last_modified, status FROM pages WHERE kind = 'post'"
-LISTINGS_SQL = f"SELECT url, etag, last_modified FROM pages WHERE kind IN ('home', 'archives', 'category', 'month') AND {GOOD_SQL}"
+LISTINGS_SQL = f"SELECT url, etag, last_modified FROM pages WHERE kind IN ('home', 'archives', 'category', 'month', 'tag') AND {GOOD_SQL}"
 
 
 def path_key(url: str) -> str:
@@ -39,6 +39,7 @@ class KnownPage:
     etag: str | None = None  # the validators of its stored good copy, if any
     last_modified: str | None = None
     categories: frozenset[str] = frozenset()  # slugs
+    tags: frozenset[str] = frozenset()  # slugs (store.tags.tag_slug)
     title: str | None = None  # an archived post's title and the theme profile that read it (the identity gate's)
     extraction: str | None = None
 
@@ -96,11 +97,9 @@ class CrawlState:
         """The stored copy of a listing page (its validators), or None."""
         return self.listings.get(path_key(url))
 
-    def revalidation(self, scope: set[str] | None = None) -> list[KnownPage]:
-        """Every known post page to ask again, in path order; with a scope (category slugs), only the
-        archived posts filed under one of them."""
-        return [page for _, page in sorted(self.pages.items())
-                if scope is None or (page.post_id is not None and page.categories & scope)]
+    def revalidation(self) -> list[KnownPage]:
+        """Every known post page, in path order (what --revalidate asks again, within its crawl's scope)."""
+        return [page for _, page in sorted(self.pages.items())]
 
 
     def stored_listing(self, url: str) -> dict | None:
@@ -121,10 +120,14 @@ def load_crawl_state(db: Database) -> CrawlState:
     slugs: dict[str, set[str]] = defaultdict(set)
     for post_id, slug in db.execute("SELECT post_id, category_slug FROM post_categories"):
         slugs[post_id].add(slug)
+    tags: dict[str, set[str]] = defaultdict(set)
+    for post_id, slug in db.execute("SELECT post_id, tag_slug FROM post_tags"):
+        tags[post_id].add(slug)
     state = CrawlState()
     for post_id, url, gone, last_seen, etag, last_modified, title, extraction in db.execute(POSTS_SQL):
         state.pages[path_key(url)] = KnownPage(url, post_id, gone is not None, last_seen, etag, last_modified,
-                                               frozenset(slugs[post_id]), title, extraction)
+                                               frozenset(slugs[post_id]), frozenset(tags[post_id]), title,
+                                               extraction)
     for url, etag, last_modified, status in db.execute(TRIED_SQL):
         good = status is not None and 200 <= status < 300
         state.pages.setdefault(path_key(url), KnownPage(url, None, etag=etag if good else None,
