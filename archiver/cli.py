@@ -12,7 +12,6 @@ import click
 from archiver.cli_options import db_option, theme_file_option
 from archiver.cli_reading import READING_COMMANDS
 from archiver.errors import ArchiverError
-from archiver.extract.profiles import profiles_from_settings
 from archiver.outcomes import OUTCOMES, error_outcome, exit_statuses_help
 from archiver.terminal import printable
 
@@ -191,6 +190,7 @@ def chosen_profiles(pairs: tuple[str, ...], theme_files: tuple[str, ...]):
     checked as the crawl checks them: an unknown name or a bad value is status 7."""
     from archiver import door
     from archiver.crawl_options import checked_settings, parse_overrides
+    from archiver.extract.profiles import profiles_from_settings
 
     overrides = parse_overrides(pairs)
     door.check_setting_names(overrides)

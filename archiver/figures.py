@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from itemadapter import ItemAdapter
-
 from archiver.items import CHECKED_FIELDS
+from archiver.slow_imports import item_fields
 
 # Fields that apply only to posts whose page counts comments: a post with none is not missing any.
 COMMENTED_ONLY = ("comments",)
@@ -45,9 +44,9 @@ class RunFigures:
 
     def add(self, post) -> None:
         """Count one stored post."""
-        item = ItemAdapter(post)
+        item = item_fields(post)
         url, sources = item["url"], item.get("sources") or {}
-        warnings = [ItemAdapter(warning) for warning in item.get("warnings") or []]
+        warnings = [item_fields(warning) for warning in item.get("warnings") or []]
         self.posts += 1
         self.warnings += len(warnings)
         self.unchecked += not sources

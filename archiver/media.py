@@ -20,19 +20,9 @@ from scrapy.pipelines.media import FileException
 from archiver import urls
 from archiver.extract.media import extract_image_urls, media_host_allowed
 from archiver.items import Post
+from archiver.store.media import media_store
 
 logger = logging.getLogger(__name__)
-
-MEDIA_SUFFIX = "-media"  # ARCHIVE.db -> ARCHIVE-media/
-
-
-def media_store(db_path: str | Path, configured: str | None = None) -> Path:
-    """The folder of an archive's media: ARCHIVER_MEDIA_STORE if set, else the archive's name + "-media"."""
-    if configured:
-        return Path(configured)
-    db = Path(db_path)
-    return db.with_name(db.stem + MEDIA_SUFFIX)
-
 
 class LazyFilesStore(FSFilesStore):
     """Scrapy's folder store, creating its folder with the first file, not when the crawl opens."""

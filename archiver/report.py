@@ -6,9 +6,8 @@ import json
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 
-from itemadapter import ItemAdapter
-
 from archiver.inspection import Inspection
+from archiver.slow_imports import item_fields
 from archiver.terminal import printable, printable_json
 
 FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "categories", "tags", "comments_count", "body_text",
@@ -89,7 +88,7 @@ def _source(name: str, sources: dict) -> str | None:
 
 def _doubts(fields: dict) -> list[str]:
     """The page's warnings and notes (what extraction doubted or remarked), or that there are none."""
-    warnings = [ItemAdapter(warning) for warning in fields.get("warnings") or []]
+    warnings = [item_fields(warning) for warning in fields.get("warnings") or []]
     notes = fields.get("notes") or []
     lines = ["", f"warnings: {len(warnings) or 'none'}"]
     lines += [f"  {w.get('kind')} ({w.get('field')}): {w.get('detail')}" for w in warnings]

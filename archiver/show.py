@@ -9,8 +9,8 @@ from pathlib import Path
 from archiver import store, urls
 from archiver.errors import MalformedURL, NotFound, UsageError
 from archiver.export import export_record
-from archiver.media import media_store
 from archiver.reader.images import offline_body
+from archiver.store.media import media_store
 from archiver.terminal import printable
 
 # The page `show --html` writes runs nothing and loads nothing from the network: images come from the archive's

@@ -15,9 +15,9 @@ import pytest
 
 from archiver import store, urls
 from archiver.extract.media import extract_image_urls, media_host_allowed
-from archiver.media import media_store
 from archiver.replica import ReplicaServer, build_site, load_ground_truth
 from archiver.replica.images import STATIC_PATH
+from archiver.store.media import media_store
 from conftest import LOCAL, export_records, normalise_space, run_archiver
 
 OPT_IN = ("-s", "ARCHIVER_MEDIA_HOSTS=localhost")  # the replica's static host, as ARCHIVER_MEDIA_HOSTS names one

@@ -8,12 +8,12 @@ from importlib.resources import files
 from pathlib import Path
 
 from archiver import store, urls
-from archiver.media import media_store
 from archiver.reader import templates
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names
 from archiver.reader.search_index import index_entry, index_script
 from archiver.reader.writer import SiteWriter
+from archiver.store.media import media_store
 
 PAGE_SIZE = 20  # posts per home or category page
 ASSETS = ("reader.css", "reader.js")

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver import urls
+from archiver.slow_imports import item_fields
 
 
 def category_slug(url: str | None, name: str | None = None) -> str:
@@ -24,7 +24,7 @@ def category_slug(url: str | None, name: str | None = None) -> str:
 def post_categories(categories: Iterable) -> dict[str, dict]:
     """Categories rows by slug, once each, in page order (the first spelling of a slug wins)."""
     rows: dict[str, dict] = {}
-    for category in map(ItemAdapter, categories):
+    for category in map(item_fields, categories):
         slug = category_slug(category.get("url"), category.get("name"))
         rows.setdefault(slug, {"slug": slug, "name": category.get("name"), "url": category.get("url")})
     return rows

@@ -10,10 +10,10 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
-from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver.dates import paris_time
+from archiver.slow_imports import item_fields
 from archiver.store.timestamps import local_iso
 from archiver.store.versions import comment_fingerprint
 
@@ -21,7 +21,7 @@ from archiver.store.versions import comment_fingerprint
 def comment_rows(comments: Iterable) -> list[dict]:
     """The page's comments as comments rows (fingerprinted), in page order."""
     rows = []
-    for comment in map(ItemAdapter, comments):
+    for comment in map(item_fields, comments):
         published = moment_iso(comment.get("published"))
         rows.append({
             "author": comment.get("author"),

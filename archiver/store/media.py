@@ -1,14 +1,25 @@
-"""A post's media: the images of its body the crawl downloaded (or failed to), one row per post and image URL."""
+"""A post's media: the images of its body the crawl downloaded (or failed to), one row per post and image URL,
+kept in a folder beside the archive."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from archiver.store.timestamps import utc_iso
 
 MEDIA_COLUMNS = ("url", "path", "checksum", "status")
+MEDIA_SUFFIX = "-media"  # ARCHIVE.db -> ARCHIVE-media/
+
+
+def media_store(db_path: str | Path, configured: str | None = None) -> Path:
+    """The folder of an archive's media: ARCHIVER_MEDIA_STORE if set, else the archive's name + "-media"."""
+    if configured:
+        return Path(configured)
+    db = Path(db_path)
+    return db.with_name(db.stem + MEDIA_SUFFIX)
 
 
 def save_media(db: Database, post_id: str, media: list[dict] | None, *, now: datetime | None = None) -> None:

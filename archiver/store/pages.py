@@ -6,11 +6,11 @@ import zlib
 from collections.abc import Iterator
 from datetime import datetime
 
-from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver.errors import ArchiveError
 from archiver.settings import DOWNLOAD_MAXSIZE
+from archiver.slow_imports import item_fields
 from archiver.store.timestamps import utc_iso
 
 NOT_MODIFIED = 304
@@ -33,7 +33,7 @@ def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = 
     bodiless 304 refreshes it (and the validators it repeats); any other answer, a 2xx with an error ("not the
     post") included, never replaces a good copy: it is stored, without validators, only while the URL has none.
     """
-    item = ItemAdapter(page)
+    item = item_fields(page)
     stamp, status, body = utc_iso(item.get("fetched_at") or now), item["status"], item.get("body") or b""
     good = is_good(status) and not item.get("error")
     row = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from itemadapter import ItemAdapter
 from sqlite_utils import Database
+
+from archiver.slow_imports import item_fields
 
 WARNING_FIELDS = ("kind", "field", "detail")
 
@@ -18,7 +19,7 @@ def replace_warnings(
     rows = [
         {"post_id": post_id, **{key: warning.get(key) for key in WARNING_FIELDS},
          "run_id": run_id, "seen_at": stamp}
-        for warning in map(ItemAdapter, warnings)
+        for warning in map(item_fields, warnings)
     ]
     db["post_warnings"].insert_all(rows)
 

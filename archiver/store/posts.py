@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import datetime
 
-from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver import urls
 from archiver.errors import ArchiveError
+from archiver.slow_imports import item_fields
 from archiver.store.categories import post_categories, save_categories
 from archiver.store.comments import comment_rows, save_comments
 from archiver.store.post_aliases import add_aliases
@@ -29,7 +30,7 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     stamped `updated` too. With it, in the same transaction: its categories, tags, comments, current warnings and
     aliases.
     """
-    item = ItemAdapter(post)
+    item = item_fields(post)
     stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
     seen = {"url": item["url"], "last_seen": fetched, "gone": None}
     if run_id is not None:
@@ -44,7 +45,7 @@ def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime 
     Only a crawl knows a post's URL, when it was last seen and whether it is gone: those are left as they
     are. A post new to the archive takes its page's URL and fetch time.
     """
-    item = ItemAdapter(post)
+    item = item_fields(post)
     first = {"url": item["url"], "last_seen": fetched_at, "first_seen": fetched_at, "updated": fetched_at}
     return _store(db, item, seen={}, first=first, stamp=utc_iso(now), run_id=None)
 
@@ -58,7 +59,7 @@ def archived_post(db: Database, post_id: str) -> dict | None:
     return next(db.query(sql, [post_id]), None)
 
 
-def _store(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: str, run_id: int | None) -> str:
+def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, run_id: int | None) -> str:
     """Save the post and what belongs to it in one transaction; the outcome."""
     try:
         with db.atomic():
@@ -71,7 +72,7 @@ def _store(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: s
     return outcome
 
 
-def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, stamp: str) -> str:
+def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str) -> str:
     """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision).
     A post back from gone is stamped `updated` whether or not it changed."""
     post_id = item["id"]
@@ -95,7 +96,7 @@ def _upsert_post(db: Database, item: ItemAdapter, *, seen: dict, first: dict, st
     return outcome
 
 
-def _post_columns(item: ItemAdapter, categories: dict[str, dict], comments: list[dict], tags: dict[str, dict]) -> dict:
+def _post_columns(item: Mapping, categories: dict[str, dict], comments: list[dict], tags: dict[str, dict]) -> dict:
     """The posts columns an extracted item provides (its URL aside: only a crawl sets it)."""
     published = item.get("published")
     columns = {

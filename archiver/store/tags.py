@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from itemadapter import ItemAdapter
 from sqlite_utils import Database
 
 from archiver import urls
+from archiver.slow_imports import item_fields
 from archiver.store.versions import TAGS_SQL
 
 
@@ -21,7 +21,7 @@ def tag_slug(url: str | None, name: str | None = None) -> str:
 def post_tags(tags: Iterable) -> dict[str, dict]:
     """Tags rows by slug, once each, in page order (the first spelling of a tag wins)."""
     rows: dict[str, dict] = {}
-    for tag in map(ItemAdapter, tags):
+    for tag in map(item_fields, tags):
         slug = tag_slug(tag.get("url"), tag.get("name"))
         if slug:
             rows.setdefault(slug, {"slug": slug, "name": tag.get("name"), "url": tag.get("url")})
