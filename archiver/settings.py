@@ -52,9 +52,13 @@ ARCHIVER_RETRY_AFTER_MAX = 120.0
 # is cancelled, not retried, and recorded as a download failure.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 
-# A blog needs no cookies, and nobody should telnet into a cron job.
+# A blog needs no cookies (the middleware is not even loaded: it brings tldextract and requests), and nobody
+# should telnet into a cron job, nor drive one through Scrapy's remote-control HTTP server (a localhost server
+# that runs code, behind a token it writes under ~/.local/state/scrapy/job_files/): both are off, and the
+# remote control's module (aiohttp) is never imported. Together 0.2 s of every crawl's 1.4 s start.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Scrapy drops an off-site request (a start URL redirected to another host) at scheduling, unreported;
 # filtered when it is downloaded instead, it reaches the spider's errback and the crawl's summary.
@@ -66,13 +70,14 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.politeness.ContactUserAgent": 500,
     "archiver.backoff.RetryBackoff": 560,  # after RetryMiddleware (550): it sees each answer before it
     "archiver.redirect_loops.RedirectLoops": 610,  # after RedirectMiddleware (600): a loop is recorded, not dropped
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
 }
 # A <meta http-equiv=refresh> is page content, not the server's answer: never followed (Scrapy follows one in
 # a page's first 4,096 characters, a post's body included; the page would be lost for the one it points to).
 METAREFRESH_ENABLED = False
 # A live progress line (pages, posts, rate) on stderr, redrawn every ARCHIVER_PROGRESS_SECONDS: the
 # CLI turns it on when stderr is a terminal, and off under cron (quiet: warnings and the summary).
-EXTENSIONS = {"archiver.progress.ProgressLine": 600}
+EXTENSIONS = {"archiver.progress.ProgressLine": 600, "scrapy.extensions.remote_control.RemoteControl": None}
 ARCHIVER_PROGRESS = False
 ARCHIVER_PROGRESS_SECONDS = 0.5
 

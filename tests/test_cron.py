@@ -53,10 +53,12 @@ def test_the_log_file_gets_each_runs_log_summary_and_outcome_appended(site, tmp_
     log = tmp_path / "logs" / "crawl.log"
     path = commented_post(site)[0]
     with ReplicaServer(site) as server:
-        first = run_archiver("crawl", server.base_url + path, "--db", str(tmp_path / "a.db"), "--log-file", str(log), *LOCAL)
+        first = run_archiver("crawl", server.base_url + path, "--db", str(tmp_path / "a.db"), "--log-file", str(log), *LOCAL,
+                             env={"HOME": str(tmp_path)})
     second = run_archiver("crawl", f"http://127.0.0.1:{closed_port()}/", "--db", str(tmp_path / "a.db"), "--log-file", str(log), *LOCAL)
     assert (first.returncode, second.returncode) == (0, EXIT_UNREACHABLE)
     text = log.read_text(encoding="utf-8")
+    assert "Remote control" not in text and not (tmp_path / ".local").exists()  # no server that runs code, no token file
     assert text.count("[scrapy.core.engine] INFO: Spider opened") == 2
     assert text.count("INFO: Crawl finished in ") == 2
     assert re.search(r"\] INFO: Unreachable: nothing answered: ", text)
