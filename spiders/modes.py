@@ -12,8 +12,8 @@
   again for every post page the archive knows (gone and failed ones included) with its stored ETag /
   Last-Modified: an unchanged post costs a bodiless 304.
 - "full": fetch every post, walking every listing that leads to posts (from the home page: the month
-  archives, and only the first and last page of each category, which count its posts: spiders/census.py). A crawl whose start pages were never fetched before (an empty
-  archive, a new category), or that follows a run which did not complete (interrupted, killed, failed:
+  archives and every page of each category, whose posts are counted: spiders/census.py). A crawl whose
+  start pages were never fetched before (an empty archive, a new category or tag), or that follows a run which did not complete (interrupted, killed, failed:
   the archive may hold a listing's newest posts without its older ones), runs as "full", whatever was asked.
 
 Every mode also asks again the pages earlier runs failed on (store.retries), as their backoff allows.
