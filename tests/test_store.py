@@ -14,7 +14,7 @@ import pytest
 from archiver import store
 from archiver.checks import Validate
 from archiver.errors import ArchiveError, UsageError
-from archiver.items import Category, Comment, FetchedPage, Post
+from archiver.items import Category, Comment, FetchedPage, Post, Tag
 
 PARIS = ZoneInfo("Europe/Paris")
 T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -180,6 +180,16 @@ def test_categories_keep_page_order_and_are_shared_between_posts(db):
     ]
     assert db["categories"].count == 3
     assert db["categories"].get("africom")["url"] == f"{BLOG}/africom/"
+
+
+def test_categories_and_tags_are_listed_the_french_way_accents_and_case_aside(db):
+    names = ["Wagner", "Économie", "Diplomatie", "défense", "AFRICOM"]
+    store.save_post(db, make_post("1", categories=[Category(name, f"{BLOG}/{i}/") for i, name in enumerate(names)],
+                                  tags=[Tag(name) for name in names]), run_id=None, now=T1)
+
+    french = ["AFRICOM", "défense", "Diplomatie", "Économie", "Wagner"]
+    assert [row["name"] for row in store.category_counts(db)] == french
+    assert [row["name"] for row in store.tag_counts(db)] == french
 
 
 @pytest.mark.parametrize(

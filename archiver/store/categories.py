@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from sqlite_utils import Database
 
 from archiver import urls
+from archiver.folding import fold
 from archiver.slow_imports import item_fields
 
 
@@ -46,9 +47,10 @@ def save_categories(db: Database, post_id: str, rows: dict[str, dict]) -> None:
 
 
 def category_counts(db: Database) -> list[dict]:
-    """Every category with its number of posts (and of those gone), by name: slug, name, url, posts, gone."""
-    return list(db.query(
+    """Every category with its number of posts (and of those gone), by name the French way (accents and case aside:
+    "Défense", "Diplomatie", "Économie", "Wagner"): slug, name, url, posts, gone."""
+    return sorted(db.query(
         "SELECT c.slug, c.name, c.url, count(p.id) AS posts, count(p.gone) AS gone FROM categories c"
         " LEFT JOIN post_categories pc ON pc.category_slug = c.slug LEFT JOIN posts p ON p.id = pc.post_id"
-        " GROUP BY c.slug ORDER BY c.name COLLATE NOCASE, c.slug"
-    ))
+        " GROUP BY c.slug"
+    ), key=lambda row: (fold(row["name"]), row["slug"]))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from archiver import urls
+from archiver.folding import fold
 from archiver.slow_imports import item_fields
 from archiver.store.versions import TAGS_SQL
 
@@ -51,9 +52,10 @@ def tags_of(db: Database, post_id: str) -> list[dict]:
 
 
 def tag_counts(db: Database) -> list[dict]:
-    """Every tag with its number of posts (and of those gone), by name: slug, name, url, posts, gone."""
-    return list(db.query(
+    """Every tag with its number of posts (and of those gone), by name the French way (accents and case aside:
+    "Défense", "Diplomatie", "Économie", "Wagner"): slug, name, url, posts, gone."""
+    return sorted(db.query(
         "SELECT t.slug, t.name, t.url, count(p.id) AS posts, count(p.gone) AS gone FROM tags t"
         " LEFT JOIN post_tags pt ON pt.tag_slug = t.slug LEFT JOIN posts p ON p.id = pt.post_id"
-        " GROUP BY t.slug ORDER BY t.name COLLATE NOCASE, t.slug"
-    ))
+        " GROUP BY t.slug"
+    ), key=lambda row: (fold(row["name"]), row["slug"]))
