@@ -34,14 +34,18 @@ def list_runs(db_path: str | Path, limit: int | None = None, *, failures: bool =
 
 
 def run_record(run: dict) -> dict:
-    """One run as `runs --json` shows it: when, how long, its outcome, its mode and its counts."""
+    """One run as `runs --json` shows it: when, how long, its outcome, its mode and its counts.
+
+    `mode` is the mode that ran (a first crawl of a listing, or one after an incomplete run, walks everything:
+    "full"), `mode_asked` the one the command line asked for."""
     stats = run["stats"] or {}
     counts = {name: run.get(name) or 0 for name in COUNTS}
     counts |= {"not_modified": stats.get("archiver/pages/not_modified", 0), "posts_gone": stats.get("archiver/posts/gone", 0)}
     return {
         "id": run["id"], "started": run["started"], "finished": run["finished"], "seconds": seconds(run),
         "status": run["status"], "outcome": stats.get("archiver/outcome") or STATUS_OUTCOMES.get(run["status"], run["status"]),
-        "mode": stats.get("archiver/mode"), "start_urls": run["start_urls"], **counts,
+        "mode": stats.get("archiver/mode/effective") or stats.get("archiver/mode"), "mode_asked": stats.get("archiver/mode"),
+        "start_urls": run["start_urls"], **counts,
     }
 
 

@@ -144,7 +144,7 @@ def test_runs_lists_every_run_newest_first_with_its_outcome_and_counts(site, tmp
     lines = listed.stdout.splitlines()
     assert [re.match(r"#(\d+) +\S+ \S+ UTC +\S+( \S+)? +(\w+) ", line).group(1, 3) for line in lines] == [
         ("3", "unreachable"), ("2", "interrupted"), ("1", "ok")]
-    assert lines[2].endswith("incremental 1 page (0 not modified); posts: 1 new, 0 updated, 0 unchanged, 0 gone; 0 errors")
+    assert lines[2].endswith("full        1 page (0 not modified); posts: 1 new, 0 updated, 0 unchanged, 0 gone; 0 errors")  # a first crawl walks all
     records = json.loads(run_archiver("runs", "--db", str(db), "--json", "--limit", "2").stdout)
     assert [(run["id"], run["status"], run["outcome"]) for run in records] == [(3, "failed", "unreachable"), (2, "interrupted", "interrupted")]
     assert records[0]["errors"] >= 1 and records[0]["seconds"] >= 0

@@ -143,6 +143,9 @@ def test_a_tag_page_as_start_url_archives_every_post_of_that_tag(site, tmp_path)
 
     again = crawl_site(site, ["/tag/Wagner"], crawl.db)  # nothing new: the tag's first page, no post
     revalidated = crawl_site(site, ["/tag/Wagner"], crawl.db, "--revalidate")
+    runs = json.loads(run_archiver("runs", "--db", str(crawl.db), "--json").stdout)
+    assert [(run["mode"], run["mode_asked"]) for run in runs] == [
+        ("revalidate", "revalidate"), ("incremental", "incremental"), ("full", "incremental")]  # the first walked all
     assert again.result.returncode == 0 and not [path for path in again.hits if path.startswith("/archive/")]
     assert revalidated.result.returncode == 0  # every post of the tag asked again, and no other
     assert {path for path in revalidated.hits if path.startswith("/archive/")} == {
