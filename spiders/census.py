@@ -57,6 +57,10 @@ class CategoryCount:
             lists.setdefault(listed, numbers[url])
         return numbers
 
+    def offsets(self) -> set[int]:
+        """The numberings its own pages show (number said less URL index): one, none, or a contradiction."""
+        return {offset for page in self.read.values() for offset, *_ in page.evidence()}
+
     def listed_total(self, offset: int | None = None, identity=lambda url: url) -> int | None:
         """How many posts the category lists, once its first and last pages are read (else None): the first
         page's posts times the pages before the last, plus the last page's (each post once, by `identity`:
@@ -93,7 +97,7 @@ class CategoryCensus:
     """Per category: what its pages say and list; and how the blog numbers its pages."""
 
     def __init__(self, numbering: Numbering | None = None):
-        self.counts: dict[str, CategoryCount] = {}
+        self.counts: dict[tuple[str, str], CategoryCount] = {}  # listing family ("category", slug) -> its count
         self.numbering = numbering or Numbering()
         self.permalinks: dict[str, str] = {}  # url key of any address a post was read at -> its post's identity
 
@@ -102,7 +106,7 @@ class CategoryCensus:
         family = urls.listing_family(page.url)
         if family is None or family[0] not in COUNTED:
             return
-        count = self.counts.setdefault(family[1], CategoryCount())
+        count = self.counts.setdefault(family, CategoryCount())
         count.read[page.url], count.posts[page.url] = page, list(posts)
         count.linked.update(link for link in pages if urls.listing_family(link) == family)
         if page.index is None:
@@ -114,9 +118,9 @@ class CategoryCensus:
         for address in (fetched_url, permalink, *aliases):
             self.permalinks[urls.url_key(address)] = identity
 
-    def found(self, slug: str) -> int:
-        """The distinct posts listed on the category's pages read."""
-        return len({self.identity(post) for posts in self.counts[slug].posts.values() for post in posts})
+    def found(self, family: tuple[str, str]) -> int:
+        """The distinct posts listed on the pages read of a category (or tag)."""
+        return len({self.identity(post) for posts in self.counts[family].posts.values() for post in posts})
 
     def identity(self, url: str) -> str:
         """What names a listed post: the post read at that address, else the id in its URL, else the URL."""
@@ -124,15 +128,20 @@ class CategoryCensus:
         return self.permalinks.get(key) or urls.post_id(url) or key
 
     def shortfalls(self) -> list[Shortfall]:
-        """The categories whose pages read list fewer posts than their pages say, in slug order; or, on a blog
-        whose pages contradict each other's numbering, that contradiction (nothing can be counted)."""
+        """The categories (and tags) whose pages read list fewer posts than their pages say, in name order; on a
+        blog whose pages contradict each other's numbering, that contradiction first. A category is counted by
+        the numbering its own pages show, else the blog's; one whose own pages contradict each other, or that
+        shows none on a blog whose numbering is contradictory, cannot be counted: the contradiction names it."""
         contradiction = self.numbering.contradiction()
+        short = []
         if contradiction:
             url = list(self.numbering.offsets.values())[1].url  # the page that said otherwise
-            return [Shortfall(urls.category_slug(url) or "", url, 0, 0, contradiction)]
-        short = []
-        for slug, count in sorted(self.counts.items()):
-            listed = count.listed_total(self.numbering.offset, self.identity)
-            if listed is not None and count.first_url is not None and self.found(slug) < listed:
-                short.append(Shortfall(slug, count.first_url, listed, self.found(slug)))
+            short.append(Shortfall(urls.category_slug(url) or urls.tag_name(url) or "", url, 0, 0, contradiction))
+        for family, count in sorted(self.counts.items()):
+            own = count.offsets()
+            if len(own) > 1 or (contradiction and not own):
+                continue
+            listed = count.listed_total(own.pop() if own else self.numbering.offset, self.identity)
+            if listed is not None and count.first_url is not None and self.found(family) < listed:
+                short.append(Shortfall(family[1], count.first_url, listed, self.found(family)))
         return short
