@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import sqlite_utils
 
 from conftest import LOCAL, PROJECT, crawl_site, export_records, run_archiver
@@ -16,10 +17,16 @@ def posts_in(crawl, slug: str) -> set[str]:
     return {t["id"] for t in crawl.truth if url in [c["url"] for c in t["categories"]]}
 
 
-def test_one_category_page_archives_exactly_its_posts_newest_first(site, tmp_path):
-    crawl = crawl_site(site, ["/relations-mali-russie/"], tmp_path / "a.db")
+@pytest.fixture(scope="module")
+def one_page(site, tmp_path_factory):
+    """A crawl of a category of one page, 4 posts (/relations-mali-russie/), into a fresh archive."""
+    return crawl_site(site, ["/relations-mali-russie/"], tmp_path_factory.mktemp("one-page") / "a.db")
+
+
+def test_one_category_page_archives_exactly_its_posts_newest_first(one_page):
+    crawl = one_page
     assert crawl.result.returncode == 0, crawl.result.stderr
-    records = export_records(tmp_path / "a.db")
+    records = export_records(crawl.db)
     assert {r["id"] for r in records} == posts_in(crawl, "relations-mali-russie")
     assert len(records) == 4 and "6362153" in {r["id"] for r in records}
 
@@ -69,10 +76,9 @@ def test_scrapy_crawl_works_from_the_project_root(site, tmp_path):
     assert sqlite_utils.Database(tmp_path / "a.db")["posts"].count == 4
 
 
-def test_json_and_json_lines_exports_hold_the_same_records(site, tmp_path):
-    crawl_site(site, ["/relations-mali-russie/"], tmp_path / "a.db")
+def test_json_and_json_lines_exports_hold_the_same_records(one_page, tmp_path):
     out = tmp_path / "posts.json"
-    result = run_archiver("export", "json", "--db", str(tmp_path / "a.db"), "--out", str(out))
+    result = run_archiver("export", "json", "--db", str(one_page.db), "--out", str(out))
     assert result.returncode == 0 and "Exported 4 posts" in result.stderr
-    assert json.loads(out.read_text(encoding="utf-8")) == export_records(tmp_path / "a.db")
+    assert json.loads(out.read_text(encoding="utf-8")) == export_records(one_page.db)
     assert list(json.loads(out.read_text(encoding="utf-8"))[0])[:4] == ["id", "url", "title", "published"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -55,12 +57,15 @@ def path_of(url: str) -> str:
 @pytest.fixture(scope="module")
 def life(tmp_path_factory):
     """A replica crawled from its home page, re-crawled unchanged, then given 5 new posts, 3 edited and 1
-    deleted (`evolve_site`) and crawled incrementally, then with --revalidate; the deleted post then returns."""
+    deleted (`evolve_site`) and crawled incrementally, then with --revalidate; the deleted post then returns.
+    Kept beside the archive: the blog before it changed (before/) and the archive after the first crawl (first.db)."""
     folder = tmp_path_factory.mktemp("life")
     root, db = build_site(folder / "site").root, folder / "archive.db"
     runs = {}
     with ReplicaServer(root) as server:
         runs["first"] = crawl(server, db)
+        with closing(sqlite3.connect(db)) as archive, closing(sqlite3.connect(folder / "first.db")) as copy:
+            archive.backup(copy)
         runs["unchanged"] = crawl(server, db)
         runs["unchanged --revalidate"] = crawl(server, db, "--revalidate")
         shutil.copytree(root, folder / "before")
@@ -167,9 +172,9 @@ def test_evolving_the_replica_rewrites_only_the_pages_that_change(tmp_path):
     assert set(step.added) <= truth and not set(step.deleted) & truth and len(truth) == 77
 
 
-def test_a_post_the_feed_says_was_updated_is_fetched_again_by_an_incremental_run(site, tmp_path):
-    own, db = shutil.copytree(site, tmp_path / "site"), tmp_path / "a.db"
-    crawl_site(own, ["/"], db)
+def test_a_post_the_feed_says_was_updated_is_fetched_again_by_an_incremental_run(life, tmp_path):
+    kept = life[2].parent  # the replica as first crawled, and the archive that crawl left
+    own, db = shutil.copytree(kept / "before", tmp_path / "site"), shutil.copy(kept / "first.db", tmp_path / "a.db")
     newest = load_ground_truth(own, BASE_TOKEN)[-1]
     page = own / path_of(newest["url"]).lstrip("/")
     html, body = page.read_text(encoding="utf-8"), '<section class="box-body" itemprop="articleBody">'
@@ -201,7 +206,7 @@ def test_a_category_re_crawl_reads_its_feed_and_its_first_page_only(site, tmp_pa
 
 
 def test_a_legacy_permalink_is_archived_under_the_id_its_feed_gives(tmp_path):
-    root = build_site(tmp_path / "site", drift=True).root
+    root = build_site(tmp_path / "site", posts=60, drift=True).root
     legacy = next(t for t in load_ground_truth(root, BASE_TOKEN) if t["legacy"] and t["id"] is None)
     entry = (f'<entry><title>Ancienne note</title><link rel="alternate" type="text/html" href="{legacy["url"]}"/>'
              f"<id>tag:blog.replica.invalid,2007-04-30:1866121</id><updated>2007-04-30T10:00:00+02:00</updated></entry>")

@@ -7,9 +7,10 @@ import json
 import re
 import shutil
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -34,8 +35,14 @@ def outcome(crawl) -> tuple[int, str, list[str]]:
     return crawl.result.returncode, stderr.strip().splitlines()[-1], [line for line in stdout.splitlines() if line.startswith("INCOMPLETE")]
 
 
-def test_a_start_url_that_answers_404_exits_4_naming_it(site, tmp_path):
-    crawl = crawl_site(site, ["/mali-mistyped/"], tmp_path / "a.db")
+@pytest.fixture(scope="module")
+def mistyped(site, tmp_path_factory):
+    """A crawl of the replica from a mistyped category address, which answers 404 (the outcome "partial")."""
+    return crawl_site(site, ["/mali-mistyped/"], tmp_path_factory.mktemp("mistyped") / "a.db")
+
+
+def test_a_start_url_that_answers_404_exits_4_naming_it(mistyped):
+    crawl = mistyped
     url = f"{crawl.base_url}/mali-mistyped/"
     assert outcome(crawl) == (4, f"Incomplete: start URL {url}: HTTP 404", [f"INCOMPLETE start URL {url}: HTTP 404"])
 
@@ -182,12 +189,17 @@ def drifting_site(site: Path, folder: Path) -> tuple[Path, str]:
     return root, path
 
 
-def crawl_for(name: str, site: Path, tmp_path: Path):
-    """Run `archiver crawl` the way that ends in outcome `name`."""
+def crawl_for(name: str, site: Path, tmp_path: Path, request):
+    """Run `archiver crawl` the way that ends in outcome `name` (into tmp_path / "a.db")."""
     db = tmp_path / "a.db"
     crawl = lambda url, *extra: run_archiver("crawl", url, "--db", str(db), *LOCAL, *extra)  # noqa: E731
-    if name in ("ok", "partial", "interrupted"):
-        path = {"ok": commented_post(site)[0], "partial": "/mali-mistyped/", "interrupted": "/"}[name]
+    if name == "partial":  # the module's crawl from a start URL that answers 404, and its archive
+        mistyped = request.getfixturevalue("mistyped")
+        with closing(sqlite3.connect(mistyped.db)) as archive, closing(sqlite3.connect(db)) as copy:
+            archive.backup(copy)
+        return mistyped.result
+    if name in ("ok", "interrupted"):
+        path = {"ok": commented_post(site)[0], "interrupted": "/"}[name]
         with ReplicaServer(site) as server:
             return crawl(server.base_url + path, *(["-s", "CLOSESPIDER_PAGECOUNT=2"] if name == "interrupted" else []))
     if name == "drift":
@@ -237,8 +249,8 @@ REASONS = {  # the line's pattern (after the port is written PORT)
 
 
 @pytest.mark.parametrize("name", list(OUTCOMES))
-def test_each_outcome_exits_with_its_status_says_why_in_one_line_and_is_recorded(name, site, tmp_path):
-    result = crawl_for(name, site, tmp_path)
+def test_each_outcome_exits_with_its_status_says_why_in_one_line_and_is_recorded(name, site, tmp_path, request):
+    result = crawl_for(name, site, tmp_path, request)
     assert result.returncode == OUTCOMES[name].exit_status, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     said = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", lines[0] if name == "usage" else lines[-1]) if lines else None
