@@ -22,23 +22,23 @@ class NotAnArchive(ArchiveError, UsageError):
 
 
 class NotFound(ArchiverError):
-    """Raised by the query helpers (`archiver.show`) when the archive has no such post."""
+    """Raised by the query helpers (`archiver.views.post`) when the archive has no such post."""
 
 
 class CrawlError(ArchiverError):
-    """Raised by `archiver.crawl` when a crawl cannot start or ends without fetching anything."""
+    """Raised by `archiver.crawl.run` when a crawl cannot start or ends without fetching anything."""
 
 
 class ConfigError(UsageError):
-    """Raised by `archiver.crawl` before a crawl starts: a setting or option value it cannot use."""
+    """Raised by `archiver.crawl.run` before a crawl starts: a setting or option value it cannot use."""
 
 
 class ArchiveLocked(ArchiverError):
-    """Raised by `archiver.lock` when another crawl holds the archive's lock (nothing was touched)."""
+    """Raised by `archiver.crawl.archive_lock` when another crawl holds the archive's lock (nothing was touched)."""
 
 
 class Unresolvable(CrawlError):
-    """Raised by `archiver.door` when a start URL's host does not resolve: nothing can be fetched."""
+    """Raised by `archiver.crawl.preflight` when a start URL's host does not resolve: nothing can be fetched."""
 
 
 class MalformedURL(UsageError, ValueError):

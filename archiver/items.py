@@ -78,7 +78,7 @@ class Post:
     notes: list[str] = field(default_factory=list)
     # Other URLs that led to this post (an old URL redirected to it), canonical.
     aliases: list[str] = field(default_factory=list)
-    # The images of its body the media pipeline (archiver.media) tried, in body order: {"url", "path" (under
+    # The images of its body the media pipeline (archiver.pipelines.media) tried, in body order: {"url", "path" (under
     # the media folder, None if it failed), "checksum" (MD5, as Scrapy's FilesPipeline gives it), "status"
     # ("downloaded", "uptodate" or "failed: REASON")}. None: not looked at (media off, or a re-extraction).
     media: list[dict] | None = None

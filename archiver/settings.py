@@ -14,7 +14,7 @@ NEWSPIDER_MODULE = "spiders"
 # Politeness for the real blog (the crawl runs unattended, for years: it must never be a burden).
 # Identify ourselves: the blog's owner should know what fetches their pages, and whom to tell. A
 # contact (an e-mail address or a web page), given with --contact, ARCHIVER_CONTACT in the
-# environment or -s ARCHIVER_CONTACT=..., replaces the placeholder (archiver.politeness);
+# environment or -s ARCHIVER_CONTACT=..., replaces the placeholder (archiver.middlewares.user_agent);
 # -s USER_AGENT=... replaces the whole agent.
 USER_AGENT = "blog-archiver/0.2 (+contact: set ARCHIVER_CONTACT or -s USER_AGENT=...)"
 ARCHIVER_CONTACT = os.environ.get("ARCHIVER_CONTACT", "")
@@ -39,7 +39,7 @@ DOWNLOAD_TIMEOUT = 30
 # 5xx and 408 are the host's passing troubles (522 and 524 a CDN's), 429 asks us to slow down.
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-# Scrapy retries at once; we wait before each retry (archiver.backoff): ARCHIVER_RETRY_BACKOFF seconds,
+# Scrapy retries at once; we wait before each retry (archiver.middlewares.retry_backoff): ARCHIVER_RETRY_BACKOFF seconds,
 # doubled per retry, at most ARCHIVER_RETRY_BACKOFF_MAX, so a host that stumbles gets time to recover;
 # after a 429 or 503 with Retry-After, as long as the blog asks, up to ARCHIVER_RETRY_AFTER_MAX (a
 # longer wait is cut there, and the retry may then fail and be recorded).
@@ -62,14 +62,14 @@ REMOTE_CONTROL_ENABLED = False
 
 # Scrapy drops an off-site request (a start URL redirected to another host) at scheduling, unreported;
 # filtered when it is downloaded instead, it reaches the spider's errback and the crawl's summary.
-# The User-Agent middleware is ours to put the contact in (archiver.politeness), at Scrapy's place.
+# The User-Agent middleware is ours to put the contact in (archiver.middlewares.user_agent), at Scrapy's place.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "archiver.refusals.OffsiteAtDownload": 50,
+    "archiver.middlewares.refused_requests.OffsiteAtDownload": 50,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "archiver.politeness.ContactUserAgent": 500,
-    "archiver.backoff.RetryBackoff": 560,  # after RetryMiddleware (550): it sees each answer before it
-    "archiver.redirect_loops.RedirectLoops": 610,  # after RedirectMiddleware (600): a loop is recorded, not dropped
+    "archiver.middlewares.user_agent.ContactUserAgent": 500,
+    "archiver.middlewares.retry_backoff.RetryBackoff": 560,  # after RetryMiddleware (550): it sees each answer before it
+    "archiver.middlewares.redirect_loops.RedirectLoops": 610,  # after RedirectMiddleware (600): a loop is recorded, not dropped
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
 }
 # A <meta http-equiv=refresh> is page content, not the server's answer: never followed (Scrapy follows one in
@@ -77,18 +77,18 @@ DOWNLOADER_MIDDLEWARES = {
 METAREFRESH_ENABLED = False
 # A live progress line (pages, posts, rate) on stderr, redrawn every ARCHIVER_PROGRESS_SECONDS: the
 # CLI turns it on when stderr is a terminal, and off under cron (quiet: warnings and the summary).
-EXTENSIONS = {"archiver.progress.ProgressLine": 600, "scrapy.extensions.remote_control.RemoteControl": None}
+EXTENSIONS = {"archiver.extensions.progress.ProgressLine": 600, "scrapy.extensions.remote_control.RemoteControl": None}
 ARCHIVER_PROGRESS = False
 ARCHIVER_PROGRESS_SECONDS = 0.5
 
 ITEM_PIPELINES = {
-    "archiver.checks.Validate": 100,
-    "archiver.checks.Clean": 200,
-    "archiver.checks.Deduplicate": 300,
-    "archiver.media.PostMedia": 800,  # after Clean (it reads the sanitised body), before Store (which saves post.media)
-    "archiver.pipelines.Store": 900,
+    "archiver.pipelines.checks.Validate": 100,
+    "archiver.pipelines.checks.Clean": 200,
+    "archiver.pipelines.checks.Deduplicate": 300,
+    "archiver.pipelines.media.PostMedia": 800,  # after Clean (it reads the sanitised body), before Store (which saves post.media)
+    "archiver.pipelines.storage.Store": 900,
 }
-# Media for offline reading (archiver.media, Scrapy's FilesPipeline): the images of each post's body are
+# Media for offline reading (archiver.pipelines.media, Scrapy's FilesPipeline): the images of each post's body are
 # downloaded into a folder next to the archive (ARCHIVE.db -> ARCHIVE-media/, or ARCHIVER_MEDIA_STORE), under
 # content-addressed names (full/<sha1 of the URL>.<ext>). Only from the blog's own host (and its www. twin) and
 # the hosts listed here: by default the platform's image host, where real notes keep pictures

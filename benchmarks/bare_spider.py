@@ -5,7 +5,7 @@
 It starts at the given page, reads every `a[href]`, and requests each same-host URL (fragment removed) the
 first time it sees it: it drops links it has already seen itself (a set), so Scrapy's duplicate filter is
 not flooded with the ~85 sidebar links of every page. Same concurrency and robots.txt rule as `archiver crawl`
-with the local settings (archiver.crawl_options.LOCAL_SETTINGS). Prints the requests it made.
+with the local settings (archiver.crawl.run_settings.LOCAL_SETTINGS). Prints the requests it made.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import TextResponse
 
-from archiver.crawl_options import LOCAL_SETTINGS
+from archiver.crawl.run_settings import LOCAL_SETTINGS
 
 SETTINGS = {
     **{name: value for name, value in LOCAL_SETTINGS.items() if not name.startswith("ARCHIVER_")},

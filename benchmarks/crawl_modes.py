@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from archiver import store
-from archiver.crawl_options import LOCAL_SETTINGS
+from archiver.crawl.run_settings import LOCAL_SETTINGS
 from archiver.replica import ReplicaServer, build_site
 from archiver.replica.evolve import evolve_site
 

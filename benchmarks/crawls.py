@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from archiver.crawl_options import LOCAL_SETTINGS
+from archiver.crawl.run_settings import LOCAL_SETTINGS
 from benchmarks.archive_reader import run_stats
 from benchmarks.measure import PROJECT, measured, python_module
 from benchmarks.servers import requests_since

@@ -7,10 +7,10 @@ import time
 
 from scrapy.exceptions import DropItem
 
-from archiver.checks import Clean, Validate
+from archiver.pipelines.checks import Clean, Validate
 from archiver.extract import extract_post, page_selector
 from archiver.items import Post
-from archiver.reextract import DropCounts
+from archiver.crawl.reextract import DropCounts
 from benchmarks.accuracy import our_fields, tally, trafilatura_fields
 from benchmarks.report import Section, Target, table
 from benchmarks.spread import ratio, spread

@@ -13,10 +13,10 @@ import sqlite_utils
 from scrapy.exceptions import DropItem
 
 from archiver import store
-from archiver.checks import Clean, Deduplicate, Validate
+from archiver.pipelines.checks import Clean, Deduplicate, Validate
 from archiver.extract import extract_post, page_selector
 from archiver.items import Post
-from archiver.reextract import DropCounts
+from archiver.crawl.reextract import DropCounts
 from benchmarks.crawls import copy_archive
 from benchmarks.report import Section, table
 from benchmarks.spread import ratio, spread

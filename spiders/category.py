@@ -25,9 +25,9 @@ from archiver.extract.page_number import read_page_number
 from archiver.extract.profiles import profiles_from_settings
 from archiver.extract.recognise import not_the_post, recognise
 from archiver.items import CrawlFailure, Post, PostAlias
-from archiver.refusals import refusal
+from archiver.middlewares.refused_requests import refusal
 from spiders.census import CategoryCensus
-from spiders.modes import CrawlPlan, Scope
+from spiders.crawl_plan import CrawlPlan, Scope
 from spiders.numbering import Numbering
 from spiders.responses import download_reason, fetched_page, redirect_failure, selector
 
@@ -44,7 +44,7 @@ class CategorySpider(scrapy.Spider):
     Started from the home page (or /archives) it crawls the whole blog: every month archive (or, on a
     blog without them, the home pagination), each post's previous/next notes, and every category. Started
     from category pages it stays inside those categories. The feeds are read first; what is fetched then
-    depends on the crawl mode (ARCHIVER_CRAWL_MODE: incremental, revalidate or full; see spiders/modes.py);
+    depends on the crawl mode (ARCHIVER_CRAWL_MODE: incremental, revalidate or full; see spiders/crawl_plan.py);
     a crawl that walks every listing (full, revalidate) checks each category's count (spiders/census.py),
     and every crawl asks again the pages earlier runs failed on (archiver.store.retries).
     """
@@ -324,7 +324,7 @@ class CategorySpider(scrapy.Spider):
         """HTTP errors, download failures and refused requests: recorded, never fatal to the crawl.
 
         An HTTP error or a download failure is what was left after Scrapy's retries (RETRY_TIMES, with
-        archiver.backoff's waits): it is recorded with the number of requests it took.
+        archiver.middlewares.retry_backoff's waits): it is recorded with the number of requests it took.
         """
         request = failure.request
         attempts = request.meta.get("retry_times", 0) + 1

@@ -18,6 +18,7 @@ from archiver.replica import ReplicaServer, build_site, load_faults, load_ground
 pytest_plugins = ["conftest_browser"]
 
 PROJECT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32", "-s", "RETRY_TIMES=1",
          "-s", "ARCHIVER_RETRY_BACKOFF=0", "-s", "ARCHIVER_RETRY_AFTER_MAX=0"]
 

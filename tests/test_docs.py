@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from archiver import store
 from archiver.cli import cli
 from archiver.items import Post
-from archiver.outcomes import OUTCOMES
+from archiver.crawl.outcomes import OUTCOMES
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ The identity gate asks two things of a page before it may become a post or repla
   links, the post id its print link or forms reveal) must not name another post; and a page that is to
   replace an archived post must show that it is this one: its permalink or id, the archived title, or
   the theme that read it before (posts.extraction).
-The caller knows the archived post (spiders/category.py from the crawl state, archiver/reextract.py from
+The caller knows the archived post (spiders/category.py from the crawl state, archiver/crawl/reextract.py from
 the archive) and asks `not_the_post`; None means the page may be stored.
 """
 

@@ -26,7 +26,7 @@ from archiver.store.search import SearchResult, search, search_posts
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 from archiver.store.stats import archive_stats
 from archiver.store.tags import tag_counts, tag_slug
-from archiver.store.usage import usual_figures
+from archiver.store.field_rates import usual_figures
 from archiver.store.versions import content_hash
 
 __all__ = [

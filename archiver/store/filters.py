@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from archiver.errors import UsageError
 from archiver.folding import fold
-from archiver.periods import since_bound, until_bound
+from archiver.date_ranges import since_bound, until_bound
 
 
 def post_filters(

@@ -16,7 +16,7 @@ RUN_COUNTS = (
     "pages_fetched", "posts_new", "posts_updated", "posts_unchanged", "posts_dropped", "errors",
     "warnings",
 )
-# Every status a run can have, here only (archiver.outcomes maps each outcome of a crawl to one).
+# Every status a run can have, here only (archiver.crawl.outcomes maps each outcome of a crawl to one).
 # "finished": archived what it was asked for; "partial": finished, but lost something it was asked
 # for (its failures say what); "drift": finished, but extraction drifted (see the run's `fields`);
 # "failed": the archive could not be written, or the blog did not answer or refused to (the run's

@@ -1,0 +1,56 @@
+"""The `archiver` command group: how a library error becomes one line and an exit status; the verbs are registered
+by archiver.cli from their families (writing, reading, diagnosing)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+
+import click
+
+from archiver.errors import ArchiverError
+from archiver.crawl.outcomes import OUTCOMES, error_outcome
+from archiver.terminal import printable
+
+
+# A reader that went away (`archiver export jsonl | head`): the command stops quietly with the status a shell
+# reports for `git log | head` (128 + SIGPIPE), never a traceback.
+EXIT_CLOSED_PIPE = 141
+
+
+class ArchiverGroup(click.Group):
+    """A click group that shows library errors as one line and exits with their status (archiver.crawl.outcomes):
+    `Locked: ...` 75 (also when SQLite reports the archive locked by another writer), `Configuration error: ...` 7,
+    `Error: ...` 2 for a bad argument, else 1; a closed standard output ends the command quietly, status 141."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ArchiverError as error:
+            fail(ctx, error_outcome(error), str(error))
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise
+            fail(ctx, OUTCOMES["locked"], f"another process is writing the archive ({error}); try again when it ends")
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)  # what is still buffered goes nowhere, not to a traceback
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_CLOSED_PIPE)
+
+
+def fail(ctx: click.Context, outcome, reason: str) -> None:
+    """Print `Prefix: reason` on stderr (no raw control character) and exit with the outcome's status."""
+    click.echo(printable(f"{outcome.prefix}: {reason}"), err=True)
+    ctx.exit(outcome.exit_status)
+
+
+@click.group(cls=ArchiverGroup)
+@click.version_option(package_name="blog-archiver")
+def cli():
+    """Archive a Hautetfort / blogSpirit blog into a searchable, offline SQLite file."""
+
+
+def main():
+    """Entry point for `python -m archiver`."""
+    sys.exit(cli())

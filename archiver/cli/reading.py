@@ -1,0 +1,156 @@
+"""The `archiver` verbs that read the archive (read-only, while a crawl may write; never a write, not even a
+migration): export, search, show, categories, tags, stats, runs. Thin click verbs that delegate to the library;
+registered on the group by archiver.cli. What they print holds no raw control character (archiver.terminal)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from archiver.cli.options import db_option, filter_options
+from archiver.terminal import printable_json
+
+
+@click.command()
+@click.argument("fmt", metavar="{json,jsonl,html}", type=click.Choice(["json", "jsonl", "html"]))
+@click.argument("directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False))
+@db_option()
+@click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output (json, jsonl).")
+@filter_options
+@click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
+@click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
+def export(fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions):
+    """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
+    or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
+
+    Example: archiver export jsonl --db data/archive.db --updated-since 2026-11-01 --out delta.jsonl
+
+    Example: archiver export html data/reader --db data/archive.db
+    """
+    filters = {"category": categories, "tag": tags, "since": since, "until": until, "updated_since": updated_since}
+    if fmt == "html":
+        from archiver.reader import export_html
+
+        if not directory:
+            raise click.UsageError("export html needs the folder to write: archiver export html DIR")
+        summary = export_html(db_path, directory, **filters)
+        click.echo(f"Reader: {summary.posts} posts, {summary.categories} categories in {directory} "
+                   f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
+                   f"Open {summary.home.as_uri()}")
+        return
+    if directory:
+        raise click.UsageError(f"export {fmt} writes to --out FILE, not to a folder")
+    from archiver.views.export_records import export_to
+
+    count = export_to(fmt, db_path, out, **filters, with_revisions=with_revisions)
+    if out != "-":
+        click.echo(f"Exported {count} posts to {out}", err=True)
+
+
+@click.command()
+@click.argument("query")
+@db_option()
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many posts, best first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines: each hit's export record with its rank and snippet.")
+def search(query, db_path, categories, tags, since, until, limit, as_json):
+    """Full-text search of titles and texts, best first, accents and case aside ("elysee" finds "Élysée").
+
+    Plain words must all appear; FTS5 syntax works too: "a phrase", OR, NOT, NEAR(a b), prefix*, title:word.
+
+    Example: archiver search "sahel" --category Mali --since 2021 --db data/archive.db
+    """
+    from archiver.views.search_results import run_search, search_json_lines, search_text
+
+    result = run_search(db_path, query, categories=categories, tags=tags, since=since, until=until, limit=limit)
+    output = search_json_lines(result) if as_json else search_text(result, query, terminal=sys.stdout.isatty())
+    if output:
+        click.echo(output)
+
+
+@click.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the categories as a JSON array.")
+def categories(db_path, as_json):
+    """List the archive's categories: number of posts, name, URL.
+
+    Example: archiver categories --db data/archive.db
+    """
+    from archiver.views.archive_contents import categories_json, categories_text, read_archive
+    from archiver.store import category_counts
+
+    found = read_archive(db_path, category_counts)
+    click.echo(printable_json(categories_json(found)) if as_json else categories_text(found))
+
+
+@click.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the tags as a JSON array.")
+def tags(db_path, as_json):
+    """List the archive's tags: number of posts, name, URL of the tag's page.
+
+    Example: archiver tags --db data/archive.db
+    """
+    from archiver.views.archive_contents import categories_json, read_archive, tags_text
+    from archiver.store import tag_counts
+
+    found = read_archive(db_path, tag_counts)
+    click.echo(printable_json(categories_json(found)) if as_json else tags_text(found))
+
+
+@click.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON object.")
+def stats(db_path, as_json):
+    """The archive's figures: posts, gone posts, categories, comments, revisions, oldest and newest post,
+    the last crawl, the file's size.
+
+    Example: archiver stats --db data/archive.db
+    """
+    from archiver.views.archive_contents import read_archive, read_stats, stats_record, stats_text
+
+    record = stats_record(read_archive(db_path, read_stats), db_path)
+    click.echo(printable_json(json.dumps(record, ensure_ascii=False, indent=2)) if as_json else stats_text(record))
+
+
+@click.command()
+@click.argument("post", metavar="ID|URL")
+@db_option()
+@click.option("--json", "view", flag_value="json", help="Print the post's export record (with comments and revisions).")
+@click.option("--html", "view", flag_value="html",
+              help="Print the post as a standalone web page (its sanitised HTML; images from the media folder, nothing from the network).")
+@click.option("--revisions", "view", flag_value="revisions", help="List the post's versions, oldest first, and what each change was.")
+def show(post, db_path, view):
+    """Show one archived post with its comments, by id, permalink or an old URL of it.
+
+    Example: archiver show 6362153 --html --db data/archive.db > billet.html
+    """
+    from archiver.views.export_records import export_record
+    from archiver.views.post import find_row, local_images, post_html, post_text, revisions_text
+
+    row = find_row(db_path, post)
+    record = export_record(row, with_revisions=True)
+    views = {"json": lambda: printable_json(json.dumps(record, ensure_ascii=False, indent=2)),
+             "html": lambda: post_html(record, local_images(row, db_path)), "revisions": lambda: revisions_text(record)}
+    click.echo(views.get(view, lambda: post_text(record))(), nl=view != "html")
+
+
+@click.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as a JSON array.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs, newest first.")
+@click.option("--failures", is_flag=True, help="Under each run, the URLs it failed on: kind, status, attempts, reason.")
+def runs(db_path, as_json, limit, failures):
+    """List the archive's crawl runs, newest first: id, start, duration, outcome, mode and counts.
+
+    Example: archiver runs --db data/archive.db --limit 5 --failures
+    """
+    from archiver.views.runs import list_runs, runs_json, runs_text
+
+    found = list_runs(db_path, limit, failures=failures)
+    click.echo(runs_json(found) if as_json else runs_text(found, db_path))
+
+
+COMMANDS = (export, search, show, categories, tags, stats, runs)

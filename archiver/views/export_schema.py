@@ -1,0 +1,13 @@
+"""The JSON Schema of the export record (DESIGN.md section 4), shipped in the package beside this module."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+SCHEMA_FILE = "export_record.schema.json"
+
+
+def export_record_schema() -> dict:
+    """The export record's JSON Schema (draft 2020-12), parsed."""
+    return json.loads(files("archiver.views").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
