@@ -1,6 +1,10 @@
 """A post's body (or a comment) for the offline reader: its images pointed at their local copies, or turned into
 links to their original address when there is none (no request ever leaves the export); its links made absolute,
-or pointed at the reader's own page of a post or category it links to."""
+or pointed at the reader's own page of a post or category it links to.
+
+Namesake of archiver.replica.images: the replica makes image files for tests, this module points a post's images at
+their copies.
+"""
 
 from __future__ import annotations
 

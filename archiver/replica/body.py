@@ -1,4 +1,8 @@
-"""Post bodies as blocks of markup paired with the text a reader sees (the ground truth's source)."""
+"""Post bodies as blocks of markup paired with the text a reader sees (the ground truth's source).
+
+Namesake of archiver.extract.fields.body: this module writes the replica's bodies, that one reads a body from a
+page.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ The static host is the same server under another name: STATIC_TOKEN in the pages
 http://localhost:PORT (the blog is http://127.0.0.1:PORT), so a crawler sees another host and fetches its
 image only when told to (archiver's ARCHIVER_MEDIA_HOSTS). Every file is a 1x1 picture made here, a few
 dozen bytes, each of its own colour (its own checksum).
+
+Namesake of archiver.reader.images: this module makes the replica's image files, that one points a post's images at
+their copies in the offline reader.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The replica's other files: feeds, the archives index, robots.txt, print pages, static files."""
+"""The replica's other files: feeds, the archives index, robots.txt, print pages, static files.
+
+Namesake of archiver.store.pages: this module writes the replica's pages, that one keeps the copy of each page a
+crawl fetched.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Generated posts: their metadata, bodies (with the markup variations) and comments."""
+"""Generated posts: their metadata, bodies (with the markup variations) and comments.
+
+Namesake of archiver.store.posts: this module generates the replica's posts, that one stores the posts a crawl
+archived.
+"""
 
 from __future__ import annotations
 

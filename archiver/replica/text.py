@@ -1,4 +1,7 @@
-"""Deterministic French text on Russia/Africa geopolitics: titles, paragraphs, names and comments."""
+"""Deterministic French text on Russia/Africa geopolitics: titles, paragraphs, names and comments.
+
+Namesake of archiver.extract.text: this module writes the replica's French text, that one reads text out of markup.
+"""
 
 from __future__ import annotations
 

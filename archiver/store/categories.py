@@ -1,4 +1,8 @@
-"""Categories: one row per slug, shared by posts, and each post's current categories in page order."""
+"""Categories: one row per slug, shared by posts, and each post's current categories in page order.
+
+Namesake of archiver.extract.fields.categories: the same concept, a post's categories, at the store's layer (that
+module reads them from a page).
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 A comment's date is stored as precisely as its page gives it: "2013-05-28T14:45:00+02:00", or the day alone,
 "2013-05-28", when the page shows no time of day (never an invented midnight).
+
+Namesake of archiver.extract.fields.comments: the same concept, a post's comments, at the store's layer (that module
+reads them from a page).
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """A post's media: the images of its body the crawl downloaded (or failed to), one row per post and image URL,
-kept in a folder beside the archive."""
+kept in a folder beside the archive.
+
+Namesake of archiver.extract.media and archiver.pipelines.media: the same concept, a post's images, at three layers
+(found on the page, downloaded by the pipeline, recorded here).
+"""
 
 from __future__ import annotations
 

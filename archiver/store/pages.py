@@ -1,4 +1,7 @@
-"""Fetched pages: the last good copy of every URL (raw bytes, zlib-compressed) beside its latest attempt."""
+"""Fetched pages: the last good copy of every URL (raw bytes, zlib-compressed) beside its latest attempt.
+
+Namesake of archiver.replica.pages, which writes the replica's pages (this module keeps what a crawl fetched).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Posts in the archive: insert, refresh or revise one post (from a crawl or a re-extraction); mark posts seen or gone."""
+"""Posts in the archive: insert, refresh or revise one post (from a crawl or a re-extraction); mark posts seen or gone.
+
+Namesake of archiver.replica.posts, which generates the replica's posts (this module stores archived ones).
+"""
 
 from __future__ import annotations
 

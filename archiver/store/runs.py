@@ -1,4 +1,7 @@
-"""Crawl runs and their failures: one row per crawl, its counts, outcome and what went wrong."""
+"""Crawl runs and their failures: one row per crawl, its counts, outcome and what went wrong.
+
+Namesake of archiver.views.runs: the same concept, the crawl runs, at the store's layer (that module shows them).
+"""
 
 from __future__ import annotations
 

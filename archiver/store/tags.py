@@ -1,4 +1,8 @@
-"""Tags: one row per tag (its name, case aside), shared by posts, and each post's current tags in page order."""
+"""Tags: one row per tag (its name, case aside), shared by posts, and each post's current tags in page order.
+
+Namesake of archiver.extract.fields.tags: the same concept, a post's tags, at the store's layer (that module reads
+them from a page).
+"""
 
 from __future__ import annotations
 
