@@ -13,8 +13,8 @@ from scrapy.utils.test import get_crawler
 
 from archiver import store
 from archiver.items import FetchedPage, Post
-from archiver.pipelines.storage import MAX_WAITING_BATCHES, Store
-from archiver.store.connection import ArchiveWriter
+from archiver.pipelines.storage import Store
+from archiver.store.writer import MAX_WAITING_BATCHES, ArchiveWriter
 from running_crawls import write_lock
 
 BLOG = "http://blog.invalid"
