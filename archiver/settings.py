@@ -82,9 +82,9 @@ ARCHIVER_PROGRESS = False
 ARCHIVER_PROGRESS_SECONDS = 0.5
 
 ITEM_PIPELINES = {
-    "archiver.pipelines.checks.Validate": 100,
-    "archiver.pipelines.checks.Clean": 200,
-    "archiver.pipelines.checks.Deduplicate": 300,
+    "archiver.pipelines.validate.Validate": 100,
+    "archiver.pipelines.clean.Clean": 200,
+    "archiver.pipelines.deduplicate.Deduplicate": 300,
     "archiver.pipelines.media.PostMedia": 800,  # after Clean (it reads the sanitised body), before Store (which saves post.media)
     "archiver.pipelines.storage.Store": 900,
 }

@@ -6,7 +6,7 @@ import re
 
 # C0 (but tab and newline), DEL and C1: the bytes a terminal reads as commands (ESC starts title, clipboard and
 # screen sequences; CR rewrites a line; U+009B is a one-character CSI). A crawl removes them from every text
-# field it stores (archiver.pipelines.checks.Clean), but an archive written by an earlier version may still hold them.
+# field it stores (archiver.pipelines.clean.Clean), but an archive written by an earlier version may still hold them.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What json.dumps leaves raw in a string (it escapes C0 itself): DEL and C1.
 JSON_CONTROL = re.compile("[\x7f-\x9f]")

@@ -7,7 +7,8 @@ import time
 
 from scrapy.exceptions import DropItem
 
-from archiver.pipelines.checks import Clean, Validate
+from archiver.pipelines.clean import Clean
+from archiver.pipelines.validate import Validate
 from archiver.extract import extract_post, page_selector
 from archiver.items import Post
 from archiver.crawl.reextract import DropCounts

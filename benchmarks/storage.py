@@ -13,7 +13,9 @@ import sqlite_utils
 from scrapy.exceptions import DropItem
 
 from archiver import store
-from archiver.pipelines.checks import Clean, Deduplicate, Validate
+from archiver.pipelines.clean import Clean
+from archiver.pipelines.deduplicate import Deduplicate
+from archiver.pipelines.validate import Validate
 from archiver.extract import extract_post, page_selector
 from archiver.items import Post
 from archiver.crawl.reextract import DropCounts

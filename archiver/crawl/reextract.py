@@ -10,7 +10,8 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from archiver import store, urls
-from archiver.pipelines.checks import Clean, Validate
+from archiver.pipelines.clean import Clean
+from archiver.pipelines.validate import Validate
 from archiver.errors import ArchiveError
 from archiver.extract import extract_post, page_selector
 from archiver.extract.profiles import Profile

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -107,38 +106,6 @@ def passing(error: sqlite3.Error) -> bool:
     """Whether a database error may pass if the transaction is tried again (another writer, I/O)."""
     code = getattr(error, "sqlite_errorcode", None)
     return code is not None and code & 0xFF in PASSING_ERRORS
-
-
-class ArchiveWriter:
-    """An archive's connection on a thread of its own: what is asked of it runs there, one at a time, in order.
-
-    The connection is opened on that thread and never leaves it (sqlite3's same-thread check stays on), so
-    a crawl's writes run beside it rather than in it: sqlite3 lets go of the GIL while SQLite works.
-    """
-
-    def __init__(self, path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
-        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
-        self.db: Database | None = None
-        try:
-            self.db = self.thread.submit(open_archive, path, busy_timeout=busy_timeout).result()
-        except BaseException:
-            self.thread.shutdown()
-            raise
-
-    def submit(self, use: Callable[[Database], T]) -> Future[T]:
-        """Run `use(db)` on the writer's thread once what was asked before is done; its Future at once."""
-        return self.thread.submit(lambda: use(self.db))
-
-    def call(self, use: Callable[[Database], T]) -> T:
-        """Run `use(db)` on the writer's thread and wait for its result (or its exception)."""
-        return self.submit(use).result()
-
-    def close(self) -> None:
-        """Close the connection, after everything asked before, and end the thread."""
-        try:
-            self.call(lambda db: db.close())
-        finally:
-            self.thread.shutdown()
 
 
 def open_existing_archive(path: str | Path) -> Database:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from archiver import store
 from archiver.cli import cli
-from archiver.pipelines.checks import Clean
+from archiver.pipelines.clean import Clean
 from archiver.items import Category, Comment, ExtractionWarning, FetchedPage, Post
 from conftest import crawl_site, run_archiver
 

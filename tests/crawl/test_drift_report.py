@@ -13,7 +13,8 @@ from archiver.crawl.run import CrawlSummary, drift_message, summary_text
 from archiver.crawl.drift import drift_line, drift_report, drifting
 from archiver.crawl.field_counts import RunFigures
 from archiver.items import CHECKED_FIELDS, ExtractionWarning, Post
-from archiver.pipelines.storage import Store, run_status
+from archiver.crawl.outcomes import run_status
+from archiver.pipelines.storage import Store
 from conftest import crawl_site
 
 BLOG = "http://127.0.0.1:8000"

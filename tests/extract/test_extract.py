@@ -9,7 +9,7 @@ import pytest
 
 from archiver.extract import extract_listing, extract_post, load_profiles, page_selector
 from archiver.extract.profiles import bundled_profiles, detect_profile
-from archiver.pipelines.storage import Clean
+from archiver.pipelines.clean import Clean
 from archiver.items import Post
 
 from conftest import FIXTURES

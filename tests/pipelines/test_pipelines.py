@@ -6,7 +6,10 @@ from scrapy.utils.test import get_crawler
 
 from archiver import store
 from archiver.items import Category, Comment, FetchedPage, Post, PostAlias
-from archiver.pipelines.storage import Clean, Deduplicate, DuplicatePost, Store, Validate, sanitise_html
+from archiver.pipelines.clean import Clean, sanitise_html
+from archiver.pipelines.deduplicate import Deduplicate, DuplicatePost
+from archiver.pipelines.storage import Store
+from archiver.pipelines.validate import Validate
 
 URL = "http://blog.invalid/archive/2022/02/04/titre-6362153.html"
 

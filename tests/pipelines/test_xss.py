@@ -5,7 +5,7 @@ import re
 import pytest
 from parsel import Selector
 
-from archiver.pipelines.checks import Clean, sanitise_html
+from archiver.pipelines.clean import Clean, sanitise_html
 from archiver.items import Comment, Post
 
 from conftest import FIXTURES

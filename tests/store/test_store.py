@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from archiver import store
-from archiver.pipelines.checks import Validate
+from archiver.pipelines.validate import Validate
 from archiver.errors import ArchiveError, UsageError
 from archiver.items import Category, Comment, FetchedPage, Post, Tag
 

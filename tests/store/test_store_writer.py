@@ -13,8 +13,8 @@ from scrapy.utils.test import get_crawler
 
 from archiver import store
 from archiver.items import FetchedPage, Post
-from archiver.pipelines.storage import MAX_WAITING_BATCHES, Store
-from archiver.store.connection import ArchiveWriter
+from archiver.pipelines.storage import Store
+from archiver.store.writer import MAX_WAITING_BATCHES, ArchiveWriter, BatchWriter
 from running_crawls import write_lock
 
 BLOG = "http://blog.invalid"
@@ -90,6 +90,20 @@ def test_the_writer_runs_what_it_is_asked_in_order_one_at_a_time(tmp_path):
     assert events == [(edge, n) for n in range(5) for edge in ("start", "end")]
 
 
+def test_the_batch_writer_alone_writes_a_full_batch_and_counts_it_once_committed(tmp_path):
+    stats = get_crawler().stats
+    writer = BatchWriter(tmp_path / "a.db", stats, batch_size=2)
+    run_id = writer.open_run([BLOG])
+    writer.add(post(1))
+    assert writer.pending == [post(1)] and stats.get_value("archiver/posts/inserted") is None
+    writer.add(FetchedPage(post(1).url, 200, "post"))  # a full batch; no crawl's loop to tell: the flush waits for it
+    assert (writer.pending, writer.writing) == ([], None)
+    assert (stats.get_value("archiver/posts/inserted"), stats.get_value("archiver/pages/fetched")) == (1, 1)
+    writer.close()
+    db = store.open_archive(tmp_path / "a.db")
+    assert [row["id"] for row in db["posts"].rows] == ["6362101"] and store.get_run(db, run_id)["status"] == "running"
+
+
 # -- the Store pipeline in the crawl's loop ----------------------------------------------------
 
 
@@ -135,6 +149,27 @@ def test_a_crawl_far_ahead_of_the_writer_waits_for_it(tmp_path):
     db = store.open_archive(tmp_path / "a.db")
     assert [row["id"] for row in db["posts"].rows] == ["6362101", "6362102", "6362103", "6362109"]
     assert store.get_run(db, pipeline.run_id)["posts_new"] == 4
+
+
+def test_an_item_whose_wait_is_cancelled_leaves_the_others_waiting(tmp_path):
+    pipeline = store_pipeline(tmp_path / "a.db", ARCHIVE_BATCH_SIZE=1)
+
+    async def crawl():
+        gate = hold_writer(pipeline)
+        for number in range(1, MAX_WAITING_BATCHES + 2):
+            pipeline.process_item(post(number))
+        cancelled, waited = (asyncio.ensure_future(pipeline.process_item(post(number))) for number in (8, 9))
+        await asyncio.sleep(0.05)
+        cancelled.cancel()
+        await asyncio.sleep(0.05)
+        assert cancelled.cancelled() and not waited.done()
+        gate.set()
+        assert await waited == post(9)
+        await pipeline.spider_closed(None, "finished")
+
+    in_own_loop(crawl)
+    db = store.open_archive(tmp_path / "a.db")
+    assert db["posts"].count == MAX_WAITING_BATCHES + 3  # the cancelled item's batch was handed over all the same
 
 
 def test_a_write_that_fails_in_the_loop_loses_every_batch_after_it_in_order_and_stops_the_crawl(tmp_path):
