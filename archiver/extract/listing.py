@@ -16,7 +16,7 @@ from parsel import Selector
 from archiver import urls
 from archiver.extract.fields.comments_count import is_count_link
 from archiver.extract.found import node_href
-from archiver.extract.page import PostPage, text_has, text_is
+from archiver.extract.page import PostPage, pretest_words, text_has, text_is
 from archiver.extract.profiles import Profile, select
 
 # What a page presents as its pagination, whatever its classes: rel links, words, arrows, page numbers.
@@ -39,9 +39,9 @@ NEIGHBOUR_LINK = etree.XPath(
     "boolean(self::link[@rel='next' or @rel='prev' or @rel='previous'] | self::a[@rel='next' or @rel='prev']"
     " | self::a[{words}])".format(words=text_has(NEIGHBOUR_WORDS, "normalize-space()"))
 )
-# Every neighbour word holds one of these (and normalize-space() only changes spaces): the links that may be
-# neighbour links are found in one pass over the page, the exact test runs on those few.
-NEIGHBOUR_MARKS = ("précédent", "suivant")
+# Every neighbour label holds one of these: the links that may be neighbour links are found in one pass over
+# the page, the exact test runs on those few.
+NEIGHBOUR_MARKS = pretest_words(NEIGHBOUR_WORDS)
 MAYBE_NEIGHBOUR_LINKS = etree.XPath(f"//link[@rel] | //a[@rel or {text_has(NEIGHBOUR_MARKS)}]")
 # The <link rel> values of a page's neighbours (its other pages, the notes before and after it).
 NEIGHBOUR_RELS = ("next", "prev", "previous")

@@ -20,7 +20,7 @@ from lxml import etree
 from parsel import Selector
 
 from archiver import urls
-from archiver.extract.fields.comments_count import COUNT_PATTERNS, NONE_YET
+from archiver.extract.fields.comments_count import COUNT_PATTERNS, NONE_YET, may_say_count
 from archiver.extract.identity import CANONICAL_LINKS, page_post_id
 from archiver.extract.page import PostPage
 from archiver.extract.text import collapse
@@ -90,8 +90,7 @@ def platform_markers(post_page: PostPage, page: Selector) -> tuple[str, ...]:
     """The platform's post furniture the page shows: its words, a comment count, its links."""
     text = post_page.text
     found = [name for words, name in MARKER_WORDS if words in text]
-    counted = "ommentaire" in text or "OMMENTAIRE" in text  # what every COUNT_PATTERNS match holds (cheap first)
-    if counted and (any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text)):
+    if may_say_count(text) and (any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text)):
         found.append("a comment count")
     links = " ".join(LINKS(page.root))
     return tuple(found + [f"link {marker}" for marker in MARKER_LINKS if marker in links])
