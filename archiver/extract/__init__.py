@@ -1,9 +1,8 @@
-"""Pure extraction: a parsel Selector and its URL -> post fields (never network, engine or database).
+"""Pure extraction: a parsel Selector and its URL -> post fields (never network, engine or database)."""
 
-Each field has its own module in `fields/` holding its whole cascade: the matched theme profile's
-selectors first, then the platform's rules (what every Hautetfort template shows in words), then the
-generic fallback. Each page is then checked against itself: disagreements become warnings.
-"""
+# Each field has its own module in `fields/` holding its whole cascade: the matched theme profile's
+# selectors first, then the platform's rules (what every Hautetfort template shows in words), then the
+# generic fallback. Each page is then checked against itself: disagreements become warnings.
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Links a listing page (category, month, home) leads to: its posts, its other pages, categories, months;
-and the previous/next notes a post page links to. Posts are recognised by their permalink's shape.
+"""Links a listing page leads to (posts, its other pages, categories, months), and a post page's neighbours."""
 
-Each link of a page is read once (where it leads on the blog, what kind of page its href is); the XPath
-tests that need the markup run only on the few links whose URL could be kept.
-"""
+# Listing pages are the category, month and home pages; posts are recognised by their permalink's shape.
+# Each link of a page is read once (where it leads on the blog, what kind of page its href is); the XPath
+# tests that need the markup run only on the few links whose URL could be kept.
 
 from __future__ import annotations
 

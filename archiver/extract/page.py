@@ -1,9 +1,8 @@
-"""A post page as the field rules see it: the Selector, its permalink, its theme, and what the rules share.
+"""A post page as the field rules see it: the Selector, its permalink, its theme, and what the rules share."""
 
-What is shared is computed once, on first use (a page that the theme profile reads completely never
-pays for it): the page's chrome (sidebars, menus, the cookie banner), the post's footer line (the one
-with "Lien permanent"), its JSON-LD article, and document order.
-"""
+# What is shared is computed once, on first use (a page that the theme profile reads completely never
+# pays for it): the page's chrome (sidebars, menus, the cookie banner), the post's footer line (the one
+# with "Lien permanent"), its JSON-LD article, and document order.
 
 from __future__ import annotations
 

@@ -1,16 +1,15 @@
-"""Whether a fetched page is recognisably a post of the platform, and this post: pure checks, no archive.
+"""Whether a fetched page is recognisably a post of the platform, and this post: pure checks, no archive."""
 
-The identity gate asks two things of a page before it may become a post or replace an archived one:
-- does it show the platform's post furniture (MARKERS: "Lien permanent", "Imprimer", "Catégories :", a
-  comment count, a print link, a theme profile that matched)? A maintenance page, a parked domain, a
-  captive portal, an empty 200 or another site's page does not;
-- does it say it is this post? What the page names as its own (its "Lien permanent", canonical and og:url
-  links, the post id its print link or forms reveal) must not name another post; and a page that is to
-  replace an archived post must show that it is this one: its permalink or id, the archived title, or
-  the theme that read it before (posts.extraction).
-The caller knows the archived post (spiders/category.py from the crawl state, archiver/reextract.py from
-the archive) and asks `not_the_post`; None means the page may be stored.
-"""
+# The identity gate asks two things of a page before it may become a post or replace an archived one:
+# - does it show the platform's post furniture (MARKERS: "Lien permanent", "Imprimer", "Catégories :", a
+#   comment count, a print link, a theme profile that matched)? A maintenance page, a parked domain, a
+#   captive portal, an empty 200 or another site's page does not;
+# - does it say it is this post? What the page names as its own (its "Lien permanent", canonical and og:url
+#   links, the post id its print link or forms reveal) must not name another post; and a page that is to
+#   replace an archived post must show that it is this one: its permalink or id, the archived title, or
+#   the theme that read it before (posts.extraction).
+# The caller knows the archived post (spiders/category.py from the crawl state, archiver/reextract.py from
+# the archive) and asks `not_the_post`; None means the page may be stored.
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""The comment count the page prints ("3 commentaires", "Commentaires (3)", "2 réponses", "Aucun commentaire"), or None.
+"""The comment count the page prints ("3 commentaires", "Commentaires (3)", "2 réponses", "Aucun commentaire"), or None."""
 
-An invitation to comment ("Laisser un commentaire", "Leave a reply", "Répondre") where a count would be (in the
-post's footer, or as the post's own comments link) is 0. A number no post has (past MAX_COMMENTS) is refused:
-no count, and a warning quoting what the page said.
-"""
+# An invitation to comment ("Laisser un commentaire", "Leave a reply", "Répondre") where a count would be (in the
+# post's footer, or as the post's own comments link) is 0. A number no post has (past MAX_COMMENTS) is refused:
+# no count, and a warning quoting what the page said.
 
 from __future__ import annotations
 
