@@ -1,4 +1,4 @@
-"""Extraction's one speed trick: a Selector that compiles each query once and keeps its answers (`make bench`: 1.4x parsel's)."""
+"""Extraction's one speed trick: a Selector that compiles each query once and keeps its answers (bench: 1.2-1.4x parsel's)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from parsel.selector import create_root_node
 # (css_xpath), lxml's compilation of an XPath (compiled), and the checks of Selector(root=node) for each node
 # found (FastSelector._node). A page's answers are kept: extraction never changes a page's tree, so a query
 # asked twice of a node has the same answer. tests/test_extraction_equivalence.py checks that every extract
-# function reads the same from a plain `Selector(text)` as from a FastSelector. Measured with the bench's own
+# function reads the same from a plain `Selector(text)` as from a FastSelector. Measured with `make bench`'s
 # extraction (benchmarks/extraction.py `ours`: extract, validate, clean) over the 307 post pages of a 300-post
-# replica, chunks interleaved, 3 rounds: 289 posts/s through page_selector, 209 through Selector(text=...) (1.38x).
+# replica, page_selector against Selector(text=...) by interleaved chunks of 50 pages: 289 vs 209 posts/s (1.38x),
+# then 1.28x and 1.23x on a busier machine (2026-12-07): without it, the 5.9x trafilatura of RESULTS.md would be ~4.5x.
 
 # cssselect's any-element steps tested by one attribute ("[itemprop=author]", ".box-comment"): libxml2 tests
 # the predicate on every element, while the attribute axis visits only the elements that carry it.
