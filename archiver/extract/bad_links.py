@@ -1,9 +1,8 @@
-"""The links of a post page that are no URL ("http://host:80a/", "http://[oops/"): named in the post's notes.
+"""The links of a post page that are no URL ("http://host:80a/", "http://[oops/"): named in the post's notes."""
 
-Extraction skips each of them (the URL functions answer None for it) and reads the rest of the page; the
-notes say what was skipped, for `inspect`, `show` and the export. Links of sidebars and menus are not the
-post's and are left out (the listing pages that show them count them).
-"""
+# Extraction skips each of them (the URL functions answer None for it) and reads the rest of the page; the
+# notes say what was skipped, for `inspect`, `show` and the export. Links of sidebars and menus are not the
+# post's and are left out (the listing pages that show them count them).
 
 from __future__ import annotations
 

@@ -1,25 +1,22 @@
-"""Links a listing page (category, month, home) leads to: its posts, its other pages, categories, months;
-and the previous/next notes a post page links to. Posts are recognised by their permalink's shape.
+"""Links a listing page leads to (posts, its other pages, categories, months), and a post page's neighbours."""
 
-Each link of a page is read once (where it leads on the blog, what kind of page its href is); the XPath
-tests that need the markup run only on the few links whose URL could be kept.
-"""
+# Listing pages are the category, month and home pages; posts are recognised by their permalink's shape.
+# Each link of a page is read once (where it leads on the blog, what kind of page its href is); the XPath
+# tests that need the markup run only on the few links whose URL could be kept.
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import NamedTuple
 
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
 
 from archiver import urls
 from archiver.extract.fields.comments_count import is_count_link
 from archiver.extract.found import node_href
-from archiver.extract.page import PostPage, text_has, text_is
-from archiver.extract.profiles import XPATH_PREFIX, Profile, select
+from archiver.extract.page import PostPage, pretest_words, text_has, text_is
+from archiver.extract.profiles import Profile, select
 
 # What a page presents as its pagination, whatever its classes: rel links, words, arrows, page numbers.
 PAGINATION_WORDS = (
@@ -41,9 +38,9 @@ NEIGHBOUR_LINK = etree.XPath(
     "boolean(self::link[@rel='next' or @rel='prev' or @rel='previous'] | self::a[@rel='next' or @rel='prev']"
     " | self::a[{words}])".format(words=text_has(NEIGHBOUR_WORDS, "normalize-space()"))
 )
-# Every neighbour word holds one of these (and normalize-space() only changes spaces): the links that may be
-# neighbour links are found in one pass over the page, the exact test runs on those few.
-NEIGHBOUR_MARKS = ("précédent", "suivant")
+# Every neighbour label holds one of these: the links that may be neighbour links are found in one pass over
+# the page, the exact test runs on those few.
+NEIGHBOUR_MARKS = pretest_words(NEIGHBOUR_WORDS)
 MAYBE_NEIGHBOUR_LINKS = etree.XPath(f"//link[@rel] | //a[@rel or {text_has(NEIGHBOUR_MARKS)}]")
 # The <link rel> values of a page's neighbours (its other pages, the notes before and after it).
 NEIGHBOUR_RELS = ("next", "prev", "previous")
@@ -147,28 +144,8 @@ def extract_listing(page: Selector, url: str, profile: Profile | None) -> Listin
 def theme_links(page: Selector, profile: Profile | None, name: str, links: PageLinks) -> list[str]:
     """The distinct blog links that the theme's [listing] selectors of `name` find, selector after selector."""
     found = (links.target(href) for query in (profile.selectors("listing", name) if profile else ())
-             for href in _selected_hrefs(page, query))
+             for href in map(node_href, select(page, query)))
     return list(dict.fromkeys(link for link in found if link))
-
-
-def _selected_hrefs(page: Selector, query: str) -> list[str | None]:
-    """`node_href` of each node `select(page, query)` finds, read from lxml (no Selector per node)."""
-    if page.type != "html":
-        return [node_href(node) for node in select(page, query)]
-    try:
-        found = _compiled(query)(page.root)
-    except etree.XPathError as error:  # as parsel says it
-        raise ValueError(f"XPath error: {error} in {query}") from error
-    if not isinstance(found, list) or not all(isinstance(node, (str, etree._Element)) for node in found):
-        return [node_href(node) for node in select(page, query)]  # a number or a boolean: as parsel reads it
-    return [node if isinstance(node, str) else node.get("href") for node in found]
-
-
-@lru_cache(maxsize=None)
-def _compiled(query: str) -> etree.XPath:
-    """A theme selector (CSS, or XPath written `xpath:...`) compiled as parsel compiles it."""
-    xpath = query[len(XPATH_PREFIX):] if query.startswith(XPATH_PREFIX) else HTMLTranslator().css_to_xpath(query)
-    return etree.XPath(xpath, namespaces=Selector._default_namespaces, smart_strings=False)
 
 
 def listed_posts(page: Selector, url: str, profile: Profile | None, links: PageLinks,

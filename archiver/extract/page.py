@@ -1,9 +1,8 @@
-"""A post page as the field rules see it: the Selector, its permalink, its theme, and what the rules share.
+"""A post page as the field rules see it: the Selector, its permalink, its theme, and what the rules share."""
 
-What is shared is computed once, on first use (a page that the theme profile reads completely never
-pays for it): the page's chrome (sidebars, menus, the cookie banner), the post's footer line (the one
-with "Lien permanent"), its JSON-LD article, and document order.
-"""
+# What is shared is computed once, on first use (a page that the theme profile reads completely never
+# pays for it): the page's chrome (sidebars, menus, the cookie banner), the post's footer line (the one
+# with "Lien permanent"), its JSON-LD article, and document order.
 
 from __future__ import annotations
 
@@ -21,10 +20,9 @@ from archiver.extract.text import BLOCK_TAGS, collapse
 
 PERMALINK_LABELS = ("Lien permanent", "Permalien", "Permalink")
 # Class or id words of containers that are not the post: sidebars, menus, widgets, banners.
-CHROME_NAMES = re.compile(
-    r"(?:^|[\s_-])(?:side|sidebar|sidebars|widget|widgets|menu|nav|navbar|navigation|cookies?|banner)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+CHROME_WORDS = ("side", "sidebar", "sidebars", "widget", "widgets", "menu", "nav", "navbar", "navigation", "cookie",
+                "cookies", "banner")
+CHROME_NAMES = re.compile(rf"(?:^|[\s_-])(?:{'|'.join(map(re.escape, CHROME_WORDS))})(?:$|[\s_-])", re.IGNORECASE)
 # Sidebar boxes known by their heading: the element after the heading is not the post.
 CHROME_HEADINGS = (
     "Notes récentes", "Derniers articles", "Articles récents", "Dernières notes", "Derniers commentaires",
@@ -48,15 +46,24 @@ def _quote(text: str) -> str:
     return f'"{text}"' if '"' not in text else f"'{text}'"
 
 
+def pretest_words(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """A label list's cheap pre-test: the longest word of each label (the later of two as long), less the words
+    that hold another. Whatever holds a label, spaced as normalize-space() would change them, holds one of these."""
+    words = dict.fromkeys(max(reversed(label.split()), key=len) for label in labels)
+    return tuple(word for word in words if not any(other != word and other in word for other in words))
+
+
 # Chrome by tag; and the containers of the post itself, never chrome whatever their class says.
 CHROME_TAGS = frozenset({"nav", "aside"})
 CONTENT_TAGS, CONTENT_ID = frozenset({"article", "main"}), "p1"
-# Every CHROME_NAMES word holds one of these (lower case): an ASCII name without any is not chrome.
-CHROME_NAME_WORDS = ("side", "widget", "menu", "nav", "cookie", "banner")
+# Every CHROME_WORDS word holds one of these (lower case): an ASCII name without any is not chrome.
+CHROME_NAME_WORDS = pretest_words(tuple(word.lower() for word in CHROME_WORDS))
+# A text that holds one of the cookie banner's words (one regex: cheaper than a pre-test word, then the words).
+COOKIE_TEXT = re.compile("|".join(map(re.escape, COOKIE_WORDS)))
 BOX_HEADINGS = frozenset(CHROME_HEADINGS + tuple(heading + " :" for heading in CHROME_HEADINGS))
 XML_SPACES = re.compile("[ \t\r\n]+")  # what XPath's normalize-space() collapses
 # Links labelled "Lien permanent": first tested for a word the label holds (cheap), then compared.
-PERMALINK_WORDS = ("permanent", "Permalien", "Permalink")
+PERMALINK_WORDS = pretest_words(PERMALINK_LABELS)
 PERMALINK_LINKS = f"//a[{text_has(PERMALINK_WORDS)}][{text_is(PERMALINK_LABELS)}]"
 ARTICLE_TYPES = {"BlogPosting", "Article", "NewsArticle", "Report", "WebPage", "SocialMediaPosting"}
 
@@ -178,7 +185,7 @@ class PostPage:
 def _is_permalink(link) -> bool:
     """Whether an <a>'s text (its XPath string value), normalised, is a PERMALINK_LABELS label."""
     text = link.text if len(link) == 0 else "".join(link.itertext())
-    return bool(text) and ("permanent" in text or "Permali" in text) and (
+    return bool(text) and any(word in text for word in PERMALINK_WORDS) and (
         XML_SPACES.sub(" ", text).strip(" ") in PERMALINK_LABELS)
 
 
@@ -196,7 +203,7 @@ def _read_text(text: str | None, parent, found: set, headings: list) -> None:
     words = text.split(None, 3)  # a heading has at most three words, whatever the spaces between them
     if len(words) < 4 and " ".join(words) in BOX_HEADINGS and XML_SPACES.sub(" ", text).strip(" ") in BOX_HEADINGS:
         headings.append(parent)
-    if "utilisation" in text and any(word in text for word in COOKIE_WORDS):
+    if COOKIE_TEXT.search(text):
         found.add(parent)
 
 

@@ -1,10 +1,9 @@
-"""A listing page's own number, as the page says it (its title, its pager), never as its URL suggests.
+"""A listing page's own number, as the page says it (its title, its pager), never as its URL suggests."""
 
-On real blogs of the platform listing pages are numbered from zero in their URLs (`index-1.html` is
-titled "… - Page 2"); on others from one. Only the page's words tell: the title's "Page N" ("page N sur
-M"), the pager's current page (a number in the pager that is not a link: `span.current`, `strong`,
-`aria-current`, or bare text), and the numbers its pager's links show ("2", "3", "Page 4").
-"""
+# On real blogs of the platform listing pages are numbered from zero in their URLs (`index-1.html` is
+# titled "… - Page 2"); on others from one. Only the page's words tell: the title's "Page N" ("page N sur
+# M"), the pager's current page (a number in the pager that is not a link: `span.current`, `strong`,
+# `aria-current`, or bare text), and the numbers its pager's links show ("2", "3", "Page 4").
 
 from __future__ import annotations
 

@@ -1,16 +1,15 @@
-"""Whether a fetched page is recognisably a post of the platform, and this post: pure checks, no archive.
+"""Whether a fetched page is recognisably a post of the platform, and this post: pure checks, no archive."""
 
-The identity gate asks two things of a page before it may become a post or replace an archived one:
-- does it show the platform's post furniture (MARKERS: "Lien permanent", "Imprimer", "Catégories :", a
-  comment count, a print link, a theme profile that matched)? A maintenance page, a parked domain, a
-  captive portal, an empty 200 or another site's page does not;
-- does it say it is this post? What the page names as its own (its "Lien permanent", canonical and og:url
-  links, the post id its print link or forms reveal) must not name another post; and a page that is to
-  replace an archived post must show that it is this one: its permalink or id, the archived title, or
-  the theme that read it before (posts.extraction).
-The caller knows the archived post (spiders/category.py from the crawl state, archiver/crawl/reextract.py from
-the archive) and asks `not_the_post`; None means the page may be stored.
-"""
+# The identity gate asks two things of a page before it may become a post or replace an archived one:
+# - does it show the platform's post furniture (MARKERS: "Lien permanent", "Imprimer", "Catégories :", a
+#   comment count, a print link, a theme profile that matched)? A maintenance page, a parked domain, a
+#   captive portal, an empty 200 or another site's page does not;
+# - does it say it is this post? What the page names as its own (its "Lien permanent", canonical and og:url
+#   links, the post id its print link or forms reveal) must not name another post; and a page that is to
+#   replace an archived post must show that it is this one: its permalink or id, the archived title, or
+#   the theme that read it before (posts.extraction).
+# The caller knows the archived post (spiders/category.py from the crawl state, archiver/crawl/reextract.py from
+# the archive) and asks `not_the_post`; None means the page may be stored.
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from lxml import etree
 from parsel import Selector
 
 from archiver import urls
-from archiver.extract.fields.comments_count import COUNT_PATTERNS, NONE_YET
+from archiver.extract.fields.comments_count import COUNT_PATTERNS, NONE_YET, may_say_count
 from archiver.extract.identity import CANONICAL_LINKS, page_post_id
 from archiver.extract.page import PostPage
 from archiver.extract.text import collapse
@@ -90,8 +89,7 @@ def platform_markers(post_page: PostPage, page: Selector) -> tuple[str, ...]:
     """The platform's post furniture the page shows: its words, a comment count, its links."""
     text = post_page.text
     found = [name for words, name in MARKER_WORDS if words in text]
-    counted = "ommentaire" in text or "OMMENTAIRE" in text  # what every COUNT_PATTERNS match holds (cheap first)
-    if counted and (any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text)):
+    if may_say_count(text) and (any(pattern.search(text) for pattern in COUNT_PATTERNS) or NONE_YET.search(text)):
         found.append("a comment count")
     links = " ".join(LINKS(page.root))
     return tuple(found + [f"link {marker}" for marker in MARKER_LINKS if marker in links])

@@ -1,7 +1,6 @@
-"""Readable text out of HTML elements: what a reader sees, paragraphs separated by blank lines.
+"""Readable text out of HTML elements: what a reader sees, paragraphs separated by blank lines."""
 
-Trees are walked with a stack of our own, not by recursion: a page nested 20,000 elements deep is read too.
-"""
+# Trees are walked with a stack of our own, not by recursion: a page nested 20,000 elements deep is read too.
 
 from __future__ import annotations
 

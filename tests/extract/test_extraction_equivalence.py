@@ -1,6 +1,6 @@
 """Extraction's fast paths find what parsel and XPath find: the same nodes, texts, chrome and posts.
 
-Pages are read through `PageSelector` (queries compiled once, lxml's own HTML parser, answers kept) and
+Pages are read through `FastSelector` (queries compiled once, lxml's own HTML parser, answers kept) and
 a few lxml walks (element_text, PostPage.chrome, the permalink). Each is checked here against the plain
 parsel Selector, or the XPath it replaces, on the golden pages and on small replicas of every kind.
 """
@@ -10,10 +10,11 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from archiver.extract import by_attribute, extract_post, page_selector, page_text
+from archiver.extract import extract_listing, extract_neighbours, extract_post, page_selector, page_text
+from archiver.extract.fast_selector import by_attribute
 from archiver.extract.fields.comments import GENERIC_COMMENTS
 from archiver.extract.page import CHROME_HEADINGS, CHROME_NAMES, COOKIE_WORDS, PERMALINK_LABELS, PostPage, text_has, text_is
-from archiver.extract.profiles import bundled_profiles
+from archiver.extract.profiles import bundled_profiles, detect_profile
 from archiver.extract.text import collapse, element_text, inner_html
 from archiver.replica import BASE_TOKEN, build_site
 
@@ -45,15 +46,31 @@ def pages():
 
 
 @pytest.fixture(scope="module")
-def replica_pages(tmp_path_factory) -> list[tuple[bytes, str]]:
-    """Every post page of a drifted replica and of one with generic themes, as (bytes, url)."""
-    found = []
-    for name, options in (("drift", {"drift": True}), ("generic", {"generic_posts": 20})):
-        root = tmp_path_factory.mktemp(name)
-        build_site(root, posts=60, **options)
-        found += [(path.read_bytes(), BASE_TOKEN + "/" + path.relative_to(root).as_posix())
-                  for path in sorted(root.glob("archive/*/*/*/*.html"))]
-    return found
+def replicas(tmp_path_factory) -> list[Path]:
+    """A replica of the two bundled themes, a drifted one and one with generic themes (60 posts each)."""
+    roots = []
+    for name, options in (("themes", {}), ("drift", {"drift": True}), ("generic", {"generic_posts": 20})):
+        roots.append(tmp_path_factory.mktemp(name))
+        build_site(roots[-1], posts=60, **options)
+    return roots
+
+
+def read(root: Path, pattern: str) -> list[tuple[bytes, str]]:
+    """The pages of a replica that match a glob pattern, as (bytes, url)."""
+    return [(path.read_bytes(), BASE_TOKEN + "/" + path.relative_to(root).as_posix()) for path in sorted(root.glob(pattern))]
+
+
+@pytest.fixture(scope="module")
+def replica_pages(replicas) -> list[tuple[bytes, str]]:
+    """Every post page of the replicas, as (bytes, url)."""
+    return [page for root in replicas for page in read(root, "archive/*/*/*/*.html")]
+
+
+@pytest.fixture(scope="module")
+def listing_pages(replicas) -> list[tuple[bytes, str]]:
+    """The home page, /archives and every category and month page of the replicas, as (bytes, url)."""
+    return [page for root in replicas for pattern in ("index.html", "archives/index.html", "archives/category/*/*.html",
+                                                      "archives/*/*/index*.html") for page in read(root, pattern)]
 
 
 @pytest.mark.parametrize("query", SELECTORS)
@@ -105,3 +122,23 @@ def test_extraction_reads_the_same_post_through_a_plain_parsel_selector(replica_
     for body, url in replica_pages:
         fast, plain = extract_post(page_selector(body, url), url), extract_post(Selector(text=page_text(body)), url)
         assert (fast and fast.fields) == (plain and plain.fields), url
+
+
+def test_every_golden_page_gives_the_same_extraction_from_a_plain_selector_and_from_the_fast_one():
+    for path in GOLDEN:
+        html, url = page_text(path.read_bytes()), (path.parent / "url.txt").read_text(encoding="utf-8").strip()
+        fast, plain = extract_post(page_selector(html, url), url), extract_post(Selector(text=html), url)
+        assert fast is not None or not (path.parent / "expected.json").exists(), url
+        assert (fast and (fast.method, fast.fields)) == (plain and (plain.method, plain.fields)), url
+
+
+def test_listings_and_neighbours_are_the_same_from_a_plain_selector_and_from_the_fast_one(listing_pages, replica_pages):
+    golden = [(html.encode(), url) for html, url in pages()]
+    for body, url in listing_pages + golden:
+        profile = detect_profile(Selector(text=page_text(body)), bundled_profiles())
+        assert profile == detect_profile(page_selector(body, url), bundled_profiles()), url
+        for chosen in (profile, None):
+            fast = extract_listing(page_selector(body, url), url, chosen)
+            assert fast == extract_listing(Selector(text=page_text(body)), url, chosen), url
+    for body, url in replica_pages + golden:
+        assert extract_neighbours(page_selector(body, url), url) == extract_neighbours(Selector(text=page_text(body)), url)

@@ -8,7 +8,6 @@ import pytest
 
 from archiver import urls
 from archiver.extract import extract_listing, extract_neighbours, page_selector
-from archiver.extract.listing import NEIGHBOUR_MARKS, NEIGHBOUR_WORDS
 from archiver.extract.page_number import read_page_number
 
 BLOG = "http://monblog.hautetfort.com"
@@ -30,10 +29,6 @@ def test_a_link_is_read_as_urljoin_and_on_blog_read_it(href, page_url):
     assert urls.canonical_url(href, page_url) == urls.canonical_url(urljoin(page_url, href))
     assert urls.link_target(href, page_url) == (urls.on_blog(href, page_url),
                                                 urls.page_kind(urls.canonical_url(urljoin(page_url, href))))
-
-
-def test_every_neighbour_word_holds_a_neighbour_mark():
-    assert all(any(mark in word for mark in NEIGHBOUR_MARKS) for word in NEIGHBOUR_WORDS)
 
 
 def test_a_neighbour_label_split_by_markup_is_still_read():

@@ -1,6 +1,7 @@
-"""The post's author: theme profile, then the footer's 'Écrit par NAME dans', a 'Publié par' line of the post,
-then page metadata (a theme's <meta> selectors included: a page's metadata may name the blog's owner, the
-footer names the note's writer)."""
+"""The post's author: theme profile, then the footer's 'Écrit par NAME dans', a 'Publié par' line, then metadata."""
+
+# A theme's <meta> selectors count as metadata, read last: a page's metadata may name the blog's owner, the
+# footer names the note's writer.
 
 from __future__ import annotations
 

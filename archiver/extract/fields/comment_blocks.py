@@ -1,5 +1,6 @@
-"""Comments recognised by their structure, whatever their classes: a repeated block with an author line
-('Écrit par : NAME | DATE', or a name beside a <time>) and the text beside it."""
+"""Comments recognised by their structure, whatever their classes: a repeated block with an author line."""
+
+# The author line is 'Écrit par : NAME | DATE', or a name beside a <time>; the text beside it is the comment.
 
 from __future__ import annotations
 

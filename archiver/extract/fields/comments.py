@@ -1,5 +1,6 @@
-"""Reader comments in page order: theme profile, then comment blocks recognised by their author lines, then
-the usual blog vocabularies (schema.org, WordPress, "réactions")."""
+"""Reader comments in page order: theme profile, then comment blocks, then the usual blog vocabularies."""
+
+# The usual blog vocabularies: schema.org, WordPress, "réactions".
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""The comment count the page prints ("3 commentaires", "Commentaires (3)", "2 réponses", "Aucun commentaire"), or None.
+"""The comment count the page prints ("3 commentaires", "Commentaires (3)", "2 réponses", "Aucun commentaire"), or None."""
 
-An invitation to comment ("Laisser un commentaire", "Leave a reply", "Répondre") where a count would be (in the
-post's footer, or as the post's own comments link) is 0. A number no post has (past MAX_COMMENTS) is refused:
-no count, and a warning quoting what the page said.
-"""
+# An invitation to comment ("Laisser un commentaire", "Leave a reply", "Répondre") where a count would be (in the
+# post's footer, or as the post's own comments link) is 0. A number no post has (past MAX_COMMENTS) is refused:
+# no count, and a warning quoting what the page said.
 
 from __future__ import annotations
 
@@ -11,50 +10,52 @@ import re
 
 from archiver import urls
 from archiver.extract.found import Found, Refused, candidates, first_found
-from archiver.extract.page import PostPage, text_has
+from archiver.extract.page import PostPage, pretest_words, text_has
 from archiver.extract.text import element_text
 
-COUNT_PATTERNS = (
-    re.compile(r"(\d+)\s*commentaires?\b", re.IGNORECASE),            # "3 commentaires", "0 commentaire"
-    re.compile(r"\bcommentaires?\s*\(\s*(\d+)\s*\)", re.IGNORECASE),  # "Commentaires (5)"
-    re.compile(r"\bcommentaires?\s*:\s*(\d+)\b", re.IGNORECASE),      # "Commentaires : 5"
-)
-# A count a short text starts with, as WordPress-style templates print it: "1 Comment", "2 Comments",
-# "2 réponses à « Titre »", "Une réponse", "3 thoughts on “Titre”", "2 réflexions sur « Titre »".
-LEADING_COUNT = re.compile(
-    r"^\s*(?P<count>\d+|une?|one)\s+(?:comments?|commentaires?|r[ée]ponses?|repl(?:y|ies)|responses?|thoughts?\s+on"
-    r"|r[ée]flexions?\s+sur)\b",
-    re.IGNORECASE,
-)
+# The words a page says its comment count with, written once: the patterns below and the pre-test (COUNT_MARKS)
+# are built from them.
+COUNT_NOUNS = ("commentaire", "commentaires")  # "3 commentaires", "Commentaires (5)", "Commentaires : 5"
+# What a count a short text starts with says after its number, as WordPress-style templates print it: "1 Comment",
+# "2 Comments", "2 réponses à « Titre »", "Une réponse", "3 thoughts on “Titre”", "2 réflexions sur « Titre »".
+LEADING_NOUNS = ("comment", "comments", "commentaire", "commentaires", "réponse", "réponses", "reponse", "reponses",
+                 "reply", "replies", "response", "responses", "thought on", "thoughts on", "réflexion sur",
+                 "réflexions sur", "reflexion sur", "reflexions sur")
+ONE = ("un", "une", "one")
+# Said instead of a number when there is no comment yet, wherever it stands.
+NONE_YET_WORDS = ("aucun commentaire", "pas de commentaire", "soyez le premier", "be the first to comment", "no comments")
+# An invitation to comment: 0 only where a count would be (a comment form titled "Laisser un commentaire" stands
+# under posts that have comments too, and "Répondre" under each comment): in the post's footer, or as the whole
+# text of a link to the post's own comments (where the last words count too).
+INVITATION_WORDS = ("laisser un commentaire", "laisser une réponse", "laisser une reponse", "leave a comment",
+                    "leave a reply", "ajouter un commentaire", "écrire un commentaire", "ecrire un commentaire")
+LINK_INVITATION_WORDS = (*INVITATION_WORDS, "répondre", "repondre", "reply", "commenter")
+
+
+def any_of(phrases: tuple[str, ...]) -> str:
+    """A regex group matching one of the phrases (longest first), any whitespace between their words."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered) + ")"
+
+
+COUNT_PATTERNS = tuple(re.compile(pattern.format(noun=any_of(COUNT_NOUNS)), re.IGNORECASE) for pattern in (
+    r"(\d+)\s*{noun}\b", r"\b{noun}\s*\(\s*(\d+)\s*\)", r"\b{noun}\s*:\s*(\d+)\b"))
+LEADING_COUNT = re.compile(rf"^\s*(?P<count>\d+|{any_of(ONE)})\s+{any_of(LEADING_NOUNS)}\b", re.IGNORECASE)
 LEADING_COUNT_MAX = 160  # a heading or a link, not a paragraph of the body
 # Where a page's leading count may stand (a paragraph of the body may start "Une réponse s'impose").
 LEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "span", "small"})
-ONE = ("un", "une", "one")
-# Said instead of a number when there is no comment yet, wherever it stands.
-NONE_YET = re.compile(
-    r"\b(?:aucun|pas de)\s+commentaire\b|\bsoyez le premier\b|\bbe the first to comment\b|\bno comments\b",
-    re.IGNORECASE,
-)
-# An invitation to comment: 0 only where a count would be (a comment form titled "Laisser un commentaire"
-# stands under posts that have comments too, and "Répondre" under each comment): in the post's footer, or as
-# the whole text of a link to the post's own comments.
-INVITATION = re.compile(
-    r"\blaisser un commentaire\b|\blaisser une r[ée]ponse\b|\bleave a (?:comment|reply)\b|\bajouter un commentaire\b"
-    r"|\b[ée]crire un commentaire\b",
-    re.IGNORECASE,
-)
-INVITATION_LINK = re.compile(
-    r"\s*(?:laisser un commentaire|laisser une r[ée]ponse|leave a (?:comment|reply)|ajouter un commentaire|[ée]crire un commentaire"
-    r"|r[ée]pondre|reply|commenter)\s*[»›→]?\s*",
-    re.IGNORECASE,
-)
-COUNT_WORDS = "descendant-or-self::*[not(self::script)][text()[contains(., 'ommentaire')]]"
-# The same elements over the whole page, found from their texts (`//descendant-or-self::*` would visit
-# each element once per ancestor).
-PAGE_COUNT_WORDS = "//text()[{}]/parent::*[not(self::script)]"
-# Every text that may say a count or an invitation holds one of these (each text first tested for them).
-COUNT_MARKS = ("ommentaire", "omment", "OMMENT", "éponse", "eponse", "eply", "épondre", "epondre", "éflexion",
-               "hought", "oyez le premier", "ommenter")
+NONE_YET = re.compile(rf"\b{any_of(NONE_YET_WORDS)}\b", re.IGNORECASE)
+INVITATION = re.compile(rf"\b{any_of(INVITATION_WORDS)}\b", re.IGNORECASE)
+INVITATION_LINK = re.compile(rf"\s*{any_of(LINK_INVITATION_WORDS)}\s*[»›→]?\s*", re.IGNORECASE)
+# Every text that may say a count or an invitation holds one of these (cheap, tested first): each phrase's
+# pre-test word without its first letter, in lower and in upper case ("Commentaires", "COMMENTAIRES").
+_TAILS = tuple(word[1:] for word in pretest_words(
+    COUNT_NOUNS + LEADING_NOUNS + NONE_YET_WORDS + INVITATION_WORDS + LINK_INVITATION_WORDS))
+COUNT_MARKS = _TAILS + tuple(tail.upper() for tail in _TAILS)
+# The elements of the footer, and of the whole page, with a text that holds one of them. (`//descendant-or-self::*`
+# would visit each element once per ancestor.)
+FOOTER_COUNT_WORDS = f"descendant-or-self::*[not(self::script)][text()[{text_has(COUNT_MARKS)}]]"
+PAGE_COUNT_WORDS = f"//text()[{text_has(COUNT_MARKS)}]/parent::*[not(self::script)]"
 # A comment block around a link: its "Répondre" is the comment's, never the post's count.
 COMMENT_BLOCK_NAMES = re.compile(r"^(?:comment|commentparent|commentchild|comment-body|reaction|depth-\d+)$|^(?:div-)?comment-\d+$|^c\d+$")
 # The most comments a count may say (the platform's busiest notes have a few thousand); SQLite's integers
@@ -75,6 +76,11 @@ def count_said(text: str, *, in_footer: bool = False, comments_link: bool = Fals
     if NONE_YET.search(text) or (in_footer and INVITATION.search(text)) or (comments_link and INVITATION_LINK.fullmatch(text)):
         return "0"
     return None
+
+
+def may_say_count(text: str) -> bool:
+    """Whether a text may say a count, that none is there yet, or invite to comment (it holds a COUNT_MARKS word)."""
+    return any(mark in text for mark in COUNT_MARKS)
 
 
 def is_count_link(text: str) -> bool:
@@ -128,7 +134,7 @@ def footer_comments_count(page: PostPage) -> Found | None:
     """A count in the post's footer or meta line (the one with 'Lien permanent'), link or text."""
     if page.footer is None:
         return None
-    for node in page.footer.xpath(COUNT_WORDS):
+    for node in page.footer.xpath(FOOTER_COUNT_WORDS):
         found = _counted(element_text(node), "platform: count in the footer", in_footer=True)
         if found is not None:
             return found
@@ -138,9 +144,9 @@ def footer_comments_count(page: PostPage) -> Found | None:
 def generic_comments_count(page: PostPage) -> Found | None:
     """The first count the page prints outside sidebars, before the comments themselves (an invitation counts
     as the post's own comments link only)."""
-    if not page.shows(COUNT_MARKS):
+    if not may_say_count(page.text):
         return None
-    for node in page.sel.xpath(PAGE_COUNT_WORDS.format(text_has(COUNT_MARKS))):  # chrome: for a count only
+    for node in page.sel.xpath(PAGE_COUNT_WORDS):  # chrome: for a count only
         text = element_text(node)
         found = _counted(text, "marker: N commentaires", leading=str(node.root.tag).lower() in LEADING_TAGS,
                          comments_link=INVITATION_LINK.fullmatch(text) is not None and _comments_link(page, node))

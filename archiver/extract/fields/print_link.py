@@ -1,8 +1,7 @@
-"""The "Imprimer" (print) link: theme profile, then any link or button the page labels "Imprimer".
+"""The "Imprimer" (print) link: theme profile, then any link or button the page labels "Imprimer"."""
 
-A real URL is stored absolute; `javascript:window.print()` (or a print button) is a legitimate null; a link that
-is no URL ("http://[oops/apps/print/1.html") is skipped, not taken for either.
-"""
+# A real URL is stored absolute; `javascript:window.print()` (or a print button) is a legitimate null; a link that
+# is no URL ("http://[oops/apps/print/1.html") is skipped, not taken for either.
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""The publication datetime: the page's own date (theme, platform date line, metadata), else the permalink's day.
+"""The publication datetime: the page's own date (theme, platform date line, metadata), else the permalink's day."""
 
-The day in a permalink is the day the note was created: the page's date wins, and a disagreement is a
-note on the post, not a warning.
-"""
+# The day in a permalink is the day the note was created: the page's date wins, and a disagreement is a
+# note on the post, not a warning.
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""The post's tags (name + canonical URL of the tag page, or no URL) in page order: theme, then 'Tags :'.
+"""The post's tags (name + canonical URL of the tag page, or no URL) in page order: theme, then 'Tags :'."""
 
-Tags are never categories: only links to tag pages (/tag/name, /archives/tag/Name/index-N.html) or the names
-after a "Tags :" label count, and a tag is known by its name, case aside. A page that shows no tag at all (no
-label, no link to a tag page outside its chrome) has none, and says so ("platform: no tag shown"): a page
-that shows some and gives none is a field missing, which the drift report counts.
-"""
+# Tags are never categories: only links to tag pages (/tag/name, /archives/tag/Name/index-N.html) or the names
+# after a "Tags :" label count, and a tag is known by its name, case aside. A page that shows no tag at all (no
+# label, no link to a tag page outside its chrome) has none, and says so ("platform: no tag shown"): a page
+# that shows some and gives none is a field missing, which the drift report counts.
 
 from __future__ import annotations
 
