@@ -8,12 +8,12 @@ from hashlib import sha1
 from typing import NamedTuple
 from urllib.parse import quote_plus, urljoin, urlsplit, urlunsplit
 
+from archiver.blog_hosts import blog_hostnames, host_of, same_blog_host, same_host  # noqa: F401 (urls.host_of(...))
 from archiver.errors import MalformedURL
 from archiver.page_kinds import (  # noqa: F401 (urls.page_kind(...) and the rest, as callers have always written them)
     CATEGORY_FIRST_PATH, MAX_PAGE_DIGITS, MONTH_PATH, POST_PATH, RESERVED_SLUGS, category_slug_of_path, listing_index,
     listing_order, page_kind, page_kind_of_path, path_of, post_date, post_id, tag_name, tag_name_of_path,
 )
-from archiver.blog_hosts import blog_hostnames, host_of, same_blog_host, same_host  # noqa: F401 (urls.host_of(...))
 from archiver.url_syntax import (  # noqa: F401 (malformed, shown: urls.malformed(...) as callers write it)
     MAX_URL_LENGTH, WEB_SCHEMES, clean_path, is_web_link, malformed, origin, shown, split,
 )
@@ -26,7 +26,8 @@ class Link(NamedTuple):
     url: str  # its one spelling (`canonical_url`)
     kind: str  # `page_kind(url)`
     web: bool  # an http(s) URL that names a host (one the crawl could fetch)
-    target: str | None  # where it leads on the page's blog, spelled with the page's scheme and host (`on_blog`)
+    target: str | None  # where it leads on the page's blog, with the page's scheme and host (`on_blog`); None
+    # off the blog, for "#..." and for the links of other schemes
 
 
 def resolve(href: str, page_url: str | None = None) -> Link:
