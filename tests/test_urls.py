@@ -2,7 +2,7 @@
 
 import pytest
 
-from archiver import url_syntax, urls
+from archiver import blog_hosts, page_kinds, url_syntax, urls
 from archiver.errors import MalformedURL, UsageError
 
 BLOG = "https://monblog.hautetfort.com"
@@ -139,10 +139,13 @@ HOSTILE = [
     "\ud800", "http://\ud800/", f"{BLOG}/archives/category/mali/index-{'9' * 20}.html", f"{BLOG}/index-{'9' * 20}.html",
     f"{BLOG}/archive/2022/02/04/x-{'9' * 29}.html", f"{BLOG}/archive/9999/99/99/x-123456.html", "", " ",
 ]
-# Every public function of urls and url_syntax.
-ENTRY_POINTS = {name: function for module in (urls, url_syntax) for name, function in vars(module).items()
-                if callable(function) and not name.startswith("_") and getattr(function, "__module__", "") == module.__name__}
-TWO_URLS = {"on_blog", "link_target", "absolute_or_none", "malformed", "same_host", "same_blog_host", "is_host"}
+# Every public function of urls and the modules it gathers.
+ENTRY_POINTS = {name: function for module in (urls, page_kinds, blog_hosts, url_syntax) for name, function in vars(module).items()
+                if callable(function) and not isinstance(function, type) and not name.startswith("_")
+                and getattr(function, "__module__", "") == module.__name__}
+# What says "no URL" by raising ValueError (urls catches it): the syntax, and the one reading of a link.
+RAISING = ("canonical_url", "resolve", "split", "clean_path", "origin")
+TWO_URLS = {"on_blog", "link_target", "absolute_or_none", "malformed", "same_host", "same_blog_host", "is_host", "resolve"}
 
 
 @pytest.mark.parametrize("name", sorted(ENTRY_POINTS))
@@ -153,8 +156,8 @@ def test_no_function_raises_on_a_hostile_url_but_canonical_url_which_names_it(na
                 (([href, POST], f"{BLOG}/mali/"), ([POST], href)) if name == "malformed_among" else ((href,),):
             try:
                 function(*args)
-            except ValueError as error:  # split and clean_path say "no URL" by raising; urls catches it
-                assert name in ("canonical_url", "split", "clean_path"), name
+            except ValueError as error:
+                assert name in RAISING, name
                 if name == "canonical_url":
                     assert isinstance(error, MalformedURL) and isinstance(error, UsageError)
                     assert str(error).startswith("not a URL: ") and len(str(error)) < 300
@@ -203,3 +206,16 @@ def test_page_numbers_stop_at_five_digits():
     assert urls.page_kind(f"{BLOG}/archives/category/mali/index-100000.html") == "other"
     assert urls.listing_index(f"{BLOG}/archives/category/mali/index-{'9' * 20}.html") is None
     assert urls.listing_family(f"{BLOG}/index-{'9' * 20}.html") is None
+
+
+def test_a_link_that_names_its_host_is_read_once_for_every_page_of_the_blog():
+    sidebar_link = f"{BLOG}/mali/index.html"
+    on_one_page, on_another = urls.resolve(sidebar_link, POST), urls.resolve(sidebar_link, f"{BLOG}/niger/")
+    assert on_one_page is on_another and on_one_page.url == f"{BLOG}/mali/" and on_one_page.kind == "category"
+    assert urls.resolve("/mali/", POST) is urls.resolve("/mali/", f"{BLOG}/niger/")  # a path from the root too
+
+
+def test_a_relative_link_is_read_against_its_own_page():
+    assert urls.resolve("index-2.html", f"{BLOG}/mali/").url == f"{BLOG}/mali/index-2.html"
+    assert urls.resolve("index-2.html", f"{BLOG}/niger/").url == f"{BLOG}/niger/index-2.html"
+    assert urls.resolve("?page=2", POST).absolute == POST + "?page=2"

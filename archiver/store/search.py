@@ -13,37 +13,12 @@ from sqlite_utils import Database
 from archiver.errors import UsageError
 from archiver.store.filters import post_filters, where_sql
 from archiver.store.queries import load_posts
+from archiver.store.search_query import MAX_QUERY_WORDS, check_query, fts_query, reason, shown  # noqa: F401
 
 # A match in a snippet is wrapped in these; callers turn them into [ ], bold, or <mark>.
 HIT_START, HIT_END = "\x02", "\x03"
 # bm25 weights of posts_fts's columns (title, body_text): a word in the title counts five times.
 RANK = "bm25(posts_fts, 5.0, 1.0)"
-SNIPPET = f"snippet(posts_fts, -1, '{HIT_START}', '{HIT_END}', '…', 24)"
-# Ligatures French writes or not (the FTS5 tokenizer folds accents, not these): both spellings are searched.
-LIGATURES = (("oe", "œ"), ("OE", "Œ"), ("Oe", "Œ"), ("ae", "æ"), ("AE", "Æ"), ("Ae", "Æ"))
-# What makes a query FTS5 syntax rather than plain words: quotes, brackets, prefix stars, column
-# filters, the initial-token caret, and the operators (in capitals, as FTS5 wants them).
-FTS_SYNTAX = re.compile(r'["()*^:+{}]|(?<!\S)(?:AND|OR|NOT|NEAR)(?!\S)')
-# Above this many matches of plain words, rank the posts with the words in their title first (see `search`).
-RANK_ALL = 2000
-# For a phrase or under filters, up to this many matches are ranked in the pass that counts them (see `search`).
-RANK_IN_ONE_PASS = 5000
-FETCHED = 1000  # rows a fetch of that pass takes at a time
-# Reading the index through a memory map spares copying each page from the OS cache (~5% of a search).
-SEARCH_PRAGMAS = ("PRAGMA mmap_size = 1073741824",)
-KEPT_LISTED = 10_000  # filters keeping more posts than this are left to SQLite (see `_kept`)
-# Queries whose prefixes are spelled out as the index's words (see `_prefixes_spelled_out`): bare words, some with a *.
-BARE_WORDS = re.compile(r"\w+\*?(?:\s+\w+\*?)*")
-PREFIX = re.compile(r"(\w+)\*")
-MAX_PREFIX_WORDS = 20  # a prefix standing for more words is left to FTS5
-FTS_OPERATORS = ("AND", "OR", "NOT", "NEAR")
-SNIPPETS_IN_ONE_PASS = 3500  # see `_snippets`
-INDEX_WORDS = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_words USING fts5vocab(main, posts_fts, row)"
-# FTS5's snippet() and bm25 grow with the square of a query's terms ("a OR a OR ..." 20,000 times: minutes);
-# no one types more words than this, a pasted paragraph included.
-MAX_QUERY_WORDS = 200
-WORD = re.compile(r"\w+")
-SHOWN_QUERY = 80  # characters of a query an error message quotes
 
 
 @dataclass
@@ -56,28 +31,10 @@ class SearchResult:
     ranked_among: str | None = None
 
 
-def fts_query(text: str) -> str:
-    """The FTS5 query for what a user typed: FTS5 syntax is kept as written ("un mot" OR autre, souver*);
-    plain words are each quoted and all required, so "l'armée" or "jean-pierre" match as words and never
-    fail to parse, and "coeur" finds "cœur" too."""
-    if FTS_SYNTAX.search(text):
-        return text
-    return " AND ".join(_word_query(word) for word in text.split())
-
-
-def _word_query(word: str) -> str:
-    """One typed word as FTS5: quoted, and with its other spelling when French writes it with a ligature
-    either way ("coeur" and "cœur": the tokenizer folds accents, not ligatures)."""
-    spellings = dict.fromkeys([word, *(word.replace(plain, joined) for plain, joined in LIGATURES),
-                               *(word.replace(joined, plain) for plain, joined in LIGATURES)])
-    quoted = ['"' + spelling.replace('"', '""') + '"' for spelling in spellings]
-    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
-
-
 def prepare_for_search(db: Database) -> Database:
-    """Set a connection up for searching (SEARCH_PRAGMAS; they last as long as the connection)."""
-    for pragma in SEARCH_PRAGMAS:
-        db.execute(pragma)
+    """Set a connection up for searching (for as long as it lasts): the index read through a memory map, which
+    spares copying each page from the OS cache (~5% of a search)."""
+    db.execute("PRAGMA mmap_size = 1073741824")
     return db
 
 
@@ -106,7 +63,7 @@ def search(
     query, one of more than MAX_QUERY_WORDS words or with undecodable bytes, or one that FTS5 cannot
     parse (an unbalanced quote, a bare AND, an unknown column).
     """
-    _check_query(query)
+    check_query(query)
     conditions, params = post_filters(db, category, since, until, tag=tag)
     params |= {"query": fts_query(query), "limit": limit if limit else -1}
     try:
@@ -118,10 +75,16 @@ def search(
         rows, total, ranked_among = (*every, None) if every is not None else _ranked_best(db, params)
         snippets = _snippets(db, params["query"], [rowid for rowid, _, _ in rows], None if conditions else total)
     except sqlite3.OperationalError as error:
-        raise UsageError(f"bad search query {_shown(query)}: {_reason(error)}") from error
+        raise UsageError(f"bad search query {shown(query)}: {reason(error)}") from error
     posts = load_posts(db, [post_id for _, post_id, _ in rows])
     hits = [post | {"rank": rank, "snippet": snippets.get(rowid)} for post, (rowid, _, rank) in zip(posts, rows, strict=True)]
     return SearchResult(hits, total, ranked_among)
+
+
+# Above this many matches of plain words, rank the posts with the words in their title first (see `search`):
+# bm25 costs about a microsecond a match. Ranking every match instead: common words' p95 2x to 4x (bench
+# queries, 20,000 posts).
+RANK_ALL = 2000
 
 
 def _ranked_best(db: Database, params: dict) -> tuple[list[tuple], int | None, str | None]:
@@ -134,6 +97,14 @@ def _ranked_best(db: Database, params: dict) -> tuple[list[tuple], int | None, s
     if rows is None:
         rows = _ranked(db, params)
     return rows, _total(db, params, matches, len(rows)), ranked_among
+
+
+# Queries whose prefixes are spelled out as the index's words (see `_prefixes_spelled_out`): bare words, some with a *.
+BARE_WORDS = re.compile(r"\w+\*?(?:\s+\w+\*?)*")
+PREFIX = re.compile(r"(\w+)\*")
+# A prefix standing for more words is left to FTS5. Spelling none out: prefixes' p95 1.2x to 1.7x (bench queries).
+MAX_PREFIX_WORDS = 20
+INDEX_WORDS = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.posts_fts_words USING fts5vocab(main, posts_fts, row)"
 
 
 def _prefixes_spelled_out(db: Database, fts: str) -> str:
@@ -156,30 +127,10 @@ def _prefixes_spelled_out(db: Database, fts: str) -> str:
         return "(" + " OR ".join(f'"{word}"' for word in words) + ")"
 
     tokens = fts.split()
-    operators = [token in FTS_OPERATORS for token in tokens]
+    operators = [token in ("AND", "OR", "NOT", "NEAR") for token in tokens]
     joined = [token if operator or index == 0 or operators[index - 1] else "AND " + token
               for index, (token, operator) in enumerate(zip(tokens, operators, strict=True))]
     return PREFIX.sub(spelled_out, " ".join(joined))  # "(a OR b) c" is not FTS5: "(a OR b) AND c" is
-
-
-def _check_query(query: str) -> None:
-    """Raise UsageError for a query that is empty, not text SQLite can take, or too long to search."""
-    if not query.strip():
-        raise UsageError("empty search query")
-    try:
-        query.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise UsageError(f"search query {_shown(query)} is not UTF-8 text (undecodable bytes?)") from error
-    words = len(WORD.findall(query))
-    if words > MAX_QUERY_WORDS:
-        raise UsageError(f"search query too long: {words:,} words (at most {MAX_QUERY_WORDS})")
-
-
-def _shown(query: str) -> str:
-    """A query as an error message quotes it: its start, when it is long."""
-    if len(query) <= SHOWN_QUERY:
-        return repr(query)
-    return f"{query[:SHOWN_QUERY]!r}… ({len(query):,} characters)"
 
 
 def _ranked(db: Database, params: dict, *, titles_first: bool = False) -> list[tuple] | None:
@@ -194,16 +145,19 @@ def _ranked(db: Database, params: dict, *, titles_first: bool = False) -> list[t
     return _with_post_ids(db, rows)
 
 
+# For a phrase or under filters, up to this many matches are ranked in the pass that counts them (see `search`).
+# Counting, then ranking apart: phrases' p95 2.5x to 3.5x (bench queries, 20,000 posts).
+RANK_IN_ONE_PASS = 5000
+
+
 def _every_match_ranked(db: Database, params: dict) -> tuple[list[tuple], int] | None:
     """(rowid, post id, rank) of the best matches, best first, and how many match, ranked in the pass
     that finds them; None when more than RANK_IN_ONE_PASS match (the pass stops there)."""
     cursor = db.execute(f"SELECT posts_fts.rowid, {RANK} FROM posts_fts WHERE posts_fts MATCH :query{_allowed(params)}", params)
-    found: list[tuple] = []
-    while batch := cursor.fetchmany(FETCHED):
-        found += batch
-        if len(found) > RANK_IN_ONE_PASS:
-            cursor.close()
-            return None
+    found = cursor.fetchmany(RANK_IN_ONE_PASS + 1)
+    cursor.close()
+    if len(found) > RANK_IN_ONE_PASS:
+        return None
     found.sort(key=lambda row: row[1])
     return _with_post_ids(db, found[:params["limit"]] if params["limit"] > 0 else found), len(found)
 
@@ -212,6 +166,11 @@ def _with_post_ids(db: Database, rows: list[tuple]) -> list[tuple]:
     """(rowid, rank) rows as (rowid, post id, rank)."""
     ids = dict(db.execute(f"SELECT rowid, id FROM posts WHERE rowid IN ({', '.join('?' * len(rows))})", [r for r, _ in rows]))
     return [(rowid, ids[rowid], rank) for rowid, rank in rows]
+
+
+# Filters keeping more posts than this are left to SQLite (see `_kept`). Leaving every filter to SQLite:
+# filtered searches' p95 1.6x to 2.5x (bench queries, 20,000 posts).
+KEPT_LISTED = 10_000
 
 
 def _kept(db: Database, conditions: list[str], params: dict) -> dict:
@@ -251,6 +210,12 @@ def _total(db: Database, params: dict, matches: int, found: int) -> int | None:
     return db.execute(sql, params).fetchone()[0]
 
 
+SNIPPET = f"snippet(posts_fts, -1, '{HIT_START}', '{HIT_END}', '…', 24)"
+# Up to this many matches, the snippets are made in one pass (see `_snippets`). Never in one pass: rare
+# words' p95 2.3x to 4.7x (bench queries, 20,000 posts).
+SNIPPETS_IN_ONE_PASS = 3500
+
+
 def _snippets(db: Database, query: str, rowids: list[int], matches: int | None) -> dict[int, str]:
     """The best passage of each of these posts for the query, matches marked (computed for the hits only).
 
@@ -265,9 +230,3 @@ def _snippets(db: Database, query: str, rowids: list[int], matches: int | None) 
         return dict(db.execute(sql, [query, min(rowids), max(rowids), *rowids]).fetchall())
     sql = f"SELECT rowid, {SNIPPET} FROM posts_fts WHERE posts_fts MATCH ? AND rowid IN ({marks})"
     return dict(db.execute(sql, [query, *rowids]).fetchall())
-
-
-def _reason(error: sqlite3.OperationalError) -> str:
-    """SQLite's complaint about a query, with a hint on how to search words as they are."""
-    message = str(error).removeprefix("fts5: ")
-    return f"{message} (FTS5 syntax; put words in double quotes to search them as they are)"

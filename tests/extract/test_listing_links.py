@@ -21,11 +21,12 @@ OTHER = f"{BLOG}/archive/2021/01/01/autre-6300001.html"
     "http:///archive/2022/02/04/sans-hote-6362153.html", "http://?page=2", "https://ailleurs.example/x",
     "/archive/2022/02/04/a-6362153.html", "/mali/index.html;x?utm_source=y#z", "/", "http:/mali/", "http:mali/",
     "../04/a-6362153.html", "?page=2", "#haut", "", "javascript:void(0)", "mailto:moi@example.org",
-    "ftp://monblog.hautetfort.com/x", "https:/mali/",
+    "ftp://monblog.hautetfort.com/x", "https:/mali/", "//", "//?page=2", "/\t/mali/", "HTTP://monblog.hautetfort.com/x",
+    "http://#haut", "https://?page=2", "https://\nmonblog.hautetfort.com/x", "mailto:/x", "http:/", "/\n/ailleurs.example/x",
 ])
 @pytest.mark.parametrize("page_url", [f"{BLOG}/mali/", "https://monblog.hautetfort.com:8443/archive/2022/02/04/x.html"])
 def test_a_link_is_read_as_urljoin_and_on_blog_read_it(href, page_url):
-    assert urls._joined(page_url, href) == urljoin(page_url, href)  # cached for most links, the same answer
+    assert urls.resolve(href, page_url).absolute == urljoin(page_url, href)  # one answer for every page, the same
     assert urls.canonical_url(href, page_url) == urls.canonical_url(urljoin(page_url, href))
     assert urls.link_target(href, page_url) == (urls.on_blog(href, page_url),
                                                 urls.page_kind(urls.canonical_url(urljoin(page_url, href))))

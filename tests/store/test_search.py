@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver.folding import LIGATURES
 from archiver.store.search import fts_query
 from conftest import PROJECT, crawl_site, run_archiver
 
@@ -136,3 +137,8 @@ def test_coeur_finds_cœur_and_elysee_finds_élysée(tmp_path):
     assert sorted(hit["id"] for hit in store.search_posts(db, "coeur")) == ["1", "2"]
     assert sorted(hit["id"] for hit in store.search_posts(db, "cœur")) == ["1", "2"]
     assert [hit["id"] for hit in store.search_posts(db, "ELYSEE")] == ["1"]
+
+
+@pytest.mark.parametrize("joined, opened", sorted(LIGATURES.items()))
+def test_every_ligature_the_folding_opens_is_searched_both_ways(joined, opened):
+    assert f'"c{opened}ur"' in fts_query(f"c{joined}ur") and f'"c{joined}ur"' in fts_query(f"c{opened}ur")
