@@ -24,6 +24,7 @@ from archiver.extract import (
 from archiver.extract.page_number import read_page_number
 from archiver.extract.profiles import profiles_from_settings
 from archiver.extract.recognise import not_the_post, recognise
+from archiver.http_statuses import NOT_MODIFIED, REDIRECT_STATUSES
 from archiver.items import CrawlFailure, Post, PostAlias
 from archiver.middlewares.refused_requests import refusal
 from spiders.census import CategoryCensus
@@ -32,8 +33,6 @@ from spiders.numbering import Numbering
 from spiders.responses import download_reason, fetched_page, redirect_failure, selector
 
 DISCOVERY_KINDS = ("home", "archives")
-REDIRECTS = (301, 302, 303, 307, 308)
-NOT_MODIFIED = 304
 MALFORMED_KEPT = 1000  # distinct malformed links counted (a crawl of a hostile blog keeps no more in memory)
 
 
@@ -99,7 +98,7 @@ class CategorySpider(scrapy.Spider):
         self.seen.add(urls.url_key(url))
         kind = urls.page_kind(url)
         if kind == "post":
-            meta = {"handle_httpstatus_list": [*REDIRECTS, NOT_MODIFIED]}
+            meta = {"handle_httpstatus_list": [*REDIRECT_STATUSES, NOT_MODIFIED]}
             return scrapy.Request(url, callback=self.parse_post, errback=self.on_error, meta=meta, headers=headers,
                                   cb_kwargs={"kind": kind, **kwargs}, **({"dont_filter": True} if kwargs else {}))
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind},
@@ -163,7 +162,7 @@ class CategorySpider(scrapy.Spider):
             if response.status != NOT_MODIFIED:
                 yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             elif self.plan.walks_all:  # a walk must read every page: a 304 with no copy to read is a page unread
-                yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", 304)
+                yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", NOT_MODIFIED)
             return
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
         self.note_malformed(response.url, links.malformed)
@@ -248,7 +247,7 @@ class CategorySpider(scrapy.Spider):
         kept, but not as the URL's good copy. `fetched_at`, the post's `last_seen`, is when the request went
         out (now less Scrapy's download_latency): an edit published after it is seen by the next crawl.
         """
-        if response.status in REDIRECTS:
+        if response.status in REDIRECT_STATUSES:
             yield from self.redirected(response, aliases)
             return
         fetched_at = datetime.now(UTC) - timedelta(seconds=response.meta.get("download_latency") or 0)

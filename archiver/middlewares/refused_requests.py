@@ -11,11 +11,11 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from archiver.items import CrawlFailure
 from archiver.middlewares.redirect_loops import LOOP_MESSAGE
+from archiver.url_syntax import DEFAULT_PORTS
 
 # The messages of the IgnoreRequest raised by Scrapy 2.19's RobotsTxtMiddleware and OffsiteMiddleware.
 ROBOTS_MESSAGE = "Forbidden by robots.txt"
 OFFSITE_MESSAGE = "Filtered offsite request"
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class OffsiteAtDownload(OffsiteMiddleware):
