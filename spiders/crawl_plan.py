@@ -29,6 +29,8 @@ from archiver.store import CrawlState, KnownPage, PendingRetry, path_key
 from archiver.store.tags import tag_slug
 from archiver.store.retries import skipped_runs
 
+# What ARCHIVER_CRAWL_MODE may say (the CLI's --revalidate and --full set it); checked before a crawl starts
+# (archiver.crawl.run_settings).
 MODES = ("incremental", "revalidate", "full")
 CONDITIONAL_LISTINGS = ("category", "month", "tag")  # the home page and /archives are read whole: they lead to the rest
 WHOLE_BLOG_FEEDS = ("/atom.xml", "/index.rss")  # one feed is read; the second only if the first fails

@@ -15,8 +15,7 @@ from archiver.crawl.drift import FieldReport, drift_line, drifting, field_table,
 from archiver.errors import CrawlError
 from archiver.crawl.field_counts import run_counts
 from archiver.crawl.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
-from archiver.crawl.outcomes import IMPOSTOR_KINDS
-from archiver.crawl.outcomes import losses as lost_urls
+from archiver.crawl.outcomes import IMPOSTOR_KINDS, losses
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 MEDIA_STATS = "archiver/media/"  # counted by archiver.pipelines.media.PostMedia
@@ -106,7 +105,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         fields=reports_from_json((run.get("fields") or {}).get("fields")),
         start_urls=run.get("start_urls") or [],
         listings=values.get("archiver/pages/listings", 0),
-        pending=values.get("archiver/retries/waiting", []),
+        pending=values.get("archiver/retries/waiting", []) if run_id else [],  # no run: nothing lost, an error
         malformed=values.get("archiver/links/malformed", 0),
         malformed_examples=values.get("archiver/links/malformed_examples", []),
         unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
@@ -171,13 +170,6 @@ def unwritten_text(unwritten: dict[str, int]) -> str:
         return ""
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(unwritten.items()))
     return f" {sum(unwritten.values())} items NOT WRITTEN to the archive ({kinds})."
-
-
-def losses(summary: CrawlSummary) -> list[str]:
-    """What the crawl was asked for and did not archive, one line each naming the URL (archiver.crawl.outcomes.losses)."""
-    if summary.run_id is None:  # the crawl never started: an error, not a loss
-        return []
-    return lost_urls(summary.failures, summary.start_urls, summary.archived, summary.listings, summary.pending)
 
 
 def incomplete_message(summary: CrawlSummary) -> str | None:

@@ -20,12 +20,12 @@ from archiver.crawl.drift import drift_report, drifting, field_stats, reports_as
 from archiver.errors import ArchiveError
 from archiver.crawl.field_counts import RunFigures, run_counts
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
-from archiver.crawl.outcomes import Outcome, RunFacts, judge, run_status
+from archiver.crawl.outcomes import Outcome, RunFacts, judge
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, ArchiveWriter, write_batch
 from archiver.store.retries import GONE_STATUSES
 from archiver.store.runs import run_owner, touch_run
 
-__all__ = ["Clean", "CountingPipeline", "Deduplicate", "DuplicatePost", "Store", "Validate", "run_status", "sanitise_html"]
+__all__ = ["Clean", "CountingPipeline", "Deduplicate", "DuplicatePost", "Store", "Validate", "sanitise_html"]
 
 logger = logging.getLogger(__name__)
 
