@@ -78,10 +78,9 @@ def categories(db_path, as_json):
 
     Example: archiver categories --db data/archive.db
     """
-    from archiver.views.archive_contents import categories_json, categories_text, read_archive
-    from archiver.store import category_counts
+    from archiver.views.archive_contents import categories_json, categories_text, list_categories
 
-    found = read_archive(db_path, category_counts)
+    found = list_categories(db_path)
     click.echo(printable_json(categories_json(found)) if as_json else categories_text(found))
 
 
@@ -93,10 +92,9 @@ def tags(db_path, as_json):
 
     Example: archiver tags --db data/archive.db
     """
-    from archiver.views.archive_contents import categories_json, read_archive, tags_text
-    from archiver.store import tag_counts
+    from archiver.views.archive_contents import categories_json, list_tags, tags_text
 
-    found = read_archive(db_path, tag_counts)
+    found = list_tags(db_path)
     click.echo(printable_json(categories_json(found)) if as_json else tags_text(found))
 
 
@@ -109,9 +107,9 @@ def stats(db_path, as_json):
 
     Example: archiver stats --db data/archive.db
     """
-    from archiver.views.archive_contents import read_archive, read_stats, stats_record, stats_text
+    from archiver.views.archive_contents import read_stats, stats_record, stats_text
 
-    record = stats_record(read_archive(db_path, read_stats), db_path)
+    record = stats_record(read_stats(db_path), db_path)
     click.echo(printable_json(json.dumps(record, ensure_ascii=False, indent=2)) if as_json else stats_text(record))
 
 

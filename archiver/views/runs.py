@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from archiver import store
+from archiver.store.connection import reading
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL, RUNNING, iter_runs
 from archiver.terminal import printable, printable_json
 
@@ -23,14 +24,11 @@ FAILURE_FIELDS = ("url", "kind", "status", "attempts", "reason")
 def list_runs(db_path: str | Path, limit: int | None = None, *, failures: bool = False) -> list[dict]:
     """The `limit` newest runs of an existing archive, newest first, as run_record()s; with `failures`,
     each with the URLs it failed on (url, kind, status, attempts, reason)."""
-    db = store.open_readonly_archive(db_path)
-    try:
+    with reading(db_path) as db:
         runs = [run_record(run) for run in iter_runs(db, limit)]
         for run in runs if failures else ():
             run["failures"] = [{key: row[key] for key in FAILURE_FIELDS} for row in store.run_failures(db, run["id"])]
         return runs
-    finally:
-        db.close()
 
 
 def run_record(run: dict) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archiver import store
 from archiver.views.export_records import export_record
+from archiver.store.connection import reading
 from archiver.store.search import HIT_END, HIT_START, prepare_for_search
 from archiver.terminal import printable, printable_json
 
@@ -21,11 +22,9 @@ def run_search(
     until: str | None = None, limit: int = 20, tags: Sequence[str] = (),
 ) -> store.SearchResult:
     """Search the archive at db_path (opened read-only: it may be searched while a crawl writes)."""
-    db = prepare_for_search(store.open_readonly_archive(db_path))
-    try:
-        return store.search(db, query, category=list(categories), since=since, until=until, limit=limit, tag=list(tags))
-    finally:
-        db.close()
+    with reading(db_path) as db:
+        return store.search(prepare_for_search(db), query, category=list(categories), since=since, until=until,
+                            limit=limit, tag=list(tags))
 
 
 def search_json_lines(result: store.SearchResult) -> str:

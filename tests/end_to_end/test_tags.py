@@ -15,7 +15,7 @@ from archiver.views.export_records import export_record
 from archiver.extract import extract_post, page_selector
 from archiver.extract.fields.tags import NO_TAG
 from archiver.items import Category, Post, Tag
-from archiver.views.archive_contents import read_archive, tags_text
+from archiver.views.archive_contents import list_tags, tags_text
 from archiver.views.search_results import run_search
 from archiver.views.post import find_row, post_text, revisions_text
 from archiver.store.schema import MIGRATIONS
@@ -118,7 +118,7 @@ def test_the_tag_filter_keeps_the_posts_carrying_the_tag(crawled):
 
 def test_archiver_tags_lists_each_tag_with_its_page_and_posts(crawled):
     listed = json.loads(run_archiver("tags", "--json", "--db", str(crawled.db)).stdout)
-    text = tags_text(read_archive(crawled.db, store.tag_counts))
+    text = tags_text(list_tags(crawled.db))
     counts: dict[str, int] = {}
     for post in crawled.truth:
         for tag in post["tags"]:
