@@ -26,11 +26,11 @@ from archiver.extract.profiles import profiles_from_settings
 from archiver.extract.recognise import not_the_post, recognise
 from archiver.http_statuses import NOT_MODIFIED, REDIRECT_STATUSES
 from archiver.items import CrawlFailure, Post, PostAlias
-from archiver.middlewares.refused_requests import refusal
+from archiver.middlewares.refused_requests import refusal_failure
 from spiders.census import CategoryCensus
 from spiders.crawl_plan import CrawlPlan, Scope
 from spiders.numbering import Numbering
-from spiders.responses import download_reason, fetched_page, redirect_failure, selector
+from spiders.responses import download_reason, fetched_page, redirect_failure, response_selector
 
 DISCOVERY_KINDS = ("home", "archives")
 MALFORMED_KEPT = 1000  # distinct malformed links counted (a crawl of a hostile blog keeps no more in memory)
@@ -90,10 +90,10 @@ class CategorySpider(scrapy.Spider):
         for alternatives in feeds:
             yield self.feed_request(alternatives)
         if not feeds:
-            for request in self.after_feeds():
+            for request in self.start_walk():
                 yield request
 
-    def request(self, url: str, headers: dict | None = None, **kwargs) -> scrapy.Request:
+    def page_request(self, url: str, headers: dict | None = None, **kwargs) -> scrapy.Request:
         """A request routed by the kind of page the URL is (post redirects are handled here, not followed)."""
         self.seen.add(urls.url_key(url))
         kind = urls.page_kind(url)
@@ -112,8 +112,8 @@ class CategorySpider(scrapy.Spider):
     def parse_feed(self, response, fallbacks: tuple[str, ...] = ()):
         """A feed: learn its posts (new? updated? their ids), then start the walk once every feed is read."""
         yield fetched_page(response, "feed")
-        self.plan.learn(extract_feed(response.body, response.url))
-        yield from self.after_feeds()
+        self.plan.learn_feed(extract_feed(response.body, response.url))
+        yield from self.start_walk()
 
     def feed_failed(self, failure):
         """A feed that did not answer: its alternative is asked, else the walk starts without it."""
@@ -123,23 +123,24 @@ class CategorySpider(scrapy.Spider):
         if fallbacks:
             yield self.feed_request(list(fallbacks))
         else:
-            yield from self.after_feeds()
+            yield from self.start_walk()
 
-    def after_feeds(self):
-        """Once the last feed is read: the start pages, the posts the feeds want, and (revalidate) every known post."""
+    def start_walk(self):
+        """Called after each feed; once the last is read, the walk: the start pages, the pages asked again, the posts
+        the feeds want, and (revalidate) every known post."""
         self.feeds_pending -= 1
         if self.feeds_pending > 0:
             return
-        retries = self.failed_before()
+        retries = self.retries_due()
         for url in self.start_urls:
-            yield self.request(url)
+            yield self.page_request(url)
         yield from self.follow(retries)
         yield from self.follow(self.plan.feed_posts())
-        for url, headers in self.plan.revalidation(self.start_urls[0], self.crawl_scope()):
+        for url, headers in self.plan.revalidations(self.start_urls[0], self.crawl_scope()):
             if urls.url_key(url) not in self.seen:
-                yield self.request(url, headers=headers or None)
+                yield self.page_request(url, headers=headers or None)
 
-    def failed_before(self) -> list[str]:
+    def retries_due(self) -> list[str]:
         """The pages earlier runs failed on that this run asks again (their backoff over); the listing pages
         still waiting for their turn are this run's losses too (stat archiver/retries/waiting)."""
         due, waiting = self.plan.retries(self.start_urls[0], self.crawl_scope())
@@ -152,12 +153,12 @@ class CategorySpider(scrapy.Spider):
         """Requests for the links not requested yet (so the duplicate filter is not flooded)."""
         for link in links:
             if urls.url_key(link) not in self.seen:
-                yield self.request(link)
+                yield self.page_request(link)
 
     def parse_listing(self, response, kind: str):
         """A category, month, home or archives page: follow its posts, its pages, and on discovery pages every category."""
         yield fetched_page(response, kind)
-        page = self.listing_page(response)
+        page = self.listing_selector(response)
         if page is None:
             if response.status != NOT_MODIFIED:
                 yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
@@ -167,15 +168,15 @@ class CategorySpider(scrapy.Spider):
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
         self.note_malformed(response.url, links.malformed)
         posts = links.posts + (links.mentioned if self.whole_blog else [])
-        yield from self.follow([post for post in posts if self.plan.wants(post)])
+        yield from self.follow([post for post in posts if self.plan.wants_post(post)])
         if kind in DISCOVERY_KINDS:
-            yield from self.follow(self.plan.discovery(links.archives, links.categories, links.months))
+            yield from self.follow(self.plan.discovered_listings(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
         if family:
             number = read_page_number(page, response.url)
             self.numbering.learn(number)
             if self.counting:
-                self.census.category_page(number, links.posts, links.pages)
+                self.census.add_listing_page(number, links.posts, links.pages)
         if self.whole_blog and self.plan.walks_all and family == ("home",) and not self.home_walked:
             self.home_pages = self.home_pages or links.pages  # walked only if the blog has no month archive
             return
@@ -196,13 +197,13 @@ class CategorySpider(scrapy.Spider):
             stats.set_value("archiver/links/malformed_examples",
                             [{"href": urls.shown(href), "page": page} for href, page in list(self.malformed.items())[:3]])
 
-    def listing_page(self, response):
+    def listing_selector(self, response):
         """A listing page as extraction reads it; a 304 Not Modified stands for its stored copy, which a walk of
         every page reads (incremental stops there: the posts it lists were followed when it was read)."""
         if response.status == NOT_MODIFIED:
             stored = self.plan.stored_listing(response.url)
             return None if stored is None else page_selector(stored["body"], response.url, stored["content_type"])
-        return selector(response) if isinstance(response, TextResponse) else None
+        return response_selector(response) if isinstance(response, TextResponse) else None
 
     def check_counts(self):
         """When a walking crawl has nothing left to do: walk the home pagination if the blog showed no month
@@ -212,7 +213,7 @@ class CategorySpider(scrapy.Spider):
         if self.counting and self.whole_blog and not self.months_read and not self.home_walked:
             self.home_walked = True
             self.logger.info("no month archive read: walking the home pagination")
-            requests = [self.request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
+            requests = [self.page_request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
             for request in requests:
                 self.crawler.engine.crawl(request)
             if requests:
@@ -248,7 +249,7 @@ class CategorySpider(scrapy.Spider):
         out (now less Scrapy's download_latency): an edit published after it is seen by the next crawl.
         """
         if response.status in REDIRECT_STATUSES:
-            yield from self.redirected(response, aliases)
+            yield from self.follow_redirect(response, aliases)
             return
         fetched_at = datetime.now(UTC) - timedelta(seconds=response.meta.get("download_latency") or 0)
         if response.status == NOT_MODIFIED:  # as archived: the store counts it seen
@@ -257,7 +258,7 @@ class CategorySpider(scrapy.Spider):
         known_id = self.plan.known_id(response.url)
         extraction = page = None
         if isinstance(response, TextResponse):
-            page = selector(response)
+            page = response_selector(response)
             extraction = extract_post(page, response.url, self.profiles, known_id=known_id) if page.type == "html" else None
             archived = self.plan.state.archived_post(response.url, extraction.fields["id"] if extraction else None)
             reason = not_the_post(recognise(page, response.url, extraction, len(response.body)), archived, known_id)
@@ -272,10 +273,10 @@ class CategorySpider(scrapy.Spider):
             yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
             return
         if self.whole_blog:
-            yield from self.follow([post for post in extract_neighbours(page, response.url) if self.plan.wants(post)])
+            yield from self.follow([post for post in extract_neighbours(page, response.url) if self.plan.wants_post(post)])
         if self.counting:
             fields = extraction.fields
-            self.census.post(response.url, fields["url"], aliases, fields["id"])
+            self.census.add_post(response.url, fields["url"], aliases, fields["id"])
         if not self.in_scope(extraction.fields):
             self.crawler.stats.inc_value("archiver/posts/outside_categories")
             # Counted and said: on a blog whose footers we misread, this is where posts would go missing.
@@ -288,7 +289,7 @@ class CategorySpider(scrapy.Spider):
         yield Post(**extraction.fields, fetched_url=response.url, aliases=[u for u in old if u != permalink],
                    fetched_at=fetched_at)
 
-    def redirected(self, response, aliases: tuple[str, ...]):
+    def follow_redirect(self, response, aliases: tuple[str, ...]):
         """An old post URL answering 3xx: fetch its target once and keep the old URL as an alias of it."""
         location = response.headers.get(b"Location", b"").decode("latin-1")
         target = urls.on_blog(location, response.url)
@@ -303,7 +304,7 @@ class CategorySpider(scrapy.Spider):
         elif key in self.seen:
             self.aliases.setdefault(key, []).extend(old)
         else:
-            yield self.request(target, aliases=tuple(old))
+            yield self.page_request(target, aliases=tuple(old))
 
     def crawl_scope(self) -> Scope | None:
         """The categories and tags this crawl covers (None: the whole blog)."""
@@ -333,7 +334,7 @@ class CategorySpider(scrapy.Spider):
             yield fetched_page(response, kind, error=f"HTTP {response.status}")
             yield CrawlFailure(request.url, "http", f"HTTP {response.status}", response.status, attempts=attempts)
         elif failure.check(IgnoreRequest):  # refused by robots.txt, off-site, ...: recorded with its own kind
-            yield refusal(request, failure.getErrorMessage())
+            yield refusal_failure(request, failure.getErrorMessage())
         else:
             yield CrawlFailure(request.url, "download", download_reason(failure), attempts=attempts)
 

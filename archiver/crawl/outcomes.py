@@ -102,21 +102,21 @@ def judge(facts: RunFacts) -> Outcome:
         return OUTCOMES["interrupted"]
     if facts.responses == 0 and not facts.archived:
         return OUTCOMES["unreachable"]
-    if blocked(facts):
+    if was_blocked(facts):
         return OUTCOMES["blocked"]
-    if not_the_blog(facts):
+    if was_not_the_blog(facts):
         return OUTCOMES["not-the-blog"]
     if losses(facts):
         return OUTCOMES["partial"]
     return OUTCOMES["drift" if facts.drifting else "ok"]
 
 
-def blocked(facts: RunFacts) -> bool:
+def was_blocked(facts: RunFacts) -> bool:
     """Whether 403s and 429s were half the answers or more."""
     return facts.refusals > 0 and 2 * facts.refusals >= facts.responses
 
 
-def not_the_blog(facts: RunFacts) -> bool:
+def was_not_the_blog(facts: RunFacts) -> bool:
     """Whether so many post URLs answered pages that are not the posts (an archived post's replacement
     refused, or a page with no post) that the blog itself was not there."""
     impostors = sum(1 for failure in facts.failures if failure["kind"] in IMPOSTOR_KINDS)
@@ -136,7 +136,7 @@ def losses(run: RunFacts | CrawlSummary) -> list[str]:
     lines = list(dict.fromkeys(
         ("start URL " if failure["url"] in starts and failure["kind"] not in LOST_KINDS else "")
         + f"{failure['url']}: {failure['reason']}"
-        for failure in run.failures if lost(failure, starts)
+        for failure in run.failures if is_loss(failure, starts)
     ))
     lines += [f"{retry['url']}: not read since {retry['first_failed'][:10]} ({retry['reason']}); asked again "
               + (f"in {retry['wait']} runs" if retry.get("wait") else "by the next crawl") for retry in run.pending or ()]
@@ -145,7 +145,7 @@ def losses(run: RunFacts | CrawlSummary) -> list[str]:
     return lines
 
 
-def lost(failure: dict, starts: set[str]) -> bool:
+def is_loss(failure: dict, starts: set[str]) -> bool:
     """Whether one recorded failure is a loss of the run (see `losses`)."""
     if failure["kind"] in LOST_KINDS or failure["url"] in starts:
         return True

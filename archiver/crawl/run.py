@@ -76,10 +76,10 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))
     process.start()
-    return summarise(crawler.stats, db_path, time.monotonic() - started)
+    return crawl_summary(crawler.stats, db_path, time.monotonic() - started)
 
 
-def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
+def crawl_summary(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
     """A CrawlSummary from a finished crawler's stats and the archive."""
     values = stats.get_stats()
     run_id = values.get("archiver/run_id")
@@ -189,7 +189,7 @@ def drift_message(summary: CrawlSummary) -> str | None:
     return f"Drift: extraction found less than usual, or doubted it, on {names} (see DRIFT lines above)"
 
 
-def reason_lines(summary: CrawlSummary) -> list[str]:
+def stderr_lines(summary: CrawlSummary) -> list[str]:
     """What stderr says after the summary: nothing when all went well; else the `Drift:` line when
     fields drifted, then the outcome's one line (`Incomplete: ...`, `Unreachable: ...`), last."""
     outcome = OUTCOMES[summary.outcome]
@@ -226,7 +226,7 @@ def failure_reason(summary: CrawlSummary) -> str:
     return f"run {summary.run_id} could not be closed in the archive: {summary.close_error}"
 
 
-def check_outcome(summary: CrawlSummary) -> None:
+def raise_if_failed(summary: CrawlSummary) -> None:
     """Raise CrawlError when the crawl failed or stopped (error, interrupted, unreachable, blocked)."""
     if OUTCOMES[summary.outcome].exit_status in FAILING:
         raise CrawlError(failure_reason(summary))

@@ -65,7 +65,7 @@ def blog_ports(start_urls: tuple[str, ...]) -> dict[str, set[int | None]]:
     return ports
 
 
-def refusal(request, message: str) -> CrawlFailure:
+def refusal_failure(request, message: str) -> CrawlFailure:
     """The failure to record for a request Scrapy refused: kind "robots", "offsite" or "ignored",
     under the URL that was asked for (before any redirect)."""
     asked = (request.meta.get("redirect_urls") or [request.url])[0]

@@ -60,7 +60,7 @@ def _verdict(db_path: str | Path) -> Verdict:
         return check_archive(db)
 
 
-def report_text(report: CheckReport) -> str:
+def check_text(report: CheckReport) -> str:
     """The report for a reader: the figures, each problem (and whether --repair mends it), the repairs, the verdict."""
     counts = report.before.counts
     lines = [f"Archive {report.db_path}: {counts['posts']} posts ({counts['gone']} gone), {counts['comments']} comments, "
@@ -88,7 +88,7 @@ def _verdict_line(report: CheckReport) -> str:
             "`sqlite3 ARCHIVE .recover` or a --full crawl into a new archive.")
 
 
-def report_json(report: CheckReport) -> str:
+def check_json(report: CheckReport) -> str:
     """The report as JSON: sound, counts, problems, repairs, problems after repair."""
     return printable_json(json.dumps({
         "archive": report.db_path, "sound": report.sound, "counts": report.before.counts,

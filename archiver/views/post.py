@@ -19,13 +19,13 @@ from archiver.terminal import printable
 HTML_POLICY = "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'"
 
 
-def find_post(db_path: str | Path, id_or_url: str) -> dict:
+def find_post_record(db_path: str | Path, id_or_url: str) -> dict:
     """The export record (revisions included) of a post given by id, by any spelling of its URL,
     or by an alias (an old URL that redirected to it)."""
-    return export_record(find_row(db_path, id_or_url), with_revisions=True)
+    return export_record(find_post_row(db_path, id_or_url), with_revisions=True)
 
 
-def find_row(db_path: str | Path, id_or_url: str) -> dict:
+def find_post_row(db_path: str | Path, id_or_url: str) -> dict:
     """The archive's row of a post (as `store.get_post` gives it) given by id, URL or alias; UsageError for
     text that is no id or URL at all (not UTF-8, a malformed URL), NotFound for a post not in the archive."""
     try:

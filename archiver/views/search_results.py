@@ -17,7 +17,7 @@ BRACKETS = ("[", "]")
 BOLD = ("\x1b[1;33m", "\x1b[0m")  # on a terminal: matches in bold yellow
 
 
-def run_search(
+def search_archive(
     db_path: str | Path, query: str, *, categories: Sequence[str] = (), since: str | None = None,
     until: str | None = None, limit: int = 20, tags: Sequence[str] = (),
 ) -> store.SearchResult:
@@ -31,7 +31,7 @@ def search_json_lines(result: store.SearchResult) -> str:
     """One export record a line, best first, each with its "rank" (bm25, lower is better) and its
     "snippet" (matches in [brackets])."""
     lines = [
-        json.dumps(export_record(hit) | {"rank": hit["rank"], "snippet": marked(hit["snippet"], BRACKETS)},
+        json.dumps(export_record(hit) | {"rank": hit["rank"], "snippet": marked_snippet(hit["snippet"], BRACKETS)},
                    ensure_ascii=False, separators=(",", ":"))
         for hit in result.hits
     ]
@@ -61,12 +61,12 @@ def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:
     return "\n".join([
         printable(f"{number}. {hit['title'] or '(untitled)'}"),
         printable(f"   {published} | {categories} | id {hit['id']}{gone}"),
-        f"   {' '.join(marked(hit['snippet'], marks, printable).split())}",
+        f"   {' '.join(marked_snippet(hit['snippet'], marks, printable).split())}",
         printable(f"   {hit['url']}"),
     ])
 
 
-def marked(snippet: str | None, marks: tuple[str, str], text: Callable[[str], str] = str) -> str:
+def marked_snippet(snippet: str | None, marks: tuple[str, str], text: Callable[[str], str] = str) -> str:
     """A snippet with its matches between the given marks, and the rest passed through `text` (`printable`
     on a terminal, where the marks themselves are escape sequences)."""
     parts = re.split(f"({HIT_START}|{HIT_END})", snippet or "")
