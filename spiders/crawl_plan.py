@@ -159,7 +159,7 @@ class CrawlPlan:
             return []
         return [(urls.canonical_url(path_key(page.url), base_url),
                  conditional_headers(page) if page.post_id is not None and path_key(page.url) not in self.retrying else {})
-                for page in self.state.revalidations() if scope is None or scope.holds_post(page)]
+                for page in self.state.revalidation() if scope is None or scope.holds_post(page)]
 
 
 def conditional_headers(page: KnownPage) -> dict[str, str]:
