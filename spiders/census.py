@@ -101,7 +101,7 @@ class CategoryCensus:
         self.numbering = numbering or Numbering()
         self.permalinks: dict[str, str] = {}  # url key of any address a post was read at -> its post's identity
 
-    def category_page(self, page: PageNumber, posts: list[str], pages: list[str]) -> None:
+    def add_listing_page(self, page: PageNumber, posts: list[str], pages: list[str]) -> None:
         """Note a category page: what it says of its number, the posts it lists and the pages it links to."""
         family = urls.listing_family(page.url)
         if family is None or family[0] not in COUNTED:
@@ -112,17 +112,17 @@ class CategoryCensus:
         if page.index is None:
             count.first_url = page.url
 
-    def post(self, fetched_url: str, permalink: str, aliases, post_id: str | None) -> None:
+    def add_post(self, fetched_url: str, permalink: str, aliases, post_id: str | None) -> None:
         """A post page read: every address it was read at names the same post."""
         identity = post_id or urls.url_key(permalink)
         for address in (fetched_url, permalink, *aliases):
             self.permalinks[urls.url_key(address)] = identity
 
-    def found(self, family: tuple[str, str]) -> int:
+    def posts_found(self, family: tuple[str, str]) -> int:
         """The distinct posts listed on the pages read of a category (or tag)."""
-        return len({self.identity(post) for posts in self.counts[family].posts.values() for post in posts})
+        return len({self.post_identity(post) for posts in self.counts[family].posts.values() for post in posts})
 
-    def identity(self, url: str) -> str:
+    def post_identity(self, url: str) -> str:
         """What names a listed post: the post read at that address, else the id in its URL, else the URL."""
         key = urls.url_key(url)
         return self.permalinks.get(key) or urls.post_id(url) or key
@@ -141,7 +141,7 @@ class CategoryCensus:
             own = count.offsets()
             if len(own) > 1 or (contradiction and not own):
                 continue
-            listed = count.listed_total(own.pop() if own else self.numbering.offset, self.identity)
-            if listed is not None and count.first_url is not None and self.found(family) < listed:
-                short.append(Shortfall(family[1], count.first_url, listed, self.found(family)))
+            listed = count.listed_total(own.pop() if own else self.numbering.offset, self.post_identity)
+            if listed is not None and count.first_url is not None and self.posts_found(family) < listed:
+                short.append(Shortfall(family[1], count.first_url, listed, self.posts_found(family)))
         return short

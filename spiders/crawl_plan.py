@@ -29,6 +29,8 @@ from archiver.store import CrawlState, KnownPage, PendingRetry, path_key
 from archiver.store.tags import tag_slug
 from archiver.store.retries import skipped_runs
 
+# What ARCHIVER_CRAWL_MODE may say (the CLI's --revalidate and --full set it); checked before a crawl starts
+# (archiver.crawl.run_settings).
 MODES = ("incremental", "revalidate", "full")
 CONDITIONAL_LISTINGS = ("category", "month", "tag")  # the home page and /archives are read whole: they lead to the rest
 WHOLE_BLOG_FEEDS = ("/atom.xml", "/index.rss")  # one feed is read; the second only if the first fails
@@ -72,12 +74,12 @@ class CrawlPlan:
             return [[urls.canonical_url(path, start_urls[0]) for path in WHOLE_BLOG_FEEDS]]
         return [[urls.canonical_url(f"/{slug}/index.rss", start_urls[0])] for slug in sorted(scope)]
 
-    def learn(self, entries: list[FeedEntry]) -> None:
+    def learn_feed(self, entries: list[FeedEntry]) -> None:
         """Keep what a feed says of its posts."""
         for entry in entries:
             self.feed.setdefault(path_key(entry.url), entry)
 
-    def wants(self, post_url: str) -> bool:
+    def wants_post(self, post_url: str) -> bool:
         """Whether to fetch a post: always in full mode, else when new or updated according to a feed."""
         if self.full or not self.state.knows(post_url):
             return True
@@ -86,7 +88,7 @@ class CrawlPlan:
 
     def feed_posts(self) -> list[str]:
         """The posts the feeds list that this crawl fetches (new, or updated since last seen)."""
-        return [entry.url for entry in self.feed.values() if self.wants(entry.url)]
+        return [entry.url for entry in self.feed.values() if self.wants_post(entry.url)]
 
     def walks_on(self, listed_posts: list[str]) -> bool:
         """Whether to go on to a listing's next page: in full and revalidate modes, or while a page lists a
@@ -103,7 +105,7 @@ class CrawlPlan:
         after = sorted((urls.listing_order(page), page) for page in pages if urls.listing_order(page) > here)
         return [after[0][1]] if after else []
 
-    def discovery(self, archives: list[str], categories: list[str], months: list[str]) -> list[str]:
+    def discovered_listings(self, archives: list[str], categories: list[str], months: list[str]) -> list[str]:
         """From the home page or /archives: every listing in full and revalidate modes, else the categories'
         first pages."""
         return archives + categories + months if self.walks_all else categories
@@ -119,7 +121,7 @@ class CrawlPlan:
         known = self.state.listing(url)
         if self.full or known is None or urls.page_kind(url) not in CONDITIONAL_LISTINGS or path_key(url) in self.retrying:
             return {}
-        return conditional(known)
+        return conditional_headers(known)
 
     def stored_listing(self, url: str) -> dict | None:
         """What a listing page that answered 304 holds, when the walk must read it: its stored copy."""
@@ -150,17 +152,17 @@ class CrawlPlan:
         known = self.state.page(retry.url)
         return known is None or known.post_id is None or scope.holds_post(known)
 
-    def revalidation(self, base_url: str, scope: Scope | None) -> list[tuple[str, dict[str, str]]]:
+    def revalidations(self, base_url: str, scope: Scope | None) -> list[tuple[str, dict[str, str]]]:
         """In revalidate mode, every known post page (on the crawled host) with its conditional headers (none for
         a page that gave no post, or that an earlier run failed on: its answer must be read again)."""
         if self.mode != "revalidate":
             return []
         return [(urls.canonical_url(path_key(page.url), base_url),
-                 conditional(page) if page.post_id is not None and path_key(page.url) not in self.retrying else {})
+                 conditional_headers(page) if page.post_id is not None and path_key(page.url) not in self.retrying else {})
                 for page in self.state.revalidation() if scope is None or scope.holds_post(page)]
 
 
-def conditional(page: KnownPage) -> dict[str, str]:
+def conditional_headers(page: KnownPage) -> dict[str, str]:
     """The headers that ask for a page only if it changed since its stored copy."""
     headers = {"If-None-Match": page.etag} if page.etag else {}
     return headers | ({"If-Modified-Since": page.last_modified} if page.last_modified else {})

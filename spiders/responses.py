@@ -1,5 +1,8 @@
-"""What the category spider makes of a response: its record for the archive, its page as extraction reads it,
-why a download failed, what is wrong with an old post URL's redirect."""
+"""What the category spider makes of one response: its page record, its selector, a download's or a redirect's failure.
+
+For the archive, the record of the exchange (FetchedPage); for extraction, the page decoded as `reextract` and
+`inspect` decode it; in words, why a download failed; and what is wrong with an old post URL's redirect.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ def download_reason(failure) -> str:
     return f"{failure.type.__name__}: {message}" if message else failure.type.__name__
 
 
-def selector(response):
+def response_selector(response):
     """The page as extraction reads it: decoded by the one decoder `reextract` and `inspect` use too."""
     return page_selector(response.body, response.url, _header(response.headers, b"Content-Type"))
 

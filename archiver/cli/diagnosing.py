@@ -20,10 +20,10 @@ def check(ctx, db_path, repair, as_json):
 
     Example: archiver check --db data/archive.db --repair
     """
-    from archiver.views.check_report import report_json, report_text, run_check
+    from archiver.views.check_report import check_json, check_text, run_check
 
     report = run_check(db_path, repair=repair)
-    click.echo(report_json(report) if as_json else report_text(report))
+    click.echo(check_json(report) if as_json else check_text(report))
     if not report.sound:
         click.echo(f"Error: {db_path} has problems (see above)", err=True)
         ctx.exit(1)

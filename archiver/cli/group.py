@@ -1,5 +1,7 @@
-"""The `archiver` command group: how a library error becomes one line and an exit status; the verbs are registered
-by archiver.cli from their families (writing, reading, diagnosing)."""
+"""The `archiver` command group, and how a library error becomes one line on stderr and an exit status.
+
+The verbs are registered on it by archiver.cli, from their families (writing, reading, diagnosing).
+"""
 
 from __future__ import annotations
 

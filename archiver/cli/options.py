@@ -1,5 +1,8 @@
-"""Options several `archiver` commands share: --db, the search and export filters, --theme-file, and the theme
-profiles that -s and --theme-file choose."""
+"""The options several `archiver` commands share: --db, the filters, --theme-file, and the profiles they choose.
+
+The filters are those of search and export (--category, --tag, --since, --until); the theme profiles are those
+that -s and --theme-file choose.
+"""
 
 from __future__ import annotations
 

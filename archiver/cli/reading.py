@@ -1,6 +1,9 @@
-"""The `archiver` verbs that read the archive (read-only, while a crawl may write; never a write, not even a
-migration): export, search, show, categories, tags, stats, runs. Thin click verbs that delegate to the library;
-registered on the group by archiver.cli. What they print holds no raw control character (archiver.terminal)."""
+"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs.
+
+They read while a crawl may write, and never write, not even a migration (archiver.store.connection.reading).
+Thin click verbs that delegate to archiver.views; registered on the group by archiver.cli. What they print
+holds no raw control character (archiver.terminal).
+"""
 
 from __future__ import annotations
 
@@ -62,9 +65,9 @@ def search(query, db_path, categories, tags, since, until, limit, as_json):
 
     Example: archiver search "sahel" --category Mali --since 2021 --db data/archive.db
     """
-    from archiver.views.search_results import run_search, search_json_lines, search_text
+    from archiver.views.search_results import search_archive, search_json_lines, search_text
 
-    result = run_search(db_path, query, categories=categories, tags=tags, since=since, until=until, limit=limit)
+    result = search_archive(db_path, query, categories=categories, tags=tags, since=since, until=until, limit=limit)
     output = search_json_lines(result) if as_json else search_text(result, query, terminal=sys.stdout.isatty())
     if output:
         click.echo(output)
@@ -78,10 +81,9 @@ def categories(db_path, as_json):
 
     Example: archiver categories --db data/archive.db
     """
-    from archiver.views.archive_contents import categories_json, categories_text, read_archive
-    from archiver.store import category_counts
+    from archiver.views.archive_contents import categories_json, categories_text, list_categories
 
-    found = read_archive(db_path, category_counts)
+    found = list_categories(db_path)
     click.echo(printable_json(categories_json(found)) if as_json else categories_text(found))
 
 
@@ -93,10 +95,9 @@ def tags(db_path, as_json):
 
     Example: archiver tags --db data/archive.db
     """
-    from archiver.views.archive_contents import categories_json, read_archive, tags_text
-    from archiver.store import tag_counts
+    from archiver.views.archive_contents import categories_json, list_tags, tags_text
 
-    found = read_archive(db_path, tag_counts)
+    found = list_tags(db_path)
     click.echo(printable_json(categories_json(found)) if as_json else tags_text(found))
 
 
@@ -109,9 +110,9 @@ def stats(db_path, as_json):
 
     Example: archiver stats --db data/archive.db
     """
-    from archiver.views.archive_contents import read_archive, read_stats, stats_record, stats_text
+    from archiver.views.archive_contents import read_stats, stats_record, stats_text
 
-    record = stats_record(read_archive(db_path, read_stats), db_path)
+    record = stats_record(read_stats(db_path), db_path)
     click.echo(printable_json(json.dumps(record, ensure_ascii=False, indent=2)) if as_json else stats_text(record))
 
 
@@ -128,9 +129,9 @@ def show(post, db_path, view):
     Example: archiver show 6362153 --html --db data/archive.db > billet.html
     """
     from archiver.views.export_records import export_record
-    from archiver.views.post import find_row, local_images, post_html, post_text, revisions_text
+    from archiver.views.post import find_post_row, local_images, post_html, post_text, revisions_text
 
-    row = find_row(db_path, post)
+    row = find_post_row(db_path, post)
     record = export_record(row, with_revisions=True)
     views = {"json": lambda: printable_json(json.dumps(record, ensure_ascii=False, indent=2)),
              "html": lambda: post_html(record, local_images(row, db_path)), "revisions": lambda: revisions_text(record)}

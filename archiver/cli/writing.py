@@ -32,7 +32,7 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db --log-file data/crawl.log
     """
     from archiver.crawl import preflight
-    from archiver.crawl.run import reason_lines, run_crawl, summary_text
+    from archiver.crawl.run import run_crawl, stderr_lines, summary_text
     from archiver.crawl.run_settings import checked_settings, option_overrides, parse_overrides
     from archiver.crawl.archive_lock import ArchiveLock
     from archiver.crawl.log_file import LogFile
@@ -47,7 +47,8 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
         preflight.check_hosts(list(urls), checked)  # a host that does not resolve: 5; so far nothing touched
         with ArchiveLock(db_path):  # another crawl on this archive: status 75, nothing touched
             summary = run_crawl(list(urls), db_path, overrides)
-        report, reasons = printable(summary_text(summary, verbose=verbose)), [printable(line) for line in reason_lines(summary)]
+        report = printable(summary_text(summary, verbose=verbose))
+        reasons = [printable(line) for line in stderr_lines(summary)]
         click.echo(report)
         for line in reasons:
             click.echo(line, err=True)
@@ -72,13 +73,13 @@ def reextract(db_path, theme_files, settings):
     """
     from archiver.crawl import preflight
     from archiver.crawl.archive_lock import ArchiveLock
-    from archiver.crawl.reextract import failure_lines, reextract as run_reextract, summary
+    from archiver.crawl.reextract import failure_lines, reextract as run_reextract, reextract_summary
 
     profiles = chosen_profiles(settings, theme_files)
     preflight.check_existing_archive(db_path)  # missing, or not an archive: status 2, no lock file made
     with ArchiveLock(db_path, "reextract"):  # a crawl (or another reextract) on this archive: status 75, nothing touched
         counts = run_reextract(db_path, profiles)
-    click.echo(summary(counts, db_path))
+    click.echo(reextract_summary(counts, db_path))
     for line in failure_lines(counts):
         click.echo(line, err=True)
 

@@ -11,7 +11,7 @@ from archiver.slow_imports import item_fields
 COMMENTED_ONLY = ("comments",)
 
 
-def applies(name: str, comments_count: int | None) -> bool:
+def field_applies(name: str, comments_count: int | None) -> bool:
     """Whether a post with this comment count should have the field."""
     return name not in COMMENTED_ONLY or (comments_count or 0) > 0
 
@@ -51,7 +51,7 @@ class RunFigures:
         self.warnings += len(warnings)
         self.unchecked += not sources
         for name, figures in self.fields.items():
-            if sources and applies(name, item.get("comments_count")):
+            if sources and field_applies(name, item.get("comments_count")):
                 figures.posts += 1
                 if name in sources:
                     figures.found += 1

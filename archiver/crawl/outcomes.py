@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from archiver import urls
 from archiver.errors import ArchiveLocked, ConfigError, ExtractionError, Unresolvable, UsageError
 from archiver.store.retries import GONE_STATUSES, LISTING_KINDS
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL
+
+if TYPE_CHECKING:
+    from archiver.crawl.run import CrawlSummary
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -98,60 +102,50 @@ def judge(facts: RunFacts) -> Outcome:
         return OUTCOMES["interrupted"]
     if facts.responses == 0 and not facts.archived:
         return OUTCOMES["unreachable"]
-    if blocked(facts):
+    if was_blocked(facts):
         return OUTCOMES["blocked"]
-    if not_the_blog(facts):
+    if was_not_the_blog(facts):
         return OUTCOMES["not-the-blog"]
-    if losses(facts.failures, facts.start_urls, facts.archived, facts.listings, facts.pending):
+    if losses(facts):
         return OUTCOMES["partial"]
     return OUTCOMES["drift" if facts.drifting else "ok"]
 
 
-def run_status(finish_reason: str, reports, *, failed: bool = False) -> str:
-    """A run's status as far as its end and its drift tell: "failed" if the archive could not be
-    written; "interrupted" unless the crawl finished; then "drift" if a field drifted, else "finished"
-    (`judge` also weighs what answered and what was lost)."""
-    if failed:
-        return FAILED
-    if finish_reason != "finished":
-        return INTERRUPTED
-    return DRIFT if any(report.drift for report in reports) else FINISHED
-
-
-def blocked(facts: RunFacts) -> bool:
+def was_blocked(facts: RunFacts) -> bool:
     """Whether 403s and 429s were half the answers or more."""
     return facts.refusals > 0 and 2 * facts.refusals >= facts.responses
 
 
-def not_the_blog(facts: RunFacts) -> bool:
+def was_not_the_blog(facts: RunFacts) -> bool:
     """Whether so many post URLs answered pages that are not the posts (an archived post's replacement
     refused, or a page with no post) that the blog itself was not there."""
     impostors = sum(1 for failure in facts.failures if failure["kind"] in IMPOSTOR_KINDS)
     return impostors >= NOT_THE_BLOG_MIN and impostors >= facts.archived
 
 
-def losses(failures: list[dict], start_urls: list[str], archived: int, listings: int,
-           pending: list[dict] | None = None) -> list[str]:
-    """What the crawl was asked for and did not archive, one line each naming the URL: a start URL
-    that failed; a listing page not read, or read only in part (its posts may be missing); a request
-    refused by robots.txt or redirected off-site, a listing cut by the page limit, a category still
-    short after its walk, a post the archive refused, a page that was not the post; a listing page an
-    earlier run could not read and that is still unread (`pending`); or, when none of these explains
-    it, a crawl that archived no post and no listing page."""
-    starts = set(start_urls)
+def losses(run: RunFacts | CrawlSummary) -> list[str]:
+    """What a crawl was asked for and did not archive, one line each naming the URL (`run`: the facts the
+    Store judges, or the summary of a finished crawl; both have failures, start_urls, archived, listings,
+    pending): a start URL that failed; a listing page not read, or read only in part (its posts may be
+    missing); a request refused by robots.txt or redirected off-site, a listing cut by the page limit, a
+    category still short after its walk, a post the archive refused, a page that was not the post; a listing
+    page an earlier run could not read and that is still unread (`pending`); or, when none of these explains
+    it, a crawl from start URLs that archived no post and no listing page. A crawl that never started (no
+    run, no start URL recorded) lost nothing: its failure is an error."""
+    starts = set(run.start_urls)
     lines = list(dict.fromkeys(
         ("start URL " if failure["url"] in starts and failure["kind"] not in LOST_KINDS else "")
         + f"{failure['url']}: {failure['reason']}"
-        for failure in failures if lost(failure, starts)
+        for failure in run.failures if is_loss(failure, starts)
     ))
     lines += [f"{retry['url']}: not read since {retry['first_failed'][:10]} ({retry['reason']}); asked again "
-              + (f"in {retry['wait']} runs" if retry.get("wait") else "by the next crawl") for retry in pending or ()]
-    if not lines and not archived and not listings:
-        lines.append(f"nothing archived from {', '.join(start_urls)}: no post, no listing page answered")
+              + (f"in {retry['wait']} runs" if retry.get("wait") else "by the next crawl") for retry in run.pending or ()]
+    if not lines and run.start_urls and not run.archived and not run.listings:
+        lines.append(f"nothing archived from {', '.join(run.start_urls)}: no post, no listing page answered")
     return lines
 
 
-def lost(failure: dict, starts: set[str]) -> bool:
+def is_loss(failure: dict, starts: set[str]) -> bool:
     """Whether one recorded failure is a loss of the run (see `losses`)."""
     if failure["kind"] in LOST_KINDS or failure["url"] in starts:
         return True

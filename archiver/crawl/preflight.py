@@ -1,5 +1,8 @@
-"""What the writing commands check before they touch anything: start URLs, their hosts, the archive's path, setting
-names (`archiver crawl`); that the archive exists and is one (`archiver reextract`)."""
+"""The checks a writing command makes before it touches anything, each raising the error its exit status names.
+
+`archiver crawl`: its start URLs, their hosts, the archive's path, the setting names; `archiver reextract`: that
+the archive exists and is one.
+"""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def reextract(db_path: str | Path, profiles: tuple[Profile, ...]) -> Reextractio
     last crawl left them; a permalink without an id keeps the id the archive files it under.
 
     A page the identity gate refuses (archiver.extract.recognise), or that no longer reads as its archived
-    post (`misread`: a broken theme file), changes nothing: the post stays as it was, and the page is counted and
+    post (`why_misread`: a broken theme file), changes nothing: the post stays as it was, and the page is counted and
     named ("not-the-post", "unreadable"), as is a post the archive refuses ("failed"); the rest goes on.
     Returns the counts ("inserted", "updated", "unchanged"; "skipped": a page without a post; "older": an
     older page of a post already re-read; the failures' kinds) and "warnings": how many; and the failures.
@@ -74,13 +74,13 @@ def reextract(db_path: str | Path, profiles: tuple[Profile, ...]) -> Reextractio
         while batch := list(islice(pages, BATCH_SIZE)):
             with store.batch(db):
                 for page in batch:
-                    save(db, read, page, counts)
+                    reextract_page(db, read, page, counts)
     finally:
         db.close()
     return counts
 
 
-def save(db, read: PostReader, page: dict, counts: Reextraction) -> None:
+def reextract_page(db, read: PostReader, page: dict, counts: Reextraction) -> None:
     """Re-read one stored page and save its post; count what happened. A post's newest page that is not the
     post leaves its older pages a chance; once read (or unreadable), the post's older pages are passed over."""
     reading = read(page)
@@ -139,13 +139,13 @@ class PostReader:
             post = self.clean.process_item(self.validate.process_item(Post(**extraction.fields, fetched_url=page["url"])))
         except DropItem as drop:
             return Reading("unreadable", post_id, reason=str(drop)) if row else Reading("skipped", post_id)
-        why = row and misread(row, post)
+        why = row and why_misread(row, post)
         if why:
             return Reading("unreadable", post_id, reason=f"{why} (read by {post.extraction}; by {row['extraction']} before)")
         return Reading("read", post.id, post)
 
 
-def misread(row: dict, post: Post) -> str | None:
+def why_misread(row: dict, post: Post) -> str | None:
     """Why the same page no longer reads as the archived post (a store.archived_post row), or None: it lacks
     a field the archived post has (KEPT_FIELDS), or both its title and its text differ (a theme file that
     reads other parts of the page)."""
@@ -159,7 +159,7 @@ def misread(row: dict, post: Post) -> str | None:
     return None
 
 
-def summary(counts: Reextraction, db_path: str | Path) -> str:
+def reextract_summary(counts: Reextraction, db_path: str | Path) -> str:
     """What `archiver reextract` prints: the counts of each outcome, the failures' included."""
     posts = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted"))
     return (

@@ -15,8 +15,7 @@ from archiver.crawl.drift import FieldReport, drift_line, drifting, field_table,
 from archiver.errors import CrawlError
 from archiver.crawl.field_counts import run_counts
 from archiver.crawl.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
-from archiver.crawl.outcomes import IMPOSTOR_KINDS
-from archiver.crawl.outcomes import losses as lost_urls
+from archiver.crawl.outcomes import IMPOSTOR_KINDS, losses
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 MEDIA_STATS = "archiver/media/"  # counted by archiver.pipelines.media.PostMedia
@@ -77,10 +76,10 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))
     process.start()
-    return summarise(crawler.stats, db_path, time.monotonic() - started)
+    return crawl_summary(crawler.stats, db_path, time.monotonic() - started)
 
 
-def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
+def crawl_summary(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
     """A CrawlSummary from a finished crawler's stats and the archive."""
     values = stats.get_stats()
     run_id = values.get("archiver/run_id")
@@ -106,7 +105,7 @@ def summarise(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         fields=reports_from_json((run.get("fields") or {}).get("fields")),
         start_urls=run.get("start_urls") or [],
         listings=values.get("archiver/pages/listings", 0),
-        pending=values.get("archiver/retries/waiting", []),
+        pending=values.get("archiver/retries/waiting", []) if run_id else [],  # no run: nothing lost, an error
         malformed=values.get("archiver/links/malformed", 0),
         malformed_examples=values.get("archiver/links/malformed_examples", []),
         unwritten={key[len(lost) :]: n for key, n in values.items() if key.startswith(lost)},
@@ -173,13 +172,6 @@ def unwritten_text(unwritten: dict[str, int]) -> str:
     return f" {sum(unwritten.values())} items NOT WRITTEN to the archive ({kinds})."
 
 
-def losses(summary: CrawlSummary) -> list[str]:
-    """What the crawl was asked for and did not archive, one line each naming the URL (archiver.crawl.outcomes.losses)."""
-    if summary.run_id is None:  # the crawl never started: an error, not a loss
-        return []
-    return lost_urls(summary.failures, summary.start_urls, summary.archived, summary.listings, summary.pending)
-
-
 def incomplete_message(summary: CrawlSummary) -> str | None:
     """The one `Incomplete:` line for stderr when the crawl lost something it was asked for, else None."""
     lost = losses(summary)
@@ -197,7 +189,7 @@ def drift_message(summary: CrawlSummary) -> str | None:
     return f"Drift: extraction found less than usual, or doubted it, on {names} (see DRIFT lines above)"
 
 
-def reason_lines(summary: CrawlSummary) -> list[str]:
+def stderr_lines(summary: CrawlSummary) -> list[str]:
     """What stderr says after the summary: nothing when all went well; else the `Drift:` line when
     fields drifted, then the outcome's one line (`Incomplete: ...`, `Unreachable: ...`), last."""
     outcome = OUTCOMES[summary.outcome]
@@ -234,7 +226,7 @@ def failure_reason(summary: CrawlSummary) -> str:
     return f"run {summary.run_id} could not be closed in the archive: {summary.close_error}"
 
 
-def check_outcome(summary: CrawlSummary) -> None:
+def raise_if_failed(summary: CrawlSummary) -> None:
     """Raise CrawlError when the crawl failed or stopped (error, interrupted, unreachable, blocked)."""
     if OUTCOMES[summary.outcome].exit_status in FAILING:
         raise CrawlError(failure_reason(summary))

@@ -8,9 +8,7 @@ from scrapy.settings import Settings
 
 from archiver.errors import ConfigError
 from archiver.extract.profiles import load_profiles
-
-# What ARCHIVER_CRAWL_MODE may say (the CLI's --revalidate and --full set it).
-CRAWL_MODES = ("incremental", "revalidate", "full")
+from spiders.crawl_plan import MODES
 
 # Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
 LOCAL_SETTINGS = {
@@ -69,8 +67,8 @@ def check_settings(settings: Settings, names) -> None:
         except ValueError:
             raise ConfigError(f"setting {name}={settings.get(name)!r} is not {kind} (default: {defaults.get(name)!r})") from None
     mode = settings.get("ARCHIVER_CRAWL_MODE")
-    if mode not in CRAWL_MODES:
-        raise ConfigError(f"setting ARCHIVER_CRAWL_MODE={mode!r} is not one of {', '.join(CRAWL_MODES)}")
+    if mode not in MODES:
+        raise ConfigError(f"setting ARCHIVER_CRAWL_MODE={mode!r} is not one of {', '.join(MODES)}")
     load_profiles(settings.getlist("ARCHIVER_THEME_FILES"))
 
 

@@ -6,8 +6,8 @@ from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
 from archiver import urls
+from archiver.http_statuses import REDIRECT_STATUSES
 
-REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 LOOP_MESSAGE = "redirect loop"
 
 

@@ -11,11 +11,11 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from archiver.items import CrawlFailure
 from archiver.middlewares.redirect_loops import LOOP_MESSAGE
+from archiver.url_syntax import DEFAULT_PORTS
 
 # The messages of the IgnoreRequest raised by Scrapy 2.19's RobotsTxtMiddleware and OffsiteMiddleware.
 ROBOTS_MESSAGE = "Forbidden by robots.txt"
 OFFSITE_MESSAGE = "Filtered offsite request"
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class OffsiteAtDownload(OffsiteMiddleware):
@@ -65,7 +65,7 @@ def blog_ports(start_urls: tuple[str, ...]) -> dict[str, set[int | None]]:
     return ports
 
 
-def refusal(request, message: str) -> CrawlFailure:
+def refusal_failure(request, message: str) -> CrawlFailure:
     """The failure to record for a request Scrapy refused: kind "robots", "offsite" or "ignored",
     under the URL that was asked for (before any redirect)."""
     asked = (request.meta.get("redirect_urls") or [request.url])[0]

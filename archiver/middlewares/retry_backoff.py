@@ -66,7 +66,8 @@ class RetryBackoff:
 
     def process_response(self, request, response):
         """Keep the answer's Retry-After in the request's meta, for its retry (or drop a stale one)."""
-        asked = retry_after(response.headers.get(b"Retry-After")) if response.status in RETRY_AFTER_STATUSES else None
+        header = response.headers.get(b"Retry-After") if response.status in RETRY_AFTER_STATUSES else None
+        asked = retry_after_seconds(header)
         if asked is None:
             request.meta.pop(RETRY_AFTER, None)
         else:
@@ -79,7 +80,7 @@ class RetryBackoff:
         return None
 
 
-def retry_after(value: bytes | str | None, now: datetime | None = None) -> float | None:
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
     """The seconds a Retry-After header asks to wait: delay-seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None

@@ -8,7 +8,7 @@ from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 PLACEHOLDER = "set ARCHIVER_CONTACT or -s USER_AGENT=..."
 
 
-def user_agent(agent: str, contact: str | None) -> str:
+def user_agent_with_contact(agent: str, contact: str | None) -> str:
     """`agent` with the contact in place of the placeholder: `blog-archiver/0.2 (+contact: ops@example.org)`.
 
     An agent without the placeholder (set whole with `-s USER_AGENT=...`) is left as it is.
@@ -23,5 +23,6 @@ class ContactUserAgent(UserAgentMiddleware):
     @classmethod
     def from_crawler(cls, crawler):
         middleware = super().from_crawler(crawler)
-        middleware.user_agent = user_agent(crawler.settings["USER_AGENT"], crawler.settings.get("ARCHIVER_CONTACT"))
+        settings = crawler.settings
+        middleware.user_agent = user_agent_with_contact(settings["USER_AGENT"], settings.get("ARCHIVER_CONTACT"))
         return middleware

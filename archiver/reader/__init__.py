@@ -13,6 +13,7 @@ from archiver.reader.images import offline_body
 from archiver.reader.names import Names
 from archiver.reader.search_index import index_entry, index_script
 from archiver.reader.writer import SiteWriter
+from archiver.store.connection import reading
 from archiver.store.media import media_store
 
 PAGE_SIZE = 20  # posts per home or category page
@@ -34,8 +35,7 @@ class ReaderSummary:
 def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = None, **filters) -> ReaderSummary:
     """Write the reader for the archive at db_path into out_dir (created; an earlier export there is updated:
     changed files rewritten, files of posts no longer exported removed). `filters` as `store.iter_posts`."""
-    db = store.open_readonly_archive(db_path)
-    try:
+    with reading(db_path) as db:
         posts = [_light(row) for row in store.iter_posts(db, **filters)]  # oldest first, undated last
         writer = SiteWriter(Path(out_dir))
         post_name, category_name, tag_name = Names(), Names(), Names()
@@ -51,8 +51,6 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
         for asset in ASSETS:
             writer.write(f"assets/{asset}", files("archiver.reader").joinpath("assets", asset).read_text(encoding="utf-8"))
         removed = writer.finish()
-    finally:
-        db.close()
     return ReaderSummary(len(posts), len(categories), writer.written, writer.unchanged, removed, writer.root / "index.html")
 
 

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from archiver.crawl.run import LOCAL_SETTINGS, check_outcome, run_crawl, summary_text
+from archiver.crawl.run import LOCAL_SETTINGS, raise_if_failed, run_crawl, summary_text
 from archiver.reader import export_html
 from archiver.replica import ReplicaServer, build_site
 
@@ -47,7 +47,7 @@ def run_demo(db_path: str | Path, *, posts: int = 72, drift: bool = False, echo=
             # Every failure is in the summary below, so the log stays quiet.
             summary = run_crawl([server.base_url + "/"], db_path, {**LOCAL_SETTINGS, "LOG_LEVEL": "CRITICAL"})
     echo(summary_text(summary))
-    check_outcome(summary)
+    raise_if_failed(summary)
     reader = export_html(db_path, reader_folder(db_path))
     echo(f"\nThe offline reader ({reader.posts} posts, {reader.categories} categories): open {reader.home.as_uri()}")
     echo(NEXT_STEPS.format(db=db_path, bin=scripts_prefix()).rstrip())

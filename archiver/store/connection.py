@@ -138,6 +138,17 @@ def open_readonly_archive(path: str | Path, *, busy_timeout: float = DEFAULT_BUS
     return _readonly(path, busy_timeout, checked)
 
 
+@contextmanager
+def reading(path: str | Path, *, older: bool = False) -> Iterator[Database]:
+    """The archive opened read-only for the `with` block, closed after it whatever happens: how every command
+    that only reads the archive opens it (`with reading(db_path) as db:`). Raises as `open_readonly_archive`."""
+    db = open_readonly_archive(path, older=older)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
 def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> T:
     """Open `path` read-only and hand it to `use`; close it unless `use` returns it."""
     try:

@@ -12,11 +12,11 @@ from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.store.media import save_media
 from archiver.store.pages import save_page
 from archiver.store.post_aliases import add_alias
+from archiver.http_statuses import NOT_MODIFIED
 from archiver.store.posts import mark_gone, mark_seen, save_post
 from archiver.store.retries import GONE_STATUSES, queue_retry, retry_answered
 from archiver.store.runs import save_failure
 
-NOT_MODIFIED = 304
 # What one item may raise that the archive refuses for that item alone (a value SQLite cannot hold, a
 # constraint): the item becomes an "unwritable" failure and the batch goes on. Locks and I/O errors are
 # the batch's (write_batch retries it).

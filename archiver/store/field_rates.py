@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from sqlite_utils import Database
 
-from archiver.crawl.field_counts import COMMENTED_ONLY, applies
+from archiver.crawl.field_counts import COMMENTED_ONLY, field_applies
 from archiver.items import CHECKED_FIELDS
 
 # Posts that count: still online, and read by an extraction that reported its sources.
@@ -34,7 +34,7 @@ def usual_figures(db: Database) -> dict:
     for name, rule, comments_count, count in db.execute(FOUND_SQL):
         if name in fields:
             rules[name][rule] += count
-            fields[name]["found"] += count if applies(name, comments_count) else 0
+            fields[name]["found"] += count if field_applies(name, comments_count) else 0
     for name, counter in rules.items():
         fields[name]["rule"] = counter.most_common(1)[0][0]
     return {"posts": posts, "fields": fields}

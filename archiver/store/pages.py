@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from archiver.errors import ArchiveError
+from archiver.http_statuses import NOT_MODIFIED
 from archiver.settings import DOWNLOAD_MAXSIZE
 from archiver.slow_imports import item_fields
 from archiver.store.timestamps import utc_iso
 
-NOT_MODIFIED = 304
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
 GOOD_SQL = "status BETWEEN 200 AND 299 AND html IS NOT NULL AND error IS NULL"  # not a "not the post" answer
 VALIDATORS = ("etag", "last_modified")

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
-
-from sqlite_utils import Database
 
 from archiver import store
+from archiver.store.connection import reading
 from archiver.views.runs import FAILURE_FIELDS, failure_line, run_record
 from archiver.terminal import printable
 
 SHOWN_FAILURES = 10  # failures of the last crawl `stats` lists
 
-T = TypeVar("T")
+
+def list_categories(db_path: str | Path) -> list[dict]:
+    """The archive's categories with their posts counted (store.category_counts), read while a crawl may write."""
+    with reading(db_path) as db:
+        return store.category_counts(db)
 
 
-def read_archive(db_path: str | Path, read: Callable[..., T]) -> T:
-    """`read(db)` on the archive opened read-only (it runs while a crawl writes)."""
-    db = store.open_readonly_archive(db_path)
-    try:
-        return read(db)
-    finally:
-        db.close()
+def list_tags(db_path: str | Path) -> list[dict]:
+    """The archive's tags with their posts counted (store.tag_counts), read while a crawl may write."""
+    with reading(db_path) as db:
+        return store.tag_counts(db)
 
 
 def categories_text(categories: list[dict], nouns: tuple[str, str] = ("category", "categories")) -> str:
@@ -51,11 +49,12 @@ def categories_json(categories: list[dict]) -> str:
     return json.dumps([{key: row[key] for key in keys} for row in categories], ensure_ascii=False, indent=2)
 
 
-def read_stats(db: Database) -> dict:
+def read_stats(db_path: str | Path) -> dict:
     """`archive_stats` and the failures of the last crawl (url, kind, status, attempts, reason)."""
-    stats = store.archive_stats(db)
-    last = stats["last_run"]
-    failures = store.run_failures(db, last["id"]) if last else []
+    with reading(db_path) as db:
+        stats = store.archive_stats(db)
+        last = stats["last_run"]
+        failures = store.run_failures(db, last["id"]) if last else []
     return stats | {"last_crawl_failures": [{key: row[key] for key in FAILURE_FIELDS} for row in failures]}
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from archiver import store
 from archiver.errors import ArchiveLocked
 from archiver.crawl.archive_lock import ArchiveLock, lock_holder
+from archiver.store.connection import reading
 from archiver.store.integrity import Verdict, check_archive, repair_archive
 from archiver.terminal import printable, printable_json
 
@@ -30,13 +31,13 @@ class CheckReport:
 def run_check(db_path: str | Path, *, repair: bool = False) -> CheckReport:
     """Check the archive at db_path, opened read-only (never during a crawl: ArchiveLocked, nothing checked);
     with `repair`, under the crawl lock (no crawl meanwhile), bring its schema up to date, mend and check again."""
-    store.open_readonly_archive(db_path, older=True).close()  # a missing or foreign file: NotAnArchive, nothing touched
-    if not repair:
-        holder = lock_holder(db_path)
-        if holder:
-            raise ArchiveLocked(f"could not check the archive {db_path}: a crawl or a reextract is writing it ({holder}); "
-                                "nothing was checked, try again when it ends")
-        return CheckReport(str(db_path), _verdict(db_path))
+    with reading(db_path, older=True) as db:  # a missing or foreign file: NotAnArchive, nothing touched
+        if not repair:
+            holder = lock_holder(db_path)
+            if holder:
+                raise ArchiveLocked(f"could not check the archive {db_path}: a crawl or a reextract is writing it "
+                                    f"({holder}); nothing was checked, try again when it ends")
+            return CheckReport(str(db_path), check_archive(db))
     with ArchiveLock(db_path, "check --repair"):
         before = _verdict(db_path)
         migrated = [f"brought the schema up to date (version {store.SCHEMA_VERSION})"] if _older(before) else []
@@ -55,14 +56,11 @@ def _older(verdict: Verdict) -> bool:
 
 def _verdict(db_path: str | Path) -> Verdict:
     """check_archive on a fresh read-only connection (an older schema is read as it is)."""
-    db = store.open_readonly_archive(db_path, older=True)
-    try:
+    with reading(db_path, older=True) as db:
         return check_archive(db)
-    finally:
-        db.close()
 
 
-def report_text(report: CheckReport) -> str:
+def check_text(report: CheckReport) -> str:
     """The report for a reader: the figures, each problem (and whether --repair mends it), the repairs, the verdict."""
     counts = report.before.counts
     lines = [f"Archive {report.db_path}: {counts['posts']} posts ({counts['gone']} gone), {counts['comments']} comments, "
@@ -90,7 +88,7 @@ def _verdict_line(report: CheckReport) -> str:
             "`sqlite3 ARCHIVE .recover` or a --full crawl into a new archive.")
 
 
-def report_json(report: CheckReport) -> str:
+def check_json(report: CheckReport) -> str:
     """The report as JSON: sound, counts, problems, repairs, problems after repair."""
     return printable_json(json.dumps({
         "archive": report.db_path, "sound": report.sound, "counts": report.before.counts,

@@ -13,7 +13,8 @@ from typing import TextIO
 from sqlite_utils import Database
 
 from archiver.errors import UsageError
-from archiver.store import iter_posts, open_readonly_archive
+from archiver.store import iter_posts
+from archiver.store.connection import reading
 from archiver.terminal import printable_json
 from archiver.store.versions import FIELD_COLUMNS
 
@@ -100,19 +101,16 @@ def export_to(fmt: str, db_path: str | Path, out: str | Path = "-", *, with_revi
     writes, and is one snapshot of the archive."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format {fmt!r}; expected one of {sorted(WRITERS)}")
-    db = open_readonly_archive(db_path)
-    records = None
-    try:
+    with reading(db_path) as db:
         records = iter_export_records(db, **filters, with_revisions=with_revisions)
-        if str(out) == "-":
-            count = WRITERS[fmt](records, sys.stdout)
-            sys.stdout.flush()
-            return count
-        return _write_file(Path(out), WRITERS[fmt], records)
-    finally:
-        if records is not None:
+        try:
+            if str(out) == "-":
+                count = WRITERS[fmt](records, sys.stdout)
+                sys.stdout.flush()
+                return count
+            return _write_file(Path(out), WRITERS[fmt], records)
+        finally:
             records.close()  # a reader gone mid-export (`| head`): the query ends before its connection does
-        db.close()
 
 
 def _write_file(path: Path, writer: Callable[[Iterable[dict], TextIO], int], records) -> int:

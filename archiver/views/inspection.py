@@ -14,6 +14,7 @@ from archiver.extract import detect_profile, extract_listing, extract_post, page
 from archiver.extract.page_number import numbering_name, read_page_number
 from archiver.extract.profiles import Profile
 from archiver.settings import DOWNLOAD_MAXSIZE, USER_AGENT
+from archiver.store.connection import reading
 
 LISTING_KINDS = ("category", "home", "month", "archives", "tag")
 
@@ -72,11 +73,8 @@ def read_stored_page(db_path: str | Path, target: str) -> RawPage:
         canonical = urls.canonical_url(target)
     except ValueError as error:  # urllib's: a port that is not a number, an unclosed [IPv6 host]...
         raise UsageError(f"not a valid URL: {target!r} ({error})") from error
-    db = store.open_readonly_archive(db_path)
-    try:
+    with reading(db_path) as db:
         stored = store.stored_page(db, canonical) or store.stored_page(db, target)
-    finally:
-        db.close()
     if stored is None:
         raise NotFound(f"no stored copy of {target} in {db_path}")
     return RawPage(stored["body"], stored["url"], stored["content_type"])

@@ -1,4 +1,4 @@
-"""Human and JSON renderings of what the CLI shows (inspections), kept out of the click verbs."""
+"""What `archiver inspect` prints: the inspection of a page as text for a reader, or as JSON for a script."""
 
 from __future__ import annotations
 
@@ -14,22 +14,22 @@ FIELD_ORDER = ("id", "url", "title", "published", "author", "print_url", "catego
                "comments", "extraction")
 
 
-def plain(value):
+def json_ready(value):
     """A value made of JSON types (datetimes and days as ISO 8601, dataclasses as dicts)."""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if is_dataclass(value):
-        return plain(asdict(value))
+        return json_ready(asdict(value))
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: json_ready(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        return [json_ready(item) for item in value]
     return value
 
 
 def inspection_json(inspection: Inspection) -> str:
     """The inspection as one JSON document."""
-    return printable_json(json.dumps(plain(asdict(inspection)), ensure_ascii=False, indent=2))
+    return printable_json(json.dumps(json_ready(asdict(inspection)), ensure_ascii=False, indent=2))
 
 
 def _short(value, width: int = 70) -> str:
@@ -38,7 +38,7 @@ def _short(value, width: int = 70) -> str:
         names = [item.name if hasattr(item, "name") else (item.author or "?") for item in value]
         text = f"[{len(value)}] " + ", ".join(str(n) for n in names)
     else:
-        text = " ".join(str(plain(value)).split()) if value is not None else "-"
+        text = " ".join(str(json_ready(value)).split()) if value is not None else "-"
     text = printable(text)  # escaped before it is cut, so the columns stay in line
     return text if len(text) <= width else text[: width - 1] + "…"
 

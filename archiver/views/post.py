@@ -10,6 +10,7 @@ from archiver import store, urls
 from archiver.errors import MalformedURL, NotFound, UsageError
 from archiver.views.export_records import export_record
 from archiver.reader.images import offline_body
+from archiver.store.connection import reading
 from archiver.store.media import media_store
 from archiver.terminal import printable
 
@@ -18,13 +19,13 @@ from archiver.terminal import printable
 HTML_POLICY = "default-src 'none'; img-src file: data:; style-src 'unsafe-inline'"
 
 
-def find_post(db_path: str | Path, id_or_url: str) -> dict:
+def find_post_record(db_path: str | Path, id_or_url: str) -> dict:
     """The export record (revisions included) of a post given by id, by any spelling of its URL,
     or by an alias (an old URL that redirected to it)."""
-    return export_record(find_row(db_path, id_or_url), with_revisions=True)
+    return export_record(find_post_row(db_path, id_or_url), with_revisions=True)
 
 
-def find_row(db_path: str | Path, id_or_url: str) -> dict:
+def find_post_row(db_path: str | Path, id_or_url: str) -> dict:
     """The archive's row of a post (as `store.get_post` gives it) given by id, URL or alias; UsageError for
     text that is no id or URL at all (not UTF-8, a malformed URL), NotFound for a post not in the archive."""
     try:
@@ -35,11 +36,8 @@ def find_row(db_path: str | Path, id_or_url: str) -> dict:
         raise UsageError(f"{id_or_url.encode('utf-8', 'backslashreplace').decode()!r} is not UTF-8 text: no post id or URL") from error
     except MalformedURL as error:  # a port that is not a number, an unclosed [IPv6 host]...: says "not a URL: ..."
         raise UsageError(f"not a post id or a valid URL: {str(error).removeprefix('not a URL: ')}") from error
-    db = store.open_readonly_archive(db_path)
-    try:
+    with reading(db_path) as db:
         row = next(filter(None, (store.get_post(db, key) for key in keys)), None)
-    finally:
-        db.close()
     if row is None:
         raise NotFound(f"no post {id_or_url!r} in {db_path}")
     return row

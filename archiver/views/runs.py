@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from archiver import store
+from archiver.store.connection import reading
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL, RUNNING, iter_runs
 from archiver.terminal import printable, printable_json
 
@@ -23,14 +24,11 @@ FAILURE_FIELDS = ("url", "kind", "status", "attempts", "reason")
 def list_runs(db_path: str | Path, limit: int | None = None, *, failures: bool = False) -> list[dict]:
     """The `limit` newest runs of an existing archive, newest first, as run_record()s; with `failures`,
     each with the URLs it failed on (url, kind, status, attempts, reason)."""
-    db = store.open_readonly_archive(db_path)
-    try:
+    with reading(db_path) as db:
         runs = [run_record(run) for run in iter_runs(db, limit)]
         for run in runs if failures else ():
             run["failures"] = [{key: row[key] for key in FAILURE_FIELDS} for row in store.run_failures(db, run["id"])]
         return runs
-    finally:
-        db.close()
 
 
 def run_record(run: dict) -> dict:
@@ -42,14 +40,14 @@ def run_record(run: dict) -> dict:
     counts = {name: run.get(name) or 0 for name in COUNTS}
     counts |= {"not_modified": stats.get("archiver/pages/not_modified", 0), "posts_gone": stats.get("archiver/posts/gone", 0)}
     return {
-        "id": run["id"], "started": run["started"], "finished": run["finished"], "seconds": seconds(run),
+        "id": run["id"], "started": run["started"], "finished": run["finished"], "seconds": run_seconds(run),
         "status": run["status"], "outcome": stats.get("archiver/outcome") or STATUS_OUTCOMES.get(run["status"], run["status"]),
         "mode": stats.get("archiver/mode/effective") or stats.get("archiver/mode"), "mode_asked": stats.get("archiver/mode"),
         "start_urls": run["start_urls"], **counts,
     }
 
 
-def seconds(run: dict) -> float | None:
+def run_seconds(run: dict) -> float | None:
     """How long a run ran: to its end, or for a killed run to its last heartbeat (None: still running)."""
     stats = run["stats"] or {}
     killed = run["status"] == INTERRUPTED and "archiver/outcome" not in stats
@@ -81,14 +79,14 @@ def run_line(run: dict) -> str:
     """A run on one line: id, start (UTC), duration, outcome, mode, then its counts."""
     start = run["started"].replace("T", " ").removesuffix("+00:00") + " UTC"
     return (
-        f"#{run['id']:<4} {start}  {duration(run['seconds']):>8}  {run['outcome']:<11} {run['mode'] or '-':<11} "
+        f"#{run['id']:<4} {start}  {duration_text(run['seconds']):>8}  {run['outcome']:<11} {run['mode'] or '-':<11} "
         f"{run['pages_fetched']} page{'' if run['pages_fetched'] == 1 else 's'} ({run['not_modified']} not modified); posts: {run['posts_new']} new, "
         f"{run['posts_updated']} updated, {run['posts_unchanged']} unchanged, {run['posts_gone']} gone; "
         f"{run['errors']} errors"
     )
 
 
-def duration(seconds: float | None) -> str:
+def duration_text(seconds: float | None) -> str:
     """`42s`, `1m 42s`, `2h 05m`, or `running` when the run has not ended."""
     if seconds is None:
         return "running"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archiver import store
 from archiver.views.export_records import export_record
+from archiver.store.connection import reading
 from archiver.store.search import HIT_END, HIT_START, prepare_for_search
 from archiver.terminal import printable, printable_json
 
@@ -16,23 +17,21 @@ BRACKETS = ("[", "]")
 BOLD = ("\x1b[1;33m", "\x1b[0m")  # on a terminal: matches in bold yellow
 
 
-def run_search(
+def search_archive(
     db_path: str | Path, query: str, *, categories: Sequence[str] = (), since: str | None = None,
     until: str | None = None, limit: int = 20, tags: Sequence[str] = (),
 ) -> store.SearchResult:
     """Search the archive at db_path (opened read-only: it may be searched while a crawl writes)."""
-    db = prepare_for_search(store.open_readonly_archive(db_path))
-    try:
-        return store.search(db, query, category=list(categories), since=since, until=until, limit=limit, tag=list(tags))
-    finally:
-        db.close()
+    with reading(db_path) as db:
+        return store.search(prepare_for_search(db), query, category=list(categories), since=since, until=until,
+                            limit=limit, tag=list(tags))
 
 
 def search_json_lines(result: store.SearchResult) -> str:
     """One export record a line, best first, each with its "rank" (bm25, lower is better) and its
     "snippet" (matches in [brackets])."""
     lines = [
-        json.dumps(export_record(hit) | {"rank": hit["rank"], "snippet": marked(hit["snippet"], BRACKETS)},
+        json.dumps(export_record(hit) | {"rank": hit["rank"], "snippet": marked_snippet(hit["snippet"], BRACKETS)},
                    ensure_ascii=False, separators=(",", ":"))
         for hit in result.hits
     ]
@@ -62,12 +61,12 @@ def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:
     return "\n".join([
         printable(f"{number}. {hit['title'] or '(untitled)'}"),
         printable(f"   {published} | {categories} | id {hit['id']}{gone}"),
-        f"   {' '.join(marked(hit['snippet'], marks, printable).split())}",
+        f"   {' '.join(marked_snippet(hit['snippet'], marks, printable).split())}",
         printable(f"   {hit['url']}"),
     ])
 
 
-def marked(snippet: str | None, marks: tuple[str, str], text: Callable[[str], str] = str) -> str:
+def marked_snippet(snippet: str | None, marks: tuple[str, str], text: Callable[[str], str] = str) -> str:
     """A snippet with its matches between the given marks, and the rest passed through `text` (`printable`
     on a terminal, where the marks themselves are escape sequences)."""
     parts = re.split(f"({HIT_START}|{HIT_END})", snippet or "")

@@ -15,7 +15,7 @@ from archiver.cli import cli
 from archiver.dates import PARIS
 from archiver.errors import NotFound, UsageError
 from archiver.items import Category, Comment, Post
-from archiver.views.post import find_post
+from archiver.views.post import find_post_record
 from archiver.store.filters import post_filters
 from archiver.store.search import MAX_QUERY_WORDS
 from conftest import run_archiver
@@ -207,7 +207,7 @@ def test_store_filters_give_parameters_or_raise_usage_error(archive, value):
 @pytest.mark.parametrize("post", params(SHOWN))
 def test_find_post_finds_or_raises_not_found(archive, post):
     try:
-        assert find_post(archive[0], post)["id"]
+        assert find_post_record(archive[0], post)["id"]
     except (NotFound, UsageError):
         pass
 

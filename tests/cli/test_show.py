@@ -8,7 +8,7 @@ from parsel import Selector
 
 from archiver import store
 from archiver.items import Category, Comment, ExtractionWarning, Post
-from archiver.views.post import find_post, post_text
+from archiver.views.post import find_post_record, post_text
 from conftest import crawl_site, run_archiver
 
 BLOG = "http://127.0.0.1:8000"
@@ -66,7 +66,7 @@ def archive_of(db, *posts: Post, first_seen: datetime | None = None):
 
 
 def test_show_prints_the_posts_warnings_and_notes_before_its_text(doubted):
-    text = post_text(find_post(doubted, "6362153"))
+    text = post_text(find_post_record(doubted, "6362153"))
     assert "Warning (comments, comments-missing): page says 3 commentaires, 0 comments found\n" in text
     assert "Note: page date 2022-02-04 differs from permalink day 2022-02-03\n\nBamako." in text
 
@@ -93,7 +93,7 @@ def moderated(tmp_path):
 
 
 def test_show_marks_a_comment_the_page_no_longer_shows(moderated):
-    text = post_text(find_post(moderated, "6362153"))
+    text = post_text(find_post_record(moderated, "6362153"))
     assert "-- comment 1: Anne, undated (removed from the page; last seen 2026-11-24T10:00:00+00:00)\nMerci." in text
     assert "-- comment 2: Bruno, undated\nEt Wagner ?" in text
 

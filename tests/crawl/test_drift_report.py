@@ -12,8 +12,8 @@ from archiver import store
 from archiver.crawl.run import CrawlSummary, drift_message, summary_text
 from archiver.crawl.drift import drift_line, drift_report, drifting
 from archiver.crawl.field_counts import RunFigures
+from archiver.crawl.outcomes import RunFacts, judge
 from archiver.items import CHECKED_FIELDS, ExtractionWarning, Post
-from archiver.crawl.outcomes import run_status
 from archiver.pipelines.storage import Store
 from conftest import crawl_site
 
@@ -152,6 +152,13 @@ def test_warnings_are_counted_per_run_and_a_small_run_is_judged_on_them(tmp_path
     db.close()
     assert (run["status"], run["warnings"], run["posts_unchanged"]) == ("drift", 1, 3)
     assert run["fields"]["fields"]["print_url"]["drift"] == "warnings"
+
+
+def run_status(finish_reason: str, reports) -> str:
+    """The status a run of 100 posts, all archived, leaves when it ends so with these drift reports."""
+    facts = RunFacts(finish_reason, start_urls=[f"{BLOG}/"], responses=100, archived=100,
+                     drifting=[report.field for report in drifting(reports)])
+    return judge(facts).run_status
 
 
 def test_an_interrupted_crawl_stays_interrupted_whatever_drifted():

@@ -15,9 +15,9 @@ import pytest
 import sqlite_utils
 
 import archiver.crawl.outcomes
-from archiver.crawl.run import CrawlSummary, incomplete_message, losses
+from archiver.crawl.run import CrawlSummary, incomplete_message
 from archiver.crawl.archive_lock import ArchiveLock
-from archiver.crawl.outcomes import OUTCOMES, RunFacts, judge
+from archiver.crawl.outcomes import OUTCOMES, RunFacts, judge, losses
 from archiver.replica import ReplicaServer
 from conftest import LOCAL, PROJECT, crawl_site, run_archiver
 from local_servers import closed_port, commented_post, tiny_server

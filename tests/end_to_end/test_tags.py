@@ -15,9 +15,9 @@ from archiver.views.export_records import export_record
 from archiver.extract import extract_post, page_selector
 from archiver.extract.fields.tags import NO_TAG
 from archiver.items import Category, Post, Tag
-from archiver.views.archive_contents import read_archive, tags_text
-from archiver.views.search_results import run_search
-from archiver.views.post import find_row, post_text, revisions_text
+from archiver.views.archive_contents import list_tags, tags_text
+from archiver.views.search_results import search_archive
+from archiver.views.post import find_post_row, post_text, revisions_text
 from archiver.store.schema import MIGRATIONS
 from tests.conftest import crawl_site, run_archiver
 
@@ -99,7 +99,7 @@ def test_every_posts_tags_are_exact_in_the_export(crawled):
 def test_show_gives_a_posts_tags_as_text_and_json(crawled):
     post = next(post for post in crawled.truth if len(post["tags"]) >= 2)
     shown = run_archiver("show", post["id"], "--json", "--db", str(crawled.db))
-    text = post_text(export_record(find_row(crawled.db, post["id"]), with_revisions=True))
+    text = post_text(export_record(find_post_row(crawled.db, post["id"]), with_revisions=True))
 
     assert json.loads(shown.stdout)["tags"] == canonical_tags(post["tags"])
     assert f"Tags : {', '.join(tag['name'] for tag in post['tags'])}" in text.splitlines()
@@ -108,17 +108,17 @@ def test_show_gives_a_posts_tags_as_text_and_json(crawled):
 def test_the_tag_filter_keeps_the_posts_carrying_the_tag(crawled):
     tagged = {post["id"] for post in crawled.truth if any(tag["name"] == "pauvreté" for tag in post["tags"])}
     exported = run_archiver("export", "jsonl", "--tag", "PAUVRETE", "--db", str(crawled.db))
-    found = run_search(crawled.db, "Russie OR Mali OR Afrique OR le", tags=["pauvreté"], limit=200)
+    found = search_archive(crawled.db, "Russie OR Mali OR Afrique OR le", tags=["pauvreté"], limit=200)
 
     assert {json.loads(line)["id"] for line in exported.stdout.splitlines()} == tagged
     assert {hit["id"] for hit in found.hits} == tagged
     with pytest.raises(UsageError, match="no tag 'pauvrete-noire' in the archive"):
-        run_search(crawled.db, "Mali", tags=["pauvrete-noire"])
+        search_archive(crawled.db, "Mali", tags=["pauvrete-noire"])
 
 
 def test_archiver_tags_lists_each_tag_with_its_page_and_posts(crawled):
     listed = json.loads(run_archiver("tags", "--json", "--db", str(crawled.db)).stdout)
-    text = tags_text(read_archive(crawled.db, store.tag_counts))
+    text = tags_text(list_tags(crawled.db))
     counts: dict[str, int] = {}
     for post in crawled.truth:
         for tag in post["tags"]:

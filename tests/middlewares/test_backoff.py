@@ -14,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from archiver.middlewares.retry_backoff import RETRY_AFTER, RetryBackoff, retry_after
+from archiver.middlewares.retry_backoff import RETRY_AFTER, RetryBackoff, retry_after_seconds
 
 URL = "http://blog.example/archive/2022/02/04/titre-6362153.html"
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -69,7 +69,7 @@ def test_retry_after_is_waited_when_longer_than_the_backoff_and_capped(retry, as
     (None, None),
 ])
 def test_retry_after_reads_seconds_and_http_dates(header, seconds):
-    assert retry_after(header, now=NOW) == seconds
+    assert retry_after_seconds(header, now=NOW) == seconds
 
 
 def test_a_first_request_does_not_wait():

@@ -29,7 +29,7 @@ def census_having_read(pages=(1, 2, 3, 4, 5), listing=page_of, addresses=PAGES, 
         url = addresses[number - 1]
         page = said(url, number if titles and number > 1 else None)
         census.numbering.learn(page)
-        census.category_page(page, listing(number), [other for other in addresses if other != url])
+        census.add_listing_page(page, listing(number), [other for other in addresses if other != url])
     return census
 
 
@@ -62,8 +62,8 @@ def test_the_last_page_is_known_from_its_pager_link_number_when_it_says_nothing_
     census = CategoryCensus()
     first = said(FIRST, links={FROM_ZERO[1]: 2, FROM_ZERO[4]: 5})  # "2" links index-1, "5" links index-4
     census.numbering.learn(first)
-    census.category_page(first, page_of(1), FROM_ZERO[1:])
-    census.category_page(said(FROM_ZERO[4]), page_of(5), FROM_ZERO[:4])
+    census.add_listing_page(first, page_of(1), FROM_ZERO[1:])
+    census.add_listing_page(said(FROM_ZERO[4]), page_of(5), FROM_ZERO[:4])
     assert census.counts[MALI].listed_total(census.numbering.offset) == 45
     assert [short.found for short in census.shortfalls()] == [15]  # pages 2 to 4 not read
 
@@ -71,7 +71,7 @@ def test_the_last_page_is_known_from_its_pager_link_number_when_it_says_nothing_
 def test_a_copy_of_page_1_at_index_1_on_a_blog_numbered_from_one_is_no_page_of_its_own():
     census = census_having_read()  # the loop trap: page 2's pager links "1" to index-1.html, a copy of page 1
     copy = said(f"{BLOG}/archives/category/mali/index-1.html", None)
-    census.category_page(copy, page_of(1), PAGES)
+    census.add_listing_page(copy, page_of(1), PAGES)
     assert census.shortfalls() == [] and census.counts[MALI].listed_total() == 45
     census.numbering.learn(said(PAGES[1], 2, links={copy.url: 1}))
     census.numbering.learn(said(copy.url, 1))  # its pager's current page says 1
@@ -91,7 +91,7 @@ def test_a_contradiction_in_one_category_does_not_hide_another_ones_shortfall():
     russie = [f"{BLOG}/russie/", f"{BLOG}/archives/category/russie/index-1.html"]
     for page in (PageNumber(russie[0], None, None, None, None, {}), PageNumber(russie[1], 1, 3, "title", None, {})):
         census.numbering.learn(page)  # russie's index-1.html says "Page 3" on a blog numbered from zero
-        census.category_page(page, [], russie)
+        census.add_listing_page(page, [], russie)
     contradiction, mali = census.shortfalls()
     assert "two ways" in contradiction.reason() and russie[1] in contradiction.reason()
     assert (mali.slug, mali.listed, mali.found) == ("mali", 45, 35)
@@ -100,7 +100,7 @@ def test_a_contradiction_in_one_category_does_not_hide_another_ones_shortfall():
 def test_a_post_filed_in_the_category_but_not_listed_does_not_hide_a_missing_one():
     census = census_having_read(pages=(1, 2, 4, 5))
     unlisted = f"{BLOG}/archive/2022/01/01/elsewhere-2000.html"  # its own page names the category
-    census.post(unlisted, unlisted, (), "2000")
+    census.add_post(unlisted, unlisted, (), "2000")
     assert [short.found for short in census.shortfalls()] == [35]
 
 
@@ -109,14 +109,14 @@ def test_a_listed_post_is_known_by_its_id_whatever_the_address_the_listing_gives
         return [post.replace("/note-", "/ancien-titre-") for post in page_of(number)]  # the slug changed since
     census = census_having_read(listing=listing)
     for post in POSTS:
-        census.post(post, post, (), post.rsplit("-", 1)[1].removesuffix(".html"))
-    assert census.shortfalls() == [] and census.found(MALI) == 45
+        census.add_post(post, post, (), post.rsplit("-", 1)[1].removesuffix(".html"))
+    assert census.shortfalls() == [] and census.posts_found(MALI) == 45
 
 
 def test_the_last_page_is_known_from_any_page_that_links_to_it():
     census = CategoryCensus()
-    census.category_page(said(FIRST), page_of(1), PAGES[1:2])  # a pager showing only the next page
-    census.category_page(said(PAGES[1]), page_of(2), [FIRST, PAGES[2]])
+    census.add_listing_page(said(FIRST), page_of(1), PAGES[1:2])  # a pager showing only the next page
+    census.add_listing_page(said(PAGES[1]), page_of(2), [FIRST, PAGES[2]])
     assert census.counts[MALI].listed_total() is None  # page 3 is the last seen, and it is not read yet
-    census.category_page(said(PAGES[2]), page_of(3)[:4], [PAGES[1]])
+    census.add_listing_page(said(PAGES[2]), page_of(3)[:4], [PAGES[1]])
     assert census.counts[MALI].listed_total() == 24

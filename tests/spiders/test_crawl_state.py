@@ -72,8 +72,8 @@ def test_a_post_answering_304_is_seen_and_no_longer_gone(db):
 def test_incremental_fetches_new_posts_and_those_a_feed_says_were_updated(db):
     plan = CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"])
     new = f"{NOW}/archive/2025/01/01/nouvelle-6400000.html"
-    assert (plan.mode, plan.wants(new), plan.wants(f"{NOW}{NOTE}")) == ("incremental", True, False)
-    plan.learn([FeedEntry(f"{NOW}{NOTE}", "6362153", updated="2026-11-30T08:00:00+00:00"), FeedEntry(new)])
+    assert (plan.mode, plan.wants_post(new), plan.wants_post(f"{NOW}{NOTE}")) == ("incremental", True, False)
+    plan.learn_feed([FeedEntry(f"{NOW}{NOTE}", "6362153", updated="2026-11-30T08:00:00+00:00"), FeedEntry(new)])
     assert plan.feed_posts() == [f"{NOW}{NOTE}", new]
     assert plan.walks_on([new, f"{NOW}{NOTE}"]) and not plan.walks_on([f"{NOW}{NOTE}"])
 
@@ -82,8 +82,8 @@ def test_incremental_follows_only_the_next_listing_page_and_the_categories(db):
     plan = CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"])
     pages = [f"{NOW}/archives/category/mali/index-{n}.html" for n in (5, 3, 2)]
     assert plan.next_pages(f"{NOW}/mali/", pages) == [pages[2]]
-    assert plan.discovery([f"{NOW}/archives"], [f"{NOW}/mali/"], [f"{NOW}/archive/2022/02/index.html"]) == [f"{NOW}/mali/"]
-    assert plan.revalidation(f"{NOW}/", None) == []
+    assert plan.discovered_listings([f"{NOW}/archives"], [f"{NOW}/mali/"], [f"{NOW}/archive/2022/02/index.html"]) == [f"{NOW}/mali/"]
+    assert plan.revalidations(f"{NOW}/", None) == []
 
 
 def test_category_pages_are_asked_for_only_if_changed_and_the_home_page_always(db):
@@ -95,12 +95,12 @@ def test_category_pages_are_asked_for_only_if_changed_and_the_home_page_always(d
 
 def test_revalidate_asks_every_known_post_page_on_todays_host_with_its_validators(db):
     plan = CrawlPlan("revalidate", store.load_crawl_state(db), [f"{NOW}/"])
-    assert plan.revalidation(f"{NOW}/", None) == [
+    assert plan.revalidations(f"{NOW}/", None) == [
         (f"{NOW}/archive/2021/01/01/panne-6360000.html", {}),
         (f"{NOW}{NOTE}", {"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 04 Feb 2022 09:30:00 GMT"}),
     ]
-    assert [url for url, _ in plan.revalidation(f"{NOW}/", Scope(frozenset({"mali"})))] == [f"{NOW}{NOTE}"]
-    assert plan.revalidation(f"{NOW}/", Scope(frozenset({"russie"}))) == []
+    assert [url for url, _ in plan.revalidations(f"{NOW}/", Scope(frozenset({"mali"})))] == [f"{NOW}{NOTE}"]
+    assert plan.revalidations(f"{NOW}/", Scope(frozenset({"russie"}))) == []
 
 
 def test_a_start_page_never_crawled_or_an_unfinished_last_run_means_a_full_crawl(db):
@@ -114,7 +114,7 @@ def test_a_start_page_never_crawled_or_an_unfinished_last_run_means_a_full_crawl
 
 def test_an_id_less_permalink_keeps_the_archives_id_else_takes_the_feeds(db):
     plan = CrawlPlan("incremental", store.load_crawl_state(db), [f"{NOW}/"])
-    plan.learn([FeedEntry(f"{NOW}/archive/2007/04/30/ancienne-note.html", "1866121"),
+    plan.learn_feed([FeedEntry(f"{NOW}/archive/2007/04/30/ancienne-note.html", "1866121"),
                 FeedEntry(f"{NOW}/archive/2022/02/04/ancien-titre.html", "9999999")])
     assert plan.known_id(f"{NOW}/archive/2007/04/30/ancienne-note.html") == "1866121"
     assert plan.known_id(f"{NOW}/archive/2022/02/04/ancien-titre.html") == "6362153"  # archived under it already

@@ -1,0 +1,109 @@
+"""The category spider's listing pages: follow their posts and next pages, count each category, cut a long listing.
+
+A part of `CategorySpider` (spiders/category.py), which it reads through: the crawl's plan, census, numbering,
+what it has seen and its stats. Like the spider, it only routes: `archiver.extract` reads the pages.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import TextResponse
+
+from archiver import urls
+from archiver.extract import detect_profile, extract_listing, page_selector
+from archiver.extract.page_number import read_page_number
+from archiver.http_statuses import NOT_MODIFIED
+from archiver.items import CrawlFailure
+from spiders.responses import fetched_page, response_selector
+
+DISCOVERY_KINDS = ("home", "archives")  # the pages that lead to every listing of the blog
+MALFORMED_KEPT = 1000  # distinct malformed links counted (a crawl of a hostile blog keeps no more in memory)
+
+
+class ListingPages:
+    """The callbacks and bookkeeping of listing pages (category, tag, month, home, archives) for CategorySpider."""
+
+    def parse_listing(self, response, kind: str):
+        """A category, month, home or archives page: follow its posts, its pages, and on discovery pages every category."""
+        yield fetched_page(response, kind)
+        page = self.listing_selector(response)
+        if page is None:
+            if response.status != NOT_MODIFIED:
+                yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
+            elif self.plan.walks_all:  # a walk must read every page: a 304 with no copy to read is a page unread
+                yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", NOT_MODIFIED)
+            return
+        links = extract_listing(page, response.url, detect_profile(page, self.profiles))
+        self.note_malformed(response.url, links.malformed)
+        posts = links.posts + (links.mentioned if self.whole_blog else [])
+        yield from self.follow([post for post in posts if self.plan.wants_post(post)])
+        if kind in DISCOVERY_KINDS:
+            yield from self.follow(self.plan.discovered_listings(links.archives, links.categories, links.months))
+        family = urls.listing_family(response.url)
+        if family:
+            number = read_page_number(page, response.url)
+            self.numbering.learn(number)
+            if self.counting:
+                self.census.add_listing_page(number, links.posts, links.pages)
+        if self.whole_blog and self.plan.walks_all and family == ("home",) and not self.home_walked:
+            self.home_pages = self.home_pages or links.pages  # walked only if the blog has no month archive
+            return
+        if family and family[0] == "month":
+            self.months_read += 1
+        if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
+            yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
+
+    def note_malformed(self, url: str, hrefs: list[str]) -> None:
+        """Count the distinct malformed links the listings held (skipped: the rest of each page is read), and
+        keep a few, with the page each was first seen on, for the summary (archiver/links/malformed...)."""
+        for href in hrefs:
+            if href not in self.malformed and len(self.malformed) < MALFORMED_KEPT:
+                self.malformed[href] = url
+        if hrefs:
+            stats = self.crawler.stats
+            stats.set_value("archiver/links/malformed", len(self.malformed))
+            stats.set_value("archiver/links/malformed_examples",
+                            [{"href": urls.shown(href), "page": page} for href, page in list(self.malformed.items())[:3]])
+
+    def listing_selector(self, response):
+        """A listing page as extraction reads it; a 304 Not Modified stands for its stored copy, which a walk of
+        every page reads (incremental stops there: the posts it lists were followed when it was read)."""
+        if response.status == NOT_MODIFIED:
+            stored = self.plan.stored_listing(response.url)
+            return None if stored is None else page_selector(stored["body"], response.url, stored["content_type"])
+        return response_selector(response) if isinstance(response, TextResponse) else None
+
+    def check_counts(self):
+        """When a walking crawl has nothing left to do: walk the home pagination if the blog showed no month
+        archive; then each category whose pages list fewer posts than they say is a loss of the run (stat
+        archiver/census/short, recorded by the Store as failures of kind "short"), and so, in every mode, is a
+        blog whose listing pages contradict each other's numbering (spiders/numbering.py)."""
+        if self.counting and self.whole_blog and not self.months_read and not self.home_walked:
+            self.home_walked = True
+            self.logger.info("no month archive read: walking the home pagination")
+            requests = [self.page_request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
+            for request in requests:
+                self.crawler.engine.crawl(request)
+            if requests:
+                raise DontCloseSpider
+        numbering = self.numbering.describe()
+        if self.crawler.stats.get_value("archiver/listings/numbering") != numbering:
+            self.crawler.stats.set_value("archiver/listings/numbering", numbering)
+            self.logger.info("listing pages numbered %s", numbering)
+        short = self.census.shortfalls()
+        if short:
+            self.crawler.stats.set_value("archiver/census/short", [
+                {"url": category.url, "reason": category.reason()} for category in short])
+        for category in short:
+            self.logger.warning("category %s: %s", category.slug, category.reason())
+
+    def paginate(self, url: str, family: tuple[str, ...], pages: list[str]):
+        """The listing's other pages, up to ARCHIVER_MAX_LISTING_PAGES per listing; a cut is reported once."""
+        new_pages = [page for page in pages if urls.url_key(page) not in self.seen]
+        before, limit = self.listing_pages[family], self.max_listing_pages
+        self.listing_pages[family] += len(new_pages)  # pages found, followed or not
+        room = max(limit - before, 0)
+        yield from self.follow(new_pages[:room])
+        if before <= limit < self.listing_pages[family]:
+            yield CrawlFailure(url, "truncated", f"listing cut at ARCHIVER_MAX_LISTING_PAGES={limit}: "
+                               f"{new_pages[room]} and the pages after it not followed")
