@@ -77,7 +77,7 @@ def run(calls, timings: dict, label: str, page_number: int):
 def measure(pages, old: types.ModuleType, timings: dict, differences: list, records: dict) -> None:
     """Both versions over (group, file, url, what) pages: what is 'listing' or 'neighbours'.
 
-    Each call gets a page parsed for it alone (a PageSelector keeps what its queries found)."""
+    Each call gets a page parsed for it alone (a FastSelector keeps what its queries found)."""
     for number, (group, file, url, what) in enumerate(pages):
         html = file.read_text(encoding="utf-8").replace(BASE_TOKEN, BLOG)
         profile = detect_profile(page_selector(html, url), bundled_profiles())

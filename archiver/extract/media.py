@@ -1,4 +1,8 @@
-"""The images a post's body shows: absolute URLs of its <img src> (and srcset's first candidate), in page order."""
+"""The images a post's body shows: absolute URLs of its <img src> (and srcset's first candidate), in page order.
+
+Namesake of archiver.pipelines.media and archiver.store.media: the same concept, a post's images, at three layers
+(found on the page here, downloaded by the pipeline, recorded by the store).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Readable text out of HTML elements: what a reader sees, paragraphs separated by blank lines."""
+"""Readable text out of HTML elements: what a reader sees, paragraphs separated by blank lines.
+
+Namesake of archiver.replica.text, which writes the replica's French text (this module reads text out of markup).
+"""
 
 # Trees are walked with a stack of our own, not by recursion: a page nested 20,000 elements deep is read too.
 

@@ -1,12 +1,12 @@
 """PostMedia: the images of each post's body, downloaded by Scrapy's FilesPipeline next to the archive.
 
-A post's images at the pipeline layer, one concept in three layers: extract/media.py finds them in the body,
-this pipeline downloads them, store/media.py records them in the archive.
-
 Only images on the blog's own host (and its www. twin) or on a host ARCHIVER_MEDIA_HOSTS lists are
 fetched; the post records each one in `media` ({url, path, checksum, status}): status "downloaded",
 "uptodate" (the file was already in the store: not fetched again, see FILES_EXPIRES) or why it failed.
 A failed image never fails its post. Off with ARCHIVER_MEDIA = False.
+
+Namesake of archiver.extract.media and archiver.store.media: the same concept, a post's images, at three layers
+(found on the page, downloaded here, recorded by the store).
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """Writing the reader's files: each through a temporary file renamed into place, only when its text changed,
-never outside the export folder; files an earlier export wrote and this one did not are removed."""
+never outside the export folder; files an earlier export wrote and this one did not are removed.
+
+Namesake of archiver.store.writer, which writes the archive during a crawl (this module writes the offline reader's
+files).
+"""
 
 from __future__ import annotations
 

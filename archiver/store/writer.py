@@ -1,4 +1,7 @@
-"""The archive's writer: its write connection on a thread of its own, a crawl's items written there in batches."""
+"""The archive's writer: its write connection on a thread of its own, a crawl's items written there in batches.
+
+Namesake of archiver.reader.writer, which writes the offline reader's files (this module writes the archive).
+"""
 
 from __future__ import annotations
 

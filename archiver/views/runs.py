@@ -1,4 +1,8 @@
-"""`archiver runs`: the archive's crawl runs, newest first, one line each or as JSON."""
+"""`archiver runs`: the archive's crawl runs, newest first, one line each or as JSON.
+
+Namesake of archiver.store.runs: the same concept, the crawl runs, at the views' layer (that module records and
+reads them).
+"""
 
 from __future__ import annotations
 

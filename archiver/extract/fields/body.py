@@ -1,4 +1,7 @@
-"""The post's body as (inner HTML, readable text): theme profile, then the densest text before the footer."""
+"""The post's body as (inner HTML, readable text): theme profile, then the densest text before the footer.
+
+Namesake of archiver.replica.body, which writes the replica's bodies (this module reads one).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The post's categories (name + canonical URL) in page order: theme, then the links after 'Catégories :'."""
+"""The post's categories (name + canonical URL) in page order: theme, then the links after 'Catégories :'.
+
+Namesake of archiver.store.categories: the same concept, a post's categories, at the extraction layer (that module
+stores them).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Reader comments in page order: theme profile, then comment blocks, then the usual blog vocabularies."""
+"""Reader comments in page order: theme profile, then comment blocks, then the usual blog vocabularies.
+
+Namesake of archiver.store.comments: the same concept, a post's comments, at the extraction layer (that module
+stores them).
+"""
 
 # The usual blog vocabularies: schema.org, WordPress, "réactions".
 

@@ -1,4 +1,7 @@
-"""The post's tags (name + canonical URL of the tag page, or no URL) in page order: theme, then 'Tags :'."""
+"""The post's tags (name + canonical URL of the tag page, or no URL) in page order: theme, then 'Tags :'.
+
+Namesake of archiver.store.tags: the same concept, a post's tags, at the extraction layer (that module stores them).
+"""
 
 # Tags are never categories: only links to tag pages (/tag/name, /archives/tag/Name/index-N.html) or the names
 # after a "Tags :" label count, and a tag is known by its name, case aside. A page that shows no tag at all (no
