@@ -6,6 +6,8 @@ parsel Selector, or the XPath it replaces, on the golden pages and on small repl
 """
 
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 from parsel import Selector
