@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import defaultdict
+from functools import cache
 
 from conftest import PROJECT
 
@@ -13,6 +14,7 @@ PACKAGES = ("archiver", "spiders")
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
 
+@cache
 def modules() -> dict[str, str]:
     """Each module of the archiver and its spiders: dotted name -> its docstring ('' when it has none)."""
     found = {}
@@ -44,8 +46,9 @@ def test_every_module_opens_with_a_one_line_summary():
 
 
 def test_a_module_name_two_folders_share_names_its_namesakes_in_its_docstring():
+    docstrings = {dotted: " ".join(docstring.split()) for dotted, docstring in modules().items()}
     unexplained = [(dotted, other) for holders in namesakes().values() for dotted in holders for other in holders
-                   if other != dotted and other not in " ".join(modules()[dotted].split())]
+                   if other != dotted and other not in docstrings[dotted]]
     assert unexplained == []
 
 
