@@ -71,3 +71,27 @@ def test_the_readme_maps_every_folder_and_every_top_level_module():
 def test_the_readme_names_no_module_that_is_gone():
     named = set(re.findall(r"\b((?:archiver|spiders)(?:/\w+)+\.py)\b", README))
     assert sorted(name for name in named if not (PROJECT / name).exists()) == []
+
+
+# What a folder may never import (the README's "What may import what"), checked on every import statement.
+FORBIDDEN_IMPORTS = {
+    "archiver.extract": ("scrapy", "archiver.store", "archiver.crawl", "archiver.pipelines", "spiders"),
+    "archiver.store": ("scrapy", "archiver.crawl", "archiver.pipelines", "archiver.middlewares", "spiders"),
+    "archiver.views": ("scrapy", "archiver.pipelines", "archiver.middlewares", "spiders"),
+    "archiver.middlewares": ("archiver.store",),
+}
+
+
+def imports_of(dotted: str) -> set[str]:
+    """The modules a module imports, at its top or inside a function."""
+    tree = ast.parse((PROJECT / (dotted.replace(".", "/") + ".py")).read_text(encoding="utf-8"))
+    return {name for node in ast.walk(tree) for name in
+            ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+             else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])}
+
+
+def test_no_folder_imports_what_its_layer_may_not():
+    crossings = [(dotted, name) for dotted in modules() for folder, forbidden in FORBIDDEN_IMPORTS.items()
+                 if dotted.startswith(folder + ".") for name in imports_of(dotted)
+                 if any(name == prefix or name.startswith(prefix + ".") for prefix in forbidden)]
+    assert crossings == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from archiver.crawl.field_counts import COMMENTED_ONLY
+from archiver.field_counts import COMMENTED_ONLY
 from archiver.items import CHECKED_FIELDS
 
 SHARE_DROP = 0.10  # a field drifts when found on more than 10 points fewer posts than usual...

@@ -13,7 +13,7 @@ from archiver import store
 from archiver.crawl.run_settings import LOCAL_SETTINGS, checked_settings  # noqa: F401 - LOCAL_SETTINGS: the demo takes it from here
 from archiver.crawl.drift import FieldReport, drift_line, drifting, field_table, reports_from_json
 from archiver.errors import CrawlError
-from archiver.crawl.field_counts import run_counts
+from archiver.field_counts import run_counts
 from archiver.crawl.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
 from archiver.crawl.outcomes import IMPOSTOR_KINDS, losses
 

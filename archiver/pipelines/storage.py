@@ -11,7 +11,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archiver import store
 from archiver.crawl.drift import drift_report, drifting, field_stats, reports_as_json
-from archiver.crawl.field_counts import run_counts
+from archiver.field_counts import run_counts
 from archiver.crawl.outcomes import Outcome, RunFacts, judge
 from archiver.errors import ArchiveError
 from archiver.items import CrawlFailure, Post

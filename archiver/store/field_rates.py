@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from sqlite_utils import Database
 
-from archiver.crawl.field_counts import COMMENTED_ONLY, field_applies
+from archiver.field_counts import COMMENTED_ONLY, field_applies
 from archiver.items import CHECKED_FIELDS
 
 # Posts that count: still online, and read by an extraction that reported its sources.

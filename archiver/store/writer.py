@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
-from archiver.crawl.field_counts import RunFigures, run_counts
+from archiver.field_counts import RunFigures, run_counts
 from archiver.errors import ArchiveError
 from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, open_archive, write_batch

@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from archiver import store
 from archiver.crawl.run import CrawlSummary, drift_message, summary_text
 from archiver.crawl.drift import drift_line, drift_report, drifting
-from archiver.crawl.field_counts import RunFigures
+from archiver.field_counts import RunFigures
 from archiver.crawl.outcomes import RunFacts, judge
 from archiver.items import CHECKED_FIELDS, ExtractionWarning, Post
 from archiver.pipelines.storage import Store
