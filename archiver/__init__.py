@@ -1,3 +1,5 @@
 """blog-archiver: archive a Hautetfort / blogSpirit blog into SQLite."""
 
-__version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it (dynamic), `archiver --version` and the
+# User-Agent (archiver.settings) show it.
+__version__ = "0.2.0"

@@ -7,6 +7,8 @@ politeness delays for 127.0.0.1 that way.
 
 import os
 
+from archiver import __version__
+
 BOT_NAME = "archiver"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -16,7 +18,7 @@ NEWSPIDER_MODULE = "spiders"
 # contact (an e-mail address or a web page), given with --contact, ARCHIVER_CONTACT in the
 # environment or -s ARCHIVER_CONTACT=..., replaces the placeholder (archiver.middlewares.user_agent);
 # -s USER_AGENT=... replaces the whole agent.
-USER_AGENT = "blog-archiver/0.2 (+contact: set ARCHIVER_CONTACT or -s USER_AGENT=...)"
+USER_AGENT = f"blog-archiver/{__version__} (+contact: set ARCHIVER_CONTACT or -s USER_AGENT=...)"
 ARCHIVER_CONTACT = os.environ.get("ARCHIVER_CONTACT", "")
 # Ask robots.txt first and do what it says (Scrapy's own default is False).
 ROBOTSTXT_OBEY = True
@@ -92,7 +94,7 @@ ITEM_PIPELINES = {
 # downloaded into a folder next to the archive (ARCHIVE.db -> ARCHIVE-media/, or ARCHIVER_MEDIA_STORE), under
 # content-addressed names (full/<sha1 of the URL>.<ext>). Only from the blog's own host (and its www. twin) and
 # the hosts listed here: by default the platform's image host, where real notes keep pictures
-# (http://size.blogspirit.net/<blog host>/www/773/media/00/01/2752630820.png, DESIGN.md section 1), and its
+# (http://size.blogspirit.net/<blog host>/www/773/media/00/01/2752630820.png, the README's "Media"), and its
 # static hosts (our assumption for its shared files). Any other host is opt-in:
 # -s ARCHIVER_MEDIA_HOSTS=size.blogspirit.net,images.example.org. A failed image never fails its post.
 ARCHIVER_MEDIA = True

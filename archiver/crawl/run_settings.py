@@ -8,6 +8,7 @@ from scrapy.settings import Settings
 
 from archiver.errors import ConfigError
 from archiver.extract.profiles import load_profiles
+from archiver.middlewares.user_agent import user_agent_with_contact
 from spiders.crawl_plan import MODES
 
 # Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
@@ -46,11 +47,14 @@ def option_overrides(pairs, *, verbose=False, interactive=False, mode=None, them
 
 
 def crawl_settings(db_path: str | Path, overrides: dict | None = None) -> Settings:
-    """The project's settings with the archive path and the run's overrides on top."""
+    """The project's settings with the archive path and the run's overrides on top; the contact (--contact,
+    ARCHIVER_CONTACT) is put into USER_AGENT here, so that the settings Scrapy logs are the ones used."""
     settings = Settings()
     settings.setmodule("archiver.settings", priority="project")
     settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
     settings.update(overrides or {}, priority="cmdline")
+    agent = user_agent_with_contact(settings["USER_AGENT"], settings.get("ARCHIVER_CONTACT"))
+    settings.set("USER_AGENT", agent, priority=settings.getpriority("USER_AGENT"))
     return settings
 
 

@@ -9,7 +9,7 @@ PLACEHOLDER = "set ARCHIVER_CONTACT or -s USER_AGENT=..."
 
 
 def user_agent_with_contact(agent: str, contact: str | None) -> str:
-    """`agent` with the contact in place of the placeholder: `blog-archiver/0.2 (+contact: ops@example.org)`.
+    """`agent` with the contact in place of the placeholder: `blog-archiver/0.2.0 (+contact: ops@example.org)`.
 
     An agent without the placeholder (set whole with `-s USER_AGENT=...`) is left as it is.
     """
@@ -18,7 +18,11 @@ def user_agent_with_contact(agent: str, contact: str | None) -> str:
 
 
 class ContactUserAgent(UserAgentMiddleware):
-    """Scrapy's User-Agent middleware, the contact (setting ARCHIVER_CONTACT) put into USER_AGENT."""
+    """Scrapy's User-Agent middleware, the contact (setting ARCHIVER_CONTACT) put into USER_AGENT.
+
+    `archiver crawl` already puts it into the settings (archiver.crawl.run_settings.crawl_settings), so that
+    Scrapy's "Overridden settings" log line shows the agent sent; this covers `scrapy crawl -s ARCHIVER_CONTACT=...`.
+    """
 
     @classmethod
     def from_crawler(cls, crawler):

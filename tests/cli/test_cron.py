@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler
 
 import sqlite_utils
 
+from archiver import __version__
 from archiver.crawl.run_settings import crawl_settings
 from archiver.crawl.outcomes import EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_UNREACHABLE
 from archiver.replica import ReplicaServer
@@ -119,14 +120,14 @@ def test_robots_txt_comes_first_and_every_request_names_the_contact(tmp_path):
     with tiny_server(RecordingBlog) as url:
         run_archiver("crawl", url, "--db", str(tmp_path / "a.db"), "--contact", "veille@example.org", *LOCAL)
     assert RecordingBlog.seen[0][0] == "/robots.txt"
-    assert {agent for _, agent in RecordingBlog.seen} == {"blog-archiver/0.2 (+contact: veille@example.org)"}
+    assert {agent for _, agent in RecordingBlog.seen} == {f"blog-archiver/{__version__} (+contact: veille@example.org)"}
 
 
 def test_the_defaults_are_polite_and_each_can_be_overridden():
     settings = crawl_settings("a.db")
     assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2 and settings.getfloat("DOWNLOAD_DELAY") >= 1
-    assert settings["USER_AGENT"] == "blog-archiver/0.2 (+contact: set ARCHIVER_CONTACT or -s USER_AGENT=...)"
+    assert settings["USER_AGENT"] == f"blog-archiver/{__version__} (+contact: set ARCHIVER_CONTACT or -s USER_AGENT=...)"
     lifted = crawl_settings("a.db", {"ROBOTSTXT_OBEY": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "USER_AGENT": "moi"})
     assert (lifted.getbool("ROBOTSTXT_OBEY"), lifted.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), lifted["USER_AGENT"]) == (False, 8, "moi")
 
