@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 
 import click
@@ -56,7 +57,8 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
     ctx.exit(OUTCOMES[summary.outcome].exit_status)
 
 
-crawl.help += "\n\n" + exit_statuses_help()
+# The docstring dedented first: click dedents the help as a whole, and the table added here is not indented.
+crawl.help = inspect.cleandoc(crawl.help) + "\n\n" + exit_statuses_help()
 
 
 @click.command()

@@ -24,7 +24,7 @@ from archiver.extract.identity import CANONICAL_LINKS, page_post_id
 from archiver.extract.page import PostPage
 from archiver.extract.text import collapse
 
-# What every note page of the platform shows in words (DESIGN.md section 1), as (words, marker's name).
+# What every note page of the platform shows in words (the README's "Themes": the platform's rules), as (words, marker's name).
 MARKER_WORDS = (
     ("Lien permanent", "'Lien permanent'"), ("Permalien", "'Permalien'"), ("Imprimer", "'Imprimer'"),
     ("Catégories :", "'Catégories :'"), ("Publié dans", "'Publié dans'"), ("Écrit par", "'Écrit par'"),

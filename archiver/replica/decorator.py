@@ -1,4 +1,4 @@
-"""The decorator replica: a whole blog in the platform's older "decorator" template, written from DESIGN.md's facts.
+"""The decorator replica: a whole blog in the platform's older "decorator" template, written from what the platform's old blogs show.
 
 `build_decorator_site(dir, posts=60, seed=2022)` (`python -m archiver.replica build DIR --decorator`) writes a Geneva
 blog of 2007-2015 (decorator_plan.py): 6-digit ids, slugs cut at 60 characters, two legacy posts of 2007 with

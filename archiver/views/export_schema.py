@@ -1,4 +1,4 @@
-"""The JSON Schema of the export record (DESIGN.md section 4), shipped in the package beside this module."""
+"""The JSON Schemas of the export record (the README's "The export record") and of a search hit, shipped beside this module."""
 
 from __future__ import annotations
 
