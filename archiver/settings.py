@@ -135,5 +135,8 @@ ARCHIVER_BUNDLED_PROFILES = True
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
-# Dropped posts are logged with their reason, not their whole body.
+# Dropped posts are logged with their reason, not their whole body; with ARCHIVER_LOG_REQUESTS (set by
+# `archiver crawl -v`), each answer's "Crawled (200) <GET url>" line is logged at INFO (Scrapy: DEBUG, among
+# every item's repr), so -v shows one line a request; -s LOG_LEVEL=DEBUG still shows all of Scrapy's.
 LOG_FORMATTER = "archiver.logformatter.ArchiverLogFormatter"
+ARCHIVER_LOG_REQUESTS = False

@@ -39,8 +39,11 @@ def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 def option_overrides(pairs, *, verbose=False, interactive=False, mode=None, theme_files=(), contact=None) -> dict:
     """The settings `archiver crawl`'s options give: the console's (quiet, or a progress line on a
-    terminal), then the `-s NAME=VALUE` pairs, then --revalidate / --full, --theme-file, --contact."""
+    terminal; -v: INFO, one line a request), then the `-s NAME=VALUE` pairs, then --revalidate / --full,
+    --theme-file, --contact."""
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", "ARCHIVER_PROGRESS": interactive and not verbose}
+    if verbose:
+        overrides["ARCHIVER_LOG_REQUESTS"] = True
     overrides |= parse_overrides(pairs)
     named = {"ARCHIVER_CRAWL_MODE": mode, "ARCHIVER_THEME_FILES": list(theme_files), "ARCHIVER_CONTACT": contact}
     return overrides | {name: value for name, value in named.items() if value}
