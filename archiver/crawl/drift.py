@@ -111,13 +111,26 @@ def drift_line(report: FieldReport) -> str:
     )
 
 
+# The per-field table's columns: header, how a report fills it, and its alignment (numbers to the right).
+TABLE_COLUMNS = (
+    ("field", lambda report: report.field, "<"),
+    ("found", lambda report: f"{report.found}/{report.posts}", ">"),
+    ("this run", lambda report: _percent(report.share), ">"),
+    ("archive", lambda report: _percent(report.usual_share), ">"),
+    ("warned", lambda report: str(report.warned), ">"),
+)
+
+
 def field_table(reports: list[FieldReport]) -> list[str]:
-    """One line per field: found on this run's posts, the archive's share, warnings, the usual rule."""
-    lines = [f"  {'field':<15} {'this run':>14} {'archive':>8} {'warned':>7}  usual rule"]
-    for report in reports:
-        run = f"{report.found}/{report.posts} {_percent(report.share):>4}"
-        lines.append(
-            f"  {report.field:<15} {run:>14} {_percent(report.usual_share):>8} {report.warned:>7}"
-            f"  {report.usual_rule or '-'}" + (f"  DRIFT ({report.drift})" if report.drift else "")
-        )
+    """One line per field under a header: found on this run's posts (count, share), the archive's share,
+    warnings, the usual rule; each column as wide as its widest cell, so every value sits under its header."""
+    cells = [[cell(report) for _, cell, _ in TABLE_COLUMNS] for report in reports]
+    widths = [max([len(header), *(len(row[n]) for row in cells)]) for n, (header, _, _) in enumerate(TABLE_COLUMNS)]
+
+    def line(values: list[str], rest: str) -> str:
+        return "  " + "  ".join(f"{value:{align}{width}}" for value, width, (_, _, align) in zip(values, widths, TABLE_COLUMNS)) + "  " + rest
+
+    lines = [line([header for header, _, _ in TABLE_COLUMNS], "usual rule")]
+    for report, row in zip(reports, cells):
+        lines.append(line(row, report.usual_rule or "-") + (f"  DRIFT ({report.drift})" if report.drift else ""))
     return lines
