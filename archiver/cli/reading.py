@@ -13,7 +13,7 @@ import sys
 import click
 
 from archiver.cli.options import db_option, filter_options
-from archiver.terminal import printable_json
+from archiver.terminal import printable, printable_json
 
 
 @click.command()
@@ -45,11 +45,14 @@ def export(fmt, directory, db_path, out, categories, tags, since, until, updated
         return
     if directory:
         raise click.UsageError(f"export {fmt} writes to --out FILE, not to a folder")
+    from archiver.store.filters import filters_text
     from archiver.views.export_records import export_to
 
     count = export_to(fmt, db_path, out, **filters, with_revisions=with_revisions)
     if out != "-":
-        click.echo(f"Exported {count} posts to {out}", err=True)
+        click.echo(printable(f"Exported {count} post{'s' if count != 1 else ''}{filters_text(**filters)} to {out}"), err=True)
+    elif not count and any(filters.values()):
+        click.echo(printable(f"No post{filters_text(**filters)}."), err=True)
 
 
 @click.command()
@@ -65,10 +68,12 @@ def search(query, db_path, categories, tags, since, until, limit, as_json):
 
     Example: archiver search "sahel" --category Mali --since 2021 --db data/archive.db
     """
+    from archiver.store.filters import filters_text
     from archiver.views.search_results import search_archive, search_json_lines, search_text
 
     result = search_archive(db_path, query, categories=categories, tags=tags, since=since, until=until, limit=limit)
-    output = search_json_lines(result) if as_json else search_text(result, query, terminal=sys.stdout.isatty())
+    output = search_json_lines(result) if as_json else search_text(
+        result, query, terminal=sys.stdout.isatty(), filters=filters_text(categories, tags, since, until))
     if output:
         click.echo(output)
 

@@ -51,6 +51,19 @@ def post_filters(
     return conditions, params
 
 
+def filters_text(category=(), tag=(), since: str | None = None, until: str | None = None,
+                 updated_since: str | None = None) -> str:
+    """The filters a user gave, in words, as they typed them: " in category LIBYE with tag Wagner since
+    2020-01-01" ("" for none), to follow "No post matches 'wagner'" and the like."""
+    categories = [category] if isinstance(category, str) else list(category or ())
+    tags = [tag] if isinstance(tag, str) else list(tag or ())
+    words = [f"in category {' or '.join(categories)}" if categories else "",
+             f"with tag {' or '.join(tags)}" if tags else "",
+             f"since {since}" if since else "", f"until {until}" if until else "",
+             f"new, changed or gone since {updated_since}" if updated_since else ""]
+    return "".join(f" {phrase}" for phrase in words if phrase)
+
+
 def category_slugs(db: Database, names: Sequence[str]) -> list[str]:
     """The slugs of the categories these names designate (name, slug or URL; case and accents aside)."""
     return _slugs(list(db.query("SELECT slug, name, url FROM categories ORDER BY name")), names, "category", "categories")
@@ -74,11 +87,18 @@ def _slugs(known: list[dict], names: Sequence[str], kind: str, command: str) -> 
 
 
 def _suggestion(name: str, known: list[dict], command: str = "categories") -> str:
-    """'; did you mean ...?' with the closest names, or a pointer to `archiver categories` (or `tags`)."""
-    names = [row["name"] for row in known if row["name"]]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    """'; did you mean ...?' with the closest names, or a pointer to `archiver categories` (or `tags`).
+
+    Names and slugs are compared folded, as filters match them: "libya" is close to "LIBYE", "defence" to "Défense".
+    """
+    names: dict[str, str] = {}  # folded name or slug -> the name to suggest
+    for row in known:
+        for spelling in (row["name"], row["slug"]):
+            if row["name"] and spelling:
+                names.setdefault(_folded(spelling), row["name"])
+    close = difflib.get_close_matches(_folded(name), list(names), n=3, cutoff=0.6)
     if close:
-        return "; did you mean " + " or ".join(repr(found) for found in close) + "?"
+        return "; did you mean " + " or ".join(repr(found) for found in dict.fromkeys(names[key] for key in close)) + "?"
     return f"; `archiver {command}` lists them"
 
 

@@ -38,19 +38,19 @@ def search_json_lines(result: store.SearchResult) -> str:
     return printable_json("\n".join(lines))
 
 
-def search_text(result: store.SearchResult, query: str, *, terminal: bool = False) -> str:
+def search_text(result: store.SearchResult, query: str, *, terminal: bool = False, filters: str = "") -> str:
     """The hits for a reader: number, title; date, categories, id; the snippet; the permalink. Then how
-    many matched in all."""
+    many matched in all, and under which filters (`filters`: archiver.store.filters.filters_text's words)."""
     marks = BOLD if terminal else BRACKETS
     blocks = [_hit_text(number, hit, marks) for number, hit in enumerate(result.hits, start=1)]
     if not result.hits:
-        return printable(f"No post matches {query!r}.")
+        return printable(f"No post matches {query!r}{filters}.")
     shown = len(result.hits)
     total = result.total if result.total is not None else f"More than {shown}"
     among = ", ranked among those with the words in their title" if result.ranked_among == "title" else ""
     more = f" (the best {shown}{among}; --limit for more)" if result.total is None or shown < result.total else ""
     matching = "post matches" if total == 1 else "posts match"
-    return "\n\n".join(blocks) + printable(f"\n\n{total} {matching} {query!r}{more}.")
+    return "\n\n".join(blocks) + printable(f"\n\n{total} {matching} {query!r}{filters}{more}.")
 
 
 def _hit_text(number: int, hit: dict, marks: tuple[str, str]) -> str:
