@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from archiver import store, urls
+from archiver.folding import fold
 from archiver.reader import templates
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names
@@ -74,7 +75,7 @@ def _categories(posts: list[dict], name_of: Names, kind: str = "categories") -> 
             slug = _slug(kind, category)
             entry = found.setdefault(slug, {"name": category["name"] or slug, "file": f"{kind}/{name_of(slug)}", "posts": []})
             entry["posts"].append(post)
-    return dict(sorted(found.items(), key=lambda item: (item[1]["name"] or "").casefold()))
+    return dict(sorted(found.items(), key=lambda item: (fold(item[1]["name"]), item[0])))  # the French way, as `archiver categories`
 
 
 def _newest_first_order(posts: list[dict]) -> list[dict]:

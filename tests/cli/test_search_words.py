@@ -4,6 +4,7 @@ filters, and suggestions for a category or tag typed in another language or case
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -122,8 +123,11 @@ def test_a_misspelt_category_or_tag_gets_a_suggestion_whatever_its_accents_and_c
     assert result.stderr == f"Error: no {kind} {typed!r} in the archive; did you mean {suggested}?\n"
 
 
-def test_categories_and_tags_are_listed_the_french_way(archive):
+def test_categories_and_tags_are_listed_the_french_way_by_every_verb(archive, tmp_path):
     listed = [row["name"] for row in json.loads(archiver("categories", "--json", "--db", str(archive)).stdout)]
-    assert listed == ["Défense", "Diplomatie", "Économie", "LIBYE"]
     names = [row["name"] for row in json.loads(archiver("tags", "--json", "--db", str(archive)).stdout)]
-    assert names == ["Haftar", "Wagner"]
+    archiver("export", "html", str(tmp_path / "reader"), "--db", str(archive))
+    index = (tmp_path / "reader" / "categories.html").read_text(encoding="utf-8")
+
+    assert listed == ["Défense", "Diplomatie", "Économie", "LIBYE"] and names == ["Haftar", "Wagner"]
+    assert re.findall(r'<a href="categories/[^"]*">([^<]*)</a>', index) == ["Défense", "Diplomatie", "Économie", "LIBYE"]
