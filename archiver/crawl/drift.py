@@ -111,26 +111,17 @@ def drift_line(report: FieldReport) -> str:
     )
 
 
-# The per-field table's columns: header, how a report fills it, and its alignment (numbers to the right).
-TABLE_COLUMNS = (
-    ("field", lambda report: report.field, "<"),
-    ("found", lambda report: f"{report.found}/{report.posts}", ">"),
-    ("this run", lambda report: _percent(report.share), ">"),
-    ("archive", lambda report: _percent(report.usual_share), ">"),
-    ("warned", lambda report: str(report.warned), ">"),
-)
-
-
 def field_table(reports: list[FieldReport]) -> list[str]:
     """One line per field under a header: found on this run's posts (count, share), the archive's share,
-    warnings, the usual rule; each column as wide as its widest cell, so every value sits under its header."""
-    cells = [[cell(report) for _, cell, _ in TABLE_COLUMNS] for report in reports]
-    widths = [max([len(header), *(len(row[n]) for row in cells)]) for n, (header, _, _) in enumerate(TABLE_COLUMNS)]
-
-    def line(values: list[str], rest: str) -> str:
-        return "  " + "  ".join(f"{value:{align}{width}}" for value, width, (_, _, align) in zip(values, widths, TABLE_COLUMNS)) + "  " + rest
-
-    lines = [line([header for header, _, _ in TABLE_COLUMNS], "usual rule")]
-    for report, row in zip(reports, cells):
-        lines.append(line(row, report.usual_rule or "-") + (f"  DRIFT ({report.drift})" if report.drift else ""))
-    return lines
+    warnings, the usual rule. Each column is as wide as its widest cell (names to the left, figures to the
+    right), so every value sits under its header whatever the size of the figures."""
+    rows = [["field", "found", "this run", "archive", "warned"]] + [
+        [report.field, f"{report.found}/{report.posts}", _percent(report.share), _percent(report.usual_share), str(report.warned)]
+        for report in reports
+    ]
+    rules = ["usual rule"] + [(report.usual_rule or "-") + (f"  DRIFT ({report.drift})" if report.drift else "") for report in reports]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  " + "  ".join([row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:], widths[1:])), rule])
+        for row, rule in zip(rows, rules)
+    ]
