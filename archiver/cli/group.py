@@ -24,17 +24,20 @@ EXIT_CLOSED_PIPE = 141
 class ArchiverGroup(click.Group):
     """A click group that shows library errors as one line and exits with their status (archiver.crawl.outcomes):
     `Locked: ...` 75 (also when SQLite reports the archive locked by another writer), `Configuration error: ...` 7,
-    `Error: ...` 2 for a bad argument, else 1; a closed standard output ends the command quietly, status 141."""
+    `Error: ...` 2 for a bad argument, else 1 (a damaged archive too); a closed standard output ends the command
+    quietly, status 141."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ArchiverError as error:
             fail(ctx, error_outcome(error), str(error))
-        except sqlite3.OperationalError as error:
-            if getattr(error, "sqlite_errorcode", 0) & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise
-            fail(ctx, OUTCOMES["locked"], f"another process is writing the archive ({error}); try again when it ends")
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                fail(ctx, OUTCOMES["locked"], f"another process is writing the archive ({error}); try again when it ends")
+            # A file damaged past its schema (a disk, a copy cut short): one line, never a traceback.
+            fail(ctx, OUTCOMES["error"], f"the archive could not be read: {error} "
+                 "(a damaged file? `archiver check` says what is wrong; a backup restores it)")
         except BrokenPipeError:
             devnull = os.open(os.devnull, os.O_WRONLY)  # what is still buffered goes nowhere, not to a traceback
             os.dup2(devnull, sys.stdout.fileno())

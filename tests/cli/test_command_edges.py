@@ -174,3 +174,17 @@ def test_a_stored_page_that_inflates_past_16_mb_is_an_error_naming_its_url_and_t
     assert (pages[bomb]["body"], pages[bomb]["error"]) == (b"", f"the stored copy of {bomb} is over 16 MB once decompressed: not read")
     result = run_archiver("inspect", bomb, "--db", str(tmp_path / "bomb.db"))
     one_error_line(result, 1, f"Error: the stored copy of {bomb} is over 16 MB once decompressed: not read")
+
+
+@pytest.mark.parametrize("args", [["stats"], ["search", "Mali"], ["export", "jsonl"], ["categories"]])
+def test_an_archive_damaged_past_its_schema_is_one_error_line_not_a_traceback(archive, tmp_path, args):
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(archive.read_bytes())
+    half = len(data) // 2 // 4096 * 4096  # the schema's pages stay whole, the posts' pages do not
+    data[half:] = b"Z" * (len(data) - half)
+    damaged.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, [*args, "--db", str(damaged)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith("Error: the archive could not be read: ")  # SQLite's words: malformed, vtable...
+    assert result.output.rstrip().endswith("(a damaged file? `archiver check` says what is wrong; a backup restores it)")
+    assert len(result.output.splitlines()) == 1
