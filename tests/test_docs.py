@@ -137,9 +137,10 @@ def test_the_readme_explains_its_words_where_a_newcomer_first_needs_them(term):
 
 def test_the_statuses_of_reading_commands_are_the_ones_the_docs_give(tmp_path):
     """An archive that cannot be read is status 2 (the table's row), a post not in it 1: prose and table agree."""
-    statuses = PAGES["commands.md"]
-    assert "1 for `Error:` an archive\nthat cannot be read" not in statuses
-    assert "2 for an archive that\ncannot be read" in statuses and "1 for a post that is not in\nthe archive" in statuses
+    statuses = " ".join(PAGES["commands.md"].split())
+    assert "1 for `Error:` an archive that cannot be read" not in statuses
+    assert "1 for `Error:` an archive of another schema" in statuses and "or a post that is not in it" in statuses
+    assert "2 for a bad argument (below): a missing archive or a file that is not one" in statuses
     (tmp_path / "notes.txt").write_text("not SQLite")
     db = tmp_path / "archive.db"
     store.open_archive(db).close()
