@@ -124,7 +124,7 @@ def test_the_readme_shows_the_offline_reader_in_a_small_picture():
 
 def test_the_readme_says_what_a_polite_crawl_of_a_real_blog_costs_in_time():
     cost = README[README.index("**What it costs in time.**"):]
-    cost = cost[:cost.index("\n\n")]
+    cost = " ".join(cost[:cost.index("\n\n")].split())
     assert re.search(r"\d[\d.,]* s a page", cost) and re.search(r"5,000 posts about [\d.,]+ hours?", cost), cost
 
 
