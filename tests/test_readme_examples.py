@@ -5,18 +5,21 @@ one crawl of the session's replica into `data/archive.db` by the README's own wh
 folder looks like a checkout: `.venv/bin/archiver`, `sqlite-utils` and `scrapy` run this Python, `scrapy.cfg` and
 `spiders/` are the project's. Then, per block:
 
-- `sh` lines run in bash from that folder, literally, but for the blog: `https://monblog.hautetfort.com` is the
-  replica's address, and a crawl gets the tests' settings for 127.0.0.1 (no delays) after its own. A command
-  that writes the archive (`crawl`, `reextract`, `scrapy crawl`, `check --repair`) runs in its own copy of the
-  folder. `make` lines are checked to name a Makefile target (`make demo` ran as `archiver demo`; `make test` is
-  this suite); `pip install -e '.[X]'` to name an extra of pyproject.toml (the tests never install anything);
-  a `jq` pipe needs /usr/bin/jq (it is there wherever `make test` runs; without it the line fails, saying so).
+- `sh` lines run from that folder as written, but for the blog: `https://monblog.hautetfort.com` is the
+  replica's address, and a crawl gets the tests' settings for 127.0.0.1 (no delays) after its own. Crawls
+  (`archiver crawl`, `scrapy crawl`) and the demo run in subprocesses; to stay fast, the other `archiver`
+  commands and `sqlite-utils` run in this process, through their click command with the argv bash makes of the
+  line (quotes, `$(...)`), the rest of a pipe, `&&` or `>` in bash. A command that writes the archive (`crawl`,
+  `reextract`, `scrapy crawl`, `check --repair`) runs in its own copy of the folder. `make` lines are checked
+  to name a Makefile target (`make demo` ran as `archiver demo`; `make test` is this suite); `pip install -e
+  '.[X]'` to name an extra of pyproject.toml (the tests never install anything); a `jq` pipe needs /usr/bin/jq
+  (it is there wherever `make test` runs; without it the line fails, saying so).
 - A `datasette` line runs `datasette ARCHIVE --get URL` when Datasette is importable. When it is not (it is an
   optional extra), the line's archive must exist and the documented URL is checked without Datasette: its first
   segment is the archive's file name without `.db`, and its search runs as SQL on the archive with sqlite3
   (`posts_fts MATCH`), finding posts.
-- `cron` lines: five valid schedule fields, then the command, run in its folder copy (both lines in turn, as
-  cron would), with the log file it names written.
+- `cron` lines: five valid schedule fields (in range), then the command, each run in its own folder copy (cron
+  runs them hours apart), printing nothing on stdout, with the log file it names written and its run finished.
 - Output blocks (a fence with no language) carry an HTML comment just above them: `<!-- output of: COMMAND -->`
   (the command runs and must print each line of the block in order, loosely: numbers, durations, ports and
   the path before `data/` are free; a line ending in " …" is a prefix), `<!-- datasette URL of ARCHIVE -->`,
@@ -48,6 +51,7 @@ PAGES = [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
 FENCE = re.compile(r"(?:<!-- (?P<note>[^\n]*?) -->\n)?^```(?P<lang>\w*)\n(?P<body>.*?)^```", re.S | re.M)
 TRAILING_COMMENT = re.compile(r"\s{2,}#.*$")
 WRITERS = re.compile(r"archiver (crawl|reextract|check .*--repair)|scrapy crawl")
+CRAWLS = re.compile(r"archiver crawl|scrapy crawl")
 SCHEDULE_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
 
 
@@ -178,7 +182,8 @@ class Examples:
 @pytest.fixture(scope="module")
 def examples(site, tmp_path_factory) -> Examples:
     """`archiver demo` in the background; one crawl of the replica by the README's line; then the other crawl
-    lines and the cron lines in subprocesses, while the reading commands run in this process, one by one."""
+    lines and the cron lines in subprocesses, while the other commands run in this process, one by one (each
+    changes into its folder: only this thread ever does)."""
     root = tmp_path_factory.mktemp("readme")
     seed = root / "seed"
     (seed / "data").mkdir(parents=True)
@@ -190,10 +195,11 @@ def examples(site, tmp_path_factory) -> Examples:
         assert results[first].returncode == 0, results[first].stdout + results[first].stderr
         shutil.copytree(start / "data", seed / "data", dirs_exist_ok=True)
         jobs, folders = {}, {}
-        for block, line in SHELL_LINES:
-            if _runnable(line) and WRITERS.search(line) and line not in results:
-                folders[line] = _folder(root, f"w{len(folders)}", seed / "data")
-                jobs[line] = pool.submit(_run, _for_the_replica(line, server.base_url), folders[line])
+        writers = [line for _, line in SHELL_LINES if _runnable(line) and WRITERS.search(line) and line not in results]
+        for line in writers:
+            folders[line] = _folder(root, f"w{len(folders)}", seed / "data")
+            if CRAWLS.search(line):  # a subprocess, in the background
+                jobs[line] = pool.submit(_bash, _for_the_replica(line, server.base_url), folders[line])
         for number, line in enumerate(_cron_lines()):  # each in its own copy, as cron runs them hours apart
             folders[line] = _folder(root, f"cron{number}", seed / "data")
             jobs[line] = pool.submit(_bash, _cron_command(line, folders[line], server.base_url), folders[line])
@@ -204,6 +210,8 @@ def examples(site, tmp_path_factory) -> Examples:
         reading += [block.note for block in OUTPUTS if block.note.startswith("output of: ") and block.note != "output of: make demo"]
         for line in [line for line in reading if "data/demo.db" not in line]:
             results[line] = _run(_for_the_replica(line.removeprefix("output of: "), server.base_url), folder)
+        for line in [line for line in writers if line not in jobs]:  # reextract, check --repair: in this process
+            results[line] = _run(line, folders[line])
         demo = demo.result()
         assert demo.returncode == 0, demo.stderr
         shutil.copytree(demo_folder / "data", folder / "data", dirs_exist_ok=True)
