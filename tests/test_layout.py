@@ -11,7 +11,7 @@ from functools import cache
 from conftest import PROJECT
 
 PACKAGES = ("archiver", "spiders")
-README = (PROJECT / "README.md").read_text(encoding="utf-8")
+README = "\n".join(path.read_text(encoding="utf-8") for path in [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))])
 
 
 @cache
@@ -36,8 +36,8 @@ def namesakes() -> dict[str, list[str]]:
 
 
 def architecture_section() -> str:
-    """The README's "Architecture" section."""
-    return README.split("\n## Architecture\n", 1)[1].split("\n## ", 1)[0]
+    """The README's "Architecture" page (docs/architecture.md), up to its next section."""
+    return README.split("\n# Architecture\n", 1)[1].split("\n## ", 1)[0]
 
 
 def test_every_module_opens_with_a_one_line_summary():

@@ -22,7 +22,7 @@ from archiver.replica import ReplicaServer
 from conftest import LOCAL, PROJECT, crawl_site, run_archiver
 from local_servers import closed_port, commented_post, tiny_server
 
-README = (PROJECT / "README.md").read_text(encoding="utf-8")
+README = "\n".join(path.read_text(encoding="utf-8") for path in [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))])
 COUNTS = {"pages_fetched": 3, "posts_new": 2, "posts_updated": 0, "posts_unchanged": 0, "posts_dropped": 0, "errors": 0, "warnings": 0}
 START = "http://blog.invalid/mali/"
 
