@@ -33,6 +33,7 @@ $(CHROMIUM):
 	@test -x $@ || { echo "make: the chromium package did not provide $@" >&2; exit 1; }
 
 # The benchmark of issue 12 (benchmarks/RESULTS.md): make bench [BENCH_OPTIONS="--posts 500 --runs 1"].
+# A run with options writes data/bench/results-<options>.md (git-ignored), RESULTS.md only with --write-results.
 # Bench-only tools, never needed by make test: trafilatura (the bench extra), and, best effort, Debian's
 # nginx-light and wget; the bench serves with its own Python server and says "not measured" without them.
 BENCH_OPTIONS ?=

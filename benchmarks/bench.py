@@ -6,8 +6,10 @@ Builds a replica, serves it on 127.0.0.1 with a static server (nginx when instal
 static_server.py), and measures: 1. the crawl against a bare Scrapy spider and wget, 2. extraction against
 trafilatura, 3. storage against sqlite-utils, 4. unchanged re-crawls, 5. search and export (query_export),
 6. the peak memory of a large crawl. Each figure is the median of --runs runs with its spread (min-max).
-Prints one Markdown report and writes it to benchmarks/RESULTS.md. Missing optional tools (wget, nginx,
-trafilatura) are said, never fatal.
+Prints one Markdown report and writes it to benchmarks/RESULTS.md when run at the default sizes with every section
+and tool; a run with other options (a quick `--posts 500 --runs 1`) writes data/bench/results-<options>.md
+(git-ignored) instead, unless --write-results or --out says otherwise, and says where. Missing optional tools
+(wget, nginx, trafilatura) are said, never fatal.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SECTIONS = ("crawl", "extraction", "storage", "recrawl", "queries", "memory")
 TITLES = dict(zip(SECTIONS, (crawl_section_module.TITLE, extraction.TITLE, storage.TITLE, recrawl.TITLE, queries.TITLE,
                              memory.TITLE)))
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+PARTIAL_RESULTS = Path(__file__).resolve().parent.parent / "data" / "bench"  # git-ignored
+WHERE = ("out", "write_results")  # the options that say where the report goes, not what is measured
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -51,8 +55,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip", action="append", choices=SECTIONS, default=[], help="leave a section out")
     parser.add_argument("--without", action="append", choices=TOOLS, default=[],
                         help="act as if this optional tool were not installed (nginx: serve with the Python server)")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="where the report goes")
+    parser.add_argument("--out", type=Path, help="where the report goes (default: benchmarks/RESULTS.md for the "
+                        "default full run, else data/bench/results-<options>.md)")
+    parser.add_argument("--write-results", action="store_true",
+                        help="write benchmarks/RESULTS.md even from a run with other options")
     return parser.parse_args(argv)
+
+
+def is_full_run(args: argparse.Namespace) -> bool:
+    """Whether the run measures what RESULTS.md reports: every section, every tool, the default sizes."""
+    defaults = vars(parse_args([]))
+    return all(value == defaults[name] for name, value in vars(args).items() if name not in WHERE)
+
+
+def report_path(args: argparse.Namespace, argv: list[str]) -> Path:
+    """Where the report goes: --out; RESULTS.md for the full run (or --write-results); else a git-ignored file
+    named after the options (`data/bench/results-posts-500-runs-1.md`), so a quick run never overwrites RESULTS.md."""
+    if args.out is not None:
+        return args.out
+    if args.write_results or is_full_run(args):
+        return RESULTS
+    words = [word.lstrip("-") for word in argv if word not in ("--write-results",)]
+    name = "-".join("".join(c if c.isalnum() else "-" for c in word) for word in words if word) or "options"
+    return PARTIAL_RESULTS / f"results-{name}.md"
 
 
 def replica_line(site) -> str:
@@ -138,8 +163,12 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(guarded("memory", lambda: memory_section(folder, args.memory_posts,
                                                                      prefer_nginx=tools["nginx"] is not None)))
     text = report(args, head, sections, time.monotonic() - started)
-    args.out.write_text(text + "\n", encoding="utf-8")
+    out = report_path(args, argv)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
     print(text)
+    kept = "" if out == RESULTS else f" ({RESULTS.name} is left as it is: --write-results to replace it)"
+    print(f"\nReport written to {out}{kept}.", file=sys.stderr)
     return 0
 
 

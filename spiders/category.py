@@ -59,6 +59,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         self.home_walked = False  # the home pagination, walked when the blog shows no month archive
         self.home_pages: list[str] = []
         self.months_read = 0
+        self.feeds_asked = 0
+        self.listing_read = False  # once a listing is read, the pages decided so far are the expected total
         self.malformed: dict[str, str] = {}  # malformed href -> the listing page it was first seen on
 
     @classmethod
@@ -86,6 +88,7 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
     def page_request(self, url: str, headers: dict | None = None, **kwargs) -> scrapy.Request:
         """A request routed by the kind of page the URL is (post redirects are handled here, not followed)."""
         self.seen.add(urls.url_key(url))
+        self.publish_expected()
         kind = urls.page_kind(url)
         if kind == "post":
             meta = {"handle_httpstatus_list": [*REDIRECT_STATUSES, NOT_MODIFIED]}
@@ -94,8 +97,15 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind},
                               headers=self.plan.listing_headers(url) or None, meta={"handle_httpstatus_list": [NOT_MODIFIED]})
 
+    def publish_expected(self) -> None:
+        """Once a listing is read, the pages decided so far (feeds, listings, posts) as the stat the progress line
+        shows as its total (archiver/extensions/progress.py); it grows as listings lead to more."""
+        if self.listing_read:
+            self.crawler.stats.set_value("archiver/plan/pages_expected", self.feeds_asked + len(self.seen))
+
     def feed_request(self, alternatives: list[str]) -> scrapy.Request:
         """A request for a feed; if it fails, the next of its alternatives is asked."""
+        self.feeds_asked += 1
         return scrapy.Request(alternatives[0], callback=self.parse_feed, errback=self.feed_failed,
                               cb_kwargs={"fallbacks": tuple(alternatives[1:])}, dont_filter=True)
 

@@ -34,6 +34,8 @@ class ListingPages:
                 yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", NOT_MODIFIED)
             return
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
+        self.listing_read = True
+        self.publish_expected()
         self.note_malformed(response.url, links.malformed)
         posts = links.posts + (links.mentioned if self.whole_blog else [])
         yield from self.follow([post for post in posts if self.plan.wants_post(post)])

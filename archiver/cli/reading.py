@@ -24,7 +24,8 @@ from archiver.terminal import printable, printable_json
 @filter_options
 @click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
 @click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
-def export(fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions):
+@click.option("--force", is_flag=True, help="Replace files in DIR that no earlier export wrote (html).")
+def export(fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions, force):
     """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
     or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
 
@@ -38,7 +39,7 @@ def export(fmt, directory, db_path, out, categories, tags, since, until, updated
 
         if not directory:
             raise click.UsageError("export html needs the folder to write: archiver export html DIR")
-        summary = export_html(db_path, directory, **filters)
+        summary = export_html(db_path, directory, force=force, **filters)
         click.echo(f"Reader: {summary.posts} posts, {summary.categories} categories in {directory} "
                    f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
                    f"Open {summary.home.as_uri()}")

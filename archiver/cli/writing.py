@@ -88,15 +88,18 @@ def reextract(db_path, theme_files, settings):
 
 @click.command()
 @db_option(default="data/demo.db")
-@click.option("--posts", default=72, show_default=True, help="How many generated posts the sample blog has.")
-@click.option("--drift", is_flag=True, help="Serve the sample blog in templates no bundled theme profile knows.")
+@click.option("--posts", default=76, show_default=True, help="How many posts the sample blog has, besides its 4 faulty pages.")
+@click.option("--drift", is_flag=True, help="Serve the sample blog in drifted templates (renamed parts; some no "
+              "bundled theme profile knows).")
 def demo(db_path, posts, drift):
     """Serve the bundled sample blog on 127.0.0.1 and archive it, start to finish.
 
     Example: archiver demo --drift
     """
-    from archiver.replica.demo import run_demo
+    from archiver.replica.demo import MIN_DEMO_POSTS, run_demo
 
+    if posts < MIN_DEMO_POSTS:
+        raise click.BadParameter(f"the sample blog has at least {MIN_DEMO_POSTS} posts", param_hint="'--posts'")
     run_demo(db_path, posts=posts, drift=drift, echo=click.echo)
 
 

@@ -33,12 +33,14 @@ class ReaderSummary:
     home: Path
 
 
-def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = None, **filters) -> ReaderSummary:
+def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = None, force: bool = False,
+                **filters) -> ReaderSummary:
     """Write the reader for the archive at db_path into out_dir (created; an earlier export there is updated:
-    changed files rewritten, files of posts no longer exported removed). `filters` as `store.iter_posts`."""
+    changed files rewritten, files of posts no longer exported removed; a file no export wrote is never replaced,
+    unless `force`: writer.ForeignFile). `filters` as `store.iter_posts`."""
     with reading(db_path) as db:
         posts = [_light(row) for row in store.iter_posts(db, **filters)]  # oldest first, undated last
-        writer = SiteWriter(Path(out_dir))
+        writer = SiteWriter(Path(out_dir), force=force)
         post_name, category_name, tag_name = Names(), Names(), Names()
         categories = _categories(posts, category_name)
         tags = _categories(posts, tag_name, "tags")

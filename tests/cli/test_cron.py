@@ -66,20 +66,25 @@ def test_the_log_file_gets_each_runs_log_summary_and_outcome_appended(site, tmp_
     assert first.stdout.splitlines()[0] in text
 
 
-def test_on_a_terminal_a_progress_line_shows_pages_posts_and_rate(site, tmp_path):
+def test_on_a_terminal_a_progress_line_shows_pages_of_a_total_posts_rate_and_time_left(site, tmp_path):
     controller, terminal = pty.openpty()
     with ReplicaServer(site) as server:
         process = subprocess.Popen(
-            [sys.executable, "-m", "archiver", "crawl", server.base_url + "/russie/", "--db", str(tmp_path / "a.db"), *LOCAL],
+            [sys.executable, "-m", "archiver", "crawl", server.base_url + "/russie/", "--db", str(tmp_path / "a.db"), *LOCAL,
+             "-s", "ARCHIVER_PROGRESS_SECONDS=0.02", "-s", "DOWNLOAD_DELAY=0.01"],
             cwd=PROJECT, stdout=subprocess.PIPE, stderr=terminal, text=True)
         os.close(terminal)
         shown = read_terminal(controller)
         stdout, _ = process.communicate(timeout=60)
     assert process.returncode == 0
-    lines = re.findall(r"\r\x1b\[K(\d+) pages, (\d+) posts, [\d.]+ pages/s", shown)
+    lines = re.findall(r"\r\x1b\[K(\d+)(?: of (\d+))? pages?, (?:\d+ images?, )?(\d+) posts?, [\d.]+ pages/s", shown)
     archived = int(re.search(r"posts: (\d+) new", stdout).group(1))
-    assert len(lines) >= 2 and int(lines[-1][1]) == archived > 0
-    assert re.search(r"\r\x1b\[K\d+ pages, \d+ posts, [\d.]+ pages/s\r\n", shown)  # the last figures stay on their line
+    assert len(lines) >= 2 and int(lines[-1][2]) == archived > 0
+    totals = [(int(pages), int(total)) for pages, total, _ in lines if total]
+    assert totals and all(pages < total for pages, total in totals)  # once the category's pages are read: "N of M"
+    assert re.search(r"\r\x1b\[K\d+ of \d+ pages, (\d+ images?, )?\d+ posts?, [\d.]+ pages/s, "
+                     r"(about \d+ min|less than a minute) left", shown)
+    assert re.search(r"\r\x1b\[K\d+ pages, (\d+ images?, )?\d+ posts, [\d.]+ pages/s\r\n", shown)  # the last figures stay on their line
 
 
 def read_terminal(controller: int) -> str:

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from parsel import Selector
 
+from archiver.cli import cli
 from archiver.reader import export_html
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names, safe_stem
@@ -126,3 +128,32 @@ def test_export_html_needs_a_folder_and_json_refuses_one(reader, tmp_path):
     crawl, _, _ = reader
     assert run_archiver("export", "html", "--db", str(crawl.db)).returncode == 2
     assert run_archiver("export", "json", str(tmp_path / "x"), "--db", str(crawl.db)).returncode == 2
+
+
+def test_export_html_never_overwrites_a_file_it_did_not_write(reader, tmp_path):
+    crawl, _, _ = reader
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("<p>my own home page</p>", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "html", str(out), "--db", str(crawl.db)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"Error: {out / 'index.html'} was not written by an export of this archiver: "
+                                          "not overwritten (export into an empty folder, or add --force to replace it)"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>my own home page</p>"
+    assert sorted(path.name for path in out.rglob("*") if path.is_file()) == ["index.html", "notes.txt"]  # taken back
+    forced = CliRunner().invoke(cli, ["export", "html", str(out), "--db", str(crawl.db), "--force"])
+    assert forced.exit_code == 0 and "my own home page" not in (out / "index.html").read_text(encoding="utf-8")
+    again = CliRunner().invoke(cli, ["export", "html", str(out), "--db", str(crawl.db)])  # now its own files
+    assert again.exit_code == 0 and (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_second_export_into_its_own_folder_replaces_only_its_files(reader, tmp_path):
+    crawl, _, _ = reader
+    out = tmp_path / "site"
+    export_html(crawl.db, out)
+    (out / "index.html").write_text("stale", encoding="utf-8")  # one of its own files, changed since
+    (out / "mine.html").write_text("mine", encoding="utf-8")
+    again = export_html(crawl.db, out)
+    assert again.written == 1 and "stale" not in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "mine.html").read_text(encoding="utf-8") == "mine"
