@@ -71,6 +71,13 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def home_crawl(site, tmp_path_factory) -> Crawl:
+    """The default replica crawled from its home page, once per session (the modules that only read it share it;
+    a test that writes to an archive crawls its own)."""
+    return crawl_site(site, ["/"], tmp_path_factory.mktemp("home") / "archive.db")
+
+
+@pytest.fixture(scope="session")
 def generic_site(tmp_path_factory) -> Path:
     """The replica with 20 more posts in a third theme that no bundled profile describes."""
     return build_site(tmp_path_factory.mktemp("replica-generic") / "site", generic_posts=20).root
