@@ -78,6 +78,13 @@ def home_crawl(site, tmp_path_factory) -> Crawl:
 
 
 @pytest.fixture(scope="session")
+def one_page_crawl(site, tmp_path_factory) -> Crawl:
+    """The default replica's category of one page, 4 posts (/relations-mali-russie/), crawled into a fresh archive
+    once per session (read only, as home_crawl)."""
+    return crawl_site(site, ["/relations-mali-russie/"], tmp_path_factory.mktemp("one-page") / "a.db")
+
+
+@pytest.fixture(scope="session")
 def generic_site(tmp_path_factory) -> Path:
     """The replica with 20 more posts in a third theme that no bundled profile describes."""
     return build_site(tmp_path_factory.mktemp("replica-generic") / "site", generic_posts=20).root

@@ -18,9 +18,9 @@ def posts_in(crawl, slug: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def one_page(site, tmp_path_factory):
+def one_page(one_page_crawl):
     """A crawl of a category of one page, 4 posts (/relations-mali-russie/), into a fresh archive."""
-    return crawl_site(site, ["/relations-mali-russie/"], tmp_path_factory.mktemp("one-page") / "a.db")
+    return one_page_crawl
 
 
 def test_one_category_page_archives_exactly_its_posts_newest_first(one_page):
