@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,13 @@ def export_records(db: Path) -> list[dict]:
     result = CliRunner().invoke(cli, ["export", "jsonl", "--db", str(db)])
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def copy_archive(source: Path, target: Path) -> Path:
+    """A copy of an archive (SQLite's backup, what its WAL holds included), for a test that writes to a shared crawl's."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return target
 
 
 @dataclass
