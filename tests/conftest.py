@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,13 @@ def export_records(db: Path) -> list[dict]:
     result = CliRunner().invoke(cli, ["export", "jsonl", "--db", str(db)])
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def copy_archive(source: Path, target: Path) -> Path:
+    """A copy of an archive (SQLite's backup, what its WAL holds included), for a test that writes to a shared crawl's."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return target
 
 
 @dataclass
@@ -68,6 +77,20 @@ def crawl_site(site_root: Path, start_paths: list[str], db: Path, *extra: str) -
 def site(tmp_path_factory) -> Path:
     """The default replica: 76 posts (4 from the seed), classic and modern themes, 4 faulty posts."""
     return build_site(tmp_path_factory.mktemp("replica") / "site").root
+
+
+@pytest.fixture(scope="session")
+def home_crawl(site, tmp_path_factory) -> Crawl:
+    """The default replica crawled from its home page, once per session (the modules that only read it share it;
+    a test that writes to an archive crawls its own)."""
+    return crawl_site(site, ["/"], tmp_path_factory.mktemp("home") / "archive.db")
+
+
+@pytest.fixture(scope="session")
+def one_page_crawl(site, tmp_path_factory) -> Crawl:
+    """The default replica's category of one page, 4 posts (/relations-mali-russie/), crawled into a fresh archive
+    once per session (read only, as home_crawl)."""
+    return crawl_site(site, ["/relations-mali-russie/"], tmp_path_factory.mktemp("one-page") / "a.db")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from archiver.replica import ReplicaServer
-from conftest import LOCAL, PROJECT, crawl_site, run_archiver
+from conftest import LOCAL, PROJECT, run_archiver
 
 READING_COMMANDS = {
     "export": ["export", "jsonl"], "search": ["search", "mali"], "show": ["show", "6362153"],
@@ -21,10 +21,9 @@ READING_COMMANDS = {
 
 
 @pytest.fixture(scope="module")
-def archive(site, tmp_path_factory):
-    crawl = crawl_site(site, ["/"], tmp_path_factory.mktemp("commands") / "a.db")
-    assert crawl.result.returncode == 0, crawl.result.stderr
-    return crawl
+def archive(home_crawl):
+    assert home_crawl.result.returncode == 0, home_crawl.result.stderr
+    return home_crawl
 
 
 def not_archives(tmp_path):

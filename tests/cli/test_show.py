@@ -9,7 +9,7 @@ from parsel import Selector
 from archiver import store
 from archiver.items import Category, Comment, ExtractionWarning, Post
 from archiver.views.post import find_post_record, post_text
-from conftest import crawl_site, run_archiver
+from conftest import run_archiver
 
 BLOG = "http://127.0.0.1:8000"
 URL = f"{BLOG}/archive/2022/02/04/mali-6362153.html"
@@ -17,10 +17,8 @@ OLD_URL = f"{BLOG}/archive/2008/10/27/ancien-titre-1854.html"
 
 
 @pytest.fixture(scope="module")
-def archive(site, tmp_path_factory):
-    db = tmp_path_factory.mktemp("show") / "a.db"
-    crawl = crawl_site(site, ["/relations-mali-russie/"], db)
-    return db, crawl.truth_by_id()["6362153"]
+def archive(one_page_crawl):
+    return one_page_crawl.db, one_page_crawl.truth_by_id()["6362153"]
 
 
 def test_show_prints_the_post_and_its_comments_in_order(archive):

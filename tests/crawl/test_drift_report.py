@@ -15,7 +15,7 @@ from archiver.field_counts import RunFigures
 from archiver.crawl.outcomes import RunFacts, judge
 from archiver.items import CHECKED_FIELDS, ExtractionWarning, Post
 from archiver.pipelines.storage import Store
-from conftest import crawl_site
+from conftest import copy_archive, crawl_site
 
 BLOG = "http://127.0.0.1:8000"
 CLASSIC = {
@@ -182,9 +182,9 @@ def test_the_summary_names_each_drifting_field_and_verbose_adds_the_table():
     assert drift_message(summary).startswith("Drift: ") and "print_url" in drift_message(summary)
 
 
-def test_a_crawl_whose_print_links_vanish_exits_3_with_a_drift_line(site, tmp_path):
-    db = tmp_path / "archive.db"
-    baseline = crawl_site(site, ["/"], db)
+def test_a_crawl_whose_print_links_vanish_exits_3_with_a_drift_line(site, home_crawl, tmp_path):
+    db = copy_archive(home_crawl.db, tmp_path / "archive.db")  # the baseline: the session's crawl of the whole blog
+    baseline = home_crawl
     assert baseline.result.returncode == 0, baseline.result.stdout + baseline.result.stderr
     changed = tmp_path / "site"
     shutil.copytree(site, changed)

@@ -6,15 +6,15 @@ from urllib.parse import urlsplit
 import pytest
 import sqlite_utils
 
-from conftest import PROJECT, crawl_site, normalise_space
+from conftest import PROJECT, normalise_space
 
 SEED = PROJECT / "archiver" / "replica" / "seed_mali_russie.txt"
 EXACT_FIELDS = ["url", "title", "published", "author", "print_url", "categories", "comments_count"]
 
 
 @pytest.fixture(scope="module")
-def home(site, tmp_path_factory):
-    return crawl_site(site, ["/"], tmp_path_factory.mktemp("home") / "archive.db")
+def home(home_crawl):
+    return home_crawl
 
 
 def test_the_crawl_succeeds_and_prints_its_summary(home):

@@ -7,7 +7,7 @@ import sys
 import pytest
 import sqlite_utils
 
-from conftest import LOCAL, PROJECT, crawl_site, export_records, run_archiver
+from conftest import LOCAL, PROJECT, copy_archive, crawl_site, export_records, run_archiver
 from archiver.replica import ReplicaServer
 
 
@@ -18,9 +18,9 @@ def posts_in(crawl, slug: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def one_page(site, tmp_path_factory):
+def one_page(one_page_crawl):
     """A crawl of a category of one page, 4 posts (/relations-mali-russie/), into a fresh archive."""
-    return crawl_site(site, ["/relations-mali-russie/"], tmp_path_factory.mktemp("one-page") / "a.db")
+    return one_page_crawl
 
 
 def test_one_category_page_archives_exactly_its_posts_newest_first(one_page):
@@ -56,8 +56,8 @@ def test_several_start_urls_share_one_run_and_store_each_post_once(site, tmp_pat
     assert sqlite_utils.Database(tmp_path / "a.db")["crawl_runs"].count == 1
 
 
-def test_a_second_crawl_stores_nothing_twice(site, tmp_path):
-    crawl_site(site, ["/"], tmp_path / "a.db")
+def test_a_second_crawl_stores_nothing_twice(site, home_crawl, tmp_path):
+    copy_archive(home_crawl.db, tmp_path / "a.db")  # the first crawl: the session's, of the whole blog
     again = crawl_site(site, ["/"], tmp_path / "a.db", "--full")  # every post fetched again
     assert "posts: 0 new, 0 updated, 76 unchanged" in again.result.stdout
     db = sqlite_utils.Database(tmp_path / "a.db")

@@ -77,10 +77,9 @@ def test_both_forms_of_a_tag_page_are_one_listing_case_aside():
 
 # One crawl of the default replica (shared by the tests below), and one of a tag page.
 @pytest.fixture(scope="module")
-def crawled(site, tmp_path_factory):
-    crawl = crawl_site(site, ["/"], tmp_path_factory.mktemp("tags") / "archive.db")
-    assert crawl.result.returncode == 0, crawl.result.stderr
-    return crawl
+def crawled(home_crawl):
+    assert home_crawl.result.returncode == 0, home_crawl.result.stderr
+    return home_crawl
 
 
 def canonical_tags(tags: list[dict]) -> list[dict]:

@@ -10,17 +10,16 @@ import pytest
 
 from archiver.folding import LIGATURES
 from archiver.store.search import fts_query
-from conftest import PROJECT, crawl_site, run_archiver
+from conftest import PROJECT, run_archiver
 
 SEED = PROJECT / "archiver" / "replica" / "seed_mali_russie.txt"
 SEED_TITLES = [line.strip()[2:] for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip().startswith("• ")]
 
 
 @pytest.fixture(scope="module")
-def archive(site, tmp_path_factory):
-    crawl = crawl_site(site, ["/"], tmp_path_factory.mktemp("search") / "a.db")
-    assert crawl.result.returncode == 0, crawl.result.stderr
-    return crawl
+def archive(home_crawl):
+    assert home_crawl.result.returncode == 0, home_crawl.result.stderr
+    return home_crawl
 
 
 def search(archive, *args: str) -> list[dict]:
