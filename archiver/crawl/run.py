@@ -11,6 +11,7 @@ from scrapy.crawler import CrawlerProcess
 
 from archiver import store
 from archiver.crawl.run_settings import LOCAL_SETTINGS, checked_settings  # noqa: F401 - LOCAL_SETTINGS: the demo takes it from here
+from archiver.crawl.stop import Stopper
 from archiver.crawl.drift import FieldReport, drift_line, drifting, field_table, reports_from_json
 from archiver.errors import CrawlError
 from archiver.field_counts import run_counts
@@ -75,7 +76,12 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
     crawler = process.create_crawler(CategorySpider)
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))
-    process.start()
+    stopper = Stopper(crawler)  # Ctrl-C / SIGTERM: ours, not Scrapy's (archiver.crawl.stop)
+    stopper.install()
+    try:
+        process.start(install_signal_handlers=False)
+    finally:
+        stopper.uninstall()
     return crawl_summary(crawler.stats, db_path, time.monotonic() - started)
 
 

@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
+from archiver.crawl.stop import STOPPING
 from archiver.items import Post
 
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
@@ -37,6 +38,7 @@ class ProgressLine:
         extension = cls(sys.stderr, crawler.settings.getfloat("ARCHIVER_PROGRESS_SECONDS", 0.5))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.spider_closed, signal=STOPPING)  # Ctrl-C: the line ends before "Stopping: ..."
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         return extension
@@ -71,9 +73,10 @@ class ProgressLine:
         return True
 
     def spider_closed(self, spider=None, reason=None) -> None:
-        """Draw the last figures, end the line, and let the log alone."""
-        if self.task.running:
-            self.task.stop()
+        """Draw the last figures, end the line, and let the log alone (once: at a stop, or at the close)."""
+        if not self.task.running:
+            return
+        self.task.stop()
         self.draw()
         self.stream.write("\n")
         self.stream.flush()
