@@ -18,7 +18,7 @@ from archiver.errors import ArchiveError
 from archiver.items import CrawlFailure, Post
 from archiver.pipelines.deduplicate import DuplicatePost
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT
-from archiver.store.runs import run_owner
+from archiver.store.runs import gone_failures, run_owner
 from archiver.store.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -169,6 +169,7 @@ class Store:
         """Record the run's outcome (and the posts a failed write lost); if even that fails, say so."""
         self.record_shortfalls()
         self.settle_waiting()
+        self.discount_gone()
         reports = drift_report(self.writer.figures.as_dict(), self.usual)
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
@@ -194,6 +195,16 @@ class Store:
                 self.writer.fail(error)
             self.stats.inc_value("archiver/errors", len(short))
             self.stats.inc_value("archiver/errors/short", len(short))
+
+    def discount_gone(self) -> None:
+        """An archived post that answered 404/410 is gone (counted `archiver/posts/gone`), not an error: its HTTP
+        failure, recorded as any other, leaves the run's error count (`archiver/errors/gone`: how many)."""
+        if self.writer.error is None:
+            gone = len(self.writer.call(lambda db: gone_failures(db, self.run_id)))
+            if gone:
+                self.stats.inc_value("archiver/errors", -gone)
+                self.stats.inc_value("archiver/errors/http", -gone)
+                self.stats.set_value("archiver/errors/gone", gone)
 
     def settle_waiting(self) -> None:
         """The listing pages an earlier run failed on that were not due this run are losses of it, unless this
