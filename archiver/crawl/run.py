@@ -81,10 +81,11 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
         logging.getLogger(ROBOTS_LOGGER).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(CategorySpider)
     started = time.monotonic()
-    process.crawl(crawler, start_urls=list(start_urls))
     stopper = Stopper(crawler)  # Ctrl-C / SIGTERM: ours, not Scrapy's (archiver.crawl.stop)
     stopper.install()
     try:
+        process.crawl(crawler, start_urls=list(start_urls))  # installs the reactor the handlers hand their work to
+        stopper.started()
         process.start(install_signal_handlers=False)
     finally:
         stopper.uninstall()

@@ -44,7 +44,7 @@ class Stopper:
     def __init__(self, crawler, stream=None):
         self.crawler = crawler
         self.stream = stream or sys.stderr
-        self.drain = LoopingCall(self.drop_queued)
+        self.drain: LoopingCall | None = None  # made once the reactor runs (making it earlier would install Twisted's default reactor)
         self.signals = 0
 
     def install(self) -> None:
@@ -58,19 +58,42 @@ class Stopper:
         signal.signal(signal.SIGTERM, signal.SIG_IGN if stopped else signal.SIG_DFL)
 
     def on_signal(self, signum, frame) -> None:
-        """A signal handler does nothing but hand the work to the reactor's thread (no I/O in a handler)."""
+        """A signal handler does nothing but hand the work to the reactor's thread (no I/O in a handler); before the
+        crawl has installed its reactor, the signal is only counted (`started` hands it over)."""
+        self.signals += 1
+        reactor = sys.modules.get("twisted.internet.reactor")
+        if reactor is not None:
+            reactor.callFromThread(self.stop_gracefully if self.signals == 1 else self.stop_now)
+
+    def started(self) -> None:
+        """The crawl has its reactor: the signals that came before are handled as soon as it runs."""
         from twisted.internet import reactor
 
-        self.signals += 1
-        reactor.callFromThread(self.stop_gracefully if self.signals == 1 else self.stop_now)
+        for count in range(1, min(self.signals, 2) + 1):
+            reactor.callWhenRunning(self.stop_gracefully if count == 1 else self.stop_now)
 
     def stop_gracefully(self) -> None:
         self.crawler.signals.send_catch_log(signal=STOPPING)
         self.say(stopping_line(self.in_flight()))
-        if self.crawler.engine is not None and self.crawler.engine.downloader is not None:
+        self.halt()
+
+    def halt(self) -> None:
+        """Drop what is queued and stop the crawl, once its engine runs (a Ctrl-C as the crawl starts waits for it)."""
+        from twisted.internet import reactor
+
+        engine = self.engine()
+        if engine is not None and engine.running:
+            self.crawler.signals.send_catch_log(signal=STOPPING)  # again: a progress line that started since ends
             self.drop_queued()
+            self.drain = LoopingCall(self.drop_queued)
             self.drain.start(DRAIN_SECONDS, now=False)
-        deferred_from_coro(self.crawler.stop_async())
+            deferred_from_coro(self.crawler.stop_async())
+        elif self.crawler.crawling or engine is None:  # still opening: its spider, its run
+            reactor.callLater(DRAIN_SECONDS, self.halt)
+
+    def engine(self):
+        """The crawl's engine, or None before the crawl creates it (Scrapy's `_engine`, readable that early)."""
+        return getattr(self.crawler, "_engine", None)
 
     def stop_now(self) -> None:
         from twisted.internet import reactor
@@ -80,21 +103,21 @@ class Stopper:
         self.say("Stopping now: closing the run")
         self.crawler.stats.set_value("finish_reason", STOPPED_BY_SIGNAL)
         self.crawler.stats.set_value("archiver/stopped_at_once", True)
-        if self.drain.running:
+        if self.drain is not None and self.drain.running:
             self.drain.stop()
         done = deferred_from_coro(self.crawler.signals.send_catch_log_async(signal=STOP_NOW, reason=STOPPED_BY_SIGNAL))
         done.addBoth(lambda _: reactor.stop() if reactor.running else None)
 
     def in_flight(self) -> int:
         """Requests sent that have not answered yet."""
-        engine = self.crawler.engine
-        slots = engine.downloader.slots.values() if engine is not None and engine.downloader is not None else ()
+        engine = self.engine()
+        slots = engine.downloader.slots.values() if engine is not None else ()
         return sum(len(slot.transferring) for slot in slots)
 
     def drop_queued(self) -> None:
         """Drop the page requests waiting in the downloader for their turn (their errback is not called: they were
         never sent, nothing failed); send the images waiting there at once."""
-        downloader = self.crawler.engine.downloader if self.crawler.engine is not None else None
+        downloader = self.engine().downloader if self.engine() is not None else None
         for slot in list(getattr(downloader, "slots", {}).values()):
             images, dropped = deque(), []
             while slot.queue:
