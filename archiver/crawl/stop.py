@@ -14,6 +14,8 @@ from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
+from archiver.terminal import plural
+
 # Crawler signals of our own (sent with crawler.signals): the first stop (the progress line ends its line), and
 # the second, on which the Store closes the run at once (archiver.pipelines.storage).
 STOPPING = object()
@@ -27,8 +29,7 @@ DRAIN_SECONDS = 0.1
 
 def stopping_line(in_flight: int) -> str:
     """What the first Ctrl-C prints on stderr, at once."""
-    requests = "1 request" if in_flight == 1 else f"{in_flight} requests"
-    return f"Stopping: finishing {requests} in flight, no new request (Ctrl-C again to stop now)"
+    return f"Stopping: finishing {plural(in_flight, 'request')} in flight, no new request (Ctrl-C again to stop now)"
 
 
 class Stopper:
@@ -124,6 +125,7 @@ class Stopper:
                 request, deferred = slot.queue.popleft()
                 (images if request.callback is NO_CALLBACK else dropped).append((request, deferred))
             slot.queue.extend(images)
+            self.crawler.stats.inc_value("archiver/stop/dropped", len(dropped))
             for request, deferred in dropped:
                 request.errback = None  # Scrapy then drops an IgnoreRequest silently
                 deferred.errback(Failure(IgnoreRequest("not sent: the crawl is stopping")))
