@@ -20,3 +20,8 @@ def printable(text: str) -> str:
 def printable_json(text: str) -> str:
     """JSON text for a terminal: DEL and C1 written as `\\u009b` escapes (the same JSON value, nothing raw)."""
     return JSON_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 page`, `2 pages`, `0 errors`; `many` for a noun whose plural is not noun + s (`1 category`, `2 categories`)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

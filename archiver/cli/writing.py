@@ -33,7 +33,8 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db --log-file data/crawl.log
     """
     from archiver.crawl import preflight
-    from archiver.crawl.run import run_crawl, stderr_lines, summary_text
+    from archiver.crawl.run import run_crawl
+    from archiver.views.crawl_summary import stderr_lines, summary_text
     from archiver.crawl.run_settings import checked_settings, option_overrides, parse_overrides
     from archiver.crawl.archive_lock import ArchiveLock
     from archiver.crawl.log_file import LogFile

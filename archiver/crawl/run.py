@@ -11,11 +11,15 @@ from scrapy.crawler import CrawlerProcess
 
 from archiver import store
 from archiver.crawl.run_settings import LOCAL_SETTINGS, checked_settings  # noqa: F401 - LOCAL_SETTINGS: the demo takes it from here
-from archiver.crawl.drift import FieldReport, drift_line, drifting, field_table, reports_from_json
+from archiver.crawl.stop import Stopper
+from archiver.crawl.drift import FieldReport, drifting, reports_from_json
 from archiver.errors import CrawlError
 from archiver.field_counts import run_counts
 from archiver.crawl.outcomes import EXIT_BLOCKED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_UNREACHABLE, OUTCOMES, RunFacts
-from archiver.crawl.outcomes import IMPOSTOR_KINDS, losses
+from archiver.pipelines.media import FAILED_EXAMPLES
+from archiver.store.runs import gone_failures
+# The summary's text is the views' (archiver.views.crawl_summary); the demo and the tests take it from here too.
+from archiver.views.crawl_summary import drift_message, failure_reason, incomplete_message, stderr_lines, summary_text  # noqa: F401
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 MEDIA_STATS = "archiver/media/"  # counted by archiver.pipelines.media.PostMedia
@@ -50,6 +54,9 @@ class CrawlSummary:
     outcome: str = "ok"  # a name of archiver.crawl.outcomes.OUTCOMES
     responses: int = 0  # HTTP answers of any status
     refusals: int = 0  # of which 403 or 429
+    mode: str | None = None  # the mode that ran: incremental, revalidate or full (a first crawl walks everything)
+    gone: int = 0  # archived posts that answered 404/410: deleted on the blog (their failures are not in `failures`)
+    media_failed: list[dict] = field(default_factory=list)  # the first images not downloaded: {url, reason}
 
     @property
     def drifting(self) -> list[FieldReport]:
@@ -74,8 +81,14 @@ def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict | None
         logging.getLogger(ROBOTS_LOGGER).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(CategorySpider)
     started = time.monotonic()
-    process.crawl(crawler, start_urls=list(start_urls))
-    process.start()
+    stopper = Stopper(crawler)  # Ctrl-C / SIGTERM: ours, not Scrapy's (archiver.crawl.stop)
+    stopper.install()
+    try:
+        process.crawl(crawler, start_urls=list(start_urls))  # installs the reactor the handlers hand their work to
+        stopper.started()
+        process.start(install_signal_handlers=False)
+    finally:
+        stopper.uninstall()
     return crawl_summary(crawler.stats, db_path, time.monotonic() - started)
 
 
@@ -85,7 +98,8 @@ def crawl_summary(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
     run_id = values.get("archiver/run_id")
     db = store.open_archive(db_path)
     try:
-        failures = store.run_failures(db, run_id) if run_id else []
+        gone = {row["id"] for row in gone_failures(db, run_id)} if run_id else set()
+        failures = [row for row in store.run_failures(db, run_id) if row["id"] not in gone] if run_id else []
         run = (store.get_run(db, run_id) if run_id else None) or {}
         archive = store.archive_stats(db)
     finally:
@@ -115,115 +129,10 @@ def crawl_summary(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         outcome="error" if run_id is None or values.get("archiver/close_error") else values.get("archiver/outcome", "interrupted"),
         responses=answers.responses,
         refusals=answers.refusals,
+        mode=values.get("archiver/mode/effective") or values.get("archiver/mode"),
+        gone=values.get("archiver/posts/gone", 0),
+        media_failed=values.get(FAILED_EXAMPLES, []),
     )
-
-
-def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool = False) -> str:
-    """The one-paragraph report of a crawl, then the failures with their URL and reason, then drift.
-
-    `verbose` adds one line per checked field (found on this run's posts, the archive's share, warnings).
-    """
-    c = summary.counts
-    methods = ", ".join(f"{n} {name}" for name, n in sorted(summary.methods.items()))
-    lines = [
-        f"Crawl {summary.finish_reason} in {summary.seconds:.1f} s: {c['pages_fetched']} pages fetched; "
-        f"posts: {c['posts_new']} new, {c['posts_updated']} updated, {c['posts_unchanged']} unchanged, "
-        f"{c['posts_dropped']} dropped; {c['errors']} errors. {c['warnings']} warning{'s' if c['warnings'] != 1 else ''}."
-        + unwritten_text(summary.unwritten)
-        + malformed_text(summary.malformed, summary.malformed_examples)
-        + media_text(summary.media)
-        + (f" Extraction: {methods}." if methods else "")
-        + f" Archive: {summary.db_path} ({summary.archive.get('posts', 0)} posts, "
-        f"{summary.archive.get('categories', 0)} categories)."
-    ]
-    for failure in summary.failures[:max_failures]:
-        lines.append(f"  {failure['kind']}: {failure['url']} ({failure['reason']})")
-    if len(summary.failures) > max_failures:
-        lines.append(f"  ... and {len(summary.failures) - max_failures} more (see the crawl_failures table)")
-    lines += [f"INCOMPLETE {loss}" for loss in losses(summary)]
-    lines += [drift_line(report) for report in summary.drifting]
-    if verbose and summary.fields:
-        lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
-    return "\n".join(lines)
-
-
-def malformed_text(count: int, examples: list[dict]) -> str:
-    """` 2 malformed links skipped ('http://x:80a/' on https://blog/...).`, or "" for none."""
-    if not count:
-        return ""
-    first = f" ({examples[0]['href']} on {examples[0]['page']}{', ...' if count > 1 else ''})" if examples else ""
-    return f" {count} malformed link{'s' if count != 1 else ''} skipped{first}."
-
-
-def media_text(media: dict[str, int]) -> str:
-    """` Images: 12 downloaded, 30 already archived, 2 NOT DOWNLOADED (see post_media).`, or "" for none."""
-    if not media:
-        return ""
-    failed = media.get("failed", 0)
-    return (f" Images: {media.get('downloaded', 0)} downloaded, {media.get('uptodate', 0)} already archived"
-            + (f", {failed} NOT DOWNLOADED (see post_media)." if failed else "."))
-
-
-def unwritten_text(unwritten: dict[str, int]) -> str:
-    """` 12 items NOT WRITTEN to the archive (8 posts, 4 pages).`, or "" when nothing was lost."""
-    if not unwritten:
-        return ""
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(unwritten.items()))
-    return f" {sum(unwritten.values())} items NOT WRITTEN to the archive ({kinds})."
-
-
-def incomplete_message(summary: CrawlSummary) -> str | None:
-    """The one `Incomplete:` line for stderr when the crawl lost something it was asked for, else None."""
-    lost = losses(summary)
-    if not lost:
-        return None
-    more = f" (and {len(lost) - 1} more: see the INCOMPLETE lines above)" if len(lost) > 1 else ""
-    return f"Incomplete: {lost[0]}{more}"
-
-
-def drift_message(summary: CrawlSummary) -> str | None:
-    """The one `Drift:` line for stderr when extraction drifted, else None."""
-    if not summary.drifting:
-        return None
-    names = ", ".join(report.field for report in summary.drifting)
-    return f"Drift: extraction found less than usual, or doubted it, on {names} (see DRIFT lines above)"
-
-
-def stderr_lines(summary: CrawlSummary) -> list[str]:
-    """What stderr says after the summary: nothing when all went well; else the `Drift:` line when
-    fields drifted, then the outcome's one line (`Incomplete: ...`, `Unreachable: ...`), last."""
-    outcome = OUTCOMES[summary.outcome]
-    if outcome.name == "ok":
-        return []
-    drift = drift_message(summary)
-    own = {"drift": drift, "partial": incomplete_message(summary)}.get(outcome.name)
-    own = own or f"{outcome.prefix}: {failure_reason(summary)}"
-    return ([drift] if drift and drift != own else []) + [own]
-
-
-def failure_reason(summary: CrawlSummary) -> str:
-    """Why a crawl failed or stopped (error, interrupted, unreachable, blocked), in one line."""
-    first = summary.failures[0] if summary.failures else None
-    if summary.outcome == "unreachable":
-        return "nothing answered" + (f": {first['url']}: {first['reason']}" if first else "")
-    if summary.outcome == "blocked":
-        return (f"{summary.refusals} of {summary.responses} answers were 403 or 429 (refused, or too many requests); "
-                "try later, or slower (DOWNLOAD_DELAY, AUTOTHROTTLE_TARGET_CONCURRENCY)")
-    if summary.outcome == "not-the-blog":
-        impostors = [failure for failure in summary.failures if failure["kind"] in IMPOSTOR_KINDS]
-        first = f" (first: {impostors[0]['url']}: {impostors[0]['reason']})" if impostors else ""
-        return (f"{len(impostors)} post pages answered a page that is not the post{first}; maintenance, a parked "
-                "domain or a captive portal? The archived posts were kept; the next crawl asks them again")
-    if summary.outcome == "interrupted":
-        return (f"the crawl stopped before its end ({summary.finish_reason}); what it fetched is archived, "
-                "and the next crawl completes the rest")
-    if summary.run_id is None:
-        return f"the crawl could not start: {summary.write_error or summary.finish_reason}"
-    if summary.write_error:
-        closed = f"its run could not be closed: {summary.close_error}" if summary.close_error else f"run {summary.run_id} marked failed"
-        return (f"the archive could not be written, the crawl stopped: {summary.write_error}; "
-                f"{sum(summary.unwritten.values())} items not archived; {closed}")
-    return f"run {summary.run_id} could not be closed in the archive: {summary.close_error}"
 
 
 def raise_if_failed(summary: CrawlSummary) -> None:

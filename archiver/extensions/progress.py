@@ -12,6 +12,7 @@ from scrapy.http.request import NO_CALLBACK
 from twisted.internet.task import LoopingCall
 
 from archiver.crawl.progress_figures import Figures, RecentRate, progress_text
+from archiver.crawl.stop import STOPPING
 from archiver.items import Post
 
 EXPECTED_STAT = "archiver/plan/pages_expected"  # the pages the spider has decided to fetch, once it knows
@@ -45,6 +46,7 @@ class ProgressLine:
         extension = cls(sys.stderr, crawler.settings.getfloat("ARCHIVER_PROGRESS_SECONDS", 0.5), crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.spider_closed, signal=STOPPING)  # Ctrl-C: the line ends before "Stopping: ..."
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         return extension
@@ -90,9 +92,10 @@ class ProgressLine:
         return True
 
     def spider_closed(self, spider=None, reason=None) -> None:
-        """Draw the last figures, end the line, and let the log alone."""
-        if self.task.running:
-            self.task.stop()
+        """Draw the last figures, end the line, and let the log alone (once: at a stop, or at the close)."""
+        if not self.task.running:
+            return
+        self.task.stop()
         self.draw(final=True)
         self.stream.write("\n")
         self.stream.flush()

@@ -26,6 +26,8 @@ from archiver.items import Post
 from archiver.store.media import media_store
 
 logger = logging.getLogger(__name__)
+# A stat: the first images not downloaded, [{url, reason}], for the crawl's summary (not counted: `archiver/media/failed`).
+FAILED_EXAMPLES = "archiver/media_failed_examples"
 
 class LazyFilesStore(FSFilesStore):
     """Scrapy's folder store, creating its folder with the first file, not when the crawl opens."""
@@ -89,8 +91,12 @@ class PostMedia(FilesPipeline):
         if not isinstance(item, Post):
             return item
         item.media = [_record(url, ok, value) for url, (ok, value) in zip(self.image_urls(item), results)]
+        stats = self.crawler.stats
         for record in item.media:  # counted for the crawl's summary: downloaded, uptodate, failed
-            self.crawler.stats.inc_value(f"archiver/media/{record['status'] if record['path'] else 'failed'}")
+            stats.inc_value(f"archiver/media/{record['status'] if record['path'] else 'failed'}")
+            if not record["path"] and len(stats.get_value(FAILED_EXAMPLES) or []) < 3:  # the summary names the first
+                stats.set_value(FAILED_EXAMPLES, [*(stats.get_value(FAILED_EXAMPLES) or []),
+                                                  {"url": record["url"], "reason": record["status"].removeprefix("failed: ")}])
         return item
 
 

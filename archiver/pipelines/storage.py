@@ -13,11 +13,12 @@ from archiver import store
 from archiver.crawl.drift import drift_report, drifting, field_stats, reports_as_json
 from archiver.field_counts import run_counts
 from archiver.crawl.outcomes import Outcome, RunFacts, judge
+from archiver.crawl.stop import STOP_NOW
 from archiver.errors import ArchiveError
 from archiver.items import CrawlFailure, Post
 from archiver.pipelines.deduplicate import DuplicatePost
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT
-from archiver.store.runs import run_owner
+from archiver.store.runs import gone_failures, run_owner
 from archiver.store.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class Store:
         crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.close_now, signal=STOP_NOW)
         return pipeline
 
     def open_spider(self):
@@ -137,11 +139,25 @@ class Store:
         return None
 
     async def _close_once_written(self, reason: str) -> None:
-        await self.writer.until(lambda: self.writer.writing is None)
+        await self.writer.until(lambda: self.writer is None or self.writer.writing is None)
         self._close(reason)
 
+    async def close_now(self, reason: str) -> None:
+        """The second Ctrl-C: once the batch being written is done, write what is pending and close the run
+        (interrupted, with its counts) before the reactor stops, whatever the spider's close was waiting for."""
+        if self.writer is None:
+            return
+        self.closing = True
+        await self.writer.until(lambda: self.writer is None or self.writer.writing is None)
+        if self.writer is not None:
+            self.writer.in_crawl = lambda: False  # from here on a batch is written, and counted, before flush returns
+            self.writer.flush()
+            self._close(reason)
+
     def _close(self, reason: str) -> None:
-        """Close the run (if it opened), then the writer."""
+        """Close the run (if it opened), then the writer (once: a second Ctrl-C may have closed them)."""
+        if self.writer is None:
+            return
         try:
             if self.run_id is not None:
                 self.close_run(reason)
@@ -153,6 +169,7 @@ class Store:
         """Record the run's outcome (and the posts a failed write lost); if even that fails, say so."""
         self.record_shortfalls()
         self.settle_waiting()
+        self.discount_gone()
         reports = drift_report(self.writer.figures.as_dict(), self.usual)
         for key, value in field_stats(reports).items():
             self.stats.set_value(key, value)
@@ -178,6 +195,16 @@ class Store:
                 self.writer.fail(error)
             self.stats.inc_value("archiver/errors", len(short))
             self.stats.inc_value("archiver/errors/short", len(short))
+
+    def discount_gone(self) -> None:
+        """An archived post that answered 404/410 is gone (counted `archiver/posts/gone`), not an error: its HTTP
+        failure, recorded as any other, leaves the run's error count (`archiver/errors/gone`: how many)."""
+        if self.writer.error is None:
+            gone = len(self.writer.call(lambda db: gone_failures(db, self.run_id)))
+            if gone:
+                self.stats.inc_value("archiver/errors", -gone)
+                self.stats.inc_value("archiver/errors/http", -gone)
+                self.stats.set_value("archiver/errors/gone", gone)
 
     def settle_waiting(self) -> None:
         """The listing pages an earlier run failed on that were not due this run are losses of it, unless this

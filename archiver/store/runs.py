@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 
 from archiver.store.timestamps import utc_iso
+from archiver.urls import stable_id
 
 RUN_COUNTS = (
     "pages_fetched", "posts_new", "posts_updated", "posts_unchanged", "posts_dropped", "errors",
@@ -166,3 +167,11 @@ def process_alive(pid: int) -> bool:
 def run_failures(db: Database, run_id: int) -> list[dict]:
     """The failures recorded during one run, in the order they happened."""
     return list(db.query("SELECT * FROM crawl_failures WHERE run_id = ? ORDER BY id", [run_id]))
+
+
+def gone_failures(db: Database, run_id: int) -> list[dict]:
+    """The failures of one run that are an archived post answering 404 or 410: the blog deleted it. The post is
+    marked gone (`posts.gone`) and counted so (`archiver/posts/gone`); these are not errors of the run."""
+    rows = db.query("SELECT * FROM crawl_failures WHERE run_id = ? AND kind = 'http' AND status IN (404, 410) ORDER BY id", [run_id])
+    return [row for row in rows if db.execute("SELECT 1 FROM posts WHERE gone IS NOT NULL AND (url = ? OR id = ?)",
+                                               [row["url"], stable_id(row["url"])]).fetchone()]

@@ -13,7 +13,7 @@ from pathlib import Path
 from archiver import store
 from archiver.store.connection import reading
 from archiver.store.runs import DRIFT, FAILED, FINISHED, INTERRUPTED, PARTIAL, RUNNING, iter_runs
-from archiver.terminal import printable, printable_json
+from archiver.terminal import plural, printable, printable_json
 
 # The outcome of a run that recorded none (runs from before outcomes were kept, or killed).
 STATUS_OUTCOMES = {FINISHED: "ok", PARTIAL: "partial", DRIFT: "drift", FAILED: "error",
@@ -84,9 +84,9 @@ def run_line(run: dict) -> str:
     start = run["started"].replace("T", " ").removesuffix("+00:00") + " UTC"
     return (
         f"#{run['id']:<4} {start}  {duration_text(run['seconds']):>8}  {run['outcome']:<11} {run['mode'] or '-':<11} "
-        f"{run['pages_fetched']} page{'' if run['pages_fetched'] == 1 else 's'} ({run['not_modified']} not modified); posts: {run['posts_new']} new, "
+        f"{plural(run['pages_fetched'], 'page')} ({run['not_modified']} not modified); posts: {run['posts_new']} new, "
         f"{run['posts_updated']} updated, {run['posts_unchanged']} unchanged, {run['posts_gone']} gone; "
-        f"{run['errors']} errors"
+        f"{plural(run['errors'], 'error')}"
     )
 
 

@@ -55,7 +55,7 @@ def test_sigterm_or_ctrl_c_writes_the_batch_in_flight_and_closes_the_run_interru
         process.send_signal(sent)
         stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == EXIT_INTERRUPTED, stderr
-    assert stderr.strip().splitlines()[-1].startswith("Interrupted: the crawl stopped before its end (shutdown); ")
+    assert stderr.strip().splitlines()[-1].startswith("Interrupted: the crawl stopped before its end (Ctrl-C or SIGTERM); ")
     archive = sqlite_utils.Database(db)
     assert integrity(db) == "ok"
     run = next(archive["crawl_runs"].rows)

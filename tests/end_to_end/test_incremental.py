@@ -151,6 +151,16 @@ def test_then_every_other_post_answers_304_and_nothing_else_changes(life):
     assert archive["revisions"].count == 3 and archive["posts"].count == 81
 
 
+def test_the_revalidation_summary_counts_the_deleted_post_gone_not_as_an_error_as_runs_does(life):
+    runs, changed, db = life
+    stdout = runs["--revalidate"].result.stdout
+    assert "77 unchanged, 1 gone, 1 dropped; " in stdout
+    assert changed["deleted"][0] not in stdout  # not listed among the failures
+    [run] = [record for record in json.loads(run_archiver("runs", "--db", str(db), "--json").stdout) if record["posts_gone"]]
+    assert (run["mode"], run["posts_gone"]) == ("revalidate", 1)
+    assert f"; {run['errors']} error{'' if run['errors'] == 1 else 's'}. " in stdout  # runs and the summary agree
+
+
 def test_a_gone_post_that_answers_again_is_no_longer_gone(life):
     runs, changed, _ = life
     back = runs["back"]

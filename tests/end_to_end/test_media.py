@@ -111,7 +111,7 @@ def test_the_crawl_summary_counts_its_images_and_says_loudly_which_were_not_down
     _, runs, _ = crawls  # the 404 image, and the hostile post's <img src=x>
     failed = sum(row["path"] is None for rows in runs["first rows"].values() for row in rows.values())
     assert failed == 2
-    assert re.search(rf" Images: [1-9]\d* downloaded, 0 already archived, {failed} NOT DOWNLOADED \(see post_media\)\.",
+    assert re.search(rf" Images: [1-9]\d* downloaded, 0 already archived, {failed} NOT DOWNLOADED: http\S+ \([^)]+\) and 1 more: archiver show / the post_media table\.",
                      runs["first"].result.stdout), runs["first"].result.stdout
 
 
