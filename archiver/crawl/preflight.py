@@ -7,6 +7,7 @@ the archive exists and is one.
 from __future__ import annotations
 
 import difflib
+import os
 import socket
 import tempfile
 from pathlib import Path
@@ -49,8 +50,8 @@ def check_hosts(start_urls: list[str], settings: Settings) -> None:
 
 
 def check_archive_path(db_path: str | Path) -> None:
-    """UsageError when the archive cannot live at db_path: its folder is missing or not writable, or the
-    file there is not an archive (NotAnArchive; ArchiveError for one from a newer archiver). Nothing is
+    """UsageError when the archive cannot live at db_path: its folder is missing or not writable, the file there
+    is read-only, or it is not an archive (NotAnArchive; ArchiveError for one from a newer archiver). Nothing is
     created or changed."""
     path = Path(db_path)
     folder = path.parent
@@ -61,14 +62,23 @@ def check_archive_path(db_path: str | Path) -> None:
             pass
     except OSError as error:
         raise UsageError(f"cannot write in the folder {folder} of the archive {path}: {error.strerror or error}") from None
+    check_writable_file(path)  # first: reading it to check it would leave the WAL's -shm beside it
     store.check_archive_file(path)
+
+
+def check_writable_file(path: Path) -> None:
+    """UsageError when the archive file is read-only: the user cannot write it, or nobody may (mode 444, which
+    root would override)."""
+    if path.is_file() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise UsageError(f"cannot write the archive {path}: the file is read-only (chmod u+w {path})")
 
 
 def check_existing_archive(db_path: str | Path) -> None:
     """NotAnArchive when there is no file at db_path, or one that is not an archive (ArchiveError for one from a
-    newer archiver); nothing is created or changed."""
+    newer archiver); UsageError for a read-only file; nothing is created or changed."""
     if not Path(db_path).is_file():
         raise NotAnArchive(f"no archive at {db_path}")
+    check_writable_file(Path(db_path))
     store.check_archive_file(db_path)
 
 

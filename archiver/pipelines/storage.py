@@ -60,8 +60,11 @@ class Store:
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self):
-        """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
+    async def open_spider(self):
+        """Open the archive and this run; if the run cannot be written, the crawl closes before it starts.
+
+        A coroutine, so that its error comes when Scrapy awaits it with the other pipelines' (a plain method that
+        raised would leave theirs never awaited, and a RuntimeWarning on the user's terminal)."""
         settings = self.crawler.settings
         self.writer = BatchWriter(
             settings.get("ARCHIVE_DB"), self.stats,

@@ -1,0 +1,31 @@
+"""What a writing command refuses before it touches anything, in one line and with the status the README gives:
+a read-only archive file (2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver import store
+from archiver.crawl.outcomes import EXIT_USAGE
+from conftest import LOCAL, run_archiver
+
+
+@pytest.fixture
+def read_only_archive(tmp_path):
+    """An archive of mode 444 (read-only even to root, who would override it otherwise) in a writable folder."""
+    path = tmp_path / "x.db"
+    store.open_archive(path).close()
+    path.chmod(0o444)
+    return path
+
+
+@pytest.mark.parametrize("command", [["crawl", "http://127.0.0.1:9/", *LOCAL], ["reextract"]])
+def test_a_read_only_archive_file_is_one_error_line_and_status_2_before_anything_is_written(read_only_archive, command):
+    before = read_only_archive.read_bytes()
+    result = run_archiver(*command, "--db", str(read_only_archive))
+    assert (result.returncode, result.stdout) == (EXIT_USAGE, "")
+    assert result.stderr == (f"Error: cannot write the archive {read_only_archive}: the file is read-only "
+                             f"(chmod u+w {read_only_archive})\n")  # one line: no Python warning, no traceback
+    assert read_only_archive.read_bytes() == before
+    assert sorted(file.name for file in read_only_archive.parent.iterdir()) == ["x.db"]  # no lock, no -wal, no log
+
