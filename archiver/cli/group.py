@@ -30,8 +30,7 @@ class ArchiverGroup(click.Group):
     `Error: ...` 2 for a bad argument, else 1; a closed standard output ends the command quietly, status 141."""
 
     def invoke(self, ctx):
-        notes = NotesOnce()
-        with notes.shown():
+        with NotesOnce().shown():
             return self._invoke(ctx)
 
     def _invoke(self, ctx):

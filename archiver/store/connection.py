@@ -159,7 +159,7 @@ def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> 
 
     Read-only is `mode=ro`: it reads while a crawl writes, through the WAL's -shm beside the file. Where that
     -shm cannot be made (a read-only folder: a share, a mounted backup, a DVD), the file is read as a snapshot
-    (`immutable=1`), which writes nothing at all, and a note is logged (SNAPSHOT_NOTE)."""
+    (`immutable=1`), which writes nothing at all, and a note is logged (snapshot_note)."""
     try:
         return _read_with(path, busy_timeout, use, "mode=ro")
     except ArchiveError as error:

@@ -1,6 +1,6 @@
 """An archive the user cannot write (a read-only share, a mounted backup, a DVD) is read all the same: the reading
-commands read a file in a folder of mode 555 as a snapshot, with one note, and write nothing beside it; a file of
-mode 444 in a folder the user can write reads as any other.
+commands read a file in a folder of mode 555 as a snapshot, with one note (which says when a -wal beside it goes
+unseen), and write nothing beside it; a file of mode 444 in a folder the user can write reads as any other.
 
 Root ignores modes, so as root the commands run as the unprivileged user `nobody` (setpriv), as a user would."""
 
@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,14 +49,32 @@ print(json.dumps([[answer.exit_code, answer.stdout, answer.stderr] for answer in
 """
 
 
-def archiver_as_user(db: Path) -> dict[str, tuple[int, str, str]]:
-    """Each of COMMANDS on `db`, run by a user without root's override of file modes: status, stdout, stderr."""
+def archiver_as_user(*lines: list[str]) -> list[tuple[int, str, str]]:
+    """Each command line run by a user without root's override of file modes: status, stdout, stderr."""
     env = {key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"} | {"PYTHONDONTWRITEBYTECODE": "1"}
-    lines = [[*args, "--db", str(db)] for args, _ in COMMANDS.values()]
     result = subprocess.run([*AS_USER, sys.executable, "-c", DRIVER], input=json.dumps(lines), cwd=PROJECT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    return dict(zip(COMMANDS, map(tuple, json.loads(result.stdout)), strict=True))
+    return [tuple(answer) for answer in json.loads(result.stdout)]
+
+
+def commands_on(db: Path) -> list[list[str]]:
+    """The command lines of COMMANDS on this archive."""
+    return [[*args, "--db", str(db)] for args, _ in COMMANDS.values()]
+
+
+def backup_with_its_wal(archive: Path, into: Path, work: Path) -> Path:
+    """A copy of the archive as a backup taken while a writer was at it: the file and its -wal (the post retitled
+    "Bamako, suite"), without the -shm."""
+    shutil.copy(archive, work / "backup.db")
+    writer = sqlite3.connect(work / "backup.db")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    with writer:
+        writer.execute("UPDATE posts SET title = 'Bamako, suite'")
+    for suffix in ("", "-wal"):
+        shutil.copy(work / f"backup.db{suffix}", into / f"backup.db{suffix}")
+    writer.close()
+    return into / "backup.db"
 
 
 @pytest.fixture(scope="module")
@@ -80,18 +99,23 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {file.name: hashlib.sha256(file.read_bytes()).hexdigest() for file in sorted(folder.iterdir())}
 
 
-def test_an_archive_in_a_read_only_folder_is_read_as_a_snapshot_with_one_note_and_nothing_written(folder):
-    db = folder / "archive.db"
+def test_an_archive_in_a_read_only_folder_is_read_as_a_snapshot_with_one_note_and_nothing_written(folder, tmp_path):
+    db, backup = folder / "archive.db", backup_with_its_wal(folder / "archive.db", folder, tmp_path)
     before = snapshot(folder)
     folder.chmod(0o555)
     try:
-        answers = archiver_as_user(db)
+        *answers, from_backup = archiver_as_user(*commands_on(db), ["show", "101", "--db", str(backup)])
     finally:
         folder.chmod(0o755)
-    for command, (status, out, err) in answers.items():
+    for command, (status, out, err) in zip(COMMANDS, answers, strict=True):
         assert status == 0 and COMMANDS[command][1](out), (command, out, err)
         assert err == f"Note: {db} is in a read-only folder; read as a snapshot (immutable)\n", command
-    assert snapshot(folder) == before == {"archive.db": before["archive.db"]}  # no -shm, no -wal, no change
+    assert snapshot(folder) == before and sorted(before) == ["archive.db", "backup.db", "backup.db-wal"]  # nothing new
+    # a -wal without its -shm cannot be read in such a folder: the note says its changes are not seen
+    status, out, err = from_backup
+    assert status == 0 and out.startswith("Bamako\n"), err
+    assert err.startswith(f"Note: {backup} is in a read-only folder; read as a snapshot (immutable), without the last "
+                          "changes in its -wal file (")
 
 
 def test_a_read_only_archive_file_in_a_writable_folder_reads_without_a_note_and_is_left_as_it_was(folder):
@@ -102,7 +126,7 @@ def test_a_read_only_archive_file_in_a_writable_folder_reads_without_a_note_and_
             os.chown(own, NOBODY, NOBODY)  # the user's own folder: SQLite may add the WAL's -shm beside the file
         (own / "archive.db").chmod(0o444)
         before = (own / "archive.db").read_bytes()
-        for command, (status, out, err) in archiver_as_user(own / "archive.db").items():
+        for command, (status, out, err) in zip(COMMANDS, archiver_as_user(*commands_on(own / "archive.db")), strict=True):
             assert status == 0 and COMMANDS[command][1](out), (command, out, err)
             assert err == "", command
         assert (own / "archive.db").read_bytes() == before
