@@ -34,7 +34,8 @@ def check(ctx, db_path, repair, as_json):
 
 @click.command()
 @click.argument("target", metavar="URL|FILE")
-@click.option("--url", callback=excludes("page", WHICH_PAGE), help="The page's address, when TARGET is a saved file (for links and the post id).")
+@click.option("--url", callback=excludes("page", WHICH_PAGE),
+              help="The page's address, when TARGET is a saved file (for links and the post id).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), callback=excludes("page", WHICH_PAGE),
               help="Read the page's copy stored in this archive instead of fetching it (offline).")
 @theme_file_option
