@@ -61,10 +61,12 @@ class Store:
         return pipeline
 
     async def open_spider(self):
-        """Open the archive and this run; if the run cannot be written, the crawl closes before it starts.
+        """`open_archive`, in a coroutine: its error comes when Scrapy awaits it with the other pipelines' (a plain
+        method that raised would leave theirs never awaited, and a RuntimeWarning on the user's terminal)."""
+        self.open_archive()
 
-        A coroutine, so that its error comes when Scrapy awaits it with the other pipelines' (a plain method that
-        raised would leave theirs never awaited, and a RuntimeWarning on the user's terminal)."""
+    def open_archive(self):
+        """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
         settings = self.crawler.settings
         self.writer = BatchWriter(
             settings.get("ARCHIVE_DB"), self.stats,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 
@@ -106,7 +105,7 @@ def crawl_posts(db_path, posts: list[Post]):
     """One run of the Store pipeline over these posts, as a finished crawl would make it."""
     crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(db_path)})
     pipeline = Store.from_crawler(crawler)
-    asyncio.run(pipeline.open_spider())  # a coroutine, as Scrapy awaits it
+    pipeline.open_archive()
     for post in posts:
         pipeline.process_item(post)
     pipeline.spider_closed(None, "finished")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import subprocess
 import sys
@@ -43,7 +42,7 @@ def store_pipeline(db_path, **settings) -> tuple[Store, object]:
     pipeline = Store.from_crawler(crawler)
     pipeline.stopped = []
     pipeline.stop_crawl = lambda: pipeline.stopped.append(True)
-    asyncio.run(pipeline.open_spider())  # a coroutine, as Scrapy awaits it
+    pipeline.open_archive()
     return pipeline, crawler.stats
 
 
