@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from archiver.cli.options import chosen_profiles, db_option, theme_file_option
+from archiver.cli.options import chosen_profiles, db_option, excludes, theme_file_option
+
+# Why inspect's --url and --db exclude each other.
+WHICH_PAGE = "--url gives a saved file's address; with --db, TARGET is the URL of a page stored in the archive"
 
 
 @click.command()
@@ -31,8 +34,9 @@ def check(ctx, db_path, repair, as_json):
 
 @click.command()
 @click.argument("target", metavar="URL|FILE")
-@click.option("--url", help="The page's address, when TARGET is a saved file (for links and the post id).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+@click.option("--url", callback=excludes("page", WHICH_PAGE),
+              help="The page's address, when TARGET is a saved file (for links and the post id).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), callback=excludes("page", WHICH_PAGE),
               help="Read the page's copy stored in this archive instead of fetching it (offline).")
 @theme_file_option
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",

@@ -5,9 +5,12 @@ The verbs are registered on it by archiver.cli, from their families (writing, re
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -28,6 +31,10 @@ class ArchiverGroup(click.Group):
     quietly, status 141."""
 
     def invoke(self, ctx):
+        with NotesOnce().shown():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ArchiverError as error:
@@ -42,6 +49,35 @@ class ArchiverGroup(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)  # what is still buffered goes nowhere, not to a traceback
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_CLOSED_PIPE)
+
+
+class NotesOnce(logging.Handler):
+    """The store's notes to the user (an archive read as a snapshot, archiver.store.connection), each printed once
+    on stderr, as they come; only they: the crawl's own log goes where Scrapy sends it."""
+
+    LOGGER = "archiver.store.connection"
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if text not in self.seen:
+            self.seen.add(text)
+            click.echo(printable(text), err=True)
+
+    @contextmanager
+    def shown(self) -> Iterator[None]:
+        """Print the notes while the `with` block runs (and not also through the root logger's handlers)."""
+        logger = logging.getLogger(self.LOGGER)
+        propagate, logger.propagate = logger.propagate, False
+        logger.addHandler(self)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self)
+            logger.propagate = propagate
 
 
 def fail(ctx: click.Context, outcome, reason: str) -> None:

@@ -1,7 +1,9 @@
-"""The options several `archiver` commands share: --db, the filters, --theme-file, and the profiles they choose.
+"""The options several `archiver` commands share: --db, the filters, --theme-file, and the profiles they choose;
+and options that exclude each other.
 
 The filters are those of search and export (--category, --tag, --since, --until); the theme profiles are those
-that -s and --theme-file choose.
+that -s and --theme-file choose. Options documented as alternatives (`crawl --revalidate | --full`, `show --json |
+--html | --revisions`) are declared so with `one_of` or `excludes`: given together, a usage error (status 2).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import click
 
 DEFAULT_DB = "data/archive.db"
+# Where a command's context keeps, for each group of options that exclude each other, the one that was given.
+GIVEN = "archiver.exclusive"
 
 
 def db_option(default: str = DEFAULT_DB):
@@ -59,3 +63,39 @@ def chosen_profiles(pairs: tuple[str, ...], theme_files: tuple[str, ...]):
     if theme_files:
         overrides["ARCHIVER_THEME_FILES"] = list(theme_files)
     return profiles_from_settings(checked_settings("-", overrides))
+
+
+def one_of(dest: str, why: str, *flags: tuple[str, str, str]):
+    """Flags that each choose a value of the verb's argument `dest`, given as (flag, value, help): none gives None,
+    one gives its value; two of them are a usage error that names both and says `why` (click has no such thing)."""
+    def choose(value):
+        def callback(ctx: click.Context, param: click.Parameter, given: bool):
+            if given:
+                claim(ctx, dest, param, why)
+                ctx.params[dest] = value
+            else:
+                ctx.params.setdefault(dest, None)
+        return callback
+
+    def decorate(command):
+        for flag, value, help_text in reversed(flags):
+            command = click.option(flag, is_flag=True, expose_value=False, callback=choose(value), help=help_text)(command)
+        return command
+    return decorate
+
+
+def excludes(group: str, why: str):
+    """The callback of an option that excludes the others of its `group` (those with the same callback's group):
+    given with one of them, a usage error that names both and says `why`."""
+    def callback(ctx: click.Context, param: click.Parameter, value):
+        if value is not None and ctx.get_parameter_source(param.name) is click.core.ParameterSource.COMMANDLINE:
+            claim(ctx, group, param, why)
+        return value
+    return callback
+
+
+def claim(ctx: click.Context, group: str, param: click.Parameter, why: str) -> None:
+    """Record that `param` was given for `group`: a usage error when another option of the group was."""
+    given = ctx.meta.setdefault(GIVEN, {}).setdefault(group, param)
+    if given is not param:
+        raise click.UsageError(f"{given.opts[-1]} and {param.opts[-1]} exclude each other: {why}", ctx)

@@ -12,8 +12,15 @@ import sys
 
 import click
 
-from archiver.cli.options import db_option, filter_options
+from archiver.cli.options import db_option, filter_options, one_of
 from archiver.terminal import printable, printable_json
+
+
+# The options of the records' export that `export html` refuses, and why.
+NOT_FOR_HTML = {
+    "out": "--out is for json and jsonl: export html writes its pages into DIR",
+    "with_revisions": "--with-revisions is for json and jsonl: the reader shows each post as last archived",
+}
 
 
 @click.command()
@@ -25,7 +32,8 @@ from archiver.terminal import printable, printable_json
 @click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
 @click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
 @click.option("--force", is_flag=True, help="Replace files in DIR that no earlier export wrote (html).")
-def export(fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions, force):
+@click.pass_context
+def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions, force):
     """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
     or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
 
@@ -39,6 +47,9 @@ def export(fmt, directory, db_path, out, categories, tags, since, until, updated
 
         if not directory:
             raise click.UsageError("export html needs the folder to write: archiver export html DIR")
+        for name, why in NOT_FOR_HTML.items():
+            if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+                raise click.UsageError(why)
         summary = export_html(db_path, directory, force=force, **filters)
         click.echo(f"Reader: {summary.posts} posts, {summary.categories} categories in {directory} "
                    f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
@@ -46,6 +57,8 @@ def export(fmt, directory, db_path, out, categories, tags, since, until, updated
         return
     if directory:
         raise click.UsageError(f"export {fmt} writes to --out FILE, not to a folder")
+    if force:
+        raise click.UsageError("--force is for export html (files in DIR it did not write); --out FILE is replaced anyway")
     from archiver.store.filters import filters_text
     from archiver.views.export_records import export_to
 
@@ -125,10 +138,11 @@ def stats(db_path, as_json):
 @click.command()
 @click.argument("post", metavar="ID|URL")
 @db_option()
-@click.option("--json", "view", flag_value="json", help="Print the post's export record (with comments and revisions).")
-@click.option("--html", "view", flag_value="html",
-              help="Print the post as a standalone web page (its sanitised HTML; images from the media folder, nothing from the network).")
-@click.option("--revisions", "view", flag_value="revisions", help="List the post's versions, oldest first, and what each change was.")
+@one_of("view", "show prints one view of the post (text by default, --json, --html or --revisions)",
+        ("--json", "json", "Print the post's export record (with comments and revisions)."),
+        ("--html", "html",
+         "Print the post as a standalone web page (its sanitised HTML; images from the media folder, nothing from the network)."),
+        ("--revisions", "revisions", "List the post's versions, oldest first, and what each change was."))
 def show(post, db_path, view):
     """Show one archived post with its comments, by id, permalink or an old URL of it.
 

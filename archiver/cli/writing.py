@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from archiver.cli.options import chosen_profiles, db_option, theme_file_option
+from archiver.cli.options import chosen_profiles, db_option, one_of, theme_file_option
 from archiver.crawl.outcomes import OUTCOMES, exit_statuses_help
 from archiver.terminal import printable
 
@@ -18,9 +18,10 @@ from archiver.terminal import printable
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting for this run.")
 @theme_file_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (Scrapy's INFO level) and print the per-field table.")
-@click.option("--revalidate", "mode", flag_value="revalidate",
-              help="Also ask for every archived post again with its stored ETag / Last-Modified (edits and deletions anywhere).")
-@click.option("--full", "mode", flag_value="full", help="Walk and fetch everything, as on a first crawl.")
+@one_of("mode", "a crawl runs in one mode (incremental by default, --revalidate or --full)",
+        ("--revalidate", "revalidate",
+         "Also ask for every archived post again with its stored ETag / Last-Modified (edits and deletions anywhere)."),
+        ("--full", "full", "Walk and fetch everything, as on a first crawl."))
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Append the log (INFO), the summary and the outcome to this file.")
 @click.option("--contact", envvar="ARCHIVER_CONTACT", help="Your e-mail or web page, in the User-Agent for the blog's owner. Environment: ARCHIVER_CONTACT.")
 @click.pass_context

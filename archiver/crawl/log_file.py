@@ -15,6 +15,7 @@ DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 class LogFile:
     """Append to `path` (when given) everything logged at INFO or above while it is open; a context manager.
+    Its folder must exist (ConfigError, as for a file that cannot be written: status 7).
 
     `write()` appends a text (the summary) to the file only: stdout and stderr have their own copy.
     An ArchiverError that ends the `with` block (a locked archive, a bad setting) is written too.
@@ -27,8 +28,10 @@ class LogFile:
     def __enter__(self) -> LogFile:
         if self.path is None:
             return self
+        folder = self.path.parent
+        if not folder.exists():  # as for --db: a typo in a path is not a reason to make folders
+            raise ConfigError(f"the folder {folder} of the log file {self.path} does not exist (create it first: mkdir -p {folder})")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.handler = logging.FileHandler(self.path, mode="a", encoding="utf-8")
         except OSError as error:
             raise ConfigError(f"cannot append to the log file {self.path}: {error.strerror or error}") from error

@@ -7,6 +7,7 @@ the archive exists and is one.
 from __future__ import annotations
 
 import difflib
+import os
 import socket
 import tempfile
 from pathlib import Path
@@ -49,27 +50,39 @@ def check_hosts(start_urls: list[str], settings: Settings) -> None:
 
 
 def check_archive_path(db_path: str | Path) -> None:
-    """UsageError when the archive cannot live at db_path: its folder is missing or not writable, or the
-    file there is not an archive (NotAnArchive; ArchiveError for one from a newer archiver). Nothing is
+    """UsageError when the archive cannot live at db_path: its folder is missing or not writable, the file there
+    is read-only, or it is not an archive (NotAnArchive; ArchiveError for one from a newer archiver). Nothing is
     created or changed."""
     path = Path(db_path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise UsageError(f"the folder {folder} of the archive {path} does not exist (create it first: mkdir -p {folder})")
-    try:
-        with tempfile.TemporaryFile(dir=folder, prefix=".archiver-probe-"):
-            pass
-    except OSError as error:
-        raise UsageError(f"cannot write in the folder {folder} of the archive {path}: {error.strerror or error}") from None
+    if not path.parent.is_dir():
+        raise UsageError(f"the folder {path.parent} of the archive {path} does not exist (create it first: mkdir -p {path.parent})")
+    _check_writable(path)
     store.check_archive_file(path)
 
 
 def check_existing_archive(db_path: str | Path) -> None:
     """NotAnArchive when there is no file at db_path, or one that is not an archive (ArchiveError for one from a
-    newer archiver); nothing is created or changed."""
+    newer archiver); UsageError when it or its folder cannot be written; nothing is created or changed."""
     if not Path(db_path).is_file():
         raise NotAnArchive(f"no archive at {db_path}")
+    _check_writable(Path(db_path))
     store.check_archive_file(db_path)
+
+
+def _check_writable(path: Path) -> None:
+    """UsageError when the archive's folder cannot be written (its lock, SQLite's -wal and -shm live there), or the
+    archive file is read-only: to this user, or to anyone (mode 444, which root would override). Checked before
+    the file is read: reading it leaves the WAL's -shm beside it."""
+    try:
+        with tempfile.TemporaryFile(dir=path.parent, prefix=".archiver-probe-"):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot write in the folder {path.parent} of the archive {path}: {error.strerror or error}") from None
+    if not path.is_file() or (os.access(path, os.W_OK) and path.stat().st_mode & 0o222):
+        return
+    if path.stat().st_uid == os.geteuid() or not path.stat().st_mode & 0o222:
+        raise UsageError(f"cannot write the archive {path}: the file is read-only (chmod u+w {path})")
+    raise UsageError(f"cannot write the archive {path}: the file is another user's and you may not write it (ls -l {path})")
 
 
 def check_setting_names(names) -> None:

@@ -62,7 +62,12 @@ class Store:
         crawler.signals.connect(pipeline.close_now, signal=STOP_NOW)
         return pipeline
 
-    def open_spider(self):
+    async def open_spider(self):
+        """`open_archive`, in a coroutine: its error comes when Scrapy awaits it with the other pipelines' (a plain
+        method that raised would leave theirs never awaited, and a RuntimeWarning on the user's terminal)."""
+        self.open_archive()
+
+    def open_archive(self):
         """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
         settings = self.crawler.settings
         self.writer = BatchWriter(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +17,9 @@ from archiver.errors import ArchiveError, ArchiverError, NotAnArchive
 from archiver.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
 
 T = TypeVar("T")
+
+# Notes for the user about how the archive was opened (a snapshot): the CLI prints them on stderr, once each.
+logger = logging.getLogger(__name__)
 
 # How long a connection waits for another writer's lock before "database is locked" (seconds).
 DEFAULT_BUSY_TIMEOUT = 10.0
@@ -150,9 +155,28 @@ def reading(path: str | Path, *, older: bool = False) -> Iterator[Database]:
 
 
 def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> T:
-    """Open `path` read-only and hand it to `use`; close it unless `use` returns it."""
+    """Open `path` read-only and hand it to `use`; close it unless `use` returns it.
+
+    Read-only is `mode=ro`: it reads while a crawl writes, through the WAL's -shm beside the file. Where that
+    -shm cannot be made (a read-only folder: a share, a mounted backup, a DVD), the file is read as a snapshot
+    (`immutable=1`), which writes nothing at all, and a note is logged (snapshot_note)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        return _read_with(path, busy_timeout, use, "mode=ro")
+    except ArchiveError as error:
+        cause = error.__cause__
+        if not isinstance(cause, sqlite3.Error) or not _needs_snapshot(cause, path):
+            raise
+    result = _read_with(path, busy_timeout, use, "mode=ro&immutable=1")
+    logger.warning(snapshot_note(path))
+    return result
+
+
+def _read_with(path: Path, busy_timeout: float, use: Callable[[Database], T], query: str) -> T:
+    """`use(db)` on `path` opened with this URI query (mode=ro...); closed unless `use` returns it."""
+    uri = f"{path.resolve().as_uri()}?{query}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=ReadConnection)
+        conn.uri = uri
     except sqlite3.Error as error:
         raise ArchiveError(f"cannot open archive {path}: {error}") from error
     db = Database(conn)
@@ -168,6 +192,35 @@ def _readonly(path: Path, busy_timeout: float, use: Callable[[Database], T]) -> 
     if result is not db:
         db.close()
     return result
+
+
+class ReadConnection(sqlite3.Connection):
+    """A read-only connection that keeps the URI it was opened with: `reading_uri` opens the file again the same way."""
+
+    uri = ""
+
+
+def reading_uri(db: Database) -> str:
+    """The URI that opens `db`'s file again as `db` reads it: read-only, and a snapshot if `db` is one."""
+    return getattr(db.conn, "uri", "") or f"{Path(db.execute('PRAGMA database_list').fetchone()[2]).as_uri()}?mode=ro"
+
+
+def _needs_snapshot(error: sqlite3.Error, path: Path) -> bool:
+    """Whether `mode=ro` failed only because the WAL's -shm (or -wal) cannot be made or opened beside a file
+    we can read: "attempt to write a readonly database", or "unable to open" with a -wal and no -shm."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) and os.access(path, os.R_OK)
+
+
+def snapshot_note(path: str | Path) -> str:
+    """The note for an archive read as a snapshot: why, and what of it is not seen (a -wal left beside it)."""
+    path = Path(path)
+    where = "is in a read-only folder" if not os.access(path.parent, os.W_OK) else "cannot share its -shm file"
+    wal = path.with_name(path.name + "-wal")
+    unseen = wal.stat().st_size if wal.is_file() else 0
+    missed = (f", without the last changes in its -wal file ({unseen} bytes): copy both to a writable folder to see them"
+              if unseen else "")
+    return f"Note: {path} {where}; read as a snapshot (immutable){missed}"
 
 
 def _archive_version(db: Database, path: Path, *, allow_empty: bool = False) -> int:

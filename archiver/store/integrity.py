@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from archiver import urls
 from archiver.errors import ArchiveLocked
+from archiver.store.connection import reading_uri
 from archiver.store.runs import RUNNING, mark_interrupted_runs, process_alive, run_is_live
 from archiver.store.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION, schema_version
 
@@ -150,7 +151,7 @@ def _fts_out_of_step(db: Database) -> str | None:
             conn.execute(create)
             conn.execute(f"CREATE TABLE posts(rowid INTEGER PRIMARY KEY, {columns})")
         with closing(sqlite3.connect(copy, uri=True)) as conn:  # anew: FTS5 reads the copied index, not a cached one
-            conn.execute("ATTACH ? AS archive", [f"{Path(_main_file(db)).as_uri()}?mode=ro"])
+            conn.execute("ATTACH ? AS archive", [reading_uri(db)])
             with conn:
                 conn.execute(f"INSERT INTO posts(rowid, {columns}) SELECT rowid, {columns} FROM archive.posts")
                 for table in shadows:

@@ -52,6 +52,7 @@ def test_off_a_terminal_a_crawl_prints_the_summary_and_only_warnings(site, tmp_p
 
 def test_the_log_file_gets_each_runs_log_summary_and_outcome_appended(site, tmp_path):
     log = tmp_path / "logs" / "crawl.log"
+    log.parent.mkdir()  # as the archive's, the log file's folder must exist
     path = commented_post(site)[0]
     with ReplicaServer(site) as server:
         first = run_archiver("crawl", server.base_url + path, "--db", str(tmp_path / "a.db"), "--log-file", str(log), *LOCAL,

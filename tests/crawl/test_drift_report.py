@@ -105,7 +105,7 @@ def crawl_posts(db_path, posts: list[Post]):
     """One run of the Store pipeline over these posts, as a finished crawl would make it."""
     crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(db_path)})
     pipeline = Store.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline.open_archive()
     for post in posts:
         pipeline.process_item(post)
     pipeline.spider_closed(None, "finished")

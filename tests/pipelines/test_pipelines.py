@@ -94,7 +94,7 @@ def test_deduplicate_keeps_the_first_copy_of_a_post_only(crawler):
 def test_store_keeps_an_old_url_met_after_its_post_as_an_alias_of_it(tmp_path):
     crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(tmp_path / "archive.db")})
     pipeline = Store.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline.open_archive()
     old_url = "http://blog.invalid/archive/2022/02/04/titre.html"
     pipeline.process_item(make_post())
     pipeline.process_item(PostAlias(url=old_url, post_url=URL))

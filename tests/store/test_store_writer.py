@@ -33,7 +33,7 @@ def store_pipeline(db_path, **settings) -> Store:
     pipeline = Store.from_crawler(crawler)
     pipeline.stopped = []
     pipeline.stop_crawl = lambda: pipeline.stopped.append(True)
-    pipeline.open_spider()
+    pipeline.open_archive()
     return pipeline
 
 

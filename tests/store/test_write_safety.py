@@ -42,7 +42,7 @@ def store_pipeline(db_path, **settings) -> tuple[Store, object]:
     pipeline = Store.from_crawler(crawler)
     pipeline.stopped = []
     pipeline.stop_crawl = lambda: pipeline.stopped.append(True)
-    pipeline.open_spider()
+    pipeline.open_archive()
     return pipeline, crawler.stats
 
 
@@ -181,7 +181,7 @@ def test_a_crawl_that_cannot_even_open_its_run_says_why_and_exits_1(tmp_path):
     store.open_archive(tmp_path / "a.db").close()
     with write_lock(tmp_path / "a.db"):
         result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), *IMPATIENT)
-    assert result.returncode == 1
+    assert result.returncode == 1 and "Warning" not in result.stderr  # no coroutine left never awaited
     assert result.stderr.strip().splitlines()[-1] == (
         "Error: the crawl could not start: cannot write to the archive (2 attempts): database is locked")
     assert sqlite_utils.Database(tmp_path / "a.db")["crawl_runs"].count == 0
