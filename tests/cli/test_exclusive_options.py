@@ -35,6 +35,9 @@ REFUSED = {
     "export html --with-revisions": (
         ["export", "html", "{tmp}/reader", "--with-revisions"],
         "--with-revisions is for json and jsonl: the reader shows each post as last archived"),
+    "export json --force": (
+        ["export", "json", "--out", "{tmp}/posts.json", "--force"],
+        "--force is for export html (files in DIR it did not write); --out FILE is replaced anyway"),
 }
 
 
