@@ -13,7 +13,7 @@ import sys
 import click
 
 from archiver.cli.options import db_option, filter_options, one_of
-from archiver.terminal import printable, printable_json
+from archiver.terminal import plural, printable, printable_json
 
 
 # The options of the records' export that `export html` refuses, and why.
@@ -51,7 +51,7 @@ def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, up
             if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
                 raise click.UsageError(why)
         summary = export_html(db_path, directory, force=force, **filters)
-        click.echo(f"Reader: {summary.posts} posts, {summary.categories} categories in {directory} "
+        click.echo(f"Reader: {plural(summary.posts, 'post')}, {plural(summary.categories, 'category', 'categories')} in {directory} "
                    f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
                    f"Open {summary.home.as_uri()}")
         return

@@ -19,6 +19,7 @@ from archiver.extract.recognise import Archived, not_the_post, quoted, recognise
 from archiver.extract.text import collapse
 from archiver.items import Post
 from archiver.store.versions import FIELD_COLUMNS
+from archiver.terminal import plural
 
 BATCH_SIZE = 200
 # What a re-read post must still have when its archived version had it: else the same page "no longer reads as
@@ -163,11 +164,11 @@ def reextract_summary(counts: Reextraction, db_path: str | Path) -> str:
     """What `archiver reextract` prints: the counts of each outcome, the failures' included."""
     posts = sum(counts[outcome] for outcome in ("updated", "unchanged", "inserted"))
     return (
-        f"Re-extracted {posts} posts from their newest stored pages in {db_path}: {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['inserted']} new; {counts['skipped']} pages without a post, "
-        f"{counts['older']} older copies passed over; {counts['not-the-post']} not the post, "
+        f"Re-extracted {plural(posts, 'post')} from their newest stored pages in {db_path}: {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['inserted']} new; {plural(counts['skipped'], 'page')} without a post, "
+        f"{plural(counts['older'], 'older copy', 'older copies')} passed over; {counts['not-the-post']} not the post, "
         f"{counts['unreadable']} unreadable, {counts['failed']} failed (each kept as archived); "
-        f"{counts['warnings']} warnings."
+        f"{plural(counts['warnings'], 'warning')}."
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from archiver import store
 from archiver.store.connection import reading
 from archiver.views.runs import FAILURE_FIELDS, failure_line, run_record
-from archiver.terminal import printable
+from archiver.terminal import plural, printable
 
 SHOWN_FAILURES = 10  # failures of the last crawl `stats` lists
 
@@ -81,7 +81,7 @@ def stats_text(record: dict) -> str:
         f"Crawls:      {record['runs']} ({record['failures']} failures recorded)",
         "Last crawl:  " + (
             f"#{last['id']} {last['started']}, {last['outcome']}, {last['posts_new']} new,"
-            f" {last['posts_updated']} updated, {last['errors']} errors" if last else "none yet"
+            f" {last['posts_updated']} updated, {plural(last['errors'], 'error')}" if last else "none yet"
         ),
     ]
     failures = record["last_crawl_failures"]

@@ -11,7 +11,7 @@ from archiver.errors import ArchiveLocked
 from archiver.crawl.archive_lock import ArchiveLock, lock_holder
 from archiver.store.connection import reading
 from archiver.store.integrity import Verdict, check_archive, repair_archive
-from archiver.terminal import printable, printable_json
+from archiver.terminal import plural, printable, printable_json
 
 
 @dataclass
@@ -63,9 +63,10 @@ def _verdict(db_path: str | Path) -> Verdict:
 def check_text(report: CheckReport) -> str:
     """The report for a reader: the figures, each problem (and whether --repair mends it), the repairs, the verdict."""
     counts = report.before.counts
-    lines = [f"Archive {report.db_path}: {counts['posts']} posts ({counts['gone']} gone), {counts['comments']} comments, "
-             f"{counts['categories']} categories, {counts['revisions']} earlier versions, {counts['pages']} pages, "
-             f"{counts['crawl_runs']} runs." if counts else f"Archive {report.db_path}: its tables cannot be counted."]
+    lines = [f"Archive {report.db_path}: {plural(counts['posts'], 'post')} ({counts['gone']} gone), "
+             f"{plural(counts['comments'], 'comment')}, {plural(counts['categories'], 'category', 'categories')}, "
+             f"{plural(counts['revisions'], 'earlier version')}, {plural(counts['pages'], 'page')}, "
+             f"{plural(counts['crawl_runs'], 'run')}." if counts else f"Archive {report.db_path}: its tables cannot be counted."]
     lines += [f"PROBLEM {finding.check}: {finding.detail}" + (" [--repair mends it]" if finding.repairable else "")
               for finding in report.before.findings]
     lines += [f"REPAIRED {line}" for line in report.repairs]

@@ -31,7 +31,8 @@ def check(db, *options):
 def test_a_sound_archive_is_ok_and_the_report_gives_its_figures(archive):
     result = check(archive)
     assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.startswith(f"Archive {archive}: 5 posts (0 gone), 0 comments, 1 categories")
+    assert result.stdout.startswith(f"Archive {archive}: 5 posts (0 gone), 0 comments, 1 category, 0 earlier versions, "
+                                    "0 pages, 0 runs.")
     assert result.stdout.splitlines()[-1].startswith("OK: ")
 
 
