@@ -65,7 +65,7 @@ def test_reextract_keeps_a_legacy_post_under_its_feed_id(legacy_archive):
     result = run_archiver("reextract", "--db", str(legacy_archive))
 
     assert result.returncode == 0, result.stderr
-    assert "Re-extracted 1 posts" in result.stdout and "0 updated, 1 unchanged, 0 new" in result.stdout
+    assert "Re-extracted 1 post from" in result.stdout and "0 updated, 1 unchanged, 0 new" in result.stdout
     assert [record["id"] for record in export_records(legacy_archive)] == [NOTE_ID]
 
 
