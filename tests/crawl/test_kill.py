@@ -81,7 +81,8 @@ def kill_plan(rng: random.Random) -> list[Aim]:
     two near the end; in random order."""
     aims = [Aim(0.0, rng.uniform(0.0, 1.0)) for _ in range(2)]
     aims += [Aim(rng.uniform(0.05, 0.6), rng.uniform(0.0, 0.3), in_write=n < 3) for n in range(6)]
-    aims += [Aim(rng.uniform(0.75, 0.9), rng.uniform(0.0, 0.3)) for _ in range(2)]
+    # near the end, a short delay: on a quiet machine a 204-post crawl ends about 0.4 s after 90% of its posts
+    aims += [Aim(rng.uniform(0.75, 0.9), rng.uniform(0.0, 0.1)) for _ in range(2)]
     rng.shuffle(aims)
     return aims
 
