@@ -31,7 +31,7 @@ def test_a_forked_crawl_reads_its_cwd_its_environment_and_its_s_settings(site, t
     overridden = result.stderr.split("Overridden settings:", 1)[1].split("\n20", 1)[0]
     assert "(+contact: fork@example.org)" in overridden and "'AUTOTHROTTLE_ENABLED': 'False'" in overridden
     stats = run_archiver("stats", cwd=tmp_path, env={"ARCHIVER_DB": str(tmp_path / "relative.db")})
-    assert stats.returncode == 0 and "4 posts" in stats.stdout, stats.stdout + stats.stderr
+    assert stats.returncode == 0 and "Posts:       4 " in stats.stdout, stats.stdout + stats.stderr
 
 
 def test_a_forked_failure_keeps_its_status_and_its_stderr(tmp_path):
