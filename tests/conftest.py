@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sqlite3
@@ -46,6 +47,7 @@ def fork_server() -> ForkServer:
     global _fork_server
     if _fork_server is None:
         _fork_server = ForkServer({key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"})
+        atexit.register(_fork_server.stop)  # waited for: its CPU time is counted with the suite's
     return _fork_server
 
 

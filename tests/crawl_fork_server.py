@@ -79,8 +79,6 @@ def receive_exactly(sock: socket.socket, size: int) -> bytes | None:
     while left:
         chunk = sock.recv(min(left, 1 << 20))
         if not chunk:
-            if left == size:
-                return None
             return None
         chunks.append(chunk)
         left -= len(chunk)
@@ -152,9 +150,10 @@ class ForkServer:
         return f"; its stderr:\n{text}" if text else ""
 
     def stop(self) -> None:
+        """Close the socket (the server ends at its end) and wait for the server."""
         if self.process is not None:
             self.sock.close()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)
             self.process = None
 
 
