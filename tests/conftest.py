@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sqlite3
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from archiver.cli import cli
 from archiver.replica import ReplicaServer, build_site, load_faults, load_ground_truth
+from crawl_fork_server import ForkServer
 
 pytest_plugins = ["conftest_browser"]
 
@@ -26,9 +28,27 @@ LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CO
 
 
 def run_archiver(*args: str, cwd: Path = PROJECT, timeout: int = 120, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run `archiver ARGS...` as a user would, in a subprocess (`env`: variables to add to the environment)."""
+    """Run `archiver ARGS...` as a user would, in a process of its own (`env`: variables to add to the environment):
+    forked from this worker's fork server (tests/crawl_fork_server.py), or `python -m archiver` in a subprocess
+    when ARCHIVER_TESTS_NO_FORK=1 or when `env` changes how the interpreter starts (PYTHONPATH, LANG...)."""
     env = {key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"} | (env or {})
+    if os.environ.get("ARCHIVER_TESTS_NO_FORK") != "1":
+        server = fork_server()
+        if server.accepts(env):
+            return server.run(list(args), cwd, env, timeout)
     return subprocess.run([sys.executable, "-m", "archiver", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+_fork_server: ForkServer | None = None
+
+
+def fork_server() -> ForkServer:
+    """This worker's fork server, started on first use with the environment run_archiver starts from."""
+    global _fork_server
+    if _fork_server is None:
+        _fork_server = ForkServer({key: value for key, value in os.environ.items() if key != "ARCHIVER_DB"})
+        atexit.register(_fork_server.stop)  # waited for: its CPU time is counted with the suite's
+    return _fork_server
 
 
 def export_records(db: Path) -> list[dict]:

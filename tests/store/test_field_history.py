@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -47,9 +48,11 @@ def records(db, **filters) -> dict[str, dict]:
 
 
 def next_second() -> str:
-    """The next whole second, UTC: after every stamp written so far (stamps are to the second), before any
-    written by a crawl started now (a crawl takes more than a second to start)."""
-    return (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0).isoformat()
+    """The next whole second, UTC, once it has begun: after every stamp written so far (stamps are to the second),
+    not after any written by a crawl started now (forked from the tests' fork server, a crawl starts at once)."""
+    second = (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0)
+    time.sleep(max(0.0, (second - datetime.now(UTC)).total_seconds()))
+    return second.isoformat()
 
 
 @pytest.fixture(scope="module")
