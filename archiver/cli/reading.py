@@ -64,7 +64,7 @@ def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, up
 
     count = export_to(fmt, db_path, out, **filters, with_revisions=with_revisions)
     if out != "-":
-        click.echo(printable(f"Exported {count} post{'s' if count != 1 else ''}{filters_text(**filters)} to {out}"), err=True)
+        click.echo(printable(f"Exported {plural(count, 'post')}{filters_text(**filters)} to {out}"), err=True)
     elif not count and any(filters.values()):
         click.echo(printable(f"No post{filters_text(**filters)}."), err=True)
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from archiver.field_counts import COMMENTED_ONLY
 from archiver.items import CHECKED_FIELDS
+from archiver.terminal import plural
 
 SHARE_DROP = 0.10  # a field drifts when found on more than 10 points fewer posts than usual...
 MIN_POSTS = 20  # ...judged only when the run (and the archive) have this many posts it applies to
@@ -102,7 +103,7 @@ def _usual(report: FieldReport) -> str:
 
 def drift_line(report: FieldReport) -> str:
     """`DRIFT print_url: found on 41% of this run's 76 posts (archive: 98%, usually by "..."); ...`"""
-    warned = f"{report.warned} warning{'s' if report.warned != 1 else ''}"
+    warned = plural(report.warned, "warning")
     if report.drift == "warnings":
         warned += f" ({_percent(report.warned / report.run_posts)} of {report.run_posts} posts)"
     return (

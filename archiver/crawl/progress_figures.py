@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from archiver.terminal import plural
+
 RECENT_PAGES = 20  # the rate is the mean over the last pages fetched, not the whole run's
 
 
@@ -60,11 +62,6 @@ def time_left(pages_left: int, rate: float | None) -> str | None:
     if minutes < 60:
         return f"about {minutes} min left"
     return f"about {minutes // 60} h {minutes % 60:02d} min left"
-
-
-def plural(count: int, word: str) -> str:
-    """`1 page`, `2 pages`."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def progress_text(figures: Figures, final: bool = False) -> str:
