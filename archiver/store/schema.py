@@ -226,10 +226,40 @@ def _v10_tags(db: Database) -> None:
     db["revisions"].add_column("tags", str)  # JSON [{"name", "url"}]
 
 
+def _v11_web_archive(db: Database) -> None:
+    """Version 11: what a WARC needs. A page's copy keeps its HTTP exchange as received: the response's protocol
+    and headers (JSON [[name, value], ...], bounded: `headers_cut` counts what was left out), the request's headers
+    and the exact time its body was fetched (`received_at`, to the microsecond; a 304 leaves it). Earlier good
+    copies of a post's page whose post changed are kept (`page_copies`), and every 304 that confirmed a copy
+    (`page_revisits`). Downloaded media keep their response's headers too. Null in rows kept before: rebuilt on
+    export from what is stored, and said so."""
+    exchange = {"protocol": str, "headers": str, "headers_cut": int, "request_headers": str, "received_at": str}
+    for name, kind in exchange.items():
+        db["pages"].add_column(name, kind)
+    db["page_copies"].create(
+        {
+            "id": int, "url": str, "status": int, "content_type": str, **exchange, "replaced_at": str,
+            "run_id": int, "size": int, "html": bytes,
+        },
+        pk="id",
+    )
+    db["page_copies"].create_index(["url", "received_at"])
+    db["page_revisits"].create(
+        {
+            "id": int, "url": str, "fetched_at": str, "status": int, **exchange, "refers_to_date": str,
+            "run_id": int,
+        },
+        pk="id",
+    )
+    db["page_revisits"].create_index(["url", "fetched_at"])
+    for name, kind in {**exchange, "content_type": str}.items():
+        db["post_media"].add_column(name, kind)
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
-    _v7_category_posts_index, _v8_field_history, _v9_retry_queue, _v10_tags,
+    _v7_category_posts_index, _v8_field_history, _v9_retry_queue, _v10_tags, _v11_web_archive,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

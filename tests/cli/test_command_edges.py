@@ -180,8 +180,12 @@ def test_a_stored_page_that_inflates_past_16_mb_is_an_error_naming_its_url_and_t
 def test_an_archive_damaged_past_its_schema_is_one_error_line_not_a_traceback(archive, tmp_path, args):
     damaged = tmp_path / "damaged.db"
     data = bytearray(archive.read_bytes())
-    half = len(data) // 2 // 4096 * 4096  # the schema's pages stay whole, the posts' pages do not
-    data[half:] = b"Z" * (len(data) - half)
+    with sqlite3.connect(archive) as conn:  # the schema's pages stay whole, the root pages of the tables read do not
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name IN"
+                             " ('posts', 'posts_fts', 'categories', 'post_categories') AND rootpage > 1").fetchall()
+    for (page,) in roots:
+        data[(page - 1) * size:page * size] = b"Z" * size
     damaged.write_bytes(bytes(data))
     result = CliRunner().invoke(cli, [*args, "--db", str(damaged)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
