@@ -5,7 +5,7 @@
 Builds a replica, serves it on 127.0.0.1 with a static server (nginx when installed, else benchmarks/
 static_server.py), and measures: 1. the crawl against a bare Scrapy spider and wget, 2. extraction against
 trafilatura, 3. storage against sqlite-utils, 4. unchanged re-crawls, 5. search and export (query_export),
-6. the peak memory of a large crawl. Each figure is the median of --runs runs with its spread (min-max).
+6. the peak memory of a large crawl and the WARC/WACZ exports of its archive. Each figure is the median of --runs runs with its spread (min-max).
 Prints one Markdown report and writes it to benchmarks/RESULTS.md when run at the default sizes with every section
 and tool; a run with other options (a quick `--posts 500 --runs 1`) writes data/bench/results-<options>.md
 (git-ignored) instead, unless --write-results or --out says otherwise, and says where. Missing optional tools

@@ -1,4 +1,5 @@
-"""Section 6, memory: one full crawl of a large replica (one run: it is long), its peak RSS, wall time and pages/s."""
+"""Section 6, memory: one full crawl of a large replica (one run: it is long), its peak RSS, wall time and pages/s;
+then the web-archive exports of the archive it made (benchmarks/web_archive.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from benchmarks.crawls import archive_stats, archiver_crawl, lost_posts, run
 from benchmarks.report import Section, Target, table
 from benchmarks.servers import static_server
 from benchmarks.site import build_served_site
+from benchmarks.web_archive import web_archive_figures, web_archive_lines
 
 TITLE = "6. Memory"
 LIMIT_MB = 250
@@ -24,6 +26,7 @@ def memory_section(folder: Path, posts: int, prefer_nginx: bool) -> Section:
             figures = run(server, archiver_crawl(site.base_url, db, "--full"))
         archived = archive_stats(db)["posts"]
         lost = lost_posts(site.truth(), archived_posts(db))
+        exports = web_archive_figures(db, folder)
     finally:
         shutil.rmtree(folder / "large", ignore_errors=True)
     rss, wall = figures["rss_mb"], figures["wall"]
@@ -31,6 +34,8 @@ def memory_section(folder: Path, posts: int, prefer_nginx: bool) -> Section:
              *table(["crawl", "posts archived", "requests", "wall s", "pages/s", "peak RSS MB", "posts lost"],
                     [["archiver crawl --full", archived, figures["requests"], f"{wall:.1f}",
                       f"{figures['requests'] / wall:.0f}", f"{rss:.0f}", len(lost)]]),
-             "", f"The crawl said: {figures['stdout'].splitlines()[0] if figures['stdout'] else '(nothing)'}"]
-    return Section(TITLE, lines, [Target(f"crawl peak RSS < {LIMIT_MB} MB at {site.posts:,} posts", rss < LIMIT_MB,
-                                         f"{rss:.0f} MB")])
+             "", f"The crawl said: {figures['stdout'].splitlines()[0] if figures['stdout'] else '(nothing)'}", ""]
+    export_lines, export_targets = web_archive_lines(exports, archived, db.stat().st_size / 2**20)
+    return Section(TITLE, lines + export_lines,
+                   [Target(f"crawl peak RSS < {LIMIT_MB} MB at {site.posts:,} posts", rss < LIMIT_MB, f"{rss:.0f} MB"),
+                    *export_targets])
