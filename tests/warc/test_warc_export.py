@@ -32,6 +32,7 @@ from archiver.replica.fault_server import FaultHandler, FaultServer
 from archiver.replica.server import ReplicaHandler
 from archiver.store.media import media_store
 from archiver.terminal import plural
+from archiver.warc.records import REBUILT, replayable_headers, warc_date
 from conftest import LOCAL, PROJECT, copy_archive, run_archiver
 
 PYWB = PROJECT / ".venv" / "pywb" / "bin"
@@ -310,3 +311,45 @@ def test_options_of_other_formats_are_refused(tmp_path):
         assert result.exit_code == 2 and "export warc" in result.output
     assert CliRunner().invoke(cli, ["export", "jsonl", "--with-history"]).exit_code == 2
     assert "needs the file to write" in CliRunner().invoke(cli, ["export", "wacz"]).output
+
+
+def test_a_response_keeps_the_headers_as_received_and_the_request_as_sent(crawled):
+    archive = sqlite_utils.Database(crawled["db"])
+    url, headers, sent, received_at, size = archive.execute(
+        "SELECT url, headers, request_headers, received_at, size FROM pages WHERE url = ?", [crawled["latin1"]]).fetchone()
+    written = records(crawled["warc"])
+    (warc, http), = [(h, http) for kind, h, http, _ in written if kind == "response" and h.get_header("WARC-Target-URI") == url]
+    assert http.headers == replayable_headers(json.loads(headers), size)
+    assert warc.get_header("WARC-Date") == warc_date(received_at) and warc.get_header(REBUILT) is None
+    (request,) = [http for kind, h, http, _ in written if kind == "request"
+                  and h.get_header("WARC-Concurrent-To") == warc.get_header("WARC-Record-ID")]
+    assert [(name, value) for name, value in request.headers if name != "Host"] == [tuple(pair) for pair in json.loads(sent)]
+
+
+def test_pages_kept_before_exchanges_were_export_with_rebuilt_headers_and_say_so(crawled, tmp_path):
+    db = copy_archive(crawled["db"], tmp_path / "old.db")
+    shutil.copytree(media_store(crawled["db"]), media_store(db))
+    archive = sqlite_utils.Database(db)
+    for table in ("pages", "post_media"):
+        archive.execute(f"UPDATE {table} SET protocol = NULL, headers = NULL, headers_cut = NULL,"
+                        " request_headers = NULL, received_at = NULL")
+    archive.execute("UPDATE post_media SET content_type = NULL").connection.commit()
+    images = {url for (url,) in archive.execute("SELECT url FROM post_media WHERE path IS NOT NULL")}
+    unseen = set(images)
+    result = CliRunner().invoke(cli, ["export", "warc", str(tmp_path / "old.warc.gz"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "; rebuilt (not kept by the archive): date of " in result.stderr
+    pages = stored_pages(db)
+    for kind, warc, http, body in records(tmp_path / "old.warc.gz"):
+        if kind == "response" and warc.get_header("WARC-Target-URI") in pages:
+            page = pages[warc.get_header("WARC-Target-URI")]
+            assert warc.get_header(REBUILT) == "headers, date" and body == page["body"]
+            assert http.get_header("Content-Type") == page["content_type"]
+            assert http.get_header("Content-Length") == str(len(body))
+        elif kind == "response" and warc.get_header("WARC-Target-URI") in images:
+            unseen.discard(warc.get_header("WARC-Target-URI"))
+            assert warc.get_header(REBUILT) == "headers, date"
+            assert http.get_header("Content-Type") in ("image/png", "image/gif"), http.get_header("Content-Type")
+    assert unseen == set()
+    checked = subprocess.run([str(BIN / "warcio"), "check", str(tmp_path / "old.warc.gz")], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout[-2000:]
