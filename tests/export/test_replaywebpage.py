@@ -7,16 +7,18 @@ import gzip
 import json
 import re
 import sys
-import zipfile
 import time
+import zipfile
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from browser import PageLog
-from conftest import FIXTURES
+from conftest import FIXTURES, export_records, run_archiver
 from local_servers import tiny_server
 
 REPLAYWEBPAGE = Path(sys.prefix) / "replaywebpage" / "node_modules" / "replaywebpage"  # make replaywebpage
@@ -130,7 +132,7 @@ def replayed_text(page, url: str, expected: str) -> tuple[str, str]:
         if frame is not None:
             try:
                 shown = (frame.url, " ".join(frame.locator("body").inner_text(timeout=1000).split()))
-            except Exception as error:  # the frame navigated or was replaced meanwhile: look again
+            except PlaywrightError as error:  # the frame navigated or was replaced meanwhile: look again
                 shown = (frame.url, f"({type(error).__name__})")
             if expected in shown[1]:
                 break
@@ -138,31 +140,13 @@ def replayed_text(page, url: str, expected: str) -> tuple[str, str]:
     return shown
 
 
-def interim_wacz(db: Path, out: Path) -> Path:
-    """The posts' stored pages as a WACZ, written with warcio and the wacz library, until `archiver export wacz`."""
-    import io
-    import subprocess
-    import zlib
-
-    import sqlite_utils
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    rows = list(sqlite_utils.Database(db).query(
-        "SELECT p.url, p.content_type, p.fetched_at, p.html, posts.title, posts.id FROM posts JOIN pages p ON p.url = posts.url"))
-    warc = out.with_suffix(".warc.gz")
-    with warc.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        for row in rows:
-            body = zlib.decompress(row["html"])
-            headers = StatusAndHeaders("200 OK", [("Content-Type", row["content_type"]), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(row["url"], "response", payload=io.BytesIO(body), http_headers=headers,
-                                                          warc_headers_dict={"WARC-Date": row["fetched_at"].replace("+00:00", "Z")}))
-    pages = out.with_name("pages.jsonl")
-    pages.write_text("\n".join(json.dumps(line) for line in [{"format": "json-pages-1.0", "id": "pages", "title": "Posts"}, *(
-        {"id": row["id"], "url": row["url"], "ts": row["fetched_at"].replace("+00:00", "Z"), "title": row["title"]} for row in rows)]) + "\n")
-    subprocess.run([str(Path(sys.executable).with_name("wacz")), "create", "-o", str(out), str(warc), "-p", str(pages)], check=True, capture_output=True)
-    return out
+def listed_pages(page, replayed: str) -> list[tuple[str, str]]:
+    """The pages (URL, title) that ReplayWeb.page lists for the archive shown in the frame at `replayed`: what it read
+    from the WACZ's pages/pages.jsonl, as its service worker's API gives them to its app frame."""
+    collection = re.search(r"/replay/w/([\w-]+)/", replayed)[1]
+    app = next(frame for frame in page.frames if "/replay/?source=" in frame.url)
+    found = app.evaluate("collection => fetch(`w/api/c/${collection}?all=1`).then(answer => answer.json())", collection)
+    return sorted((listed["url"], listed["title"]) for listed in found["pages"])
 
 
 def wacz_urls(wacz: Path) -> set[str]:
@@ -173,42 +157,77 @@ def wacz_urls(wacz: Path) -> set[str]:
     return {json.loads(line.split(" ", 2)[2])["url"] for line in lines if line.strip()}
 
 
+@dataclass
+class Archive:
+    """A WACZ export, the URLs its indexes hold, the archive's posts (their ground truth) and the one to replay."""
+
+    wacz: Path
+    urls: set[str]
+    posts: list[dict]
+    post: dict
+
+
 @pytest.fixture(scope="module")
-def archive(one_page_crawl, tmp_path_factory) -> tuple[Path, dict, set[str]]:
-    """The WACZ of the one-page category's crawl (4 posts), the post to replay (one with accents in its title) and
-    the URLs the WACZ holds."""
+def archive(one_page_crawl, tmp_path_factory) -> Archive:
+    """The WACZ of the one-page category's crawl (4 posts); the post to replay has accents in its title."""
     assert one_page_crawl.result.returncode == 0, one_page_crawl.result.stderr
-    wacz = interim_wacz(one_page_crawl.db, tmp_path_factory.mktemp("wacz") / "archive.wacz")
-    archived = wacz_urls(wacz)
-    post = next(post for post in one_page_crawl.truth if post["url"] in archived and not post["title"].isascii())
-    return wacz, post, archived
+    wacz = tmp_path_factory.mktemp("wacz") / "archive.wacz"
+    result = run_archiver("export", "wacz", str(wacz), "--db", str(one_page_crawl.db))
+    assert result.returncode == 0, result.stderr
+    truth = one_page_crawl.truth_by_id()
+    posts = [truth[record["id"]] for record in export_records(one_page_crawl.db)]  # URLs and titles as the replica has them
+    return Archive(wacz, wacz_urls(wacz), posts, next(post for post in posts if not post["title"].isascii()))
+
+
+@dataclass
+class Replay:
+    """The replay server's address and what it served; the browser page, what happened in it, its answers >= 400."""
+
+    base: str
+    seen: list[tuple[str, str]]
+    page: object
+    log: PageLog
+    errors: list[str]
+
+    def leaving(self) -> list[str]:
+        """The requested URLs that were not the replay server's."""
+        return [url for url in self.log.requests if not url.startswith(self.base)]
 
 
 @pytest.fixture
-def replay_page(browser):
-    """A page in a fresh context (so a fresh service worker) whose requests stay on 127.0.0.1's replay server: any
-    other is aborted before it leaves, and recorded in the `PageLog`, with every answer of status 400 or more."""
-    context = browser.new_context()
-    context.set_default_timeout(REPLAY_SECONDS * 1000)
-    log, errors = PageLog(), []
-    log.watch(context)
-    context.on("response", lambda response: response.status >= 400 and errors.append(f"{response.status} {response.url}"))
-    yield context, log, errors
-    context.close()
-
-
-def test_a_post_replays_from_the_wacz_in_replaywebpage_with_its_title(replay_page, archive):
-    wacz, post, archived = archive
-    context, log, errors = replay_page
+def replay(browser, archive) -> Replay:
+    """The replay server on 127.0.0.1 and a page in a fresh browser context (so a fresh service worker) whose requests
+    go to that server only: any other is aborted before it leaves, and recorded."""
     seen: list[tuple[str, str]] = []
-    with tiny_server(file_server(replay_files(wacz), seen)) as base:
+    with tiny_server(file_server(replay_files(archive.wacz), seen)) as base:
+        context = browser.new_context()
+        context.set_default_timeout(REPLAY_SECONDS * 1000)
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort("blockedbyclient"))
-        page = context.new_page()
-        page.goto(f"{base}index.html#url={quote(post['url'], safe=':/')}")
-        where, text = replayed_text(page, post["url"], post["title"])
-        assert post["title"] in text, f"not replayed in {REPLAY_SECONDS} s: {where or [f.url for f in page.frames]} shows {text[:300]!r}\n" \
-                                      f"console errors: {log.console_errors}\npage errors: {log.page_errors}\nserved: {seen}"
-    assert [url for url in log.requests if not url.startswith(base)] == []
-    assert log.page_errors == []
-    assert [error for error in errors if not (COLLECTION_PROBE.search(error) or not_archived(error, archived))] == []
-    assert any(request.startswith("GET /archive.wacz bytes=") and status == "206" for request, status in seen), seen
+        log, errors = PageLog(), []
+        log.watch(context)
+        context.on("response", lambda response: response.status >= 400 and errors.append(f"{response.status} {response.url}"))
+        yield Replay(base, seen, context.new_page(), log, errors)
+        context.close()
+
+
+def test_a_post_replays_from_the_wacz_in_replaywebpage_with_its_title(replay, archive):
+    post = archive.post
+    replay.page.goto(f"{replay.base}index.html#url={quote(post['url'], safe=':/')}")
+    where, text = replayed_text(replay.page, post["url"], post["title"])
+    assert post["title"] in text, (f"not replayed in {REPLAY_SECONDS} s: {where or [f.url for f in replay.page.frames]} "
+                                   f"shows {text[:300]!r}\nconsole errors: {replay.log.console_errors}\n"
+                                   f"page errors: {replay.log.page_errors}\nserved: {replay.seen}")
+    assert listed_pages(replay.page, where) == sorted((post["url"], post["title"]) for post in archive.posts)
+    assert replay.leaving() == []
+    assert replay.log.page_errors == []
+    assert [error for error in replay.errors if not (COLLECTION_PROBE.search(error) or not_archived(error, archive.urls))] == []
+    assert any(asked.startswith("GET /archive.wacz bytes=") and status == "206" for asked, status in replay.seen), replay.seen
+
+
+def test_a_request_for_another_address_is_stopped_and_listed(replay):
+    # the check above has something to check: what a replayed page asks of the network never leaves the machine
+    replay.page.goto(f"{replay.base}index.html")
+    replay.page.evaluate("() => fetch('http://127.0.0.2:9/elsewhere').catch(() => null)")
+    assert replay.leaving() == ["http://127.0.0.2:9/elsewhere"]
+    blocked = [entry for entry in replay.log.failed_requests if "(net::ERR_BLOCKED_BY_CLIENT" in entry]  # ".Inspector"
+    assert [entry.split(" ")[0] for entry in blocked] == ["http://127.0.0.2:9/elsewhere"]
