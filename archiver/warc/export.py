@@ -27,7 +27,7 @@ from archiver.store.filters import filters_text
 from archiver.store.media import media_store
 from archiver.terminal import plural
 from archiver.warc.records import (
-    REBUILT, Copy, metadata_record, request_record, response_record, revisit_record, warcinfo_record,
+    REBUILT, Copy, metadata_record, post_urn, request_record, response_record, revisit_record, warcinfo_record,
 )
 
 # The first bytes of the image formats a blog shows: the type of a file kept without its response's headers.
@@ -133,7 +133,7 @@ def _write_post(db: Database, stream: WarcStream, post: dict, on_post) -> None:
     record_id, date = response.get_header("WARC-Record-ID"), response.get_header("WARC-Date")
     fields = {"id": post["id"], "url": post["url"], "title": post["title"], "published": post["published"],
               "categories": post["categories"], "tags": post["tags"]}
-    stream.write(metadata_record(post["url"], fields, record_id, date))
+    stream.write(metadata_record(post_urn(post["id"]), fields, record_id, date))
     stream.summary.posts += 1
     if on_post:
         on_post(post, date)
