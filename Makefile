@@ -41,7 +41,7 @@ $(CHROMIUM):
 	  || { echo "make: could not install Debian's chromium, which the browser tests need: install it (apt-get install chromium) and run make test again" >&2; exit 1; }
 	@test -x $@ || { echo "make: the chromium package did not provide $@" >&2; exit 1; }
 
-# ReplayWeb.page for its browser test (tests/export/test_replaywebpage.py), pinned, in the venv (never global), fetched
+# ReplayWeb.page for its browser test (tests/warc/test_replaywebpage.py), pinned, in the venv (never global), fetched
 # once: `npm pack` downloads the package's own tarball from the registry, unpacked as node_modules/replaywebpage. Its
 # ui.js and sw.js are bundles that need none of its dependencies, which `npm install` would resolve (electron's among
 # them) and which fail to resolve when the registry lacks one. npm comes from Debian when missing, like chromium.
