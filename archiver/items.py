@@ -107,6 +107,9 @@ class FetchedPage:
     content_type: str | None = None
     error: str | None = None  # set: not a good copy (an HTTP error, "not the post"), never replaces one
     fetched_at: datetime | None = None  # aware, UTC; None: when it is stored
+    # The HTTP exchange as received (archiver.middlewares.http_exchanges): {"protocol", "headers", "headers_cut",
+    # "request_headers", "received_at"}; None when the crawl did not record it (the archive's columns stay null).
+    exchange: dict | None = None
 
 
 @dataclass

@@ -71,6 +71,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "archiver.middlewares.user_agent.ContactUserAgent": 500,
     "archiver.middlewares.retry_backoff.RetryBackoff": 560,  # after RetryMiddleware (550): it sees each answer before it
+    # Each answer's HTTP exchange as received (headers, protocol, request headers, time) for the archive's WARC
+    # records: after HttpCompressionMiddleware (590), so it sees `Content-Encoding: gzip` before the body is inflated.
+    "archiver.middlewares.http_exchanges.HttpExchanges": 595,
     "archiver.middlewares.redirect_loops.RedirectLoops": 610,  # after RedirectMiddleware (600): a loop is recorded, not dropped
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
 }

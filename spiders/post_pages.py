@@ -8,7 +8,6 @@ the post.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 
 from scrapy.http import TextResponse
 
@@ -17,7 +16,7 @@ from archiver.extract import extract_neighbours, extract_post
 from archiver.extract.recognise import not_the_post, recognise
 from archiver.http_statuses import NOT_MODIFIED, REDIRECT_STATUSES
 from archiver.items import CrawlFailure, Post, PostAlias
-from spiders.responses import fetched_page, redirect_failure, response_selector
+from spiders.responses import fetched_page, redirect_failure, response_selector, sent_at
 
 
 class PostPages:
@@ -34,7 +33,7 @@ class PostPages:
         if response.status in REDIRECT_STATUSES:
             yield from self.follow_redirect(response, aliases)
             return
-        fetched_at = datetime.now(UTC) - timedelta(seconds=response.meta.get("download_latency") or 0)
+        fetched_at = sent_at(response)
         if response.status == NOT_MODIFIED:  # as archived: the store counts it seen
             yield replace(fetched_page(response, kind), fetched_at=fetched_at)
             return

@@ -6,9 +6,12 @@ For the archive, the record of the exchange (FetchedPage); for extraction, the p
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from archiver import urls
 from archiver.extract import page_selector
 from archiver.items import CrawlFailure, FetchedPage
+from archiver.middlewares.http_exchanges import EXCHANGE
 
 
 def download_reason(failure) -> str:
@@ -31,7 +34,8 @@ def response_selector(response):
 
 
 def fetched_page(response, kind: str, error: str | None = None) -> FetchedPage:
-    """The record of one HTTP exchange, raw body included, for the archive's `pages` table."""
+    """The record of one HTTP exchange, raw body included, for the archive's `pages` table: the body as Scrapy
+    decompressed it, the exchange as received (archiver.middlewares.http_exchanges)."""
     headers = response.headers
     return FetchedPage(
         url=response.url,
@@ -42,7 +46,23 @@ def fetched_page(response, kind: str, error: str | None = None) -> FetchedPage:
         last_modified=_header(headers, b"Last-Modified"),
         content_type=_header(headers, b"Content-Type"),
         error=error,
+        exchange=exchange_of(response),
     )
+
+
+def exchange_of(response) -> dict | None:
+    """The exchange the middleware recorded for this response, or None (a response that did not come through it)."""
+    request = getattr(response, "request", None)
+    return request.meta.get(EXCHANGE) if request is not None else None
+
+
+def sent_at(response) -> datetime:
+    """When the request of this response went out (aware, UTC): the exchange's `received_at`, else now less
+    Scrapy's download_latency; the same instant as the stored copy's `received_at`."""
+    exchange = exchange_of(response)
+    if exchange and exchange.get("received_at"):
+        return datetime.fromisoformat(exchange["received_at"])
+    return datetime.now(UTC) - timedelta(seconds=response.meta.get("download_latency") or 0)
 
 
 def _header(headers, name: bytes) -> str | None:

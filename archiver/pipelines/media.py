@@ -23,6 +23,7 @@ from scrapy.pipelines.media import FileException
 from archiver import urls
 from archiver.extract.media import extract_image_urls, media_host_allowed
 from archiver.items import Post
+from archiver.middlewares.http_exchanges import EXCHANGE, exchange
 from archiver.store.media import media_store
 
 logger = logging.getLogger(__name__)
@@ -70,13 +71,13 @@ class PostMedia(FilesPipeline):
         """One request per image, let past the off-site filter: image_urls chose the hosts."""
         return [Request(url, callback=NO_CALLBACK, meta={"allow_offsite": True}) for url in self.image_urls(item)]
 
-    def media_downloaded(self, response, request, info, *, item=None):
+    async def media_downloaded(self, response, request, info, *, item=None):
         """Scrapy's handling of an image; an HTTP error is a failed record ("failed: http 404"), not an exception
         (Scrapy would log it as an ERROR with a traceback: a missing image is a fact about the blog, not a fault)."""
         if response.status != 200:
             logger.info("image not downloaded (HTTP %s): %s", response.status, request.url)
             return {"url": request.url, "path": None, "checksum": None, "status": f"failed: http {response.status}"}
-        return super().media_downloaded(response, request, info, item=item)
+        return {**await super().media_downloaded(response, request, info, item=item), **download_exchange(request, response)}
 
     def media_failed(self, failure, request, info):
         """Scrapy's handling, keeping what went wrong (a timeout, a refused connection) as the reason."""
@@ -100,9 +101,19 @@ class PostMedia(FilesPipeline):
         return item
 
 
+def download_exchange(request, response) -> dict:
+    """A downloaded image's exchange, as archiver.middlewares.http_exchanges recorded it (else read the same way
+    from the response Scrapy hands over), and its Content-Type."""
+    content_type = response.headers.get(b"Content-Type")
+    return {"exchange": request.meta.get(EXCHANGE) or exchange(request, response),
+            "content_type": content_type.decode("latin-1") if content_type else None}
+
+
 def _record(url: str, ok: bool, value) -> dict:
-    """A post's media record from one FilesPipeline result: its info, or the failure's reason."""
+    """A post's media record from one FilesPipeline result: its info (and its download's exchange, none when the
+    file was "uptodate"), or the failure's reason."""
     if ok:
-        return {"url": url, "path": value["path"], "checksum": value["checksum"], "status": value["status"]}
+        return {"url": url, "path": value["path"], "checksum": value["checksum"], "status": value["status"],
+                "exchange": value.get("exchange"), "content_type": value.get("content_type")}
     reason = str(value.value) or type(value.value).__name__
     return {"url": url, "path": None, "checksum": None, "status": f"failed: {reason}"}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from archiver.store.exchanges import EXCHANGE_COLUMNS, exchange_columns
 from archiver.store.timestamps import utc_iso
 
 MEDIA_COLUMNS = ("url", "path", "checksum", "status")
@@ -29,18 +30,26 @@ def media_store(db_path: str | Path, configured: str | None = None) -> Path:
 def save_media(db: Database, post_id: str, media: list[dict] | None, *, now: datetime | None = None) -> None:
     """Make the post's media rows the images its body now shows (None: leave them as they are).
 
-    `fetched_at` is when the file was last downloaded: kept while the file is "uptodate" (not fetched again).
-    An image no longer in the body loses its row; the file stays in the media folder (another post may use it).
+    `fetched_at` is when the file was last downloaded, and its response's exchange and Content-Type
+    (store.exchanges) are the download's: all kept while the file is "uptodate" (not fetched again; null for a
+    file downloaded before version 11). An image no longer in the body loses its row; the file stays in the media
+    folder (another post may use it).
     """
     if media is None:
         return
     stamp = utc_iso(now)
-    known = {row["url"]: row for row in db.query("SELECT url, fetched_at FROM post_media WHERE post_id = ?", [post_id])}
+    kept_columns = ("fetched_at", *EXCHANGE_COLUMNS, "content_type")
+    known = {row["url"]: row for row in db.query(
+        f"SELECT url, {', '.join(kept_columns)} FROM post_media WHERE post_id = ?", [post_id])}
     rows = []
     for record in media:
         row = {"post_id": post_id, **{name: record.get(name) for name in MEDIA_COLUMNS}}
-        kept = known.get(row["url"], {}).get("fetched_at") if row["status"] == "uptodate" else None
-        rows.append(row | {"fetched_at": kept or stamp})
+        previous = known.get(row["url"]) if row["status"] == "uptodate" else None
+        if previous is not None and previous["fetched_at"]:
+            rows.append(row | {name: previous[name] for name in kept_columns})
+        else:
+            rows.append(row | {"fetched_at": stamp, **exchange_columns(record.get("exchange")),
+                               "content_type": record.get("content_type")})
     gone = set(known) - {row["url"] for row in rows}
     for url in gone:
         db.execute("DELETE FROM post_media WHERE post_id = ? AND url = ?", [post_id, url])

@@ -15,6 +15,7 @@ from archiver.errors import ArchiveError
 from archiver.http_statuses import NOT_MODIFIED
 from archiver.settings import DOWNLOAD_MAXSIZE
 from archiver.slow_imports import item_fields
+from archiver.store.exchanges import add_revisit, exchange_columns, keep_replaced_copy
 from archiver.store.timestamps import utc_iso
 
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
@@ -32,9 +33,12 @@ def is_good(status: int | None) -> bool:
 
 def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = None) -> None:
     """Record one fetch of a URL (at the page's `fetched_at`, else `now`) as its latest attempt (`last_status`,
-    `last_fetched_at`, `last_error`, `last_run_id`). A good answer (2xx, no error) becomes the stored copy; a
-    bodiless 304 refreshes it (and the validators it repeats); any other answer, a 2xx with an error ("not the
+    `last_fetched_at`, `last_error`, `last_run_id`). A good answer (2xx, no error) becomes the stored copy, with its
+    HTTP exchange (store.exchanges); a bodiless 304 refreshes it (and the validators it repeats), its exchange left
+    as it was, and is kept as a revisit of it (`page_revisits`); any other answer, a 2xx with an error ("not the
     post") included, never replaces a good copy: it is stored, without validators, only while the URL has none.
+    A post page's good copy replaced by different bytes is kept in `page_copies` (store.posts lets it go again
+    when the post read from the new bytes did not change).
     """
     item = item_fields(page)
     stamp, status, body = utc_iso(item.get("fetched_at") or now), item["status"], item.get("body") or b""
@@ -48,14 +52,19 @@ def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = 
         "last_modified": item.get("last_modified") if good or status == NOT_MODIFIED else None,
         "fetched_at": stamp, "run_id": run_id, "error": item.get("error"),
     }
-    stored = db.execute("SELECT status, error FROM pages WHERE url = ?", [item["url"]]).fetchone()
+    stored = db.execute("SELECT status, error, received_at, fetched_at FROM pages WHERE url = ?", [item["url"]]).fetchone()
     has_good_copy = stored is not None and is_good(stored[0]) and not stored[1]
     if status == NOT_MODIFIED and not body and has_good_copy:  # validators a 304 does not repeat are kept
         row |= {key: value for key, value in copy.items() if value is not None or key not in VALIDATORS}
+        add_revisit(db, item["url"], fetched_at=stamp, status=status, exchange=item.get("exchange"),
+                    refers_to_date=stored[2] or stored[3], run_id=run_id)
     elif good or not has_good_copy:
-        row |= copy | {
-            "status": status, "content_type": item.get("content_type"), "size": len(body),
-            "html": zlib.compress(body),
+        html = zlib.compress(body)
+        if good and has_good_copy and item.get("kind") == "post":
+            keep_replaced_copy(db, item["url"], body, html, replaced_at=utc_iso(now), run_id=run_id)
+        exchange = item.get("exchange") if status != NOT_MODIFIED else None  # a 304's exchange is no copy's
+        row |= copy | exchange_columns(exchange) | {
+            "status": status, "content_type": item.get("content_type"), "size": len(body), "html": html,
         }
     db["pages"].upsert(row, pk="url")
 

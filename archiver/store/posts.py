@@ -17,6 +17,7 @@ from archiver.errors import ArchiveError
 from archiver.slow_imports import item_fields
 from archiver.store.categories import post_categories, save_categories
 from archiver.store.comments import comment_rows, save_comments
+from archiver.store.exchanges import drop_unrevised_copy
 from archiver.store.post_aliases import add_aliases
 from archiver.store.post_warnings import replace_warnings
 from archiver.store.tags import post_tags, save_tags
@@ -31,7 +32,8 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     when its page was fetched (the item's `fetched_at`, else now), and it is no longer gone. A changed post's
     `updated` (and its revision's end) is now, when the change reaches the archive; a post back from gone is
     stamped `updated` too. With it, in the same transaction: its categories, tags, comments, current warnings and
-    aliases.
+    aliases. The earlier copy of its page this run kept (store.exchanges) is kept only with a revision: a post
+    "unchanged" or "inserted" lets it go (the page's bytes changed with the blog's sidebar, not with the post).
     """
     item = item_fields(post)
     stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
@@ -39,7 +41,10 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     if run_id is not None:
         seen["last_run_id"] = run_id
     first = {**seen, "first_seen": fetched, "updated": fetched}
-    return _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id)
+    outcome = _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id)
+    if outcome != "updated":
+        drop_unrevised_copy(db, item.get("fetched_url") or item["url"], run_id=run_id)
+    return outcome
 
 
 def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime | None = None) -> str:
