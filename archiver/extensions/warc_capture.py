@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime, timedelta
-from http import HTTPStatus
+import sqlite3
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archiver import __version__
+from archiver import store
 from archiver.crawl.run_settings import parse_size
 from archiver.crawl.stop import STOP_NOW
-from archiver.errors import UsageError
+from archiver.errors import ArchiveError, UsageError
+from archiver.http_statuses import NOT_MODIFIED
 from archiver.items import CrawlFailure
+from archiver.middlewares.http_exchanges import EXCHANGE, exchange as record_exchange
 from archiver.pipelines.storage import RECORD_FAILURE
+from archiver.store.web_archive import stored_copy
+from archiver.warc.records import REBUILT, Copy, request_record, response_record, revisit_record, warcinfo_record
 
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"  # a file being written (Heritrix's habit): renamed when closed, left so by a killed crawl
-REBUILT_HEADER = "X-Archiver-Headers"  # a record whose HTTP headers were rebuilt from Scrapy's, not kept as received
 FAILURE_KIND = "warc"  # the kind of the run's failure for a response not written (archiver.crawl.outcomes.LOST_KINDS)
 
 
@@ -113,78 +115,45 @@ class WarcFiles:
 
 
 
-def exchange_of(response, request) -> dict:
-    """The HTTP exchange as received (`meta["exchange"]`, archiver.middlewares' per THE CONTRACT), else one rebuilt
-    from Scrapy's headers (after its middlewares: names recased, Content-Encoding gone), marked `rebuilt`."""
-    exchange = request.meta.get("exchange")
-    if exchange:
-        return exchange
-    went_out = datetime.now(UTC) - timedelta(seconds=request.meta.get("download_latency") or 0)
-    return {"protocol": response.protocol or "HTTP/1.1", "headers": header_pairs(response.headers), "headers_cut": 0,
-            "request_headers": header_pairs(request.headers), "received_at": went_out.isoformat(timespec="microseconds"),
-            "rebuilt": True}
-
-
-def header_pairs(headers) -> list[list[str]]:
-    """Scrapy's Headers as [[name, value], ...] (latin-1 text, every value of a repeated header)."""
-    return [[name.decode("latin-1"), value.decode("latin-1")] for name, values in headers.items() for value in values]
-
-
 
 def warcinfo_bytes(filename: str, run_id, start_urls: list[str]) -> bytes:
     """The warcinfo record that begins each file: the software, the blog, the run and its start URLs."""
     blog = sorted({f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/" for url in start_urls})
-    info = {"software": f"blog-archiver/{__version__}", "format": "WARC File Format 1.1", "blog": " ".join(blog),
-            "run-id": str(run_id), "start-urls": " ".join(start_urls), "description": "archiver crawl --warc-dir"}
+    fields = {"blog": " ".join(blog), "run-id": str(run_id), "start-urls": " ".join(start_urls),
+              "description": "blog-archiver crawl --warc-dir: the crawl's responses as they arrived"}
+    return gzipped([warcinfo_record(filename, fields)])
+
+
+def exchange_records(response, request, confirmed: dict | None = None) -> tuple[list, str]:
+    """A response and its request as WARC records, and what they are ("responses", or "revisits": a 304 that
+    confirmed `confirmed`, the stored copy, when the time its body was received is known).
+
+    The exchange is the one received (`meta["exchange"]`, archiver.middlewares.http_exchanges); without it, one
+    made from Scrapy's headers after its middlewares (Content-Encoding gone, names recased), said so in REBUILT."""
+    exchange = request.meta.get(EXCHANGE)
+    rebuilt = not exchange
+    if rebuilt:
+        exchange = record_exchange(request, response)
+    answer = Copy(response.url, response.status, response.body, exchange)
+    known = (confirmed or {}).get("exchange") or {}
+    if response.status == NOT_MODIFIED and known.get("received_at") and not confirmed.get("error"):
+        copy = Copy(confirmed["url"], confirmed["status"], confirmed["body"], known, confirmed.get("fetched_at"),
+                    confirmed.get("content_type"), confirmed.get("etag"), confirmed.get("last_modified"))
+        record, kind = revisit_record(copy, exchange, exchange["received_at"], known["received_at"]), "revisits"
+    else:
+        record, kind = response_record(answer), "responses"
+    if rebuilt:
+        record.rec_headers.replace_header(REBUILT, "headers")
+    return [record, request_record(answer, record)], kind
+
+
+def gzipped(records: list) -> bytes:
+    """Records as WARC/1.1 bytes, each a gzip member of its own."""
     out = BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
-    writer.write_record(writer.create_warcinfo_record(filename, info))
+    for record in records:
+        writer.write_record(record)
     return out.getvalue()
-
-
-def exchange_bytes(response, request) -> tuple[bytes, str]:
-    """The response and its request as WARC records (gzip members), and the stat they count in."""
-    exchange = exchange_of(response, request)
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
-    date = warc_date(exchange["received_at"])
-    extra = {"WARC-Date": date} | ({REBUILT_HEADER: "rebuilt"} if exchange.get("rebuilt") else {})
-    status = StatusAndHeaders(f"{response.status} {status_phrase(response.status)}",
-                              replayable(exchange["headers"], response.body), protocol=exchange["protocol"])
-    answer = writer.create_warc_record(response.url, "response", payload=BytesIO(response.body), length=len(response.body),
-                                       http_headers=status, warc_headers_dict=dict(extra))
-    parts = urlsplit(request.url)
-    line = f"{request.method} {parts.path or '/'}{'?' + parts.query if parts.query else ''} {exchange['protocol']}"
-    sent = [pair for pair in exchange["request_headers"] if pair[0].lower() != "host"]
-    asked = StatusAndHeaders(line, [("Host", parts.netloc), *map(tuple, sent)], is_http_request=True)
-    question = writer.create_warc_record(request.url, "request", http_headers=asked, warc_headers_dict=dict(extra))
-    writer.write_request_response_pair(question, answer)
-    return out.getvalue(), "responses"
-
-
-def replayable(headers: list[list[str]], body: bytes) -> list[tuple[str, str]]:
-    """The response's headers as a replay needs them with Scrapy's decompressed body: no Content-Encoding or
-    Transfer-Encoding (kept as X-Archive-Orig-*), Content-Length the body's."""
-    kept = []
-    for name, value in headers:
-        lower = name.lower()
-        if lower in ("content-encoding", "transfer-encoding"):
-            kept.append((f"X-Archive-Orig-{name}", value))
-        elif lower != "content-length":
-            kept.append((name, value))
-    return [*kept, ("Content-Length", str(len(body)))]
-
-
-def status_phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def warc_date(iso: str) -> str:
-    """An ISO 8601 time with its offset as a WARC-Date (UTC, `Z`, to the microsecond)."""
-    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class WarcCapture:
@@ -204,6 +173,7 @@ class WarcCapture:
         self.size = size
         self.files: WarcFiles | None = None
         self.in_file: list[str] = []  # the URLs of the responses in the open file (lost with it if it cannot close)
+        self.reader = None  # the archive, read-only: the stored copy a 304 confirms
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -228,10 +198,13 @@ class WarcCapture:
         self.stats.set_value("warc/dir", str(self.folder))
 
     def response_received(self, response, request, spider=None) -> None:
+        """Write the exchange (a 304: as a revisit of the stored copy it confirmed, read from the archive)."""
         if self.files is None:
             return
+        confirmed = self.stored(response.url) if response.status == NOT_MODIFIED else None
         try:
-            data, kind = exchange_bytes(response, request)
+            records, kind = exchange_records(response, request, confirmed)
+            data = gzipped(records)
         except (ValueError, TypeError) as error:  # a response warcio cannot frame: named and counted, the crawl goes on
             self.failed(response.url, f"not written to the WARC files in {self.folder}: {error}")
             return
@@ -243,9 +216,19 @@ class WarcCapture:
             self.failed(response.url, f"not written to the WARC files in {self.folder}: {error.strerror or error}")
             return
         self.in_file = [] if len(self.files.closed) > rolled else [*self.in_file, response.url]
-        self.stats.inc_value("warc/records", 2)
+        self.stats.inc_value("warc/records", len(records))
         self.stats.inc_value(f"warc/{kind}")
         self.count_files()
+
+    def stored(self, url: str) -> dict | None:
+        """The archive's stored good copy of `url` (what a 304 confirms), or None when it cannot be read."""
+        try:
+            if self.reader is None:
+                self.reader = store.open_readonly_archive(self.crawler.settings.get("ARCHIVE_DB"))
+            return stored_copy(self.reader, url)
+        except (ArchiveError, sqlite3.Error) as error:
+            logger.warning("the stored copy of %s could not be read (%s): its 304 is kept as received", url, error)
+            return None
 
     def spider_closed(self, spider=None, reason=None) -> None:
         """Close the open file (once: at the second Ctrl-C, or at the spider's close)."""
@@ -258,6 +241,9 @@ class WarcCapture:
                 self.failed(url, f"its WARC file {self.files.path} could not be closed: {error.strerror or error}")
         self.in_file = []
         self.count_files()
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
 
     def count_files(self) -> None:
         made = len(self.files.closed) + (self.files.file is not None)

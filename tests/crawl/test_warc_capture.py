@@ -4,6 +4,7 @@ before the crawl; a response the capture could not write is a named loss of the 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -24,15 +25,30 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver import __version__
 from archiver.cli import cli
-from archiver.extensions.warc_capture import WarcFiles, warcinfo_bytes
+from scrapy import Request
+from scrapy.http import Response
+
+from archiver.extensions.warc_capture import WarcFiles, exchange_records, warcinfo_bytes
 from archiver.replica import ReplicaServer, build_site
+from archiver.replica.server import ReplicaHandler
+from archiver.warc.records import REBUILT, warc_date
 from conftest import LOCAL, run_archiver
 
 CATEGORY = "/relations-mozambique-russie/"  # 5 posts, one with an image (and the page's two pictos)
 GONE = "/archive/2018/02/16/centrafrique-pekin-multiplie-des-exercices-militaires-6361100.html"  # one of the 5
 SIZE = "8K"
 IMAGES = ("-s", "ARCHIVER_MEDIA_HOSTS=localhost")
+GZIPPED = "/archive/2020/05/14/la-cedeao-a-signe-la-securite-du-pays-passe-avant-tout-6361693.html"  # another
 NAME = re.compile(r"archive-(\d+)-(\d{14})-(\d{5})\.warc\.gz")
+
+
+class GzipHandler(ReplicaHandler):
+    """The replica's handler, answering GZIPPED gzip-encoded to a client that accepts it."""
+
+    def send(self, status: int, headers: dict[str, str], body: bytes, head_only: bool) -> None:
+        if status == 200 and self.path == GZIPPED and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body, headers = gzip.compress(body, mtime=0), {**headers, "Content-Encoding": "gzip"}
+        super().send(status, headers, body, head_only)
 
 
 @dataclass
@@ -87,6 +103,7 @@ def capture(tmp_path_factory) -> Capture:
     site = build_site(root / "site", images=True).root
     folder, db = root / "warc" / "new", root / "archive.db"  # the folder does not exist yet
     with ReplicaServer(site) as server:
+        server._httpd.RequestHandlerClass = GzipHandler
         crawl = lambda *extra: run_archiver("crawl", *extra, "--db", str(db), *LOCAL, *IMAGES,  # noqa: E731
                                             "--warc-dir", str(folder), "--warc-size", SIZE)
         first = crawl(server.base_url + CATEGORY)
@@ -168,12 +185,49 @@ def test_the_next_run_writes_files_of_its_own_and_leaves_the_earlier_ones_alone(
     assert len(statuses) == run_stats(capture.db, 2)["response_received_count"]
 
 
-def test_a_304_is_kept_as_the_response_received(capture):
-    """A 304 whose stored copy's time the crawl does not know is kept as received: a response record of the 304."""
-    second = read_records(run_files(capture.folder, 2))
-    not_modified = [record for record in second if record.status == 304]
-    assert len(not_modified) == run_stats(capture.db, 2)["downloader/response_status_count/304"] >= 4
-    assert all(record.type == "response" and record.body == b"" for record in not_modified)
+def test_a_gzip_encoded_page_is_captured_decoded_with_the_headers_received(capture):
+    with closing(sqlite3.connect(capture.db)) as connection:
+        html, received_at, headers = connection.execute("SELECT html, received_at, headers FROM pages WHERE url = ?",
+                                                        [capture.base_url + GZIPPED]).fetchone()
+    assert ["Content-Encoding", "gzip"] in json.loads(headers)
+    [record] = [record for record in read_records(run_files(capture.folder, 1))
+                if record.type == "response" and record.uri == capture.base_url + GZIPPED]
+    assert record.body == zlib.decompress(html) and record.body.startswith(b"<!DOCTYPE html")
+    assert ("X-Archive-Orig-Content-Encoding", "gzip") in record.http
+    assert ("Content-Length", str(len(record.body))) in record.http
+    assert record.headers["WARC-Date"] == warc_date(received_at)  # the exchange the archive kept: one time, to the µs
+    assert REBUILT not in record.headers
+
+
+def test_a_304_is_a_revisit_of_the_copy_it_confirmed_that_replays_it(capture):
+    """A 304 whose stored copy has its time (received_at) is a revisit record: the copy's 200 headers, its payload
+    digest, WARC-Refers-To-Date the time of the copy's own response record, written by the first run."""
+    first = {record.uri: record for record in read_records(run_files(capture.folder, 1)) if record.type == "response"}
+    revisits = [record for record in read_records(run_files(capture.folder, 2)) if record.type == "revisit"]
+    assert len(revisits) == run_stats(capture.db, 2)["downloader/response_status_count/304"] >= 4
+    with closing(sqlite3.connect(capture.db)) as connection:
+        times = dict(connection.execute("SELECT url, received_at FROM page_revisits WHERE run_id = 2"))
+    for revisit in revisits:
+        original = first[revisit.uri]
+        assert revisit.headers["WARC-Profile"] == "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+        assert revisit.headers["WARC-Refers-To-Target-URI"] == revisit.uri
+        assert revisit.headers["WARC-Refers-To-Date"] == original.headers["WARC-Date"]
+        assert revisit.headers["WARC-Payload-Digest"] == original.headers["WARC-Payload-Digest"]
+        assert revisit.status == 200 and revisit.body == b""  # the copy's status line, no body of its own
+        assert revisit.headers["WARC-Date"] == warc_date(times[revisit.uri])
+
+
+def test_a_304_whose_copy_has_no_time_is_kept_as_received_and_headers_rebuilt_say_so():
+    """Without the stored copy's time (a row kept before schema 11) a 304 is a response record of the 304 as it
+    came; without the exchange the middleware records, the headers are Scrapy's, and the record says "rebuilt"."""
+    url = "http://blog.invalid/archive/2022/02/04/x-1.html"
+    request = Request(url, meta={"download_latency": 0.01})
+    old_copy = {"url": url, "status": 200, "body": b"<html>", "exchange": None, "fetched_at": "2025-01-01T00:00:00+00:00"}
+    records, kind = exchange_records(Response(url, status=304, headers={"ETag": '"a"'}, request=request), request, old_copy)
+    response, sent = records
+    assert (kind, response.rec_type, response.http_headers.get_statuscode()) == ("responses", "response", "304")
+    assert response.rec_headers.get_header(REBUILT) == "headers" and sent.rec_type == "request"
+    assert response.http_headers.get_header("ETag") == '"a"'
 
 
 def test_a_bad_warc_dir_is_refused_before_the_crawl_with_one_error_line(tmp_path):
