@@ -60,14 +60,13 @@ class WarcFiles:
         return f"{self.stem}-{self.number:05d}.warc.gz"
 
     def write(self, data: bytes) -> None:
-        """Append records (whole gzip members) to the open file, opening a new one first if none is; flushed at
-        once, so a killed crawl leaves whole records; the file is closed when it passes the size. OSError as is."""
+        """Append records (whole gzip members) to the open file, opening a new one first if none is; written at once,
+        so a killed crawl leaves whole records; the file is closed when it passes the size. OSError as is."""
         if self.file is None:
             self.open()
         start = self.file.tell()
         try:
-            self.file.write(data)
-            self.file.flush()
+            self.put(data)
         except OSError:
             self.abandon(start)
             raise
@@ -79,41 +78,42 @@ class WarcFiles:
         """Start the next file (exclusive creation: never one another run left) with its warcinfo record."""
         self.number += 1
         self.path = self.folder / (self.name() + OPEN_SUFFIX)
-        self.file = open(self.path, "xb")  # noqa: SIM115 -- kept open across records, closed by close()
+        self.file = open(self.path, "xb", buffering=0)  # noqa: SIM115 -- kept open across records, closed by close()
         try:
-            self.file.write(self.warcinfo(self.name()))
-            self.file.flush()
+            self.put(self.warcinfo(self.name()))
         except OSError:
             self.abandon(0)
             raise
         self.bytes += self.file.tell()
 
+    def put(self, data: bytes) -> None:
+        """Write all of `data` to the file, unbuffered: in the OS's hands when this returns (a kill loses none of it;
+        after a failed write, nothing of it lingers in a buffer)."""
+        view = memoryview(data)
+        while view:
+            view = view[self.file.write(view):]
+
     def close(self) -> None:
         """Close the open file, if any, and give it its final name. OSError as is (the file then keeps `.open`)."""
-        if self.file is None:
-            return
-        file, path, self.file = self.file, self.path, None
-        file.close()
-        final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
-        path.rename(final)
-        self.closed.append(final)
+        if self.file is not None:
+            file, self.file = self.file, None
+            file.close()
+            self.closed.append(self.path.rename(self.path.with_name(self.path.name.removesuffix(OPEN_SUFFIX))))
 
     def abandon(self, whole: int) -> None:
         """After a failed write: cut the file back to its `whole` bytes (its records whole) and close it under its
-        final name; if even that fails, leave it `.open`. Never raises: the write's error is the one reported."""
-        file, self.file = self.file, None
+        final name (remove it if nothing is left); if even that fails, leave it. Never raises: the write's error is
+        the one to report."""
         try:
-            file.truncate(whole)
-            file.close()
+            self.file.truncate(whole)
             if whole:
-                self.path.rename(self.path.with_name(self.path.name.removesuffix(OPEN_SUFFIX)))
-                self.closed.append(self.path.with_name(self.path.name.removesuffix(OPEN_SUFFIX)))
+                self.close()
             else:
+                self.file.close()
                 self.path.unlink()
         except OSError as error:
             logger.warning("WARC file %s left as it is after a write error: %s", self.path, error)
-
-
+        self.file = None
 
 
 def warcinfo_bytes(filename: str, run_id, start_urls: list[str]) -> bytes:
@@ -205,7 +205,7 @@ class WarcCapture:
         try:
             records, kind = exchange_records(response, request, confirmed)
             data = gzipped(records)
-        except (ValueError, TypeError) as error:  # a response warcio cannot frame: named and counted, the crawl goes on
+        except (ValueError, TypeError, KeyError) as error:  # a response warcio cannot frame: named and counted, the crawl goes on
             self.failed(response.url, f"not written to the WARC files in {self.folder}: {error}")
             return
         rolled = len(self.files.closed)
