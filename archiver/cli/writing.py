@@ -53,9 +53,9 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
         checked = checked_settings(db_path, overrides)  # a bad setting value or theme file: status 7
         preflight.check_archive_path(db_path)  # a missing or read-only folder, a file that is not an archive: 2
         preflight.check_hosts(list(urls), checked)  # a host that does not resolve: 5; so far nothing touched
-        if checked.get("ARCHIVER_WARC_DIR"):
-            prepare_warc_dir(checked.get("ARCHIVER_WARC_DIR"))  # --warc-dir made if missing; one it cannot write: 2
         with ArchiveLock(db_path):  # another crawl on this archive: status 75, nothing touched
+            if checked.get("ARCHIVER_WARC_DIR"):
+                prepare_warc_dir(checked.get("ARCHIVER_WARC_DIR"))  # --warc-dir made if missing; not writable: 2
             summary = run_crawl(list(urls), db_path, overrides)
         report = printable(summary_text(summary, verbose=verbose))
         reasons = [printable(line) for line in stderr_lines(summary)]

@@ -247,6 +247,12 @@ def test_an_absurd_warc_size_is_a_usage_error(size, why, tmp_path):
     assert not (tmp_path / "w").exists()
 
 
+def test_a_bad_warc_size_setting_is_a_configuration_error(tmp_path):
+    result = CliRunner().invoke(cli, ["crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", "ARCHIVER_WARC_SIZE=big"])
+    assert result.exit_code == 7, result.output
+    assert "Configuration error: setting ARCHIVER_WARC_SIZE: 'big' is not a size" in result.output
+
+
 def test_warc_size_alone_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "--warc-size", "1G"])
     assert result.exit_code == 2 and "--warc-size goes with --warc-dir" in result.output, result.output
@@ -261,7 +267,7 @@ def test_a_capture_that_cannot_be_written_is_a_named_loss_of_the_run(tmp_path):
 
     def remove_once_written():
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (folder.is_dir() and any(folder.iterdir())):
+        while time.monotonic() < deadline and not (folder.is_dir() and any(folder.glob("*.warc.gz"))):
             time.sleep(0.002)
         shutil.rmtree(folder, ignore_errors=True)
         removed.set()
