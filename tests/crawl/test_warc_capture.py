@@ -28,10 +28,11 @@ from archiver.cli import cli
 from scrapy import Request
 from scrapy.http import Response
 
-from archiver.extensions.warc_capture import WarcFiles, exchange_records, warcinfo_bytes
+from archiver.extensions.warc_capture import exchange_records, warcinfo_bytes
 from archiver.replica import ReplicaServer, build_site
 from archiver.replica.server import ReplicaHandler
 from archiver.warc.records import REBUILT, warc_date
+from archiver.warc.rolling import WarcFiles
 from conftest import LOCAL, run_archiver
 
 CATEGORY = "/relations-mozambique-russie/"  # 5 posts, one with an image (and the page's two pictos)
