@@ -110,7 +110,7 @@ def _export_web_archive(fmt: str, path: str, db_path: str, with_history: bool, f
         from archiver.warc.wacz import export_wacz
 
         summary = export_wacz(db_path, path, with_history=with_history, warn=warn, **filters)
-    click.echo(printable(summary_line(summary, path) + filters_text(**filters)), err=True)
+    click.echo(printable(summary_line(summary, path, filters_text(**filters))), err=True)
     if summary.unreadable:
         raise ArchiveError(f"{plural(summary.unreadable, 'copy', 'copies')} could not be exported (named above); "
                            f"the rest is in {path}")

@@ -67,6 +67,17 @@ def drop_unrevised_copy(db: Database, url: str, *, run_id: int | None) -> int:
     return db.execute("DELETE FROM page_copies WHERE url = ? AND run_id IS ?", [url, run_id]).rowcount
 
 
+def copy_date(db: Database, url: str, received_at: str | None, fetched_at: str | None) -> str | None:
+    """The date of the stored copy of `url` a 304 confirms: its `received_at`; for a copy kept before version 11,
+    when it was fetched. A 304 moves `fetched_at`, so once one confirmed such a copy, the copy's date is the one
+    that 304's revisit gave (the revisit that last moved `fetched_at`: the body has not changed since)."""
+    if received_at:
+        return received_at
+    last = db.execute("SELECT fetched_at, refers_to_date FROM page_revisits WHERE url = ? ORDER BY id DESC LIMIT 1",
+                      [url]).fetchone()
+    return last[1] if last and last[0] == fetched_at and last[1] else fetched_at
+
+
 def add_revisit(db: Database, url: str, *, fetched_at: str, status: int, exchange: Mapping | None,
                 refers_to_date: str | None, run_id: int | None) -> None:
     """One 304 that confirmed the stored copy of `url`: when (`fetched_at`, to the second, and its exchange's

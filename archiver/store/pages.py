@@ -15,7 +15,7 @@ from archiver.errors import ArchiveError
 from archiver.http_statuses import NOT_MODIFIED
 from archiver.settings import DOWNLOAD_MAXSIZE
 from archiver.slow_imports import item_fields
-from archiver.store.exchanges import add_revisit, exchange_columns, keep_replaced_copy
+from archiver.store.exchanges import add_revisit, copy_date, exchange_columns, keep_replaced_copy
 from archiver.store.timestamps import utc_iso
 
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
@@ -57,7 +57,7 @@ def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = 
     if status == NOT_MODIFIED and not body and has_good_copy:  # validators a 304 does not repeat are kept
         row |= {key: value for key, value in copy.items() if value is not None or key not in VALIDATORS}
         add_revisit(db, item["url"], fetched_at=stamp, status=status, exchange=item.get("exchange"),
-                    refers_to_date=stored[2] or stored[3], run_id=run_id)
+                    refers_to_date=copy_date(db, item["url"], stored[2], stored[3]), run_id=run_id)
     elif good or not has_good_copy:
         html = zlib.compress(body)
         if good and has_good_copy and item.get("kind") == "post":

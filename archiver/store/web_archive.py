@@ -56,8 +56,25 @@ def stored_copy(db: Database, url: str) -> dict | None:
     return _with_body(row) if row else None
 
 
+def post_copy(db: Database, post: dict) -> dict | None:
+    """The stored good copy of a post's page: at its permalink, else at one of its aliases (an old URL that led to
+    it), or None."""
+    found = stored_copy(db, post["url"])
+    if found is None:
+        aliases = db.execute("SELECT url FROM post_aliases WHERE post_id = ? ORDER BY url", [post["id"]]).fetchall()
+        found = next(filter(None, (stored_copy(db, url) for (url,) in aliases)), None)
+    return found
+
+
+def blog_url(db: Database) -> str | None:
+    """A URL of the blog (its first post's, else any stored page's), for its host."""
+    row = db.execute("SELECT url FROM posts ORDER BY rowid LIMIT 1").fetchone() or db.execute(
+        "SELECT url FROM pages ORDER BY rowid LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def iter_other_pages(db: Database) -> Iterator[dict]:
-    """The stored good copies of every page that is not a post's (home, listings, feeds...), by URL."""
+    """The stored good copies of every page that is not at a post's permalink (home, listings, feeds...), by URL."""
     yield from _chunks(db, f"SELECT {PAGE_COLUMNS} FROM pages WHERE {GOOD_SQL}"
                            " AND url NOT IN (SELECT url FROM posts) AND url > :after ORDER BY url", "url", "")
 

@@ -27,7 +27,7 @@ from archiver.store.filters import filters_text
 from archiver.store.media import media_store
 from archiver.terminal import plural
 from archiver.warc.records import (
-    REBUILT, Copy, metadata_record, request_record, response_record, revisit_record, warcinfo_record,
+    REBUILT, Copy, metadata_record, post_urn, request_record, response_record, revisit_record, warcinfo_record,
 )
 
 # The first bytes of the image formats a blog shows: the type of a file kept without its response's headers.
@@ -106,7 +106,7 @@ def export_warc(db_path: str | Path, out: str | Path, *, with_history: bool = Fa
 def write_archive(db: Database, stream: WarcStream, posts, filename: str, *, media: Path, with_history: bool,
                   on_post, filters: dict) -> None:
     """The records, in order: warcinfo, posts, other pages (without filters), media, history."""
-    stream.write(warcinfo_record(filename, _info(db, posts_first_url(db), with_history, filters)))
+    stream.write(warcinfo_record(filename, _info(db, web_archive.blog_url(db), with_history, filters)))
     for post in posts:
         _write_post(db, stream, post, on_post)
     if not any(filters.values()):
@@ -122,7 +122,7 @@ def write_archive(db: Database, stream: WarcStream, posts, filename: str, *, med
 
 def _write_post(db: Database, stream: WarcStream, post: dict, on_post) -> None:
     """A post's page (response + request) and its metadata record; a post without a readable copy is named."""
-    row = web_archive.stored_copy(db, post["url"])
+    row = web_archive.post_copy(db, post)
     if row is None:
         stream.unreadable(f"post {post['id']}: no stored copy of its page {post['url']}")
         return
@@ -133,7 +133,7 @@ def _write_post(db: Database, stream: WarcStream, post: dict, on_post) -> None:
     record_id, date = response.get_header("WARC-Record-ID"), response.get_header("WARC-Date")
     fields = {"id": post["id"], "url": post["url"], "title": post["title"], "published": post["published"],
               "categories": post["categories"], "tags": post["tags"]}
-    stream.write(metadata_record(post["url"], fields, record_id, date))
+    stream.write(metadata_record(post_urn(post["id"]), fields, record_id, date))
     stream.summary.posts += 1
     if on_post:
         on_post(post, date)
@@ -189,13 +189,6 @@ def _media_type(url: str, body: bytes) -> str:
     return mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
 
 
-def posts_first_url(db: Database) -> str | None:
-    """A URL of the blog (its first post's, else any stored page's), for its host."""
-    row = db.execute("SELECT url FROM posts ORDER BY rowid LIMIT 1").fetchone() or db.execute(
-        "SELECT url FROM pages ORDER BY rowid LIMIT 1").fetchone()
-    return row[0] if row else None
-
-
 def _info(db: Database, url: str | None, with_history: bool, filters: dict) -> dict:
     """The warcinfo fields: the blog's host, the crawl runs covered, the filters and what the file holds."""
     runs = web_archive.runs_covered(db)
@@ -214,13 +207,13 @@ def _info(db: Database, url: str | None, with_history: bool, filters: dict) -> d
     }
 
 
-def summary_line(summary: WarcSummary, path: str | Path) -> str:
-    """"Exported 4 posts (12 records, 3 other pages, 5 images, 48 kB) to blog.warc.gz; rebuilt: headers of 12
-    records ...": what the export wrote and what it rebuilt."""
+def summary_line(summary: WarcSummary, path: str | Path, filters: str = "") -> str:
+    """"Exported 4 posts in category Mali (12 records, 0 other pages, 5 images, 48 kB) to blog.warc.gz; rebuilt
+    (...): headers of 12 records, ...": what the export wrote (`filters` in words) and what it rebuilt."""
     parts = [plural(summary.records, "record"), plural(summary.pages, "other page"), plural(summary.media, "image")]
     if summary.copies or summary.revisits:
         parts += [plural(summary.copies, "earlier copy", "earlier copies"), plural(summary.revisits, "revisit")]
     size = f"{summary.bytes / 1000:,.0f} kB" if summary.bytes < 10**7 else f"{summary.bytes / 10**6:,.1f} MB"
     rebuilt = ", ".join(f"{part} of {plural(count, 'record')}" for part, count in sorted(summary.rebuilt.items()))
-    return (f"Exported {plural(summary.posts, 'post')} ({', '.join(parts)}, {size}) to {path}"
+    return (f"Exported {plural(summary.posts, 'post')}{filters} ({', '.join(parts)}, {size}) to {path}"
             + (f"; rebuilt (not kept by the archive): {rebuilt}" if rebuilt else ""))

@@ -141,9 +141,15 @@ def revisit_record(confirmed: Copy, exchange: dict | None, fetched_at: str, refe
     return record
 
 
+def post_urn(post_id: str) -> str:
+    """The WARC-Target-URI of a post's metadata record: not its permalink, which replay tools would then answer
+    with the metadata (the index sorts it before the page's response of the same second)."""
+    return f"urn:blog-archiver:post:{post_id}"
+
+
 def metadata_record(url: str, fields: dict, refers_to: str, date: str) -> ArcWarcRecord:
-    """A `metadata` record (application/json) about a URL's response record `refers_to` (its WARC-Record-ID), at
-    `date` (a WARC-Date: the response's)."""
+    """A `metadata` record (application/json) at target URI `url` (e.g. `post_urn`) about a response record
+    `refers_to` (its WARC-Record-ID), at `date` (a WARC-Date: the response's)."""
     payload = json.dumps(fields, ensure_ascii=False, sort_keys=False).encode("utf-8")
     warc = {"WARC-Type": "metadata", "WARC-Date": date, "WARC-Refers-To": refers_to}
     return BUILDER.create_warc_record(url, "metadata", payload=BytesIO(payload), length=len(payload),

@@ -82,11 +82,12 @@ def test_a_304_adds_a_revisit_and_leaves_the_copy_and_its_received_at(db):
     assert json.loads(revisits[0]["request_headers"]) == [["User-Agent", "blog-archiver/test"]]
 
 
-def test_a_304_confirming_a_copy_kept_before_version_11_refers_to_its_fetch_time(db):
+def test_304s_confirming_a_copy_kept_before_version_11_refer_to_its_fetch_time(db):
     store.save_page(db, FetchedPage(URL, 200, "post", b"<p>x</p>", fetched_at=T1), run_id=None)  # no exchange
     store.save_page(db, answer(304, at=T2, received_at="2026-11-25T10:00:00.500000+00:00"), run_id=None)
-    assert page_row(db)["received_at"] is None
-    assert [r["refers_to_date"] for r in db["page_revisits"].rows] == ["2026-11-24T10:00:00+00:00"]
+    store.save_page(db, answer(304, at=T3, received_at="2026-11-26T10:00:00.500000+00:00"), run_id=None)
+    assert (page_row(db)["received_at"], page_row(db)["fetched_at"]) == (None, "2026-11-26T10:00:00+00:00")
+    assert [r["refers_to_date"] for r in db["page_revisits"].rows] == ["2026-11-24T10:00:00+00:00"] * 2
 
 
 def test_an_error_keeps_the_good_copys_exchange_and_without_one_is_the_latest_attempts(db):
