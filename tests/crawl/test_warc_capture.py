@@ -25,6 +25,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver import __version__
 from archiver.cli import cli
+from archiver.crawl.run_settings import parse_size
 from scrapy import Request
 from scrapy.http import Response
 
@@ -238,6 +239,12 @@ def test_a_bad_warc_dir_is_refused_before_the_crawl_with_one_error_line(tmp_path
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines() == [f"Error: cannot write WARC files in {taken} (--warc-dir): File exists"]
     assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize("size, expected", [("100M", 100 * 2**20), ("1G", 2**30), ("1.5G", 3 * 2**29), ("500k", 500 * 1024),
+                                            ("2GB", 2 * 2**30), ("4096", 4096)])
+def test_a_warc_size_is_bytes_or_a_number_with_its_unit(size, expected):
+    assert parse_size(size) == expected
 
 
 @pytest.mark.parametrize("size, why", [("0", "outside 1K..1T"), ("5T", "outside 1K..1T"), ("big", "is not a size")])
