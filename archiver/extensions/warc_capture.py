@@ -102,6 +102,7 @@ class WarcCapture:
         self.files: WarcFiles | None = None
         self.in_file: list[str] = []  # the URLs of the responses in the open file (lost with it if it cannot close)
         self.reader = None  # the archive, read-only: the stored copy a 304 confirms
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -133,7 +134,7 @@ class WarcCapture:
         try:
             records, kind = exchange_records(response, request, confirmed)
             data = gzipped(records)
-        except (ValueError, TypeError, KeyError) as error:  # a response warcio cannot frame: named and counted, the crawl goes on
+        except (ValueError, TypeError, KeyError) as error:  # a response warcio cannot frame: named, counted
             self.failed(response.url, f"not written to the WARC files in {self.folder}: {error}")
             return
         rolled = len(self.files.closed)
@@ -147,6 +148,8 @@ class WarcCapture:
         self.stats.inc_value("warc/records", len(records))
         self.stats.inc_value(f"warc/{kind}")
         self.count_files()
+        if self.closing:  # a response still in flight at the second Ctrl-C: its file closed at once, never left open
+            self.close()
 
     def stored(self, url: str) -> dict | None:
         """The archive's stored good copy of `url` (what a 304 confirms), or None when it cannot be read."""
@@ -159,7 +162,12 @@ class WarcCapture:
             return None
 
     def spider_closed(self, spider=None, reason=None) -> None:
-        """Close the open file (once: at the second Ctrl-C, or at the spider's close)."""
+        """At the spider's close, or at the second Ctrl-C (before the reactor stops): close the open file."""
+        self.closing = True
+        self.close()
+
+    def close(self) -> None:
+        """Close the open file, if any (a response not written if it cannot be), and the archive read for 304s."""
         if self.files is None:
             return
         try:
