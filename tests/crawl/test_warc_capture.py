@@ -27,9 +27,10 @@ from archiver import __version__
 from archiver.cli import cli
 from archiver.crawl.run_settings import parse_size
 from scrapy import Request
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.test import get_crawler
 
-from archiver.extensions.warc_capture import exchange_records, warcinfo_bytes
+from archiver.extensions.warc_capture import WarcCapture, exchange_records, warcinfo_bytes
 from archiver.replica import ReplicaServer, build_site
 from archiver.replica.server import ReplicaHandler
 from archiver.warc.records import REBUILT, warc_date
@@ -318,3 +319,18 @@ def test_a_killed_crawl_leaves_its_file_open_with_whole_records_and_the_next_nev
     again.close()
     assert len(read_records([left])) == 4
     assert sorted(path.name for path in tmp_path.iterdir()) == [left.name, "archive-2-20260101000100-00001.warc.gz"]
+
+
+def test_a_response_that_arrives_after_the_close_is_written_to_a_file_closed_at_once(tmp_path):
+    """The second Ctrl-C closes the capture before the reactor stops; a response still in flight then is written
+    whole into a file of its own, closed at once: none is left `.open`, none is lost."""
+    settings = {"ARCHIVER_WARC_DIR": str(tmp_path / "w"), "ARCHIVER_WARC_SIZE": "1G", "ARCHIVE_DB": str(tmp_path / "archive.db")}
+    capture = WarcCapture.from_crawler(get_crawler(settings_dict=settings))
+    capture.spider_opened()
+    capture.spider_closed()
+    url = "http://blog.invalid/archive/2022/02/04/x-1.html"
+    request = Request(url)
+    capture.response_received(HtmlResponse(url, body=b"<html>late</html>", request=request), request)
+    [file] = (tmp_path / "w").iterdir()
+    assert NAME.fullmatch(file.name)
+    assert [(record.type, record.uri) for record in read_records([file])][1:] == [("response", url), ("request", url)]
