@@ -83,7 +83,8 @@ def export_warc(db_path: str | Path, out: str | Path, *, with_history: bool = Fa
                 warn: Callable[[str], None] = print, on_post: Callable[[dict, str], None] | None = None,
                 **filters) -> WarcSummary:
     """Write the archive at db_path as a WARC to `out` (through `out`.partial, renamed at the end); `filters` as
-    `store.iter_posts` takes them. `on_post(post, warc_date)` hears of each post written (the WACZ's pages)."""
+    `store.iter_posts` takes them. `on_post(post, warc_date)` hears of each post written (the WACZ's pages), its
+    "url" the one its page was captured at."""
     path = Path(out)
     with reading(db_path) as db:
         posts = web_archive.iter_posts_for_warc(db, **filters)  # the filters are checked before a file is made
@@ -133,10 +134,12 @@ def _write_post(db: Database, stream: WarcStream, post: dict, on_post) -> None:
     record_id, date = response.get_header("WARC-Record-ID"), response.get_header("WARC-Date")
     fields = {"id": post["id"], "url": post["url"], "title": post["title"], "published": post["published"],
               "categories": post["categories"], "tags": post["tags"]}
+    if copy.url != post["url"]:
+        fields["captured_url"] = copy.url  # kept at an old URL of the post (an alias): replayed there
     stream.write(metadata_record(post_urn(post["id"]), fields, record_id, date))
     stream.summary.posts += 1
     if on_post:
-        on_post(post, date)
+        on_post({**post, "url": copy.url}, date)
 
 
 def _write_media(stream: WarcStream, row: dict, media: Path) -> None:

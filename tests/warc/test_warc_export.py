@@ -81,11 +81,14 @@ def crawled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("warc-export")
     root, db = build_site(folder / "site", posts=60, images=True).root, folder / "archive.db"
     category, posts = category_with_images(root)
-    latin1, gone, gzipped = (urlsplit(post["url"]).path for post in posts[:3])
+    latin1, gone, gzipped, edited = (urlsplit(post["url"]).path for post in posts[:4])
     with GzipFaultServer(root, FaultPlan(encodings={latin1: LATIN1}), {gzipped}) as server:
         media = ("-s", "ARCHIVER_MEDIA_HOSTS=localhost")
         first = run_archiver("crawl", server.base_url + category, "--db", str(db), *LOCAL, *media)
         (root / gone.lstrip("/")).unlink()
+        page = root / edited.lstrip("/")
+        page.write_bytes(page.read_bytes().replace(posts[3]["title"].encode(), f"{posts[3]['title']} (modifié)".encode()))
+        time.sleep(1.01 - time.time() % 1)  # the next crawl's copies in a later second: replay tools tell seconds apart
         second = run_archiver("crawl", server.base_url + category, "--db", str(db), "--revalidate", *LOCAL, *media)
         base = server.base_url
     assert first.returncode == 0, first.stderr[-2000:]
@@ -93,7 +96,8 @@ def crawled(tmp_path_factory):
     exports = {name: CliRunner().invoke(cli, ["export", name, str(path), "--db", str(db), "--with-history"])
                for name, path in (("warc", warc), ("wacz", wacz))}
     return {"db": db, "warc": warc, "wacz": wacz, "exports": exports, "second": second, "base": base,
-            "latin1": base + latin1, "gone": base + gone, "gzipped": base + gzipped, "folder": folder}
+            "latin1": base + latin1, "gone": base + gone, "gzipped": base + gzipped, "edited": base + edited,
+            "folder": folder}
 
 
 def category_with_images(root: Path) -> tuple[str, list[dict]]:
@@ -353,3 +357,15 @@ def test_pages_kept_before_exchanges_were_export_with_rebuilt_headers_and_say_so
     assert unseen == set()
     checked = subprocess.run([str(BIN / "warcio"), "check", str(tmp_path / "old.warc.gz")], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout[-2000:]
+
+
+def test_an_edited_posts_earlier_copy_replays_at_its_own_date(crawled, pywb):
+    (body, received_at), = sqlite_utils.Database(crawled["db"]).execute(
+        "SELECT html, received_at FROM page_copies WHERE url = ?", [crawled["edited"]]).fetchall()
+    earlier, now = zlib.decompress(body), stored_pages(crawled["db"])[crawled["edited"]]
+    assert b"(modifi" not in earlier and "(modifié)".encode() in now["body"]
+    dates = [h.get_header("WARC-Date") for kind, h, _, _ in records(crawled["warc"])
+             if kind == "response" and h.get_header("WARC-Target-URI") == crawled["edited"]]
+    assert dates == [warc_date(now["at"]), warc_date(received_at)]
+    assert pywb(crawled["edited"], stamp(received_at))[::2] == (200, earlier)
+    assert pywb(crawled["edited"], stamp(now["at"]))[::2] == (200, now["body"])
