@@ -1,4 +1,4 @@
-"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs.
+"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs, changes.
 
 They read while a crawl may write, and never write, not even a migration (archiver.store.connection.reading).
 Thin click verbs that delegate to archiver.views; registered on the group by archiver.cli. What they print
@@ -221,4 +221,27 @@ def runs(db_path, as_json, limit, failures):
     click.echo(runs_json(found) if as_json else runs_text(found, db_path))
 
 
-COMMANDS = (export, search, show, categories, tags, stats, runs)
+@click.command()
+@db_option()
+@click.option("--since", metavar="DATE", help="Changes seen since DATE (as the filters take it) [default: the last run's start].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines: one change record a line.")
+def changes(db_path, since, as_json):
+    """List what the crawls changed, newest first: new posts, edits (with what changed), categories changed,
+    comments added and removed, posts gone and back.
+
+    Example: archiver changes --db data/archive.db --since 2026-11-01
+    """
+    from archiver.views.changes import changes_json, changes_text, list_changes
+
+    found, start = list_changes(db_path, since)
+    if start is None:
+        if not as_json:
+            click.echo("No crawl yet.")
+        return
+    if as_json:
+        click.echo(changes_json(found), nl=False)
+    else:
+        click.echo(changes_text(found, start, default=since is None))
+
+
+COMMANDS = (export, search, show, categories, tags, stats, runs, changes)
