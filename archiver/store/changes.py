@@ -42,6 +42,12 @@ def has_runs(db: Database) -> bool:
     return db.execute("SELECT 1 FROM crawl_runs LIMIT 1").fetchone() is not None
 
 
+def first_post_url(db: Database) -> str | None:
+    """The URL of the post the archive kept first (the blog's address when no crawl kept its identity)."""
+    row = db.execute("SELECT url FROM posts ORDER BY first_seen, id LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def new_posts(db: Database, since: str) -> list[dict]:
     """Posts first seen at or after `since`, newest first: {"id", "url", "title", "first_seen"}."""
     return list(db.query(NEW_POSTS_SQL, [since]))
