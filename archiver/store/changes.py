@@ -4,6 +4,8 @@ A change is read from what the archive keeps, never from a log of its own: a pos
 each revision ends (`seen_until`) when the post's next version reached the archive (its text, fields, categories,
 tags or comments changed); a post is gone since its `gone`; a post back from gone starts a version (`updated`, a
 revision's `seen_from`) where no earlier version ended. Every moment is ISO 8601 UTC, compared as text.
+
+Namesake of archiver.views.changes, which makes these posts into change records (this module finds them).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 One change object per change (the README's "The change record", archiver/views/change.schema.json): a post new,
 edited (with a one-line summary), its categories changed, comments added or removed, gone, or back from gone.
+
+Namesake of archiver.store.changes, which finds the posts that changed (this module says what changed in them).
 """
 
 from __future__ import annotations
