@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The tests' pywb (tests/warc), in a venv of its own: see its target below.
+PYWB := $(VENV)/pywb/bin/wayback
 
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -20,8 +22,15 @@ install: $(INSTALLED)
 demo: $(INSTALLED)
 	$(BIN)/archiver demo
 
-test: $(INSTALLED) browser
+test: $(INSTALLED) browser $(PYWB)
 	$(BIN)/python -m pytest
+
+# pywb replays the exported WARC/WACZ in tests/warc: in a venv of its own, since it installs a top-level package
+# named `tests` that would shadow ours in the project's venv.
+$(PYWB):
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/pywb/bin/python -m pip install --quiet 'pywb>=2.8'
 
 # The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 browser: $(CHROMIUM)
