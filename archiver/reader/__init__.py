@@ -10,6 +10,7 @@ from pathlib import Path
 from archiver import store, urls
 from archiver.folding import fold
 from archiver.reader import templates
+from archiver.reader.history import history_page
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names
 from archiver.reader.search_index import index_entry, index_script
@@ -44,7 +45,7 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
         post_name, category_name, tag_name = Names(), Names(), Names()
         categories = _categories(posts, category_name)
         tags = _categories(posts, tag_name, "tags")
-        title = blog or _blog_name(posts)
+        title = blog or _blog_name(db, posts)
         _write_listings(writer, posts, categories, post_name, title)
         _write_listings(writer, posts, tags, post_name, title, "tags")
         _write_posts(writer, db, posts, filters, post_name, (category_name, tag_name), title, media_store(db_path))
@@ -59,7 +60,7 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
 
 def _light(row: dict) -> dict:
     """What listings, neighbours and the search index need of a post (its body is read again for its page)."""
-    keys = ("id", "url", "title", "published", "body_text")
+    keys = ("id", "url", "title", "published", "body_text", "gone")
     return {key: row[key] for key in keys} | {kind: [{"name": c["name"], "url": c["url"]} for c in row[kind]]
                                               for kind in ("categories", "tags")}
 
@@ -113,10 +114,11 @@ def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict],
 
 def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, names: tuple[Names, Names],
                  blog: str, media_root: Path) -> None:
-    """One page per post, read again one at a time, with its neighbours in date order and its images copied."""
+    """One page per post, read again one at a time (with its revisions), with its neighbours in date order and its
+    images copied; and the history page of each post the archive saw change (history/NAME.html)."""
     order = {post["id"]: number for number, post in enumerate(posts)}
     local_pages = _local_pages(posts, post_name, names)
-    for row in store.iter_posts(db, **filters):
+    for row in store.iter_posts(db, **filters, with_revisions=True):
         number = order.get(row["id"])
         if number is None:  # archived after the listings were read: the next export has it
             continue
@@ -127,8 +129,13 @@ def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_
         images = _copy_images(writer, row.get("media") or [], media_root)
         body = offline_body(row["body_html"], row["url"], images, local_pages)
         comments = [offline_body(comment["body_html"], row["url"], images, local_pages) for comment in row["comments"]]
-        page = templates.post_page(row, body, links["categories"], neighbours, comments, links["tags"])
-        writer.write(f"posts/{post_name(row['id'])}.html", templates.layout(row["title"] or "(sans titre)", page, root="../", blog=blog))
+        name, heading = post_name(row["id"]), row["title"] or "(sans titre)"
+        history = f"../history/{name}.html" if row["revisions"] else None
+        page = templates.post_page(row, body, links["categories"], neighbours, comments, links["tags"], history)
+        writer.write(f"posts/{name}.html", templates.layout(heading, page, root="../", blog=blog, scripts=("assets/reader.js",)))
+        if history:
+            writer.write(f"history/{name}.html", templates.layout(f"Historique : {heading}", history_page(row, f"../posts/{name}.html"),
+                                                                  root="../", blog=blog))
 
 
 def _copy_images(writer: SiteWriter, media: list[dict], media_root: Path) -> dict[str, str]:
@@ -158,8 +165,11 @@ def _local_pages(posts: list[dict], post_name: Names, names: tuple[Names, Names]
     return pages
 
 
-def _blog_name(posts: list[dict]) -> str:
-    """The blog's host, for the pages' heading."""
+def _blog_name(db, posts: list[dict]) -> str:
+    """The blog's name as the archive last read it, for the pages' heading; its host when the archive has none."""
+    identity = store.blog_identity(db)
+    if identity and identity["name"]:
+        return identity["name"]
     for post in posts:
         return post["url"].split("://", 1)[-1].split("/", 1)[0]
     return "Archive"

@@ -40,7 +40,7 @@ def test_every_post_has_its_page_and_the_home_pages_list_them_all_newest_first(r
     homes = sorted(out.glob("index*.html"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 1))
     listed = [href for home in homes for href in page(home).css("ol.posts a::attr(href)").getall()]
     assert sorted(listed) == sorted(f"posts/{post_id}.html" for post_id in ids)
-    dates = [date for home in homes for date in page(home).css("ol.posts .date::text").getall() if date != "sans date"]
+    dates = [date for home in homes for date in page(home).css("ol.posts time.date::attr(datetime)").getall() if date]
     assert dates == sorted(dates, reverse=True)
     assert result.stdout.startswith(f"Reader: {len(ids)} posts, ") and f"Open {(out / 'index.html').as_uri()}" in result.stdout
 
@@ -69,7 +69,7 @@ def test_a_post_page_gives_title_date_categories_as_links_body_original_url_prin
     assert html.css("time::attr(datetime)").get() == post["published"]
     assert html.css("p.categories a::text").getall() == [c["name"] for c in post["categories"]]
     assert all((out / "posts" / href).resolve().is_file() for href in html.css("p.categories a::attr(href)").getall())
-    assert html.css("a.original::attr(href)").get() == post["url"] and html.css("a.print::attr(href)").get() == post["print_url"]
+    assert html.css("a.original::attr(href)").get() == post["url"] and html.css("a.print-original::attr(href)").get() == post["print_url"]
     assert all((out / "posts" / href).is_file() for href in html.css("nav.neighbours a::attr(href)").getall())
     assert len(html.css("nav.neighbours a")) == 2
 
