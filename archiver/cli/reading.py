@@ -1,4 +1,4 @@
-"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs.
+"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs, changes.
 
 They read while a crawl may write, and never write, not even a migration (archiver.store.connection.reading).
 Thin click verbs that delegate to archiver.views; registered on the group by archiver.cli. What they print
@@ -22,6 +22,18 @@ NOT_FOR_HTML = {
     "with_revisions": "--with-revisions is for json and jsonl: the reader shows each post as last archived",
     "with_history": "--with-history is for warc and wacz",
 }
+# The options `export atom` refuses, and why (the feed holds every change the crawls after the first one saw).
+NOT_FOR_ATOM = {
+    "out": "--out is for json and jsonl: export atom writes FILE",
+    "with_revisions": "--with-revisions is for json and jsonl: each edit in the feed says what changed",
+    "force": "--force is for export html: export atom replaces FILE",
+    "with_history": "--with-history is for warc and wacz",
+    "categories": "export atom takes no filter: the feed holds every change the crawls after the first one saw",
+    "tags": "export atom takes no filter: the feed holds every change the crawls after the first one saw",
+    "since": "export atom takes no filter (see `archiver changes --since DATE`)",
+    "until": "export atom takes no filter: the feed holds every change the crawls after the first one saw",
+    "updated_since": "export atom takes no filter (see `archiver changes --since DATE`)",
+}
 # The options `export warc` and `export wacz` refuse, and why.
 NOT_FOR_WEB_ARCHIVES = {
     "out": "--out is for json and jsonl: export {fmt} writes FILE",
@@ -31,7 +43,8 @@ NOT_FOR_WEB_ARCHIVES = {
 
 
 @click.command()
-@click.argument("fmt", metavar="{json,jsonl,html,warc,wacz}", type=click.Choice(["json", "jsonl", "html", "warc", "wacz"]))
+@click.argument("fmt", metavar="{json,jsonl,html,warc,wacz,atom}",
+                type=click.Choice(["json", "jsonl", "html", "warc", "wacz", "atom"]))
 @click.argument("directory", metavar="[DIR|FILE]", required=False, type=click.Path())
 @db_option()
 @click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output (json, jsonl).")
@@ -45,15 +58,22 @@ def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, up
            with_history):
     """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
     or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search);
-    or, with `warc FILE.warc.gz` or `wacz FILE.wacz`, as the pages it fetched, to replay in pywb or ReplayWeb.page.
+    or, with `warc FILE.warc.gz` or `wacz FILE.wacz`, as the pages it fetched, to replay in pywb or ReplayWeb.page;
+    or, with `atom FILE`, as an Atom feed of the changes the crawls after the first one saw (export html writes it too,
+    as changes.xml).
 
     Example: archiver export jsonl --db data/archive.db --updated-since 2026-11-01 --out delta.jsonl
 
     Example: archiver export html data/reader --db data/archive.db
 
     Example: archiver export wacz blog.wacz --db data/archive.db --with-history
+
+    Example: archiver export atom changes.xml --db data/archive.db
     """
     filters = {"category": categories, "tag": tags, "since": since, "until": until, "updated_since": updated_since}
+    if fmt == "atom":
+        _export_atom(ctx, directory, db_path)
+        return
     if fmt in ("warc", "wacz"):
         _refuse_given(ctx, NOT_FOR_WEB_ARCHIVES, fmt=fmt)
         if not directory:
@@ -85,6 +105,17 @@ def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, up
         click.echo(printable(f"Exported {plural(count, 'post')}{filters_text(**filters)} to {out}"), err=True)
     elif not count and any(filters.values()):
         click.echo(printable(f"No post{filters_text(**filters)}."), err=True)
+
+
+def _export_atom(ctx, path: str | None, db_path: str) -> None:
+    """`export atom FILE`: the feed of the archive's changes, and how many entries it holds."""
+    from archiver.views.changes_feed import export_atom
+
+    _refuse_given(ctx, NOT_FOR_ATOM)
+    if not path:
+        raise click.UsageError("export atom needs the file to write: archiver export atom FILE")
+    count = export_atom(db_path, path)
+    click.echo(printable(f"Exported {plural(count, 'change')} (the crawls after the first one) to {path} (Atom)"), err=True)
 
 
 def _refuse_given(ctx, refused: dict[str, str], **words) -> None:
@@ -221,4 +252,27 @@ def runs(db_path, as_json, limit, failures):
     click.echo(runs_json(found) if as_json else runs_text(found, db_path))
 
 
-COMMANDS = (export, search, show, categories, tags, stats, runs)
+@click.command()
+@db_option()
+@click.option("--since", metavar="DATE", help="Changes seen since DATE (as the filters take it) [default: the last run's start].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines: one change record a line.")
+def changes(db_path, since, as_json):
+    """List what the crawls changed, newest first: new posts, edits (with what changed), categories changed,
+    comments added and removed, posts gone and back.
+
+    Example: archiver changes --db data/archive.db --since 2026-11-01
+    """
+    from archiver.views.changes import changes_json, changes_text, list_changes
+
+    found, start = list_changes(db_path, since)
+    if start is None:
+        if not as_json:
+            click.echo("No crawl yet.")
+        return
+    if as_json:
+        click.echo(changes_json(found), nl=False)
+    else:
+        click.echo(changes_text(found, start, default=since is None))
+
+
+COMMANDS = (export, search, show, categories, tags, stats, runs, changes)

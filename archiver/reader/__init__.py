@@ -17,6 +17,7 @@ from archiver.reader.search_index import index_entry, index_script
 from archiver.reader.writer import SiteWriter
 from archiver.store.connection import reading
 from archiver.store.media import media_store
+from archiver.views.changes_feed import changes_feed
 
 PAGE_SIZE = 20  # posts per home or category page
 ASSETS = ("reader.css", "reader.js")
@@ -51,6 +52,7 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
         _write_posts(writer, db, posts, filters, post_name, (category_name, tag_name), title, media_store(db_path))
         writer.write("search.html", templates.layout("Rechercher", templates.search_page(), root="", blog=title,
                                                     scripts=("assets/search-index.js", "assets/reader.js")))
+        writer.write("changes.xml", changes_feed(db, pages={p["id"]: f"posts/{post_name(p['id'])}.html" for p in posts}, title=title))
         writer.write("assets/search-index.js", index_script([index_entry(post, f"posts/{post_name(post['id'])}.html") for post in posts]))
         for asset in ASSETS:
             writer.write(f"assets/{asset}", files("archiver.reader").joinpath("assets", asset).read_text(encoding="utf-8"))

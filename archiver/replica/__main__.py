@@ -45,9 +45,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     build.add_argument("--wordpress", action="store_true", help="with --decorator: the same blog in a WordPress-style template")
     build.add_argument("--step", type=int, default=0,
                        help="with --hostile-content: 0 published, 1 outage, 2 restored (a folder holding it is rewritten in place)")
-    evolve = commands.add_parser("evolve", help="add, edit and delete posts of a built replica (default build only)")
+    evolve = commands.add_parser("evolve", help="add, edit and delete posts, and comment on them, in a built replica (default build only)")
     evolve.add_argument("dir")
-    for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed")):
+    for name, what in (("add", "new posts"), ("edit", "old posts whose text changes"), ("delete", "old posts removed"),
+                       ("comment", "other old posts that get a new comment")):
         evolve.add_argument(f"--{name}", type=int, default=0, help=what)
     for name, default in (("posts", 72), ("seed", 2022), ("generic-posts", 0), ("feed-size", FEED_SIZE)):
         evolve.add_argument(f"--{name}", type=int, default=default, help="as given to build")
@@ -100,11 +101,12 @@ def evolve(args: argparse.Namespace) -> int:
     try:
         step = evolve_site(args.dir, add=args.add, edit=args.edit, delete=args.delete, posts=args.posts,
                            seed=args.seed, generic_posts=args.generic_posts,
-                           numbered_from_zero=args.numbered_from_zero, feed_size=args.feed_size)
+                           numbered_from_zero=args.numbered_from_zero, feed_size=args.feed_size, comment=args.comment)
     except (ValueError, OSError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
-    print(f"{len(step.added)} posts added, {len(step.edited)} edited, {len(step.deleted)} deleted; "
+    print(f"{len(step.added)} posts added, {len(step.edited)} edited, {len(step.deleted)} deleted, "
+          f"{len(step.commented)} commented; "
           f"{step.written} files written, {step.removed} removed in {args.dir}")
     return 0
 

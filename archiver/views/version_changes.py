@@ -10,9 +10,11 @@ Pure: no database, no I/O.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from archiver import urls
 from archiver.store.versions import FIELD_COLUMNS
 from archiver.terminal import plural
 
@@ -76,7 +78,8 @@ def compare_versions(before: dict, after: dict) -> VersionChange:
     changed = set(change.values)
     if _squash(before.get("body_text")) != _squash(after.get("body_text")):
         changed.add("body_text")
-    if _squash(before.get("body_html")) != _squash(after.get("body_html")) and "body_html" in before:
+    hosts = {urls.host_of(version["url"]) for version in (before, after) if version.get("url")} - {None, ""}
+    if "body_html" in before and _html_key(before.get("body_html"), hosts) != _html_key(after.get("body_html"), hosts):
         changed.add("body_html")
     for name in ("categories", "tags"):
         if before.get(name) is not None and after.get(name) is not None:
@@ -147,6 +150,13 @@ def _unmatched(these: list[dict], others: list[dict], key) -> list[dict]:
         else:
             left.append(comment)
     return left
+
+
+def _html_key(html: str | None, hosts: set[str]) -> str:
+    """HTML as versions compare it: whitespace collapsed, links to the post's own host (`hosts`) without it."""
+    for host in hosts:
+        html = re.sub(r"(?:https?:)?//" + re.escape(host) + r"(?![\w.:-])", "", html or "", flags=re.IGNORECASE)
+    return _squash(html or "")
 
 
 def _squash(value):
