@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from archiver.reader.french_dates import stamp
+from archiver.reader.french_dates import long_date, stamp
 from archiver.reader.word_diff import word_diff
 from archiver.views.version_changes import VersionChange, compare_versions, shown_version
 
@@ -75,7 +75,8 @@ def _change(number: int, before: dict, after: dict, change: VersionChange) -> st
         added, removed = getattr(change, f"{kind}_added"), getattr(change, f"{kind}_removed")
         if added or removed:
             parts.append(f'<p class="{kind}-diff">{label} : ' + _names(removed, added) + "</p>")
-    for kind, comments, label in (("added", change.comments_added, "Nouveau"), ("removed", change.comments_removed, "Retiré")):
+    for kind, comments, label in (("added", change.comments_added, "Nouveau commentaire"),
+                                  ("removed", change.comments_removed, "Commentaire retiré")):
         parts += [f'<p class="comment-{kind}">{label} : {escape(_signature(comment))}</p>' for comment in comments]
     return f'<li class="change" id="modification-{number}">' + "\n".join(parts) + "</li>"
 
@@ -86,5 +87,5 @@ def _names(removed: list[str], added: list[str]) -> str:
 
 
 def _signature(comment: dict) -> str:
-    """"Nadia Traoré, le jeudi 26 mars 2019 à 13:58"."""
-    return f"{comment.get('author') or 'anonyme'}, le {stamp(comment.get('published'))}"
+    """"Nadia Traoré, le jeudi 26 mars 2019 à 13:58" (in the comment's own time zone)."""
+    return f"{comment.get('author') or 'anonyme'}, le {long_date(comment.get('published'))}"

@@ -44,7 +44,7 @@ def post_item(post: dict, href: str) -> str:
     gone = f' <span class="gone">disparue du blog le {escape(short_date(post["gone"]))}</span>' if post.get("gone") else ""
     return (f'<li><a href="{href}">{escape(post["title"] or "(sans titre)")}</a> '
             f'<time class="date" datetime="{escape(post["published"] or "")}">{escape(short_date(post["published"]))}</time>'
-            + (f' <span class="categories">{categories}</span>' if categories else "") + gone + "</li>")
+            + gone + (f' <span class="categories">{categories}</span>' if categories else "") + "</li>")
 
 
 def listing(heading: str, items: list[str], pager: str) -> str:

@@ -7,13 +7,13 @@ import difflib
 import re
 from html import escape
 
-TOKEN = re.compile(r"\n\s*\n\s*|\s+|[^\s]+")  # a paragraph break, a space, or a word
+TOKEN = re.compile(r"\n\s*\n\s*|\s+|\w+|[^\w\s]")  # a paragraph break, a space, a word or a punctuation mark
 CONTEXT = 12  # words kept on each side of a change
 GAP = " […] "
 
 
 def tokens(text: str | None) -> list[str]:
-    """The text's words and the spaces between them: a run holding a blank line is a paragraph break ("\\n\\n"),
+    """The text's words, punctuation marks and the spaces between them: a run holding a blank line is a paragraph break ("\\n\\n"),
     any other run one space (layout alone is no change)."""
     found = []
     for token in TOKEN.findall((text or "").strip()):
