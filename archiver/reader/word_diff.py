@@ -52,12 +52,12 @@ def _marked(name: str, words: list[str]) -> str:
 
 
 def _context(words: list[str], *, first: bool, last: bool) -> str:
-    """An unchanged stretch: whole when short, else the CONTEXT words next to each change around it, the rest
-    cut ("[…]")."""
-    counted = [index for index, token in enumerate(words) if not token.isspace()]
+    """An unchanged stretch: whole when short, else the CONTEXT words next to each change around it (a word here
+    is what spaces delimit: "l’état-major" is cut whole), the rest cut ("[…]")."""
+    starts = [i for i, token in enumerate(words) if not token.isspace() and (i == 0 or words[i - 1].isspace())]
     head_words, tail_words = (0 if first else CONTEXT), (0 if last else CONTEXT)
-    if len(counted) <= head_words + tail_words + 1:
+    if len(starts) <= head_words + tail_words + 1:
         return escape("".join(words))
-    head = "".join(words[:counted[head_words - 1] + 1]) if head_words else ""
-    tail = "".join(words[counted[-tail_words]:]) if tail_words else ""
+    head = "".join(words[:starts[head_words] - 1]) if head_words else ""  # up to the space before the next word
+    tail = "".join(words[starts[-tail_words]:]) if tail_words else ""
     return escape(head) + (GAP if head else GAP.lstrip()) + escape(tail) if tail else escape(head) + GAP.rstrip()
