@@ -154,7 +154,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         if not self.whole_blog or self.identity_read:
             return []
         self.identity_read = True
-        return [BlogIdentity(url=urls.canonical_url("/", url), **read_blog_identity(home, self.blog_feed))]
+        fields, self.blog_feed = read_blog_identity(home, self.blog_feed), None
+        return [BlogIdentity(url=urls.canonical_url("/", url), **fields)]
 
     def retries_due(self) -> list[str]:
         """The pages earlier runs failed on that this run asks again (their backoff over); the listing pages
