@@ -13,7 +13,7 @@ from archiver.cli import cli
 from archiver.reader import export_html
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names, safe_stem
-from archiver.replica import build_site
+from archiver.replica import build_site, model
 from conftest import crawl_site, run_archiver
 
 
@@ -43,6 +43,12 @@ def test_every_post_has_its_page_and_the_home_pages_list_them_all_newest_first(r
     dates = [date for home in homes for date in page(home).css("ol.posts time.date::attr(datetime)").getall() if date]
     assert dates == sorted(dates, reverse=True)
     assert result.stdout.startswith(f"Reader: {len(ids)} posts, ") and f"Open {(out / 'index.html').as_uri()}" in result.stdout
+
+
+def test_the_header_of_every_page_shows_the_blogs_name_as_the_crawl_read_it(reader):
+    _, out, _ = reader
+    headers = {page(path).css("header.site a.home::text").get() for path in out.rglob("*.html")}
+    assert headers == {model.BLOG_NAME}
 
 
 def test_every_category_has_a_page_with_its_posts_and_the_index_gives_their_number(reader):
