@@ -46,8 +46,9 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
         post_name, category_name, tag_name = Names(), Names(), Names()
         categories = _categories(posts, category_name)
         tags = _categories(posts, tag_name, "tags")
-        title = blog or _blog_name(db, posts)
-        _write_listings(writer, posts, categories, post_name, title)
+        identity = store.blog_identity(db) or {}
+        title = blog or identity.get("name") or _blog_host(posts)
+        _write_listings(writer, posts, categories, post_name, title, intro=identity.get("description"))
         _write_listings(writer, posts, tags, post_name, title, "tags")
         _write_posts(writer, db, posts, filters, post_name, (category_name, tag_name), title, media_store(db_path))
         writer.write("search.html", templates.layout("Rechercher", templates.search_page(), root="", blog=title,
@@ -90,10 +91,11 @@ def _newest_first_order(posts: list[dict]) -> list[dict]:
 
 
 def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str, dict], post_name: Names, blog: str,
-                    kind: str = "categories") -> None:
-    """The home pages (with the categories), each category's (or tag's) pages, and their index."""
+                    kind: str = "categories", intro: str | None = None) -> None:
+    """The home pages (with the categories; `intro`: the blog's description), each category's (or tag's) pages, and
+    their index."""
     if kind == "categories":
-        _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog)
+        _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog, intro=intro)
     for entry in categories.values():
         _write_paged(writer, entry["file"], entry["name"], entry["posts"], post_name, root="../", blog=blog)
     rows = [(entry["name"], f"{entry['file']}.html", len(entry["posts"])) for entry in categories.values()]
@@ -101,7 +103,8 @@ def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str,
     writer.write(f"{kind}.html", templates.layout(heading, templates.category_index(rows, heading), root="", blog=blog))
 
 
-def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict], post_name: Names, *, root: str, blog: str) -> None:
+def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict], post_name: Names, *, root: str, blog: str,
+                 intro: str | None = None) -> None:
     """A listing over as many pages as it takes: STEM.html, STEM-2.html..."""
     pages = max(1, -(-len(posts) // PAGE_SIZE))
     leaf = stem.rsplit("/", 1)[-1]
@@ -111,7 +114,7 @@ def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict],
         link = lambda n: f"{leaf}.html" if n == 1 else f"{leaf}-{n}.html"  # noqa: E731
         pager = templates.pager(link(number - 1) if number > 1 else None, link(number + 1) if number < pages else None, number, pages)
         name = f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
-        writer.write(name, templates.layout(heading, templates.listing(heading, items, pager), root=root, blog=blog))
+        writer.write(name, templates.layout(heading, templates.listing(heading, items, pager, intro), root=root, blog=blog))
 
 
 def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, names: tuple[Names, Names],
@@ -167,11 +170,8 @@ def _local_pages(posts: list[dict], post_name: Names, names: tuple[Names, Names]
     return pages
 
 
-def _blog_name(db, posts: list[dict]) -> str:
-    """The blog's name as the archive last read it, for the pages' heading; its host when the archive has none."""
-    identity = store.blog_identity(db)
-    if identity and identity["name"]:
-        return identity["name"]
+def _blog_host(posts: list[dict]) -> str:
+    """The blog's host, for the pages' heading when the archive has not read the blog's name."""
     for post in posts:
         return post["url"].split("://", 1)[-1].split("/", 1)[0]
     return "Archive"

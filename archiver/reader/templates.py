@@ -47,9 +47,10 @@ def post_item(post: dict, href: str) -> str:
             + gone + (f' <span class="categories">{categories}</span>' if categories else "") + "</li>")
 
 
-def listing(heading: str, items: list[str], pager: str) -> str:
-    """A page of a listing: its heading, its posts, its pager."""
-    return f'<h1>{escape(heading)}</h1>\n<ol class="posts">\n' + "\n".join(items) + f"\n</ol>\n{pager}"
+def listing(heading: str, items: list[str], pager: str, intro: str | None = None) -> str:
+    """A page of a listing: its heading (and the blog's description on the home pages), its posts, its pager."""
+    said = f'<p class="tagline">{escape(intro)}</p>\n' if intro else ""
+    return f'<h1>{escape(heading)}</h1>\n{said}<ol class="posts">\n' + "\n".join(items) + f"\n</ol>\n{pager}"
 
 
 def pager(previous: str | None, following: str | None, number: int, pages: int) -> str:

@@ -49,6 +49,7 @@ def test_the_header_of_every_page_shows_the_blogs_name_as_the_crawl_read_it(read
     _, out, _ = reader
     headers = {page(path).css("header.site a.home::text").get() for path in out.rglob("*.html")}
     assert headers == {model.BLOG_NAME}
+    assert page(out / "index.html").css("p.tagline::text").get() == model.BLOG_TAGLINE
 
 
 def test_every_category_has_a_page_with_its_posts_and_the_index_gives_their_number(reader):
