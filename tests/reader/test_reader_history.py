@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
+from archiver.reader import export_html
 from archiver.replica import ReplicaServer, build_site, load_ground_truth
 from browser import assert_clean, broken_images, dead_links
 from conftest import LOCAL, run_archiver
@@ -60,8 +61,7 @@ def life(tmp_path_factory) -> Path:
              (">4 commentaires<", ">3 commentaires<"))
         pages[DELETED].unlink()
         crawl("--revalidate")
-    result = run_archiver("export", "html", str(folder / "out"), "--db", str(db))
-    assert result.returncode == 0, result.stderr
+    export_html(db, folder / "out")
     return folder / "out"
 
 
@@ -122,6 +122,8 @@ def test_the_header_shows_the_blogs_host_when_no_whole_blog_crawl_read_its_name(
 
 def test_the_post_and_its_history_are_clean_in_chromium_from_file(page, page_log, life):
     out = life
+    assert all("default-src 'none'" in html(path).css("meta[http-equiv=Content-Security-Policy]::attr(content)").get()
+               and not html(path).css("[style], style, script:not([src])") for path in out.rglob("*.html"))
     for name in (f"posts/{EDITED}.html", f"history/{EDITED}.html", f"posts/{DELETED}.html", "index.html"):
         page.goto((out / name).as_uri())
         assert "default-src 'none'" in page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
