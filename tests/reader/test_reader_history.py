@@ -1,6 +1,6 @@
-"""The blog's life in the offline reader, from real crawls: a post edited twice has a history page with both changes
-and their word diffs, a comment the blog removed and a post it deleted are marked, dates read as the blog writes
-them, and the header shows the blog's name; every page clean in headless Chromium from file://."""
+"""The blog's life in the offline reader, from real crawls of one category of the replica: a post edited twice has a
+history page with both changes and their word diffs, a comment the blog removed and a post it deleted are marked,
+dates read as the blog writes them; every page clean in headless Chromium from file://."""
 
 from __future__ import annotations
 
