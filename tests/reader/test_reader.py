@@ -99,6 +99,7 @@ def test_the_search_index_has_every_post_with_folded_words(reader):
     assert {entry[0] for entry in entries} == {f"posts/{post['id']}.html" for post in crawl.truth}
     seed = next(entry for entry in entries if entry[0] == "posts/6362153.html")
     assert "lavrov" in seed[4].split() and "mentalite" in seed[4].split()
+    assert seed[2] == "2022-02-04" and seed[5] == "4 février 2022"  # sorted by the first, the results show the second
 
 
 def test_a_second_export_updates_in_place_and_removes_what_is_no_longer_exported(reader, tmp_path):
