@@ -10,6 +10,7 @@ from pathlib import Path
 from archiver import store, urls
 from archiver.folding import fold
 from archiver.reader import templates
+from archiver.reader.history import history_page
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names
 from archiver.reader.search_index import index_entry, index_script
@@ -45,8 +46,9 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
         post_name, category_name, tag_name = Names(), Names(), Names()
         categories = _categories(posts, category_name)
         tags = _categories(posts, tag_name, "tags")
-        title = blog or _blog_name(posts)
-        _write_listings(writer, posts, categories, post_name, title)
+        identity = store.blog_identity(db) or {}
+        title = blog or identity.get("name") or _blog_host(posts)
+        _write_listings(writer, posts, categories, post_name, title, intro=identity.get("description"))
         _write_listings(writer, posts, tags, post_name, title, "tags")
         _write_posts(writer, db, posts, filters, post_name, (category_name, tag_name), title, media_store(db_path))
         writer.write("search.html", templates.layout("Rechercher", templates.search_page(), root="", blog=title,
@@ -61,7 +63,7 @@ def export_html(db_path: str | Path, out_dir: str | Path, *, blog: str | None = 
 
 def _light(row: dict) -> dict:
     """What listings, neighbours and the search index need of a post (its body is read again for its page)."""
-    keys = ("id", "url", "title", "published", "body_text")
+    keys = ("id", "url", "title", "published", "body_text", "gone")
     return {key: row[key] for key in keys} | {kind: [{"name": c["name"], "url": c["url"]} for c in row[kind]]
                                               for kind in ("categories", "tags")}
 
@@ -89,10 +91,11 @@ def _newest_first_order(posts: list[dict]) -> list[dict]:
 
 
 def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str, dict], post_name: Names, blog: str,
-                    kind: str = "categories") -> None:
-    """The home pages (with the categories), each category's (or tag's) pages, and their index."""
+                    kind: str = "categories", intro: str | None = None) -> None:
+    """The home pages (with the categories; `intro`: the blog's description), each category's (or tag's) pages, and
+    their index."""
     if kind == "categories":
-        _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog)
+        _write_paged(writer, "index", blog, _newest_first_order(posts), post_name, root="", blog=blog, intro=intro)
     for entry in categories.values():
         _write_paged(writer, entry["file"], entry["name"], entry["posts"], post_name, root="../", blog=blog)
     rows = [(entry["name"], f"{entry['file']}.html", len(entry["posts"])) for entry in categories.values()]
@@ -100,7 +103,8 @@ def _write_listings(writer: SiteWriter, posts: list[dict], categories: dict[str,
     writer.write(f"{kind}.html", templates.layout(heading, templates.category_index(rows, heading), root="", blog=blog))
 
 
-def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict], post_name: Names, *, root: str, blog: str) -> None:
+def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict], post_name: Names, *, root: str, blog: str,
+                 intro: str | None = None) -> None:
     """A listing over as many pages as it takes: STEM.html, STEM-2.html..."""
     pages = max(1, -(-len(posts) // PAGE_SIZE))
     leaf = stem.rsplit("/", 1)[-1]
@@ -110,15 +114,16 @@ def _write_paged(writer: SiteWriter, stem: str, heading: str, posts: list[dict],
         link = lambda n: f"{leaf}.html" if n == 1 else f"{leaf}-{n}.html"  # noqa: E731
         pager = templates.pager(link(number - 1) if number > 1 else None, link(number + 1) if number < pages else None, number, pages)
         name = f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
-        writer.write(name, templates.layout(heading, templates.listing(heading, items, pager), root=root, blog=blog))
+        writer.write(name, templates.layout(heading, templates.listing(heading, items, pager, intro), root=root, blog=blog))
 
 
 def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_name: Names, names: tuple[Names, Names],
                  blog: str, media_root: Path) -> None:
-    """One page per post, read again one at a time, with its neighbours in date order and its images copied."""
+    """One page per post, read again one at a time (with its revisions), with its neighbours in date order and its
+    images copied; and the history page of each post the archive saw change (history/NAME.html)."""
     order = {post["id"]: number for number, post in enumerate(posts)}
     local_pages = _local_pages(posts, post_name, names)
-    for row in store.iter_posts(db, **filters):
+    for row in store.iter_posts(db, **filters, with_revisions=True):
         number = order.get(row["id"])
         if number is None:  # archived after the listings were read: the next export has it
             continue
@@ -129,8 +134,13 @@ def _write_posts(writer: SiteWriter, db, posts: list[dict], filters: dict, post_
         images = _copy_images(writer, row.get("media") or [], media_root)
         body = offline_body(row["body_html"], row["url"], images, local_pages)
         comments = [offline_body(comment["body_html"], row["url"], images, local_pages) for comment in row["comments"]]
-        page = templates.post_page(row, body, links["categories"], neighbours, comments, links["tags"])
-        writer.write(f"posts/{post_name(row['id'])}.html", templates.layout(row["title"] or "(sans titre)", page, root="../", blog=blog))
+        name, heading = post_name(row["id"]), row["title"] or "(sans titre)"
+        history = f"../history/{name}.html" if row["revisions"] else None
+        page = templates.post_page(row, body, links["categories"], neighbours, comments, links["tags"], history)
+        writer.write(f"posts/{name}.html", templates.layout(heading, page, root="../", blog=blog, scripts=("assets/reader.js",)))
+        if history:
+            writer.write(f"history/{name}.html", templates.layout(f"Historique : {heading}", history_page(row, f"../posts/{name}.html"),
+                                                                  root="../", blog=blog))
 
 
 def _copy_images(writer: SiteWriter, media: list[dict], media_root: Path) -> dict[str, str]:
@@ -160,8 +170,8 @@ def _local_pages(posts: list[dict], post_name: Names, names: tuple[Names, Names]
     return pages
 
 
-def _blog_name(posts: list[dict]) -> str:
-    """The blog's host, for the pages' heading."""
+def _blog_host(posts: list[dict]) -> str:
+    """The blog's host, for the pages' heading when the archive has not read the blog's name."""
     for post in posts:
         return post["url"].split("://", 1)[-1].split("/", 1)[0]
     return "Archive"

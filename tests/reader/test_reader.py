@@ -13,7 +13,7 @@ from archiver.cli import cli
 from archiver.reader import export_html
 from archiver.reader.images import offline_body
 from archiver.reader.names import Names, safe_stem
-from archiver.replica import build_site
+from archiver.replica import build_site, model
 from conftest import crawl_site, run_archiver
 
 
@@ -40,9 +40,16 @@ def test_every_post_has_its_page_and_the_home_pages_list_them_all_newest_first(r
     homes = sorted(out.glob("index*.html"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 1))
     listed = [href for home in homes for href in page(home).css("ol.posts a::attr(href)").getall()]
     assert sorted(listed) == sorted(f"posts/{post_id}.html" for post_id in ids)
-    dates = [date for home in homes for date in page(home).css("ol.posts .date::text").getall() if date != "sans date"]
+    dates = [date for home in homes for date in page(home).css("ol.posts time.date::attr(datetime)").getall() if date]
     assert dates == sorted(dates, reverse=True)
     assert result.stdout.startswith(f"Reader: {len(ids)} posts, ") and f"Open {(out / 'index.html').as_uri()}" in result.stdout
+
+
+def test_the_header_of_every_page_shows_the_blogs_name_as_the_crawl_read_it(reader):
+    _, out, _ = reader
+    headers = {page(path).css("header.site a.home::text").get() for path in out.rglob("*.html")}
+    assert headers == {model.BLOG_NAME}
+    assert page(out / "index.html").css("p.tagline::text").get() == model.BLOG_TAGLINE
 
 
 def test_every_category_has_a_page_with_its_posts_and_the_index_gives_their_number(reader):
@@ -69,7 +76,7 @@ def test_a_post_page_gives_title_date_categories_as_links_body_original_url_prin
     assert html.css("time::attr(datetime)").get() == post["published"]
     assert html.css("p.categories a::text").getall() == [c["name"] for c in post["categories"]]
     assert all((out / "posts" / href).resolve().is_file() for href in html.css("p.categories a::attr(href)").getall())
-    assert html.css("a.original::attr(href)").get() == post["url"] and html.css("a.print::attr(href)").get() == post["print_url"]
+    assert html.css("a.original::attr(href)").get() == post["url"] and html.css("a.print-original::attr(href)").get() == post["print_url"]
     assert all((out / "posts" / href).is_file() for href in html.css("nav.neighbours a::attr(href)").getall())
     assert len(html.css("nav.neighbours a")) == 2
 
@@ -92,6 +99,7 @@ def test_the_search_index_has_every_post_with_folded_words(reader):
     assert {entry[0] for entry in entries} == {f"posts/{post['id']}.html" for post in crawl.truth}
     seed = next(entry for entry in entries if entry[0] == "posts/6362153.html")
     assert "lavrov" in seed[4].split() and "mentalite" in seed[4].split()
+    assert seed[2] == "2022-02-04" and seed[5] == "4 février 2022"  # sorted by the first, the results show the second
 
 
 def test_a_second_export_updates_in_place_and_removes_what_is_no_longer_exported(reader, tmp_path):

@@ -1,3 +1,11 @@
+// The offline reader's "Imprimer" button: prints the page (the stylesheet's print rules leave out the navigation).
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("button.print"), function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
+
 // The offline reader's search: words of a title or a text, accents and case aside, every word required
 // (a word matches the start of a word of the post). Ours, no framework; the index is assets/search-index.js.
 (function () {
@@ -44,12 +52,12 @@
       link.textContent = hit.entry[1];
       var date = document.createElement("span");
       date.className = "date";
-      date.textContent = " " + (hit.entry[2] || "sans date");
+      date.textContent = " " + (hit.entry[5] || "sans date");
       item.appendChild(link);
       item.appendChild(date);
       results.appendChild(item);
     });
-    count.textContent = query.trim() ? hits.length + " note(s)" + (hits.length > 100 ? " (les 100 premières)" : "") : "";
+    count.textContent = query.trim() ? hits.length + (hits.length > 1 ? " notes" : " note") + (hits.length > 100 ? " (les 100 premières)" : "") : "";
     if (history.replaceState) { history.replaceState(null, "", "#" + encodeURIComponent(query)); }
   }
 
