@@ -1,5 +1,6 @@
 """The archive: schema, upserts, revisions, FTS and queries. The only module with SQL."""
 
+from archiver.store.blog import blog_identity, blog_identity_history, save_blog_identity
 from archiver.store.categories import category_counts, category_slug
 from archiver.store.connection import batch, check_archive_file, open_archive, open_existing_archive, open_readonly_archive
 from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key
@@ -43,6 +44,8 @@ __all__ = [
     "archive_stats",
     "archived_post",
     "batch",
+    "blog_identity",
+    "blog_identity_history",
     "category_counts",
     "category_slug",
     "check_archive_file",
@@ -68,6 +71,7 @@ __all__ = [
     "open_readonly_archive",
     "path_key",
     "run_failures",
+    "save_blog_identity",
     "save_failure",
     "save_media",
     "save_page",

@@ -256,10 +256,30 @@ def _v11_web_archive(db: Database) -> None:
         db["post_media"].add_column(name, kind)
 
 
+def _v12_blog_identity(db: Database) -> None:
+    """Version 12: the blog's identity (name, description, author) as each whole-blog crawl read it from the home
+    page and the feed: `blog`, one row per blog (its base URL) with what was read last, since when it reads so
+    (`since`) and when it was last read (`seen_at`); `blog_history`, the earlier values with the dates they were
+    read (`seen_from` to `seen_until`), oldest first."""
+    db["blog"].create(
+        {"url": str, "name": str, "description": str, "author": str, "first_seen": str, "since": str,
+         "seen_at": str, "run_id": int},
+        pk="url",
+    )
+    db["blog_history"].create(
+        {"id": int, "url": str, "name": str, "description": str, "author": str, "seen_from": str,
+         "seen_until": str, "replaced_at": str},
+        pk="id",
+        foreign_keys=[("url", "blog", "url")],
+    )
+    db["blog_history"].create_index(["url", "seen_from"])
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
     _v7_category_posts_index, _v8_field_history, _v9_retry_queue, _v10_tags, _v11_web_archive,
+    _v12_blog_identity,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

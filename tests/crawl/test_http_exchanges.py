@@ -135,6 +135,8 @@ def undo_version_11(path: Path) -> None:
             db.execute(f"ALTER TABLE pages DROP COLUMN {column}")
             db.execute(f"ALTER TABLE post_media DROP COLUMN {column}")
         db.execute("ALTER TABLE post_media DROP COLUMN content_type")
+        db.execute("DROP TABLE blog_history")  # version 12: the blog's identity
+        db.execute("DROP TABLE blog")
         db.execute("PRAGMA user_version = 10")
         db.conn.commit()
     finally:

@@ -194,13 +194,15 @@ def test_a_version_9_archive_gains_the_tag_tables_and_keeps_its_versions(tmp_pat
     nine.execute("DROP TABLE tags")
     nine.execute("ALTER TABLE revisions DROP COLUMN tags")
     undo_web_archive_columns(nine)  # version 11
+    nine.execute("DROP TABLE blog_history")  # version 12
+    nine.execute("DROP TABLE blog")
     nine.execute("PRAGMA user_version = 9")
     nine.conn.commit()
     nine.close()
 
     db = store.open_archive(path)
     try:
-        assert store.schema_version(db) == len(MIGRATIONS) == 11
+        assert store.schema_version(db) == len(MIGRATIONS) == 12
         assert {"tags", "post_tags"} <= set(db.table_names()) and "tags" in db["revisions"].columns_dict
         assert db["posts"].get("1234567")["version_hash"] == before
         assert store.save_post(db, a_post([]), run_id=None, now=T2) == "unchanged"
