@@ -1,4 +1,5 @@
-"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs.
+"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs,
+datasette-metadata.
 
 They read while a crawl may write, and never write, not even a migration (archiver.store.connection.reading).
 Thin click verbs that delegate to archiver.views; registered on the group by archiver.cli. What they print
@@ -174,4 +175,22 @@ def runs(db_path, as_json, limit, failures):
     click.echo(runs_json(found) if as_json else runs_text(found, db_path))
 
 
-COMMANDS = (export, search, show, categories, tags, stats, runs)
+@click.command("datasette-metadata")
+@db_option()
+@click.option("--out", "out", default="-", show_default=True, help="The metadata file to write (JSON), or - for standard output.")
+def datasette_metadata(db_path, out):
+    """Write the metadata that makes the archive ready to browse in Datasette: titles and descriptions of every
+    table and column, facets (year, category, tag, gone), the posts' search and canned queries.
+
+    Example: archiver datasette-metadata --db data/archive.db --out data/archive-metadata.json
+
+    then: datasette data/archive.db -m data/archive-metadata.json
+    """
+    from archiver.views.datasette_metadata import database_name, read_metadata, write_metadata
+
+    write_metadata(read_metadata(db_path), out)
+    if out != "-":
+        click.echo(printable(f"Wrote {out}: browse with  datasette {db_path} -m {out}  (database /{database_name(db_path)})"), err=True)
+
+
+COMMANDS = (export, search, show, categories, tags, stats, runs, datasette_metadata)
