@@ -104,8 +104,23 @@ def test_the_command_prints_the_metadata_without_out(archive):
     assert result.exit_code == 0 and json.loads(result.stdout)["title"] == "Blog archive"
 
 
-def test_a_missing_archive_is_an_error_and_writes_nothing(tmp_path):
+@pytest.mark.parametrize("kind", ["missing", "text", "other SQLite"])
+def test_a_file_that_is_no_archive_is_one_error_line_exit_2_and_nothing_is_written(kind, tmp_path):
+    path = {"missing": tmp_path / "none.db", "text": tmp_path / "notes.txt", "other SQLite": tmp_path / "other.db"}[kind]
+    if kind == "text":
+        path.write_text("Lien permanent | Catégories : AFRICOM\n" * 50)
+    elif kind == "other SQLite":
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE things (name TEXT)")
+    before = path.read_bytes() if path.exists() else None
     out = tmp_path / "metadata.json"
-    result = CliRunner().invoke(cli, ["datasette-metadata", "--db", str(tmp_path / "none.db"), "--out", str(out)])
-    assert result.exit_code != 0 and "none.db" in result.stderr
-    assert not out.exists()
+    result = CliRunner().invoke(cli, ["datasette-metadata", "--db", str(path), "--out", str(out)])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+    assert str(path) in result.stderr and not out.exists()
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_the_command_leaves_the_archive_as_it_was(archive, tmp_path):
+    before = archive.read_bytes()
+    assert CliRunner().invoke(cli, ["datasette-metadata", "--db", str(archive), "--out", str(tmp_path / "m.json")]).exit_code == 0
+    assert archive.read_bytes() == before
