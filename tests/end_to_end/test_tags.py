@@ -190,6 +190,7 @@ def test_a_version_9_archive_gains_the_tag_tables_and_keeps_its_versions(tmp_pat
     nine = store.open_archive(path)
     store.save_post(nine, a_post([]), run_id=None, now=T1)
     before = nine["posts"].get("1234567")["version_hash"]
+    nine.execute("DROP VIEW post_facets")  # version 13
     nine.execute("DROP TABLE post_tags")
     nine.execute("DROP TABLE tags")
     nine.execute("ALTER TABLE revisions DROP COLUMN tags")
