@@ -184,13 +184,15 @@ def datasette_metadata(db_path, out):
 
     Example: archiver datasette-metadata --db data/archive.db --out data/archive-metadata.json
 
-    then: datasette data/archive.db -m data/archive-metadata.json
+    Then browse it: datasette data/archive.db -m data/archive-metadata.json (with Datasette 1.0, add -c and the same
+    file: it reads the canned queries from there).
     """
     from archiver.views.datasette_metadata import database_name, read_metadata, write_metadata
 
     write_metadata(read_metadata(db_path), out)
     if out != "-":
-        click.echo(printable(f"Wrote {out}: browse with  datasette {db_path} -m {out}  (database /{database_name(db_path)})"), err=True)
+        click.echo(printable(f"Wrote {out}. Browse the archive with: datasette {db_path} -m {out} (Datasette 1.0: add -c {out}); "
+                             f"its database is /{database_name(db_path)}"), err=True)
 
 
 COMMANDS = (export, search, show, categories, tags, stats, runs, datasette_metadata)

@@ -2,8 +2,9 @@
 
 Titles and descriptions of every table and column come from views.schema_descriptions, the canned queries from
 store.canned_queries; this module adds what Datasette does with them: facets, the full-text search, sort orders and
-the labels of foreign keys. The format is Datasette 0.65's metadata.json (1.0's alphas read its titles, descriptions,
-facets and search from it too, and want canned queries in a `-c` configuration file: `queries_config`).
+the labels of foreign keys. The format is Datasette 0.65's metadata.json: `datasette ARCHIVE -m FILE`. Datasette 1.0
+(its alphas, 1.0a41 tried) reads the titles, descriptions, facets and search from it too, and the canned queries only
+from a configuration file: the same file serves, `datasette ARCHIVE -m FILE -c FILE`.
 """
 
 from __future__ import annotations
@@ -72,14 +73,9 @@ def datasette_metadata(database: str, identity: dict | None, stats: dict) -> dic
             "title": title,
             "description": f"{about} {contents(stats)} Facet the posts by year, category, tag or gone in post_facets.",
             "tables": tables,
-            "queries": queries_config()["queries"],
+            "queries": {name: query._asdict() for name, query in CANNED_QUERIES.items()},
         }},
     }
-
-
-def queries_config() -> dict:
-    """The canned queries as Datasette lists them for a database: {"queries": {name: {title, description, sql}}}."""
-    return {"queries": {name: query._asdict() for name, query in CANNED_QUERIES.items()}}
 
 
 def blog_title(identity: dict | None, stats: dict) -> tuple[str, str | None, str]:
