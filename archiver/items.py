@@ -113,6 +113,19 @@ class FetchedPage:
 
 
 @dataclass
+class BlogIdentity:
+    """The blog as its home page (and its feed) present it, read at each whole-blog crawl: its name, description
+    and author, each None when neither page shows it (archiver.extract.identity_of_blog)."""
+
+    url: str  # the blog's home page: what names the blog in the archive
+    name: str | None = None
+    description: str | None = None
+    author: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # field -> the rule that found it ("classic: #banner h2")
+    fetched_at: datetime | None = None  # when the home page was fetched (aware, UTC); None: when it is stored
+
+
+@dataclass
 class CrawlFailure:
     """A page the crawl could not turn into what it expected: HTTP error, download error, no post."""
 

@@ -11,9 +11,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import store, urls
 from archiver.extract import extract_feed
+from archiver.extract.feeds import feed_document
+from archiver.extract.identity_of_blog import read_blog_identity
 from archiver.extract.profiles import profiles_from_settings
 from archiver.http_statuses import NOT_MODIFIED, REDIRECT_STATUSES
-from archiver.items import CrawlFailure
+from archiver.items import BlogIdentity, CrawlFailure
 from archiver.middlewares.refused_requests import refusal_failure
 from spiders.census import CategoryCensus
 from spiders.crawl_plan import CrawlPlan, Scope
@@ -62,6 +64,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         self.feeds_asked = 0
         self.listing_read = False  # once a listing is read, the pages decided so far are the expected total
         self.malformed: dict[str, str] = {}  # malformed href -> the listing page it was first seen on
+        self.blog_feed = None  # the whole blog's feed, as read (a Selector), for the blog's identity
+        self.identity_read = False  # the blog's identity is read once a crawl
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -113,6 +117,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         """A feed: learn its posts (new? updated? their ids), then start the walk once every feed is read."""
         yield fetched_page(response, "feed")
         self.plan.learn_feed(extract_feed(response.body, response.url))
+        if self.whole_blog:
+            self.blog_feed = feed_document(response.body)
         yield from self.start_walk()
 
     def feed_failed(self, failure):
@@ -132,6 +138,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         if self.feeds_pending > 0:
             return
         retries = self.retries_due()
+        if not any(urls.page_kind(url) == "home" for url in self.start_urls):  # no home page to read it from
+            yield from self.blog_identity(None, self.start_urls[0])
         for url in self.start_urls:
             yield self.page_request(url)
         yield from self.follow(retries)
@@ -139,6 +147,15 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         for url, headers in self.plan.revalidations(self.start_urls[0], self.crawl_scope()):
             if urls.url_key(url) not in self.seen:
                 yield self.page_request(url, headers=headers or None)
+
+    def blog_identity(self, home, url: str) -> list[BlogIdentity]:
+        """On a whole-blog crawl, once: the blog's identity from its home page (a Selector; None when the crawl does not
+        start from it) and from the feed read first."""
+        if not self.whole_blog or self.identity_read:
+            return []
+        self.identity_read = True
+        fields, self.blog_feed = read_blog_identity(home, self.blog_feed), None
+        return [BlogIdentity(url=urls.canonical_url("/", url), **fields)]
 
     def retries_due(self) -> list[str]:
         """The pages earlier runs failed on that this run asks again (their backoff over); the listing pages

@@ -33,6 +33,8 @@ class ListingPages:
             elif self.plan.walks_all:  # a walk must read every page: a 304 with no copy to read is a page unread
                 yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", NOT_MODIFIED)
             return
+        if kind == "home" and urls.is_first_page(response.url):
+            yield from self.blog_identity(page, response.url)
         links = extract_listing(page, response.url, detect_profile(page, self.profiles))
         self.listing_read = True
         self.publish_expected()

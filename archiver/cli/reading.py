@@ -125,8 +125,9 @@ def tags(db_path, as_json):
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON object.")
 def stats(db_path, as_json):
-    """The archive's figures: posts, gone posts, categories, comments, revisions, oldest and newest post,
-    the last crawl, the file's size.
+    """The archive's figures: the blog (its name, description and author, as the last crawl from its home page
+    read them), posts, gone posts, categories, comments, revisions, oldest and newest post, the last crawl, the
+    file's size.
 
     Example: archiver stats --db data/archive.db
     """

@@ -37,12 +37,9 @@ def extract_feed(body: bytes | str, url: str) -> list[FeedEntry]:
 
     Never raises: a document that is not a feed gives no entry.
     """
-    body = xml_readable(body)
-    try:
-        document = Selector(body=body, type="xml") if isinstance(body, bytes) else Selector(text=body, type="xml")
-    except (ValueError, TypeError):
+    document = feed_document(body)
+    if document is None:
         return []
-    document.remove_namespaces()
     found: dict[str, FeedEntry] = {}
     for entry in document.xpath(ENTRIES):
         permalink = _permalink(entry, url)
@@ -55,6 +52,17 @@ def extract_feed(body: bytes | str, url: str) -> list[FeedEntry]:
                 updated=feed_time(_first(entry, UPDATED)) or published,
             )
     return list(found.values())
+
+
+def feed_document(body: bytes | str) -> Selector | None:
+    """A feed as XML with its namespaces removed (`entry`, `subtitle`, `creator`), or None when it is not XML."""
+    body = xml_readable(body)
+    try:
+        document = Selector(body=body, type="xml") if isinstance(body, bytes) else Selector(text=body, type="xml")
+    except (ValueError, TypeError):
+        return None
+    document.remove_namespaces()
+    return document
 
 
 def _first(entry: Selector, queries: tuple[str, ...]) -> str | None:

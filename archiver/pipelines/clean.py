@@ -1,4 +1,5 @@
-"""Clean, the item pipeline that makes a post safe to show: its HTML sanitised (nh3), no control character left."""
+"""Clean, the item pipeline that makes a post (and the blog's name) safe to show: its HTML sanitised (nh3), no control
+character left."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from archiver.extract.text import collapse
-from archiver.items import Post
+from archiver.items import BlogIdentity, Post
 from archiver.terminal import CONTROL
 
 # ammonia's defaults (nh3.ALLOWED_TAGS, ALLOWED_ATTRIBUTES, ALLOWED_URL_SCHEMES) keep a blog's markup and
@@ -41,6 +42,10 @@ class Clean:
     but tab and newline: what a terminal obeys) from every text field, after entities such as `&#27;` are decoded."""
 
     def process_item(self, item):
+        if isinstance(item, BlogIdentity):
+            item.name, item.description, item.author = (one_line(text) or None for text in
+                                                         (item.name, item.description, item.author))
+            return item
         if not isinstance(item, Post):
             return item
         item.title = one_line(item.title)

@@ -164,13 +164,13 @@ def write_tags(out: Writer, site: Site, sidebar: SidebarData, blocks: Blocks) ->
 
 
 def write_series(out: Writer, paths: list[str], posts: list[list[str]], title: str, heading: str,
-                 sidebar: SidebarData) -> None:
+                 sidebar: SidebarData, head_extra: str = "") -> None:
     """A classic listing of several pages (`posts`: each page's blocks), titled "TITLE - Page N" after the first."""
     hrefs = {number: BASE_TOKEN + path for number, path in enumerate(paths, start=1)}
     for number, (path, chunk) in enumerate(zip(paths, posts), start=1):
         page_title = title + (f" - Page {number}" if number > 1 else "")
         pager = Pager(number, len(paths), hrefs)
-        out.write(path, theme_classic.listing_page(page_title, heading, chunk, sidebar, pager))
+        out.write(path, theme_classic.listing_page(page_title, heading, chunk, sidebar, pager, head_extra))
 
 
 def chunks(items: list, size: int) -> list[list]:
@@ -185,9 +185,11 @@ def write_chronology(out: Writer, site: Site, sidebar: SidebarData, blocks: Bloc
     newest = [blocks("classic", p) for p in site.posts[::-1]]
     if layout.from_zero:
         home = chunks(newest, PAGE_SIZE)
-        write_series(out, [home_path(n) for n in range(1, len(home) + 1)], home, esc(BLOG_NAME), "", sidebar)
+        write_series(out, [home_path(n) for n in range(1, len(home) + 1)], home, esc(BLOG_NAME), "", sidebar,
+                     theme_classic.HOME_HEAD)
     else:
-        out.write("/", theme_classic.listing_page(esc(BLOG_NAME), "", newest[:PAGE_SIZE], sidebar))
+        out.write("/", theme_classic.listing_page(esc(BLOG_NAME), "", newest[:PAGE_SIZE], sidebar,
+                                                  head_extra=theme_classic.HOME_HEAD))
     months: dict[tuple[int, int], list[Post]] = {}
     for post in reversed(site.posts):
         months.setdefault(post.month, []).append(post)

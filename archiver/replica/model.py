@@ -15,6 +15,7 @@ STATIC_TOKEN = "http://static.replica.invalid"  # images.py: another host name f
 PARIS = ZoneInfo("Europe/Paris")
 BLOG_NAME = "Russie-Afrique : chroniques géopolitiques"
 BLOG_TAGLINE = "Veille sur la présence russe en Afrique, du Sahel à la Libye"
+BLOG_AUTHOR = "Hélène Vasseur"  # named by the home page's <meta name="author"> and the Atom feed's <author>
 SLUG_MAX = 60
 
 

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from . import frdates, theme_classic
 from .body import body_html
-from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Category, Post, month_path
+from .model import BASE_TOKEN, BLOG_AUTHOR, BLOG_NAME, BLOG_TAGLINE, Category, Post, month_path
 from .plan import Site
 from .theme_common import SidebarData, esc, title_html
 
@@ -50,6 +50,8 @@ def atom(posts: list[Post], tag_ids: bool = False, size: int = FEED_SIZE) -> str
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
 <title>{xml_escape(BLOG_NAME)}</title>
+<subtitle>{xml_escape(BLOG_TAGLINE)}</subtitle>
+<author><name>{xml_escape(BLOG_AUTHOR)}</name></author>
 <link rel="alternate" type="text/html" href="{BASE_TOKEN}/"/>
 <link rel="self" type="application/atom+xml" href="{BASE_TOKEN}/atom.xml"/>
 <id>{BASE_TOKEN}/</id>

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from . import frdates
 from .body import body_html
-from .model import BASE_TOKEN, BLOG_NAME, BLOG_TAGLINE, Comment, Post
+from .model import BASE_TOKEN, BLOG_AUTHOR, BLOG_NAME, BLOG_TAGLINE, Comment, Post
 from .theme_common import (comment_paragraphs, Pager, SidebarData, comments_label, esc, link_list, more_href, page_window,
                            permalink_href, tag_links, title_href, title_html, truncated)
 
 DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">'
+# The home page's own metadata: the blog's author (a post page's <meta name="author"> names the post's).
+HOME_HEAD = f'<meta name="author" content="{esc(BLOG_AUTHOR)}" />\n'
 
 
 def page(title: str, center: str, sidebar: SidebarData, head_extra: str = "") -> str:
@@ -135,8 +137,8 @@ def pagination(pager: Pager) -> tuple[str, str]:
 
 
 def listing_page(title: str, heading: str, blocks: list[str], sidebar: SidebarData,
-                 pager: Pager | None = None) -> str:
+                 pager: Pager | None = None, head_extra: str = "") -> str:
     """A classic listing (home, category page, month archive): a heading, post blocks, pagination."""
     nav, head = pagination(pager) if pager and pager.last > 1 else ("", "")
     center = "\n".join([heading, *blocks, nav])
-    return page(title, center, sidebar, head)
+    return page(title, center, sidebar, head_extra + head)

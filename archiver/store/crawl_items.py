@@ -1,5 +1,5 @@
 """A crawl's items saved in the archive, each in what the writer's batch is: a post, an old URL that led to it, a
-page's answer, a failure; each returns what happened to it (counted once the batch commits)."""
+page's answer, the blog's identity, a failure; each returns what happened to it (counted once the batch commits)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sqlite3
 from sqlite_utils import Database
 
 from archiver.errors import ArchiveError
-from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.items import BlogIdentity, CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.store.blog import save_blog_identity
 from archiver.store.media import save_media
 from archiver.store.pages import save_page
 from archiver.store.post_aliases import add_alias
@@ -52,6 +53,8 @@ def save_item(db: Database, item, run_id: int):
         return add_alias(db, item.url, item.post_url)
     if isinstance(item, FetchedPage):
         return save_fetched_page(db, item, run_id)
+    if isinstance(item, BlogIdentity):
+        return save_blog_identity(db, item, run_id=run_id)
     save_failure(db, run_id=run_id, url=item.url, kind=item.kind, reason=item.reason, status=item.status,
                  attempts=item.attempts)
     queue_retry(db, url=item.url, kind=item.kind, reason=item.reason, run_id=run_id, status=item.status)

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from archiver.field_counts import RunFigures, run_counts
 from archiver.errors import ArchiveError
-from archiver.items import CrawlFailure, FetchedPage, Post, PostAlias
+from archiver.items import BlogIdentity, CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, open_archive, write_batch
 from archiver.store.crawl_items import NOT_MODIFIED, UNWRITABLE, save_or_refuse
 from archiver.store.runs import finish_run, mark_interrupted_runs, save_failure, start_run, touch_run
@@ -28,7 +28,8 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 # What the writer keeps, and how it counts each kind it could not write (`archiver/unwritten/<kind>`).
-UNWRITTEN_KINDS = {Post: "posts", PostAlias: "aliases", FetchedPage: "pages", CrawlFailure: "failures"}
+UNWRITTEN_KINDS = {Post: "posts", PostAlias: "aliases", FetchedPage: "pages", CrawlFailure: "failures",
+                   BlogIdentity: "blog"}
 STORED_ITEMS = tuple(UNWRITTEN_KINDS)
 # Batches waiting for the writer beyond which the crawl waits for it (`far_behind`).
 MAX_WAITING_BATCHES = 2
@@ -199,6 +200,8 @@ class BatchWriter(ArchiveWriter):
             self.figures.add(item)
         elif isinstance(item, PostAlias):
             self.stats.inc_value("archiver/posts/aliases", int(bool(outcome)))
+        elif isinstance(item, BlogIdentity):
+            self.stats.set_value("archiver/blog/identity", outcome)  # new, changed or unchanged
         elif isinstance(item, FetchedPage):
             self.stats.inc_value("archiver/pages/fetched")
             self.stats.inc_value("archiver/pages/not_modified", int(item.status == NOT_MODIFIED))

@@ -50,12 +50,17 @@ def categories_json(categories: list[dict]) -> str:
 
 
 def read_stats(db_path: str | Path) -> dict:
-    """`archive_stats` and the failures of the last crawl (url, kind, status, attempts, reason)."""
+    """`archive_stats`, the blog's identity (with how many earlier ones are kept; None before a whole-blog crawl
+    read it) and the failures of the last crawl (url, kind, status, attempts, reason)."""
     with reading(db_path) as db:
         stats = store.archive_stats(db)
+        blog = store.blog_identity(db)
+        if blog is not None:
+            blog["earlier"] = len(store.blog_identity_history(db, blog["url"])) - 1
         last = stats["last_run"]
         failures = store.run_failures(db, last["id"]) if last else []
-    return stats | {"last_crawl_failures": [{key: row[key] for key in FAILURE_FIELDS} for row in failures]}
+    return stats | {"blog": blog,
+                    "last_crawl_failures": [{key: row[key] for key in FAILURE_FIELDS} for row in failures]}
 
 
 def stats_record(stats: dict, db_path: str | Path) -> dict:
@@ -71,6 +76,7 @@ def stats_text(record: dict) -> str:
     last = record["last_crawl"]
     lines = [
         f"Archive:     {record['archive']} ({_size(record['db_size_bytes'])})",
+        f"Blog:        {blog_line(record['blog'])}",
         f"Posts:       {record['posts']} ({record['gone']} gone, {record['undated']} undated)",
         f"Categories:  {record['categories']}",
         f"Comments:    {record['comments']}",
@@ -89,6 +95,18 @@ def stats_text(record: dict) -> str:
     if len(failures) > SHOWN_FAILURES:
         lines.append(f"  ... and {len(failures) - SHOWN_FAILURES} more: archiver runs --failures --limit 1")
     return printable("\n".join(lines))
+
+
+def blog_line(blog: dict | None) -> str:
+    """'NAME — DESCRIPTION (by AUTHOR)', each part the home page did not show left out (the name said missing),
+    with the earlier identities kept; or that no whole-blog crawl read it yet."""
+    if blog is None:
+        return "not read yet (a crawl from the home page reads its name)"
+    line = blog["name"] or "name not found on the home page"
+    line += f" — {blog['description']}" if blog["description"] else ""
+    line += f" (by {blog['author']})" if blog["author"] else ""
+    earlier = blog.get("earlier") or 0
+    return line + (f" [{plural(earlier, 'earlier identity', 'earlier identities')} kept]" if earlier else "")
 
 
 def _post_line(post: dict | None) -> str:

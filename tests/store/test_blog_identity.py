@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from archiver import store
 from archiver.store.schema import MIGRATIONS
+from archiver.views.archive_contents import read_stats, stats_record, stats_text
 
 BLOG = "http://relations.hautetfort.com/"
 T1, T2, T3, T4 = (datetime(2026, 11, day, 10, tzinfo=UTC) for day in (24, 25, 26, 27))
@@ -94,3 +95,26 @@ def test_an_archive_older_than_version_12_has_no_identity_yet(tmp_path):
         migration(old)
     assert store.blog_identity(old) is None
     old.close()
+
+
+def stats_lines(path) -> list[str]:
+    return stats_text(stats_record(read_stats(path), path)).splitlines()
+
+
+def test_stats_says_when_the_home_page_shows_no_name_and_counts_the_earlier_identities(tmp_path):
+    path = tmp_path / "archive.db"
+    db = store.open_archive(path)
+    store.save_blog_identity(db, RELATIONS, now=T1)
+    store.save_blog_identity(db, {"url": BLOG, "name": None, "description": "Notes"}, now=T2)
+    db.close()
+
+    assert "Blog:        Relations internationales — Notes (by E.B.) [1 earlier identity kept]" in stats_lines(path)
+
+
+def test_stats_says_name_not_found_when_no_reading_ever_found_one(tmp_path):
+    path = tmp_path / "archive.db"
+    db = store.open_archive(path)
+    store.save_blog_identity(db, {"url": BLOG, "name": "", "description": None, "author": None}, now=T1)
+    db.close()
+
+    assert "Blog:        name not found on the home page" in stats_lines(path)
