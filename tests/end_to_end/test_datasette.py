@@ -1,4 +1,5 @@
-"""Datasette on a crawled archive with `archiver datasette-metadata`'s file: canned queries and facets over HTTP."""
+"""Datasette on a crawled archive with `archiver datasette-metadata`'s file: canned queries and facets over HTTP; the
+blog's name titles it (the session's whole-blog crawl, home_crawl)."""
 
 import json
 import shutil
@@ -15,8 +16,10 @@ from urllib.parse import quote, urlsplit
 from urllib.request import urlopen
 
 import pytest
+from click.testing import CliRunner
 
-from archiver.replica import BASE_TOKEN, load_ground_truth
+from archiver.cli import cli
+from archiver.replica import BASE_TOKEN, load_ground_truth, model
 from conftest import crawl_site, run_archiver
 from local_servers import closed_port
 
@@ -151,3 +154,13 @@ def test_the_posts_search_and_the_databases_page(browsed):
     home = get_text(base)
     assert f"<h1>Archive of {browsed.host}</h1>" in home  # no whole-blog crawl read the blog's name: its host
     assert "Posts of a category" in home and "A post&#39;s versions" in home
+
+
+def test_a_whole_blog_crawl_titles_the_metadata_with_the_blogs_name(home_crawl, tmp_path):
+    out = tmp_path / "metadata.json"
+    assert CliRunner().invoke(cli, ["datasette-metadata", "--db", str(home_crawl.db), "--out", str(out)]).exit_code == 0
+    metadata = json.loads(out.read_text(encoding="utf-8"))
+    assert metadata["title"] == metadata["databases"]["archive"]["title"] == model.BLOG_NAME
+    assert metadata["description"].startswith(f"{model.BLOG_TAGLINE.rstrip('.')}. The archive of {model.BLOG_NAME} (")
+    assert f"by {model.BLOG_AUTHOR}, kept by blog-archiver." in metadata["description"]
+    assert metadata["source_url"] == home_crawl.base_url + "/"
