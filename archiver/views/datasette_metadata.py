@@ -18,7 +18,7 @@ from archiver import store
 from archiver.errors import UsageError
 from archiver.store.canned_queries import CANNED_QUERIES
 from archiver.store.connection import reading
-from archiver.terminal import plural, printable_json
+from archiver.terminal import printable_json
 from archiver.views.schema_descriptions import TABLES
 
 # The posts' search, on the table and on the view (store.schema: posts_fts indexes posts by rowid). "escaped":
@@ -61,7 +61,8 @@ def read_metadata(db_path: str | Path) -> dict:
 
 def datasette_metadata(database: str, identity: dict | None, stats: dict) -> dict:
     """Datasette's metadata for the archive's database `database`: the blog's identity (store.blog_identity, or None
-    before a whole-blog crawl read it: its host then) and the archive's figures (store.archive_stats)."""
+    before a whole-blog crawl read it) and the archive's figures (store.archive_stats: a post's host names the blog
+    then). No figure goes into the file: Datasette counts the rows itself, and the file outlives the next crawl."""
     title, url, about = blog_title(identity, stats)
     tables = {name: {"title": table.title, "description": table.description, **SETTINGS.get(name, {}),
                      "columns": dict(table.columns)} for name, table in TABLES.items()}
@@ -71,7 +72,8 @@ def datasette_metadata(database: str, identity: dict | None, stats: dict) -> dic
         **({"source": title, "source_url": url} if url else {}),
         "databases": {database: {
             "title": title,
-            "description": f"{about} {contents(stats)} Facet the posts by year, category, tag or gone in post_facets.",
+            "description": f"{about} The posts by year, category, tag and gone: post_facets (a view, searchable too); "
+                           "ready-made queries below.",
             "tables": tables,
             "queries": {name: query._asdict() for name, query in CANNED_QUERIES.items()},
         }},
@@ -79,24 +81,18 @@ def datasette_metadata(database: str, identity: dict | None, stats: dict) -> dic
 
 
 def blog_title(identity: dict | None, stats: dict) -> tuple[str, str | None, str]:
-    """The blog's name, its address and a sentence about it: from its identity, else from a post's host."""
+    """The blog's name, its address and a sentence about it: from its identity, else from its newest post's host."""
     identity = identity or {}
-    newest = stats.get("newest_post") or {}
-    url = identity.get("url") or (newest.get("url") and "{0.scheme}://{0.netloc}/".format(urlsplit(newest["url"])))
+    newest = (stats.get("newest_post") or {}).get("url")
+    url = identity.get("url") or (newest and "{0.scheme}://{0.netloc}/".format(urlsplit(newest)))
     host = urlsplit(url).netloc if url else None
-    if not identity.get("name"):
-        return (f"Archive of {host}" if host else "Blog archive"), url, \
-            f"The archive of the blog at {host or 'no address yet'}, kept by blog-archiver."
-    by = f" by {identity['author']}" if identity.get("author") else ""
+    name = identity.get("name")
+    if not name:
+        where = f"the blog at {host}" if host else "a blog with no post yet"
+        return (f"Archive of {host}" if host else "Blog archive"), url, f"The archive of {where}, kept by blog-archiver."
     said = f"{identity['description'].rstrip('.')}. " if identity.get("description") else ""
-    return identity["name"], url, f"{said}The archive of {identity['name']} ({host}){by}, kept by blog-archiver."
-
-
-def contents(stats: dict) -> str:
-    """What the archive holds, in a sentence: posts (gone ones), comments, earlier versions."""
-    gone = f" ({stats['gone']} gone)" if stats.get("gone") else ""
-    return (f"{plural(stats.get('posts', 0), 'post')}{gone}, {plural(stats.get('comments', 0), 'comment')}, "
-            f"{plural(stats.get('revisions', 0), 'earlier version')}.")
+    by = f" by {identity['author']}" if identity.get("author") else ""
+    return name, url, f"{said}The archive of {name} ({host}){by}, kept by blog-archiver."
 
 
 def write_metadata(metadata: dict, out: str | Path) -> None:
