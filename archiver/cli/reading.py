@@ -1,4 +1,5 @@
-"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs, changes.
+"""The `archiver` verbs that only read the archive: export, search, show, categories, tags, stats, runs, changes,
+datasette-metadata.
 
 They read while a crawl may write, and never write, not even a migration (archiver.store.connection.reading).
 Thin click verbs that delegate to archiver.views; registered on the group by archiver.cli. What they print
@@ -276,4 +277,24 @@ def changes(db_path, since, as_json):
         click.echo(changes_text(found, start, default=since is None))
 
 
-COMMANDS = (export, search, show, categories, tags, stats, runs, changes)
+@click.command("datasette-metadata")
+@db_option()
+@click.option("--out", "out", default="-", show_default=True, help="The metadata file to write (JSON), or - for standard output.")
+def datasette_metadata(db_path, out):
+    """Write the metadata that makes the archive ready to browse in Datasette: titles and descriptions of every
+    table and column, facets (year, category, tag, gone), the posts' search and canned queries.
+
+    Example: archiver datasette-metadata --db data/archive.db --out data/archive-metadata.json
+
+    Then browse it: datasette data/archive.db -m data/archive-metadata.json (with Datasette 1.0, add -c and the same
+    file: it reads the canned queries from there).
+    """
+    from archiver.views.datasette_metadata import database_name, read_metadata, write_metadata
+
+    write_metadata(read_metadata(db_path), out)
+    if out != "-":
+        click.echo(printable(f"Wrote {out}. Browse the archive with: datasette {db_path} -m {out} (Datasette 1.0: add -c {out}); "
+                             f"its database is /{database_name(db_path)}"), err=True)
+
+
+COMMANDS = (export, search, show, categories, tags, stats, runs, changes, datasette_metadata)

@@ -275,11 +275,33 @@ def _v12_blog_identity(db: Database) -> None:
     db["blog_history"].create_index(["url", "seen_from"])
 
 
+def _v13_post_facets_view(db: Database) -> None:
+    """Version 13: `post_facets`, a view of the posts to browse and facet in Datasette: each post's year (as the blog
+    dates it), its categories and tags as JSON arrays of names in page order, its earlier versions counted, `gone`
+    as yes or no (with `gone_since`), and its rowid for the full-text index (posts_fts). A view: no data, no write."""
+    db.execute("""
+        CREATE VIEW post_facets AS
+        SELECT p.id, p.title, p.published, substr(p.published, 1, 4) AS year, p.author,
+               (SELECT json_group_array(name) FROM (
+                    SELECT coalesce(c.name, c.slug) AS name FROM post_categories pc
+                    JOIN categories c ON c.slug = pc.category_slug WHERE pc.post_id = p.id ORDER BY pc.position
+               )) AS categories,
+               (SELECT json_group_array(name) FROM (
+                    SELECT coalesce(t.name, t.slug) AS name FROM post_tags pt
+                    JOIN tags t ON t.slug = pt.tag_slug WHERE pt.post_id = p.id ORDER BY pt.position
+               )) AS tags,
+               p.comments_count, (SELECT count(*) FROM revisions r WHERE r.post_id = p.id) AS earlier_versions,
+               CASE WHEN p.gone IS NULL THEN 'no' ELSE 'yes' END AS gone, p.gone AS gone_since,
+               p.first_seen, p.updated, p.url, p.rowid AS post_rowid
+        FROM posts p
+    """)
+
+
 # Append new migrations at the end; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial, _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media,
     _v7_category_posts_index, _v8_field_history, _v9_retry_queue, _v10_tags, _v11_web_archive,
-    _v12_blog_identity,
+    _v12_blog_identity, _v13_post_facets_view,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -135,6 +135,7 @@ def undo_version_11(path: Path) -> None:
             db.execute(f"ALTER TABLE pages DROP COLUMN {column}")
             db.execute(f"ALTER TABLE post_media DROP COLUMN {column}")
         db.execute("ALTER TABLE post_media DROP COLUMN content_type")
+        db.execute("DROP VIEW post_facets")  # version 13: the posts to facet in Datasette
         db.execute("DROP TABLE blog_history")  # version 12: the blog's identity
         db.execute("DROP TABLE blog")
         db.execute("PRAGMA user_version = 10")

@@ -22,12 +22,21 @@ def identity(db) -> dict | None:
         archive.close()
 
 
+def first_run_stats(db) -> dict:
+    archive = Database(db)
+    try:
+        return store.get_run(archive, 1)["stats"]
+    finally:
+        archive.close()
+
+
 def test_a_crawl_from_the_home_page_keeps_the_blogs_name_description_and_author(home_crawl):
     blog = identity(home_crawl.db)
 
     assert (blog["name"], blog["description"], blog["author"]) == (model.BLOG_NAME, model.BLOG_TAGLINE, model.BLOG_AUTHOR)
     assert blog["url"] == home_crawl.base_url + "/"
     assert blog["first_seen"] == blog["since"] == blog["seen_at"]
+    assert first_run_stats(home_crawl.db)["archiver/blog/identity"] == "new"
 
 
 def test_stats_shows_the_blog_first(home_crawl):

@@ -103,7 +103,7 @@ def test_a_version_1_archive_is_migrated_and_keeps_its_posts(tmp_path):
 
     db = store.open_archive(path)
 
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 12
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 13
     assert {"post_warnings", "post_aliases"} <= set(db.table_names())
     row = store.get_post(db, "1854")
     assert (row["sources"], row["notes"], row["warnings"], row["aliases"]) == ({}, [], [], [])
