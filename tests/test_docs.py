@@ -116,10 +116,12 @@ def test_the_readme_reads_in_five_minutes_and_leads_to_every_page_of_the_referen
     assert all(f"](docs/{name}" in README for name in PAGES), "a page of docs/ the README's reference does not lead to"
 
 
-def test_the_readme_shows_the_offline_reader_in_a_small_picture():
-    picture = PROJECT / "docs" / "reader.png"
-    assert "](docs/reader.png)" in README and picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert picture.stat().st_size < 150_000 and (PROJECT / "docs" / "reader_screenshot.py").is_file()
+def test_the_readme_shows_the_offline_reader_in_small_pictures():
+    for name in ("reader-home.png", "reader-post.png", "reader-history.png"):
+        picture = PROJECT / "docs" / name
+        assert f"](docs/{name})" in README and picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert picture.stat().st_size < 150_000
+    assert (PROJECT / "docs" / "reader_screenshot.py").is_file()
 
 
 def test_the_readme_says_what_a_polite_crawl_of_a_real_blog_costs_in_time():
