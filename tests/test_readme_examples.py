@@ -258,7 +258,7 @@ def test_every_shell_line_works_as_written(examples, block, line):
     if line.startswith(".venv/bin/scrapy crawl"):  # Scrapy's own command: its log on stderr, the posts in the archive
         assert "Spider closed (finished)" in result.stderr, result.stderr[-2000:]
         assert sqlite_utils.Database(examples.folders[line] / "data" / "archive.db")["posts"].count > 0
-    elif written := re.search(r"export (?:warc|wacz) (\S+)", line):  # the file, and its summary on stderr
+    elif written := re.search(r"export (?:warc|wacz|atom) (\S+)", line):  # the file, and its summary on stderr
         assert (examples.folder / written[1]).stat().st_size > 0 and result.stderr.startswith("Exported "), result.stderr
     elif not re.search(r"(>|--out) \S+\s*$|&& jq|export html", line):
         assert result.stdout.strip(), f"{line} printed nothing"
