@@ -82,9 +82,16 @@ DOWNLOADER_MIDDLEWARES = {
 METAREFRESH_ENABLED = False
 # A live progress line (pages, posts, rate) on stderr, redrawn every ARCHIVER_PROGRESS_SECONDS: the
 # CLI turns it on when stderr is a terminal, and off under cron (quiet: warnings and the summary).
-EXTENSIONS = {"archiver.extensions.progress.ProgressLine": 600, "scrapy.extensions.remote_control.RemoteControl": None}
+EXTENSIONS = {"archiver.extensions.progress.ProgressLine": 600, "scrapy.extensions.remote_control.RemoteControl": None,
+              "archiver.extensions.warc_capture.WarcCapture": 700}
 ARCHIVER_PROGRESS = False
 ARCHIVER_PROGRESS_SECONDS = 0.5
+# A capture of the crawl as web archivists keep one (archiver.extensions.warc_capture, off when empty; the CLI's
+# --warc-dir and --warc-size): every response written as it arrives into WARC files in this folder, a new file
+# once one passes ARCHIVER_WARC_SIZE (bytes, or "100M", "1G": archiver.crawl.run_settings.parse_size; 1 GiB, as
+# Heritrix rolls its files).
+ARCHIVER_WARC_DIR = ""
+ARCHIVER_WARC_SIZE = "1G"
 
 ITEM_PIPELINES = {
     "archiver.pipelines.validate.Validate": 100,

@@ -108,7 +108,7 @@ def _folder(root: Path, name: str, data: Path) -> Path:
         wrapper.chmod(0o755)
     for shared in ("scrapy.cfg", "spiders"):
         (folder / shared).symlink_to(PROJECT / shared)
-    shutil.copytree(data, folder / "data", ignore=shutil.ignore_patterns("*.lock", "*-reader", "*-media"))
+    shutil.copytree(data, folder / "data", ignore=shutil.ignore_patterns("*.lock", "*-reader"))  # media: export warc reads them
     profile = next(block.body for block in BLOCKS if block.lang == "toml")
     (folder / "mytheme.toml").write_text(profile, encoding="utf-8")
     return folder
@@ -258,6 +258,8 @@ def test_every_shell_line_works_as_written(examples, block, line):
     if line.startswith(".venv/bin/scrapy crawl"):  # Scrapy's own command: its log on stderr, the posts in the archive
         assert "Spider closed (finished)" in result.stderr, result.stderr[-2000:]
         assert sqlite_utils.Database(examples.folders[line] / "data" / "archive.db")["posts"].count > 0
+    elif written := re.search(r"export (?:warc|wacz) (\S+)", line):  # the file, and its summary on stderr
+        assert (examples.folder / written[1]).stat().st_size > 0 and result.stderr.startswith("Exported "), result.stderr
     elif not re.search(r"(>|--out) \S+\s*$|&& jq|export html", line):
         assert result.stdout.strip(), f"{line} printed nothing"
     if "jq" in line:

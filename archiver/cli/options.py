@@ -51,6 +51,32 @@ theme_file_option = click.option(
 )
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes, given as "100M", "1G" or a number of bytes (archiver.crawl.run_settings.parse_size): an
+    absurd one (0, 100 bytes, 5T, "big") is a usage error."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        from archiver.crawl.run_settings import parse_size
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def warc_options(command):
+    """`archiver crawl`'s capture: --warc-dir (WARC files written as pages arrive) and --warc-size (when to roll)."""
+    command = click.option("--warc-size", type=ByteSize(), metavar="SIZE",
+                           help="With --warc-dir: start a new WARC file once one passes this size: 100M, 1G (the default).")(command)
+    return click.option("--warc-dir", type=click.Path(), metavar="DIR",
+                        help="Also write every response, as it arrives, into WARC files in DIR (created if missing): "
+                        "ARCHIVE-RUN-TIME-00001.warc.gz, ...; `.open` while written.")(command)
+
+
 def chosen_profiles(pairs: tuple[str, ...], theme_files: tuple[str, ...]):
     """The theme profiles `-s NAME=VALUE` and --theme-file ask for (ARCHIVER_BUNDLED_PROFILES, ARCHIVER_THEME_FILES),
     checked as the crawl checks them: an unknown name or a bad value is status 7."""

@@ -20,36 +20,52 @@ from archiver.terminal import plural, printable, printable_json
 NOT_FOR_HTML = {
     "out": "--out is for json and jsonl: export html writes its pages into DIR",
     "with_revisions": "--with-revisions is for json and jsonl: the reader shows each post as last archived",
+    "with_history": "--with-history is for warc and wacz",
+}
+# The options `export warc` and `export wacz` refuse, and why.
+NOT_FOR_WEB_ARCHIVES = {
+    "out": "--out is for json and jsonl: export {fmt} writes FILE",
+    "with_revisions": "--with-revisions is for json and jsonl: export {fmt} --with-history adds the earlier copies of pages",
+    "force": "--force is for export html: export {fmt} replaces FILE",
 }
 
 
 @click.command()
-@click.argument("fmt", metavar="{json,jsonl,html}", type=click.Choice(["json", "jsonl", "html"]))
-@click.argument("directory", metavar="[DIR]", required=False, type=click.Path(file_okay=False))
+@click.argument("fmt", metavar="{json,jsonl,html,warc,wacz}", type=click.Choice(["json", "jsonl", "html", "warc", "wacz"]))
+@click.argument("directory", metavar="[DIR|FILE]", required=False, type=click.Path())
 @db_option()
 @click.option("--out", "out", default="-", show_default=True, help="Output file, or - for standard output (json, jsonl).")
 @filter_options
 @click.option("--updated-since", metavar="DATE", help="Only posts new, changed or gone since DATE (a delta export).")
 @click.option("--with-revisions", is_flag=True, help="Add each post's earlier versions (json, jsonl).")
 @click.option("--force", is_flag=True, help="Replace files in DIR that no earlier export wrote (html).")
+@click.option("--with-history", is_flag=True, help="Add earlier copies of post pages and each 304 as a revisit (warc, wacz).")
 @click.pass_context
-def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions, force):
+def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, updated_since, with_revisions, force,
+           with_history):
     """Export the archive as JSON (an array) or JSON Lines (one post a line), streamed, oldest post first;
-    or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search).
+    or, with `html DIR`, as a static site to read offline from file:// (home, categories, posts, search);
+    or, with `warc FILE.warc.gz` or `wacz FILE.wacz`, as the pages it fetched, to replay in pywb or ReplayWeb.page.
 
     Example: archiver export jsonl --db data/archive.db --updated-since 2026-11-01 --out delta.jsonl
 
     Example: archiver export html data/reader --db data/archive.db
+
+    Example: archiver export wacz blog.wacz --db data/archive.db --with-history
     """
     filters = {"category": categories, "tag": tags, "since": since, "until": until, "updated_since": updated_since}
+    if fmt in ("warc", "wacz"):
+        _refuse_given(ctx, NOT_FOR_WEB_ARCHIVES, fmt=fmt)
+        if not directory:
+            raise click.UsageError(f"export {fmt} needs the file to write: archiver export {fmt} FILE")
+        _export_web_archive(fmt, directory, db_path, with_history, filters)
+        return
     if fmt == "html":
         from archiver.reader import export_html
 
         if not directory:
             raise click.UsageError("export html needs the folder to write: archiver export html DIR")
-        for name, why in NOT_FOR_HTML.items():
-            if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
-                raise click.UsageError(why)
+        _refuse_given(ctx, NOT_FOR_HTML)
         summary = export_html(db_path, directory, force=force, **filters)
         click.echo(f"Reader: {plural(summary.posts, 'post')}, {plural(summary.categories, 'category', 'categories')} in {directory} "
                    f"({summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed). "
@@ -59,6 +75,8 @@ def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, up
         raise click.UsageError(f"export {fmt} writes to --out FILE, not to a folder")
     if force:
         raise click.UsageError("--force is for export html (files in DIR it did not write); --out FILE is replaced anyway")
+    if with_history:
+        raise click.UsageError("--with-history is for warc and wacz; json and jsonl take --with-revisions")
     from archiver.store.filters import filters_text
     from archiver.views.export_records import export_to
 
@@ -67,6 +85,35 @@ def export(ctx, fmt, directory, db_path, out, categories, tags, since, until, up
         click.echo(printable(f"Exported {plural(count, 'post')}{filters_text(**filters)} to {out}"), err=True)
     elif not count and any(filters.values()):
         click.echo(printable(f"No post{filters_text(**filters)}."), err=True)
+
+
+def _refuse_given(ctx, refused: dict[str, str], **words) -> None:
+    """A usage error for the first option given on the command line that this format refuses."""
+    for name, why in refused.items():
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(why.format(**words))
+
+
+def _export_web_archive(fmt: str, path: str, db_path: str, with_history: bool, filters: dict) -> None:
+    """`export warc|wacz FILE`: each unreadable copy named on stderr as it comes, the summary, and a failure
+    (after the rest is written) when some were left out."""
+    from archiver.errors import ArchiveError
+    from archiver.store.filters import filters_text
+    from archiver.warc.export import summary_line
+
+    warn = lambda message: click.echo(printable(f"Not exported: {message}"), err=True)  # noqa: E731
+    if fmt == "warc":
+        from archiver.warc.export import export_warc
+
+        summary = export_warc(db_path, path, with_history=with_history, warn=warn, **filters)
+    else:
+        from archiver.warc.wacz import export_wacz
+
+        summary = export_wacz(db_path, path, with_history=with_history, warn=warn, **filters)
+    click.echo(printable(summary_line(summary, path, filters_text(**filters))), err=True)
+    if summary.unreadable:
+        raise ArchiveError(f"{plural(summary.unreadable, 'copy', 'copies')} could not be exported (named above); "
+                           f"the rest is in {path}")
 
 
 @click.command()

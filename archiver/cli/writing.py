@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from archiver.cli.options import chosen_profiles, db_option, one_of, theme_file_option
+from archiver.cli.options import chosen_profiles, db_option, one_of, theme_file_option, warc_options
 from archiver.crawl.outcomes import OUTCOMES, exit_statuses_help
 from archiver.terminal import printable
 
@@ -24,8 +24,9 @@ from archiver.terminal import printable
         ("--full", "full", "Walk and fetch everything, as on a first crawl."))
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Append the log (INFO), the summary and the outcome to this file.")
 @click.option("--contact", envvar="ARCHIVER_CONTACT", help="Your e-mail or web page, in the User-Agent for the blog's owner. Environment: ARCHIVER_CONTACT.")
+@warc_options
 @click.pass_context
-def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, contact):
+def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, contact, warc_dir, warc_size):
     """Crawl category pages (or the home page) and archive every post they lead to.
 
     One crawl at a time per archive: a second one exits 75 at once. On a terminal a progress line
@@ -34,21 +35,27 @@ def crawl(ctx, urls, db_path, settings, theme_files, verbose, mode, log_file, co
     Example: archiver crawl https://monblog.hautetfort.com/ --db data/archive.db --log-file data/crawl.log
     """
     from archiver.crawl import preflight
+    from archiver.extensions.warc_capture import prepare_warc_dir
     from archiver.crawl.run import run_crawl
     from archiver.views.crawl_summary import stderr_lines, summary_text
     from archiver.crawl.run_settings import checked_settings, option_overrides, parse_overrides
     from archiver.crawl.archive_lock import ArchiveLock
     from archiver.crawl.log_file import LogFile
 
+    if warc_size and not warc_dir:
+        raise click.UsageError("--warc-size goes with --warc-dir (the folder of the WARC files it sizes)", ctx)
     with LogFile(log_file) as log:
         overrides = option_overrides(settings, verbose=verbose, interactive=sys.stderr.isatty(), mode=mode,
-                                     theme_files=theme_files, contact=contact)
+                                     theme_files=theme_files, contact=contact, warc_dir=warc_dir,
+                                     warc_size=warc_size)
         preflight.check_start_urls(list(urls))  # not an http(s) URL: status 2
         preflight.check_setting_names(parse_overrides(settings))  # an unknown -s NAME: status 7
         checked = checked_settings(db_path, overrides)  # a bad setting value or theme file: status 7
         preflight.check_archive_path(db_path)  # a missing or read-only folder, a file that is not an archive: 2
         preflight.check_hosts(list(urls), checked)  # a host that does not resolve: 5; so far nothing touched
         with ArchiveLock(db_path):  # another crawl on this archive: status 75, nothing touched
+            if checked.get("ARCHIVER_WARC_DIR"):
+                prepare_warc_dir(checked.get("ARCHIVER_WARC_DIR"))  # --warc-dir made if missing; not writable: 2
             summary = run_crawl(list(urls), db_path, overrides)
         report = printable(summary_text(summary, verbose=verbose))
         reasons = [printable(line) for line in stderr_lines(summary)]

@@ -28,8 +28,9 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: "try again later", as the issue f
 # Failures that mean the crawl lost something it was asked for, wherever they happen: a request refused
 # (robots.txt, another host), a listing cut at the page limit, a category whose pages list more posts
 # than the crawl could read ("short"), a post the archive refused ("unwritable"), a page at a post's
-# URL that is not the post (the archived post kept, not refreshed).
-LOST_KINDS = ("robots", "offsite", "truncated", "short", "unwritable", "not-the-post")
+# URL that is not the post (the archived post kept, not refreshed), a response the WARC capture could not write
+# ("warc": `crawl --warc-dir`).
+LOST_KINDS = ("robots", "offsite", "truncated", "short", "unwritable", "not-the-post", "warc")
 # Failures of a listing page (category, month, home...) that mean it was not read, or read only in part:
 # the posts it lists may be missing. 404/410 are the blog saying the page is no more.
 LISTING_FAILURES = ("http", "download", "spider-error", "pipeline-error", "extraction", "ignored")

@@ -23,6 +23,7 @@ from archiver.views.crawl_summary import drift_message, failure_reason, incomple
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 MEDIA_STATS = "archiver/media/"  # counted by archiver.pipelines.media.PostMedia
+WARC_STATS = "warc/"  # counted by archiver.extensions.warc_capture.WarcCapture
 
 # The outcomes after which the crawl is a failure, for callers that raise rather than exit (the demo).
 FAILING = (EXIT_ERROR, EXIT_UNREACHABLE, EXIT_BLOCKED, EXIT_INTERRUPTED)
@@ -57,6 +58,7 @@ class CrawlSummary:
     mode: str | None = None  # the mode that ran: incremental, revalidate or full (a first crawl walks everything)
     gone: int = 0  # archived posts that answered 404/410: deleted on the blog (their failures are not in `failures`)
     media_failed: list[dict] = field(default_factory=list)  # the first images not downloaded: {url, reason}
+    warc: dict = field(default_factory=dict)  # the WARC capture (--warc-dir): dir, files, bytes, records, write_errors
 
     @property
     def drifting(self) -> list[FieldReport]:
@@ -132,6 +134,7 @@ def crawl_summary(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         mode=values.get("archiver/mode/effective") or values.get("archiver/mode"),
         gone=values.get("archiver/posts/gone", 0),
         media_failed=values.get(FAILED_EXAMPLES, []),
+        warc={key[len(WARC_STATS):]: value for key, value in values.items() if key.startswith(WARC_STATS)},
     )
 
 

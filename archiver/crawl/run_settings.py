@@ -22,6 +22,11 @@ LOCAL_SETTINGS = {
     "ARCHIVER_RETRY_AFTER_MAX": 0,
 }
 
+# The sizes --warc-size (ARCHIVER_WARC_SIZE) accepts: a number of bytes, or one with a unit (K, M, G, T: powers
+# of 1024; "100M", "1.5G"), from 1 KiB (a file per page or two: for tests) to 1 TiB.
+SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+WARC_SIZE_RANGE = (1024, 1024**4)
+
 # How a setting is read, by the type of its default, and what its value must then be.
 READERS = {bool: ("getbool", "true or false"), int: ("getint", "a whole number"), float: ("getfloat", "a number")}
 
@@ -37,16 +42,33 @@ def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return overrides
 
 
-def option_overrides(pairs, *, verbose=False, interactive=False, mode=None, theme_files=(), contact=None) -> dict:
+def option_overrides(pairs, *, verbose=False, interactive=False, mode=None, theme_files=(), contact=None,
+                     warc_dir=None, warc_size=None) -> dict:
     """The settings `archiver crawl`'s options give: the console's (quiet, or a progress line on a
     terminal; -v: INFO, one line a request), then the `-s NAME=VALUE` pairs, then --revalidate / --full,
-    --theme-file, --contact."""
+    --theme-file, --contact, --warc-dir and --warc-size (bytes)."""
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", "ARCHIVER_PROGRESS": interactive and not verbose}
     if verbose:
         overrides["ARCHIVER_LOG_REQUESTS"] = True
     overrides |= parse_overrides(pairs)
-    named = {"ARCHIVER_CRAWL_MODE": mode, "ARCHIVER_THEME_FILES": list(theme_files), "ARCHIVER_CONTACT": contact}
+    named = {"ARCHIVER_CRAWL_MODE": mode, "ARCHIVER_THEME_FILES": list(theme_files), "ARCHIVER_CONTACT": contact,
+             "ARCHIVER_WARC_DIR": warc_dir, "ARCHIVER_WARC_SIZE": warc_size}
     return overrides | {name: value for name, value in named.items() if value}
+
+
+def parse_size(text: str) -> int:
+    """"100M" -> 104857600: a number of bytes, with an optional unit (SIZE_UNITS; a trailing B or iB allowed),
+    within WARC_SIZE_RANGE; ValueError saying what it accepts."""
+    cleaned = str(text).strip().upper().removesuffix("IB").removesuffix("B")
+    number, unit = cleaned.rstrip("KMGT"), cleaned[len(cleaned.rstrip("KMGT")):]
+    low, high = WARC_SIZE_RANGE
+    try:
+        size = int(float(number.strip()) * SIZE_UNITS[unit])
+    except (ValueError, KeyError, OverflowError):
+        raise ValueError(f"{text!r} is not a size (a number of bytes, or one with K, M, G or T: 100M, 1G)") from None
+    if not low <= size <= high:
+        raise ValueError(f"{text!r} is outside 1K..1T (a WARC file of that size is of no use)")
+    return size
 
 
 def crawl_settings(db_path: str | Path, overrides: dict | None = None) -> Settings:
@@ -86,6 +108,10 @@ def check_settings(settings: Settings, names) -> None:
                 getattr(settings, reader)(name)
         except ValueError:
             raise ConfigError(f"setting {name}={settings.get(name)!r} is not {kind} (default: {defaults.get(name)!r})") from None
+    try:
+        parse_size(settings.get("ARCHIVER_WARC_SIZE"))
+    except ValueError as error:
+        raise ConfigError(f"setting ARCHIVER_WARC_SIZE: {error}") from None
     mode = settings.get("ARCHIVER_CRAWL_MODE")
     if mode not in MODES:
         raise ConfigError(f"setting ARCHIVER_CRAWL_MODE={mode!r} is not one of {', '.join(MODES)}")

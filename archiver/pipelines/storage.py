@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 # The finish reason of a crawl stopped because the archive could not be written.
 WRITE_FAILED = "archive_write_failed"
+# A crawler signal (sent with `failure=CrawlFailure(...)`) by which another component records a failure of the run
+# (archiver.extensions.warc_capture: a response not written to the WARC capture).
+RECORD_FAILURE = object()
 
 
 def response_address(response, failure) -> tuple[str, int | None]:
@@ -60,6 +63,7 @@ class Store:
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.close_now, signal=STOP_NOW)
+        crawler.signals.connect(pipeline.record_failure, signal=RECORD_FAILURE)
         return pipeline
 
     async def open_spider(self):
@@ -124,6 +128,11 @@ class Store:
         url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", "?")
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500] if failure is not None else "error"
         self.writer.keep(CrawlFailure(url, "pipeline-error", reason))
+
+    def record_failure(self, failure: CrawlFailure) -> None:
+        """A failure another component sent (RECORD_FAILURE), recorded with the run's."""
+        if self.writer is not None:
+            self.writer.keep(failure)
 
     def stop_crawl(self) -> None:
         """Ask Scrapy's engine to close the spider (finish reason WRITE_FAILED), unless it is closing."""

@@ -57,6 +57,8 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
         + f" Archive: {summary.db_path} ({plural(summary.archive.get('posts', 0), 'post')}, "
         f"{plural(summary.archive.get('categories', 0), 'category', 'categories')})."
     ]
+    if summary.warc.get("dir"):
+        lines.append(warc_line(summary.warc))
     for failure in summary.failures[:max_failures]:
         lines.append(f"  {failure['kind']}: {failure['url']} ({failure['reason']})")
     if len(summary.failures) > max_failures:
@@ -66,6 +68,15 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
     if verbose and summary.fields:
         lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
     return "\n".join(lines)
+
+
+def warc_line(warc: dict) -> str:
+    """`WARC: 3 files, 12.4 MB in data/warc` (the capture of `crawl --warc-dir`), with the responses it could not write."""
+    lost = warc.get("write_errors", 0)
+    lost_text = f"; {plural(lost, 'response')} NOT WRITTEN (see the warc failures)" if lost else ""
+    size = warc.get("bytes", 0)
+    size_text = f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.1f} kB"
+    return f"WARC: {plural(warc.get('files', 0), 'file')}, {size_text} in {warc['dir']}{lost_text}"
 
 
 def malformed_text(count: int, examples: list[dict]) -> str:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -34,7 +35,9 @@ class Crawl:
 
     def __init__(self, url: str, db):
         self.db = db
-        self.process = subprocess.Popen([sys.executable, "-m", "archiver", "crawl", url, "--db", str(db), *POLITE],
+        self.warc = db.with_suffix(".warc")  # the WARC capture's folder (--warc-dir): closed by either stop
+        self.process = subprocess.Popen([sys.executable, "-m", "archiver", "crawl", url, "--db", str(db), *POLITE,
+                                         "--warc-dir", str(self.warc)],
                                         cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[tuple[float, str]] = []
         self.stdout, self.ended = "", 0.0
@@ -136,3 +139,14 @@ def test_the_second_ctrl_c_stops_at_once_and_still_closes_the_run(stops):
 def test_check_finds_no_run_left_running_after_a_stop(stops, name):
     result = run_archiver("check", "--db", str(stops[name].db))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["once", "twice"])
+def test_a_stopped_crawl_closes_its_warc_file_whole(stops, name):
+    """The WARC capture (--warc-dir) is closed by the first Ctrl-C as at a crawl's end, and by the second before the
+    crawl stops: no `.open` file is left, warcio checks it, and the summary says where it is."""
+    files = sorted(stops[name].warc.iterdir())
+    assert [path.suffix for path in files] == [".gz"], files
+    checked = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check", str(files[0])], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "WARC: 1 file, " in stops["ended"][name][2] and f" in {stops[name].warc}" in stops["ended"][name][2]
