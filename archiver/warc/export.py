@@ -22,6 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 from archiver.errors import UsageError
 from archiver.store import web_archive
+from archiver.store.blog import blog_identity
 from archiver.store.connection import reading
 from archiver.store.filters import filters_text
 from archiver.store.media import media_store
@@ -49,6 +50,7 @@ class WarcSummary:
     bytes: int = 0
     rebuilt: Counter = field(default_factory=Counter)
     unreadable: int = 0
+    blog_name: str | None = None  # as its warcinfo names the blog (None: no whole-blog crawl read it)
 
 
 class WarcStream:
@@ -107,7 +109,9 @@ def export_warc(db_path: str | Path, out: str | Path, *, with_history: bool = Fa
 def write_archive(db: Database, stream: WarcStream, posts, filename: str, *, media: Path, with_history: bool,
                   on_post, filters: dict) -> None:
     """The records, in order: warcinfo, posts, other pages (without filters), media, history."""
-    stream.write(warcinfo_record(filename, _info(db, web_archive.blog_url(db), with_history, filters)))
+    info = _info(db, web_archive.blog_url(db), with_history, filters)
+    stream.summary.blog_name = info["blog-name"]
+    stream.write(warcinfo_record(filename, info))
     for post in posts:
         _write_post(db, stream, post, on_post)
     if not any(filters.values()):
@@ -193,13 +197,18 @@ def _media_type(url: str, body: bytes) -> str:
 
 
 def _info(db: Database, url: str | None, with_history: bool, filters: dict) -> dict:
-    """The warcinfo fields: the blog's host, the crawl runs covered, the filters and what the file holds."""
+    """The warcinfo fields: the blog's host, its name, description and author (store.blog_identity; left out when
+    unknown), the crawl runs covered, the filters and what the file holds."""
     runs = web_archive.runs_covered(db)
+    blog = blog_identity(db) or {}
     filtered = filters_text(filters.get("category"), filters.get("tag"), filters.get("since"), filters.get("until"),
                             filters.get("updated_since")).strip()
     return {
         "host": urlsplit(url).netloc if url else None,
         "isPartOf": urlsplit(url).netloc if url else None,
+        "blog-name": blog.get("name"),
+        "blog-description": blog.get("description"),
+        "blog-author": blog.get("author"),
         "crawl-runs": "; ".join(f"{run['id']} ({run['started']} to {run['finished'] or 'unfinished'})" for run in runs),
         "filters": filtered or "none",
         "holds": "posts' pages, metadata per post, "

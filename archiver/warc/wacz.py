@@ -78,5 +78,5 @@ def _package(warc: Path, pages: Path, package: Path, *, title: str) -> None:
 
 
 def _title(summary: WarcSummary) -> str:
-    """The package's title."""
-    return f"Blog archive: {summary.posts} posts"
+    """The package's title: the blog's name (when a crawl read it) and its number of posts."""
+    return f"{summary.blog_name or 'Blog archive'}: {summary.posts} posts"
