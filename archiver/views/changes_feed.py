@@ -9,7 +9,6 @@ followed even after the blog is gone.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +17,11 @@ from xml.etree import ElementTree as ET
 from sqlite_utils import Database
 
 from archiver import urls
-from archiver.errors import UsageError
 from archiver.store import blog_identity
 from archiver.store import changes as stored
 from archiver.store.connection import reading
 from archiver.views.changes import archive_changes
+from archiver.whole_files import write_text_whole
 
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "blog-archiver"
@@ -75,15 +74,7 @@ def export_atom(db_path: str | Path, path: str | Path) -> int:
     with reading(db_path) as db:
         changes = feed_changes(db)
         text = _feed(db, changes, None, None)
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error}") from error
-    finally:
-        partial.unlink(missing_ok=True)
+    write_text_whole(path, text)
     return len(changes)
 
 

@@ -10,16 +10,15 @@ from a configuration file: the same file serves, `datasette ARCHIVE -m FILE -c F
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from archiver import store
-from archiver.errors import UsageError
 from archiver.store.canned_queries import CANNED_QUERIES
 from archiver.store.connection import reading
 from archiver.terminal import printable_json
 from archiver.views.schema_descriptions import TABLES
+from archiver.whole_files import write_text_whole
 
 # The posts' search, on the table and on the view (store.schema: posts_fts indexes posts by rowid). "escaped":
 # each word is quoted, so l'armée or jean-pierre need no syntax (`&_searchmode=raw` gives FTS5's).
@@ -101,12 +100,4 @@ def write_metadata(metadata: dict, out: str | Path) -> None:
     if str(out) == "-":
         print(text, end="")
         return
-    path = Path(out)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error}") from error
-    finally:
-        partial.unlink(missing_ok=True)
+    write_text_whole(out, text)

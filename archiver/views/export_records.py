@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -16,6 +15,7 @@ from archiver.errors import UsageError
 from archiver.store import iter_posts
 from archiver.store.connection import reading
 from archiver.terminal import printable_json
+from archiver.whole_files import written_whole
 from archiver.store.versions import FIELD_COLUMNS
 
 # The record's fields, in the order of the contract (the README's "The export record").
@@ -108,20 +108,8 @@ def export_to(fmt: str, db_path: str | Path, out: str | Path = "-", *, with_revi
                 count = WRITERS[fmt](records, sys.stdout)
                 sys.stdout.flush()
                 return count
-            return _write_file(Path(out), WRITERS[fmt], records)
+            with written_whole(out) as fp:
+                return WRITERS[fmt](records, fp)
         finally:
             records.close()  # a reader gone mid-export (`| head`): the query ends before its connection does
 
-
-def _write_file(path: Path, writer: Callable[[Iterable[dict], TextIO], int], records) -> int:
-    """Write through a temporary file renamed into place: no half-written export is left."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8") as fp:
-            count = writer(records, fp)
-        os.replace(partial, path)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error}") from error
-    finally:
-        partial.unlink(missing_ok=True)
-    return count

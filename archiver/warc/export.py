@@ -10,7 +10,6 @@ and left out; the caller fails the command after the rest is written.
 from __future__ import annotations
 
 import mimetypes
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,13 +19,13 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 from warcio.warcwriter import WARCWriter
 
-from archiver.errors import UsageError
 from archiver.store import web_archive
 from archiver.store.blog import blog_identity
 from archiver.store.connection import reading
 from archiver.store.filters import filters_text
 from archiver.store.media import media_store
 from archiver.terminal import plural
+from archiver.whole_files import written_whole
 from archiver.warc.records import (
     REBUILT, Copy, metadata_record, post_urn, request_record, response_record, revisit_record, warcinfo_record,
 )
@@ -90,18 +89,13 @@ def export_warc(db_path: str | Path, out: str | Path, *, with_history: bool = Fa
     path = Path(out)
     with reading(db_path) as db:
         posts = web_archive.iter_posts_for_warc(db, **filters)  # the filters are checked before a file is made
-        partial = path.with_name(path.name + ".partial")
         try:
-            with partial.open("wb") as fp:
+            with written_whole(path, "wb") as fp:
                 stream = WarcStream(fp, warn)
                 write_archive(db, stream, posts, path.name, media=media_store(db_path, media_folder),
                               with_history=with_history, on_post=on_post, filters=filters)
-            os.replace(partial, path)
-        except OSError as error:
-            raise UsageError(f"cannot write {path}: {error}") from error
         finally:
             posts.close()
-            partial.unlink(missing_ok=True)
     stream.summary.bytes = path.stat().st_size
     return stream.summary
 

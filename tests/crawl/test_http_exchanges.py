@@ -19,6 +19,7 @@ from archiver import store
 from archiver.replica import ReplicaServer, build_site
 from archiver.replica.server import ReplicaHandler
 from conftest import LOCAL, copy_archive, run_archiver
+from old_archives import back_to_version_10
 
 CATEGORY = "/mozambique/"  # 3 posts, one with an image of the blog's and one that answers 404
 GZIPPED = "/archive/2021/05/29/pourquoi-le-gouvernement-centrafricain-a-annonce-l-6362015.html"
@@ -129,16 +130,7 @@ def undo_version_11(path: Path) -> None:
     """Make an archive what version 10 kept: no exchange columns, no copies, no revisits."""
     db = store.open_archive(path)
     try:
-        db.execute("DROP TABLE page_copies")
-        db.execute("DROP TABLE page_revisits")
-        for column in ("protocol", "headers", "headers_cut", "request_headers", "received_at"):
-            db.execute(f"ALTER TABLE pages DROP COLUMN {column}")
-            db.execute(f"ALTER TABLE post_media DROP COLUMN {column}")
-        db.execute("ALTER TABLE post_media DROP COLUMN content_type")
-        db.execute("DROP VIEW post_facets")  # version 13: the posts to facet in Datasette
-        db.execute("DROP TABLE blog_history")  # version 12: the blog's identity
-        db.execute("DROP TABLE blog")
-        db.execute("PRAGMA user_version = 10")
+        back_to_version_10(db)
         db.conn.commit()
     finally:
         db.close()

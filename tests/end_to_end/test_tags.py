@@ -20,6 +20,7 @@ from archiver.views.search_results import search_archive
 from archiver.views.post import find_post_row, post_text, revisions_text
 from archiver.store.schema import MIGRATIONS
 from tests.conftest import crawl_site, run_archiver
+from tests.old_archives import back_to_version_10
 
 BLOG = "http://blog.example"
 URL = f"{BLOG}/archive/2013/05/28/la-note-1234567.html"
@@ -175,28 +176,15 @@ def test_a_tag_change_keeps_the_earlier_tags_in_a_revision(tmp_path):
     assert "then changed: tags" in revisions_text(export_record(post, with_revisions=True))
 
 
-def undo_web_archive_columns(db):
-    """Take an archive back from version 11 to 10: no HTTP exchanges kept."""
-    db.execute("DROP TABLE page_copies")
-    db.execute("DROP TABLE page_revisits")
-    for column in ("protocol", "headers", "headers_cut", "request_headers", "received_at"):
-        db.execute(f"ALTER TABLE pages DROP COLUMN {column}")
-        db.execute(f"ALTER TABLE post_media DROP COLUMN {column}")
-    db.execute("ALTER TABLE post_media DROP COLUMN content_type")
-
-
 def test_a_version_9_archive_gains_the_tag_tables_and_keeps_its_versions(tmp_path):
     path = tmp_path / "v9.db"
     nine = store.open_archive(path)
     store.save_post(nine, a_post([]), run_id=None, now=T1)
     before = nine["posts"].get("1234567")["version_hash"]
-    nine.execute("DROP VIEW post_facets")  # version 13
+    back_to_version_10(nine)
     nine.execute("DROP TABLE post_tags")
     nine.execute("DROP TABLE tags")
     nine.execute("ALTER TABLE revisions DROP COLUMN tags")
-    undo_web_archive_columns(nine)  # version 11
-    nine.execute("DROP TABLE blog_history")  # version 12
-    nine.execute("DROP TABLE blog")
     nine.execute("PRAGMA user_version = 9")
     nine.conn.commit()
     nine.close()
