@@ -1,7 +1,7 @@
 """WARC/1.1 records (warcio) of what a crawl fetched: pure functions of a stored or live copy and its exchange.
 
 A copy's HTTP exchange is THE CONTRACT's dict ({"protocol", "headers", "headers_cut", "request_headers",
-"received_at"}, archiver.store.schema `_v11_web_archive`), or None / nulls for a row kept before it: the headers
+"received_at"}, archiver.store.migrations `_v11_web_archive`), or None / nulls for a row kept before it: the headers
 are then rebuilt from what is stored (Content-Type, ETag, Last-Modified, Content-Length) and the record says so in
 its WARC header REBUILT. Stored bodies are already decompressed: the response keeps every header in order but
 Content-Encoding and Transfer-Encoding (kept as X-Archive-Orig-*), with Content-Length the body's length, so that
