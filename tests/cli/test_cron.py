@@ -40,9 +40,8 @@ def test_a_second_crawl_of_a_locked_archive_exits_75_at_once_and_the_first_compl
     assert archive["posts"].count == 76
 
 
-def test_off_a_terminal_a_crawl_prints_the_summary_and_only_warnings(site, tmp_path):
-    with ReplicaServer(site) as server:
-        result = run_archiver("crawl", server.base_url + "/", "--db", str(tmp_path / "a.db"), *LOCAL)
+def test_off_a_terminal_a_crawl_prints_the_summary_and_only_warnings(home_crawl):
+    result = home_crawl.result  # the session's crawl of the whole replica from its home page, its output captured
     assert result.returncode == 0
     assert result.stdout.startswith("Crawl finished in ")
     logged = [line for line in result.stderr.splitlines() if re.match(r"\d{4}-\d\d-\d\d ", line)]

@@ -69,7 +69,7 @@ def test_a_crawl_killed_at_random_moments_and_run_again_ends_with_the_whole_blog
     with ReplicaServer(site) as server:
         for _ in range(4):
             process = start_crawl(server.base_url + "/", db)
-            time.sleep(moments.uniform(0.3, 3.5))  # from its start-up to well into its writes
+            time.sleep(moments.uniform(0.3, 2.5))  # from its start-up (about 1 s) to well into its writes (batches of 5)
             process.kill()  # its lock on the archive goes with it: the next crawl is not kept out
             process.communicate(timeout=30)
             assert not db.exists() or integrity(db) == "ok"

@@ -91,6 +91,16 @@ class Crawl:
             return run | {"archived": archive.execute("select count(*) from posts").fetchone()[0]}
 
 
+def asked(server: FaultServer, paths, timeout: float = 30) -> None:
+    """Until `server` has been asked one of `paths` (it counts a request as it arrives, before answering it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(path in paths for path in list(server.requests)):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"no request for a post page in {timeout} s")
+
+
 @pytest.fixture(scope="module")
 def stops(site, tmp_path_factory):
     """Both crawls, each stopped once it has written a few pages: what each printed, when, and what it left."""
@@ -101,7 +111,7 @@ def stops(site, tmp_path_factory):
         once, twice = Crawl(blog.base_url + "/", folder / "once.db"), Crawl(slow_blog.base_url + "/", folder / "twice.db")
         once.wait_for_pages(3)
         twice.wait_for_pages(1)
-        time.sleep(1.5)  # post pages asked: in flight on the slow blog
+        asked(slow_blog, slow.bursts)  # a post page asked: in flight on the slow blog
         first = {"once": once.interrupt(), "twice": twice.interrupt()}
         stopping = {name: crawl.line_after("Stopping: finishing ", first[name]) for name, crawl in (("once", once), ("twice", twice))}
         second = twice.interrupt()
