@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from archiver import store, urls
 from archiver.cli import cli
-from archiver.replica import BASE_TOKEN, ReplicaServer, build_site, load_ground_truth
+from archiver.replica import BASE_TOKEN, ReplicaServer, load_ground_truth
 from archiver.replica.evolve import evolve_site
 from conftest import LOCAL, copy_archive, crawl_site, run_archiver
 
@@ -74,16 +74,15 @@ def test_reextract_leaves_a_gone_post_gone(own_site, one_page_crawl, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def evolved(tmp_path_factory):
-    """The smallest replica (60 posts, 64 with the seed's) crawled from its home page, given 5 new posts, 3 edited,
-    1 deleted and a new comment under 4 others (evolve_site), then crawled again with --revalidate (one port for
-    both: the deleted post answers 404).
+def evolved(site, tmp_path_factory):
+    """The replica crawled from its home page, given 5 new posts, 3 edited, 1 deleted and a new comment under 4
+    others (evolve_site), then crawled again with --revalidate (one port for both: the deleted post answers 404).
     The archive, and the changes the step made: kind -> post ids, and the new comments by post id."""
     folder = tmp_path_factory.mktemp("changes")
-    root, db = build_site(folder / "site", posts=60).root, folder / "archive.db"
+    root, db = shutil.copytree(site, folder / "site"), folder / "archive.db"
     with ReplicaServer(root) as server:
         first = run_archiver("crawl", server.base_url + "/", "--db", str(db), *LOCAL)
-        step = evolve_site(root, add=5, edit=3, delete=1, comment=4, posts=60)
+        step = evolve_site(root, add=5, edit=3, delete=1, comment=4)
         again = run_archiver("crawl", server.base_url + "/", "--db", str(db), *LOCAL, "--revalidate")
     assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
     ids = lambda found: {urls.post_id(url) for url in found}  # noqa: E731
@@ -126,7 +125,7 @@ def test_changes_reads_as_text_from_the_last_runs_start_or_from_any_date(evolved
     assert text[0].startswith("13 changes since ") and text[0].endswith("(the last run's start), newest first:")
     assert len(text) == 14 and any(f"  edited          {post_id}  " in line for line in text for post_id in made["edited"])
     everything = changes("--db", str(db), "--since", "2000-01-01").splitlines()
-    assert everything[0].startswith("77 changes since 1999-12-31 23:00:00 UTC, newest first")  # 60 + 4 seed + 13
+    assert everything[0].startswith("89 changes since 1999-12-31 23:00:00 UTC, newest first")  # 72 + 4 seed + 13
     assert changes("--db", str(db), "--since", "2099").startswith("No change since 2098-12-31 23:00:00 UTC.")
 
 
