@@ -145,9 +145,9 @@ def dead_links(page, root: Path) -> list[str]:
             and not (_inside(href, inside) and _file_path(href).is_file())]
 
 
-def screenshot(page, directory: Path, name: str) -> Path:
-    """A full-page PNG of the page, written as DIRECTORY/NAME.png (the test's tmp_path)."""
+def screenshot(page, directory: Path, name: str, full_page: bool = True) -> Path:
+    """A PNG of the whole page (or of the window only: `full_page=False`), written as DIRECTORY/NAME.png (the test's tmp_path)."""
     path = directory / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     assert path.stat().st_size > 0, f"empty screenshot {path}"
     return path

@@ -16,7 +16,7 @@ from archiver import store, urls
 from archiver.cli import cli
 from archiver.replica import BASE_TOKEN, ReplicaServer, load_ground_truth
 from archiver.replica.evolve import evolve_site
-from conftest import LOCAL, crawl_site, run_archiver
+from conftest import LOCAL, copy_archive, crawl_site, run_archiver
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CHANGE_SCHEMA = json.loads(files("archiver.views").joinpath("change.schema.json").read_text(encoding="utf-8"))
@@ -32,9 +32,8 @@ def post_file(site, record):
     return site / urlsplit(record["url"]).path.lstrip("/")
 
 
-def test_an_edited_post_is_updated_and_its_earlier_version_kept(own_site, tmp_path):
-    db = tmp_path / "a.db"
-    crawl_site(own_site, ["/relations-mali-russie/"], db)
+def test_an_edited_post_is_updated_and_its_earlier_version_kept(own_site, one_page_crawl, tmp_path):
+    db = copy_archive(one_page_crawl.db, tmp_path / "a.db")  # the first crawl: the session's, of the same category
     record = next(r for r in load_ground_truth(own_site, BASE_TOKEN) if r["id"] == "6362153")
     page = post_file(own_site, record)
     page.write_text(page.read_text(encoding="utf-8").replace("Sergueï Lavrov a lancé", "Sergueï Lavrov a ensuite lancé"), encoding="utf-8")
@@ -48,9 +47,8 @@ def test_an_edited_post_is_updated_and_its_earlier_version_kept(own_site, tmp_pa
     assert post["revisions"][0]["content_hash"] != post["content_hash"]
 
 
-def test_a_post_that_answers_404_stays_in_the_archive_marked_gone(own_site, tmp_path):
-    db = tmp_path / "a.db"
-    crawl_site(own_site, ["/relations-mali-russie/"], db)
+def test_a_post_that_answers_404_stays_in_the_archive_marked_gone(own_site, one_page_crawl, tmp_path):
+    db = copy_archive(one_page_crawl.db, tmp_path / "a.db")  # the first crawl: the session's, of the same category
     record = next(r for r in load_ground_truth(own_site, BASE_TOKEN) if r["id"] == "6362153")
     post_file(own_site, record).unlink()
 
@@ -62,9 +60,8 @@ def test_a_post_that_answers_404_stays_in_the_archive_marked_gone(own_site, tmp_
     assert [row["id"] for row in posts.values() if row["gone"]] == ["6362153"]
 
 
-def test_reextract_leaves_a_gone_post_gone(own_site, tmp_path):
-    db = tmp_path / "a.db"
-    crawl_site(own_site, ["/relations-mali-russie/"], db)
+def test_reextract_leaves_a_gone_post_gone(own_site, one_page_crawl, tmp_path):
+    db = copy_archive(one_page_crawl.db, tmp_path / "a.db")  # the first crawl: the session's, of the same category
     record = next(r for r in load_ground_truth(own_site, BASE_TOKEN) if r["id"] == "6362153")
     post_file(own_site, record).unlink()
     crawl_site(own_site, ["/relations-mali-russie/"], db, "--revalidate")

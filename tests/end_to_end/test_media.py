@@ -35,11 +35,17 @@ class Run:
         return Counter({path: n for path, n in self.hits.items() if path.startswith(IMAGE_PATHS)})
 
 
-def crawl(server: ReplicaServer, db: Path, *extra: str) -> Run:
-    """Crawl the served replica from its home page (the port stays: image URLs, hence file names, stay the same)."""
+def crawl(server: ReplicaServer, db: Path, *extra: str, starts: tuple[str, ...] = ("/",)) -> Run:
+    """Crawl the served replica from its home page, or from `starts` (the port stays: image URLs, hence file names,
+    stay the same)."""
     before = Counter(server.hits)
-    result = run_archiver("crawl", server.base_url + "/", "--db", str(db), *LOCAL, *extra)
+    result = run_archiver("crawl", *(server.base_url + start for start in starts), "--db", str(db), *LOCAL, *extra)
     return Run(result, Counter(server.hits) - before)
+
+
+def image_categories(site: Path) -> tuple[str, ...]:
+    """A category of each post with images: a crawl from these reaches every one of them."""
+    return tuple(sorted({urlsplit(record["categories"][0]["url"]).path for record in load_ground_truth(site) if record.get("images")}))
 
 
 def media_rows(db: Path) -> dict[str, dict[str, dict]]:
@@ -53,8 +59,8 @@ def media_rows(db: Path) -> dict[str, dict[str, dict]]:
 
 @pytest.fixture(scope="module")
 def image_site(tmp_path_factory) -> Path:
-    """The replica with images (and the hostile post: both options combine)."""
-    return build_site(tmp_path_factory.mktemp("replica-images") / "site", images=True, hostile=True).root
+    """The smallest replica (60 posts, 64 with the seed's) with images (and the hostile post: both options combine)."""
+    return build_site(tmp_path_factory.mktemp("replica-images") / "site", posts=60, images=True, hostile=True).root
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +79,11 @@ def crawls(image_site, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def without_opt_in(image_site, tmp_path_factory):
-    """The image replica crawled with the default ARCHIVER_MEDIA_HOSTS (no static host of the replica's)."""
+    """The image replica's categories that hold its posts with images crawled with the default ARCHIVER_MEDIA_HOSTS
+    (no static host of the replica's)."""
     db = tmp_path_factory.mktemp("media-default") / "archive.db"
     with ReplicaServer(image_site) as server:
-        run = crawl(server, db)
+        run = crawl(server, db, starts=image_categories(image_site))
         truth = load_ground_truth(image_site, server.base_url)
     return db, run, {record["id"]: record for record in truth if record.get("images")}
 
@@ -168,8 +175,9 @@ def test_an_off_host_image_is_not_downloaded_unless_its_host_is_listed(crawls, w
 def test_media_can_be_switched_off(image_site, tmp_path):
     db = tmp_path / "archive.db"
     with ReplicaServer(image_site) as server:
-        run = crawl(server, db, "-s", "ARCHIVER_MEDIA=False")
+        run = crawl(server, db, "-s", "ARCHIVER_MEDIA=False", starts=image_categories(image_site))  # every post with images
     assert run.result.returncode == 0 and run.image_hits() == Counter()
+    assert {record["id"] for record in load_ground_truth(image_site) if record.get("images")} <= set(media_rows(db))
     assert not media_store(db).exists() and all(media == {} for media in media_rows(db).values())
 
 

@@ -19,7 +19,7 @@ def reader(tmp_path_factory) -> tuple[Path, list[dict]]:
     """The hostile replica with images (one of them answering 404) crawled and exported as a reader: the export's
     folder and the ground truth."""
     folder = tmp_path_factory.mktemp("reader-browser")
-    site = build_site(folder / "site", hostile=True, images=True).root
+    site = build_site(folder / "site", posts=60, hostile=True, images=True).root  # the smallest replica
     crawl = crawl_site(site, ["/"], folder / "archive.db")
     assert crawl.result.returncode == 0, crawl.result.stderr
     result = run_archiver("export", "html", str(folder / "out"), "--db", str(folder / "archive.db"))
@@ -33,10 +33,10 @@ def follow(page, selector: str) -> None:
         page.locator(selector).first.click()
 
 
-def check(page, log, out: Path, shots: Path, name: str) -> None:
-    """A screenshot for the record; then the page loaded every image from the export, links to none that is
-    missing and did nothing wrong."""
-    screenshot(page, shots, name)
+def check(page, log, out: Path, shots: Path, name: str, full_page: bool = True) -> None:
+    """A screenshot for the record (of the whole page, or of what the window shows); then the page loaded every
+    image from the export, links to none that is missing and did nothing wrong."""
+    screenshot(page, shots, name, full_page=full_page)
     assert not (broken := broken_images(page)), f"{name}: images that did not load: {broken}"
     assert not (dead := dead_links(page, out)), f"{name}: links to no file of the export: {dead}"
     assert_clean(log, out)
@@ -117,7 +117,7 @@ def test_every_post_image_loads_from_the_export(page, page_log, reader, tmp_path
     for path in with_images:
         page.goto(path.as_uri())
         assert page.locator("div.body img").count() > 0, path.name
-        check(page, page_log, out, tmp_path, f"images-{path.stem}")
+        check(page, page_log, out, tmp_path, f"images-{path.stem}", full_page=False)  # 15 pages: the window's shot
 
 
 def test_a_post_whose_image_failed_still_renders_with_a_link_to_the_original(page, page_log, reader, tmp_path):
