@@ -10,8 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import store, urls
-from archiver.extract import extract_feed
-from archiver.extract.feeds import feed_document
+from archiver.extract.feeds import feed_document, feed_entries
 from archiver.extract.identity_of_blog import read_blog_identity
 from archiver.extract.profiles import profiles_from_settings
 from archiver.http_statuses import NOT_MODIFIED, REDIRECT_STATUSES
@@ -116,9 +115,10 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
     def parse_feed(self, response, fallbacks: tuple[str, ...] = ()):
         """A feed: learn its posts (new? updated? their ids), then start the walk once every feed is read."""
         yield fetched_page(response, "feed")
-        self.plan.learn_feed(extract_feed(response.body, response.url))
+        document = feed_document(response.body)  # read once: its entries, and the blog's identity
+        self.plan.learn_feed(feed_entries(document, response.url))
         if self.whole_blog:
-            self.blog_feed = feed_document(response.body)
+            self.blog_feed = document
         yield from self.start_walk()
 
     def feed_failed(self, failure):

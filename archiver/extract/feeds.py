@@ -37,7 +37,11 @@ def extract_feed(body: bytes | str, url: str) -> list[FeedEntry]:
 
     Never raises: a document that is not a feed gives no entry.
     """
-    document = feed_document(body)
+    return feed_entries(feed_document(body), url)
+
+
+def feed_entries(document: Selector | None, url: str) -> list[FeedEntry]:
+    """The posts a feed already read by `feed_document` lists (None: not a feed, no entry); as extract_feed."""
     if document is None:
         return []
     found: dict[str, FeedEntry] = {}
