@@ -119,7 +119,7 @@ def replica_sections(args: argparse.Namespace, folder: Path, tools: dict) -> tup
             "extraction": lambda: extraction_section(crawled["pages"], crawled["truth"], args.runs,
                                                      tools["trafilatura"] is not None),
             "storage": lambda: storage_section(crawled["pages"], crawled["db"], folder, args.runs),
-            "recrawl": lambda: recrawl_section(server, site, crawled["db"], crawled["ours"], args.runs),
+            "recrawl": lambda: recrawl_section(server, site, crawled["db"], crawled["ours"], args.runs, args.posts, folder),
         }
         sections = [guarded("crawl", crawl)] if "crawl" in wanted else []
         for name in (name for name in wanted if name in later):

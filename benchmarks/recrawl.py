@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.changed_blog import changed_blog, changed_lines, changed_targets
 from benchmarks.crawls import archiver_crawl, crawl_seconds, run
 from benchmarks.report import Section, Target, table
 from benchmarks.site import ServedSite
 from benchmarks.spread import per_run
 
-TITLE = "4. Re-crawl (unchanged blog)"
+TITLE = "4. Re-crawl (unchanged blog, then changed)"
 MODES = {"incremental (no flag)": [], "--revalidate": ["--revalidate"]}
 
 
@@ -48,9 +49,13 @@ def recrawl_targets(quiet: list[dict], full: list[dict], categories: int) -> lis
                    f"{wall / full_wall:.1%} ({wall:.1f} s of {full_wall:.1f} s{crawl_share})")]
 
 
-def recrawl_section(server, site: ServedSite, db: Path, full: list[dict], runs: int) -> Section:
-    """The re-crawl table beside the full crawl's medians, and the incremental targets."""
+def recrawl_section(server, site: ServedSite, db: Path, full: list[dict], runs: int, posts: int, folder: Path) -> Section:
+    """The re-crawl table beside the full crawl's medians, and the incremental targets; then the blog changes
+    (benchmarks/changed_blog.py: the served replica is changed, so this section comes last on it)."""
     done = recrawl_runs(server, site, db, runs)
     lines = [*table(["run", "requests", "of full", "wall s", "of full", "crawl s (Scrapy's)"], recrawl_rows(done, full)),
-             "", "Wall time includes the process start-up; 'crawl s' is the run's own time as the archive records it."]
-    return Section(TITLE, lines, recrawl_targets(done["incremental (no flag)"], full, site.categories))
+             "", "Wall time includes the process start-up; 'crawl s' is the run's own time as the archive records it.", ""]
+    found = changed_blog(server, site, db, posts, folder)
+    lines += [f"Then the blog changes (`evolve --add 5 --edit 3 --delete 1 --comment 10`), each revalidation one run, "
+              "on two copies of the archive:", "", *changed_lines(found)]
+    return Section(TITLE, lines, recrawl_targets(done["incremental (no flag)"], full, site.categories) + changed_targets(found))
