@@ -4,13 +4,14 @@ per-post revalidation (ARCHIVER_FULL_CHECK_RUNS=1: every post asked, each run), 
 
 from __future__ import annotations
 
-import html
 import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import lxml.html
 
 from archiver.replica.evolve import evolve_site
 from archiver.replica.truth import FAULTS_FILE, TRUTH_FILE
@@ -52,7 +53,8 @@ def shown_on_listing(site: ServedSite, record: dict) -> bool:
     path = urlsplit(record["url"]).path
     month = site.root / path.lstrip("/").rsplit("/", 2)[0] / "index.html"
     last = record["body_text"].strip().split("\n\n")[-1]
-    return " ".join(last.split()) in " ".join(html.unescape(month.read_text(encoding="utf-8")).split())
+    text = lxml.html.fromstring(month.read_bytes()).text_content()
+    return " ".join(last.split()) in " ".join(text.split())
 
 
 def archived(db: Path) -> dict[str, dict]:

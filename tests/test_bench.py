@@ -132,3 +132,18 @@ def test_a_tiny_bench_writes_its_tables_and_targets_without_the_optional_tools(t
     assert "| extraction 100% field accuracy | met |" in text
     assert "| moonshot: faster than wget (wall) | not measured | wget not installed |" in text
     assert "| bare Scrapy spider |" in text and "vacuumed, raw page bodies dropped" in text
+
+
+def test_the_changed_blog_tells_edits_a_listing_shows_from_those_past_lire_la_suite(tmp_path):
+    from archiver.replica.plan import plan_site
+    from benchmarks.changed_blog import evolve_served, shown_on_listing
+
+    site = build_served_site(tmp_path, posts=60)
+    step = evolve_served(site, 60)
+
+    assert {path.name for path in site.root.glob("_*")} == {"_evolutions.json"}  # the truth hidden again
+    truth = {record["url"].removeprefix(site.base_url): record for record in site.truth()}
+    assert {url.removeprefix(BASE_TOKEN) for url in step.added} <= set(truth) and len(step.commented) == 10
+    cut = {post.path: post.more_at is not None for post in plan_site(60).posts}
+    shown = {path: shown_on_listing(site, record) for path, record in truth.items() if path in cut}
+    assert shown == {path: not cut[path] for path in shown} and True in shown.values() and False in shown.values()
