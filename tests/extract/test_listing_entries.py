@@ -1,0 +1,155 @@
+"""What each entry of a listing page shows of its post, read from the replica's built listings: on an unchanged blog
+every entry agrees with the archived post (the ground truth), and each kind of edit a listing can show is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archiver import urls
+from archiver.extract import detect_profile, extract_listing, load_profiles, page_selector
+from archiver.extract.listing_entries import ArchivedSummary, ListingEntry, entry_changes, listing_entries
+from archiver.replica import BASE_TOKEN, build_site, load_ground_truth
+
+LISTING_KINDS = ("home", "category", "month", "tag")
+PROFILES = load_profiles()
+
+
+def archived(record: dict) -> ArchivedSummary:
+    """What an archive that crawled the post holds of it: its ground truth."""
+    return ArchivedSummary(record["title"], record["comments_count"],
+                           frozenset(urls.category_slug(c["url"]) for c in record["categories"]), record["body_text"])
+
+
+def listing_pages(root: Path) -> dict[str, Path]:
+    """Every listing page of a built replica: its URL -> its file."""
+    pages = {}
+    for file in sorted(root.rglob("*.html")):
+        path = "/" + file.relative_to(root).as_posix()
+        for url in (BASE_TOKEN + path.removesuffix("index.html"), BASE_TOKEN + path):
+            if urls.page_kind(url) in LISTING_KINDS:
+                pages[url] = file
+                break
+    return pages
+
+
+def read(url: str, file: Path):
+    """A listing page as the crawl reads it: its Selector and the theme it is of."""
+    page = page_selector(file.read_text(encoding="utf-8"), url)
+    return page, detect_profile(page, PROFILES)
+
+
+@pytest.fixture(scope="module")
+def default_site(tmp_path_factory):
+    """The default replica (classic and modern listings, some posts in a third theme), its listings and truth."""
+    root = tmp_path_factory.mktemp("entries") / "default"
+    build_site(root, posts=60, generic_posts=6)
+    return listing_pages(root), {record["url"]: record for record in load_ground_truth(root)}
+
+
+def entries(url: str, file: Path) -> list[ListingEntry]:
+    """The entries of one listing page of a built replica."""
+    page, profile = read(url, file)
+    return listing_entries(page, url, profile)
+
+
+def test_every_entry_of_every_default_listing_agrees_with_its_archived_post(default_site):
+    pages, truth = default_site
+    known = [entry for url, file in pages.items() for entry in entries(url, file) if entry.url in truth]
+    changed = [(entry.url, entry_changes(entry, archived(truth[entry.url]))) for entry in known]
+    assert len(known) > 400 and sum(entry.truncated for entry in known) > 50
+    assert [change for change in changed if change[1]] == []  # a false-change rate of 0
+
+
+def test_entries_are_the_posts_of_the_listing_in_order(default_site):
+    pages, _ = default_site
+    url = BASE_TOKEN + "/russie/"
+    page, profile = read(url, pages[url])
+    assert [entry.url for entry in listing_entries(page, url, profile)] == extract_listing(page, url, profile).posts
+
+
+def classic_entry(site, wanted) -> tuple[str, Path, ListingEntry, dict]:
+    """The first entry of a classic category page whose entry and truth record satisfy `wanted`."""
+    pages, truth = site
+    for url, file in pages.items():
+        page, profile = read(url, file)
+        if urls.page_kind(url) == "category" and profile is not None and profile.name == "classic":
+            for entry in listing_entries(page, url, profile):
+                if entry.url in truth and wanted(entry, truth[entry.url]):
+                    return url, file, entry, truth[entry.url]
+    raise AssertionError("no such entry on the replica's classic category pages")
+
+
+def edited_entry(url: str, file: Path, post: str, edit) -> ListingEntry:
+    """The entry of `post` once `edit(block)` changed its div.post on the page (the blog changed since the crawl)."""
+    page, profile = read(url, file)
+    block = next(element for element in page.root.iter("div") if element.get("class") == "post" and any(
+        urls.canonical_or_none(link.get("href"), url) == post for link in element.iter("a")))
+    edit(block)
+    return next(entry for entry in listing_entries(page, url, profile) if entry.url == post)
+
+
+def test_a_new_comment_shows_in_the_count(default_site):
+    url, file, entry, record = classic_entry(default_site, lambda entry, record: entry.comments_count is not None)
+
+    def one_more(block):
+        link = next(a for a in block.iter("a") if "commentaire" in (a.text or ""))
+        link.text = f"{record['comments_count'] + 1} commentaires"
+    changed = edited_entry(url, file, entry.url, one_more)
+    assert changed.comments_count == record["comments_count"] + 1
+    assert entry_changes(changed, archived(record)) == ["comments"]
+
+
+def test_an_edited_title_shows(default_site):
+    url, file, entry, record = classic_entry(default_site, lambda entry, record: True)
+
+    def retitle(block):
+        block.find(".//h3/a").text = "Un titre corrigé"
+    changed = edited_entry(url, file, entry.url, retitle)
+    assert (changed.title, entry_changes(changed, archived(record))) == ("Un titre corrigé", ["title"])
+
+
+def test_a_category_added_shows(default_site):
+    url, file, entry, record = classic_entry(default_site, lambda entry, record: True)
+
+    def categorise(block):
+        footer = block.find(".//p[@class='postfooter']")
+        last = [a for a in footer.iter("a") if urls.page_kind(urls.canonical_url(a.get("href"), url)) == "category"][-1]
+        added = last.makeelement("a", href=BASE_TOKEN + "/nouvelle-rubrique/")
+        added.text, added.tail, last.tail = "Nouvelle rubrique", last.tail, ", "
+        last.addnext(added)
+    changed = edited_entry(url, file, entry.url, categorise)
+    assert changed.categories == archived(record).categories | {"nouvelle-rubrique"}
+    assert entry_changes(changed, archived(record)) == ["categories"]
+
+
+@pytest.mark.parametrize("cut", [True, False], ids=["truncated entry", "whole entry"])
+def test_a_text_edit_in_the_visible_part_shows(default_site, cut):
+    url, file, entry, record = classic_entry(
+        default_site, lambda entry, record: entry.truncated is cut and len(record["body_text"]) > 200)
+
+    def reword(block):
+        paragraph = next(p for p in block.iter("p") if (p.text or "").strip())
+        paragraph.text = paragraph.text.replace(paragraph.text.split()[0], "Hier,", 1)
+    changed = edited_entry(url, file, entry.url, reword)
+    assert entry_changes(changed, archived(record)) == ["text"]
+
+
+def test_a_text_edit_past_lire_la_suite_is_not_visible(default_site):
+    url, file, entry, record = classic_entry(default_site, lambda entry, record: entry.truncated)
+    hidden = record["body_text"][len(entry.text):]
+    assert hidden.strip() and record["body_text"].startswith(entry.text)
+    edited = dict(record, body_text=entry.text + hidden.replace(hidden.split()[-1], "corrigé"))
+    assert edited["body_text"] != record["body_text"]
+    assert entry_changes(entry, archived(edited)) == []  # the rolling check's job
+
+
+def test_an_entry_whose_body_is_garbled_is_unreadable(default_site):
+    url, file, entry, record = classic_entry(default_site, lambda entry, record: True)
+
+    def garble(block):
+        for div in [div for div in block.iter("div") if div.get("class") == "posttext"]:
+            div.getparent().remove(div)
+    changed = edited_entry(url, file, entry.url, garble)
+    assert changed.text is None and entry_changes(changed, archived(record)) == ["unreadable"]
