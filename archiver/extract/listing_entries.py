@@ -66,8 +66,9 @@ def listing_entries(page: Selector, url: str, profile: Profile | None) -> list[L
     be delimited still gets an entry with text=None (so the caller fetches it: unreadable is a change)."""
     links = PageLinks(page, url)
     permalinks = [link for link in links.anchors if link.kind == "post"]
-    posts = listed_posts(page, url, profile, links, permalinks)
-    chrome = sidebars(PostPage(page, urls.canonical_or_none(url) or url, profile))
+    listing_page = PostPage(page, urls.canonical_or_none(url) or url, profile)
+    posts = listed_posts(page, url, profile, links, permalinks, listing_page)
+    chrome = sidebars(listing_page)
     shown: dict[str, list] = {post: [] for post in posts}
     for link in links.anchors:
         if link.target in shown and link.element not in chrome:
