@@ -156,7 +156,7 @@ def read_entry(page: Selector, post: str, block: list | None, profile: Profile |
     text = _text(entry_page, cut_at)
     return ListingEntry(
         url=post,
-        title=_one_line(title.value) if title else _title_link(root, post) or _first_heading(root),
+        title=_one_line(title.value) if title else _title_link(root, post) or _heading_title(root),
         comments_count=count.value if count and not isinstance(count.value, Refused) else None,
         categories=frozenset(filter(None, (urls.category_slug(c.url) for c in categories.value))) or None
         if categories else None,
@@ -212,13 +212,17 @@ def _is_more_link(link) -> bool:
     return words in MORE_LABELS or bool(classes & MORE_CLASSES) or (link.get("href") or "").endswith("#more")
 
 
-def _first_heading(root) -> str | None:
-    """The first heading of a block with words (an unlinked title that no cascade reads), or None."""
-    for element in root.iter(*HEADINGS):
+def _heading_title(root) -> str | None:
+    """The last heading with words before the block's first paragraph of text (an unlinked title that no cascade
+    reads: on a listing of one post, the listing's own heading and the date heading come before it), or None."""
+    title = None
+    for element in root.iter(*HEADINGS, "p"):
         text = _one_line(element_text(_sel(element)))
-        if text:
-            return text
-    return None
+        if element.tag != "p" and text:
+            title = text
+        elif element.tag == "p" and text and title is not None:
+            break
+    return title
 
 
 def _title_link(root, post: str) -> str | None:

@@ -4,6 +4,8 @@ every entry agrees with the archived post (the ground truth), and each kind of e
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,11 @@ import pytest
 from archiver import urls
 from archiver.extract import detect_profile, extract_listing, load_profiles, page_selector
 from archiver.extract.listing_entries import ArchivedSummary, ListingEntry, entry_changes, listing_entries
-from archiver.replica import BASE_TOKEN, build_site, load_ground_truth
+from archiver.replica import BASE_TOKEN, build_site, load_ground_truth, slugify
 from archiver.replica.decorator import build_decorator_site
 
 LISTING_KINDS = ("home", "category", "month", "tag")
-PROFILES = load_profiles()
+PROFILES = {"bundled profiles on": load_profiles(), "bundled profiles off": load_profiles(bundled=False)}
 
 
 def archived(record: dict) -> ArchivedSummary:
@@ -36,10 +38,10 @@ def listing_pages(root: Path) -> dict[str, Path]:
     return pages
 
 
-def read(url: str, file: Path):
-    """A listing page as the crawl reads it: its Selector and the theme it is of."""
+def read(url: str, file: Path, profiles: str = "bundled profiles on"):
+    """A listing page as the crawl reads it: its Selector and the theme it is of (None: a theme not seen before)."""
     page = page_selector(file.read_text(encoding="utf-8"), url)
-    return page, detect_profile(page, PROFILES)
+    return page, detect_profile(page, PROFILES[profiles])
 
 
 SITES = {  # a small replica of each look: how to build it
@@ -72,20 +74,21 @@ def default_site(built):
     return built("default")[:2]
 
 
-def entries(url: str, file: Path) -> list[ListingEntry]:
+def entries(url: str, file: Path, profiles: str = "bundled profiles on") -> list[ListingEntry]:
     """The entries of one listing page of a built replica."""
-    page, profile = read(url, file)
+    page, profile = read(url, file, profiles)
     return listing_entries(page, url, profile)
 
 
+@pytest.mark.parametrize("profiles", PROFILES)
 @pytest.mark.parametrize("kind", SITES)
-def test_every_entry_of_every_listing_agrees_with_its_archived_post(built, kind):
+def test_every_entry_of_every_listing_agrees_with_its_archived_post(built, kind, profiles):
     pages, truth, moved = built(kind)
     changed, lists, compared, cut = {}, set(), 0, 0
     for url, file in pages.items():
         if 'class="liste-notes"' in file.read_text(encoding="utf-8"):
             lists.add(url)  # a plain list of titles (drifted looks): its entries show no text
-        for entry in entries(url, file):
+        for entry in entries(url, file, profiles):
             record = truth.get(moved.get(entry.url, entry.url))
             if record is not None:  # not a fault post (missing, broken, untitled)
                 compared, cut = compared + 1, cut + entry.truncated
@@ -189,3 +192,59 @@ def test_an_entry_whose_body_is_garbled_is_unreadable(default_site):
             div.getparent().remove(div)
     changed = edited_entry(url, file, entry.url, garble)
     assert changed.text is None and entry_changes(changed, archived(record)) == ["unreadable"]
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "pages"
+SEED = Path(urls.__file__).parent / "replica" / "seed_mali_russie.txt"  # the text of the real blog's category page
+
+
+def fixture_entries(name: str, profiles: str) -> list[ListingEntry]:
+    """The entries of a golden listing page of tests/fixtures/pages."""
+    folder = FIXTURES / name
+    url = (folder / "url.txt").read_text(encoding="utf-8").strip()
+    page = page_selector((folder / "page.html").read_bytes(), url)
+    return listing_entries(page, url, detect_profile(page, PROFILES[profiles]))
+
+
+@pytest.mark.parametrize("profiles", PROFILES)
+def test_the_seed_category_page_shows_each_post_title_count_categories_and_text(profiles):
+    seed = SEED.read_text(encoding="utf-8").splitlines()
+    titles = [line.strip().removeprefix("• ") for line in seed if line.strip().startswith("• ")]
+    footer = next(line.strip() for line in seed if line.strip().startswith("Lien permanent Catégories : "))
+    names, count = re.fullmatch(r"Lien permanent Catégories : (.*) (\d+)\scommentaires?", footer).groups()
+    found = fixture_entries("listing-relations-mali-russie", profiles)
+    assert [entry.title for entry in found] == titles
+    assert all(entry.comments_count is not None and entry.categories and entry.text for entry in found)
+    assert (found[-1].comments_count, found[-1].categories) == (int(count), {slugify(name) for name in names.split(", ")})
+    opening = next(line for line in seed[1:] if line.strip() and not line.strip().startswith(("•", "Imprimer")))
+    assert found[0].text.startswith(" ".join(opening.split()))  # the seed's first paragraph
+
+
+@pytest.mark.parametrize("profiles", PROFILES)
+def test_the_decorator_listing_shows_each_post_title_count_and_categories(profiles):
+    found = fixture_entries("decorator-listing-page-2", profiles)
+    assert len(found) == 7 and all(entry.title and entry.comments_count is not None and entry.categories
+                                   and entry.text for entry in found)
+    assert [entry.truncated for entry in found].count(True) == 2
+
+
+CUT = ListingEntry("u", "Titre", 3, frozenset({"mali"}), "Premier paragraphe.", truncated=True)
+ARCHIVED = ArchivedSummary("Titre", 3, frozenset({"mali"}), "Premier paragraphe.\n\nSecond paragraphe.")
+
+
+@pytest.mark.parametrize("entry, archive, changes", [
+    (CUT, ARCHIVED, []),
+    (CUT, replace(ARCHIVED, body_text="Premier   paragraphe. Second paragraphe, corrigé."), []),  # past the cut
+    (replace(CUT, text="Premier paragraphe. Second…"), ARCHIVED, []),  # a closing "…" is no word of the post
+    (replace(CUT, text="Premier paragraph"), ARCHIVED, ["text"]),  # a word shortened at the cut
+    (replace(CUT, truncated=False), ARCHIVED, ["text"]),  # a whole text must be the whole text
+    (replace(CUT, text=" Premier paragraphe.\n\nSecond paragraphe. ", truncated=False), ARCHIVED, []),
+    (replace(CUT, comments_count=None, categories=None), replace(ARCHIVED, comments_count=7), []),  # not shown
+    (replace(CUT, comments_count=4), ARCHIVED, ["comments"]),
+    (replace(CUT, categories=frozenset()), ARCHIVED, ["categories"]),
+    (replace(CUT, title=None), ARCHIVED, ["title"]),  # a title the entry does not show is read as a change
+    (replace(CUT, title=None), replace(ARCHIVED, title=None), []),
+    (replace(CUT, title="Titre  corrigé", text=None), ARCHIVED, ["title", "unreadable"]),
+])
+def test_entry_changes_compares_what_the_entry_shows(entry, archive, changes):
+    assert entry_changes(entry, archive) == changes
