@@ -21,7 +21,7 @@ from archiver.extract.fields.categories import extract_categories
 from archiver.extract.fields.comments_count import extract_comments_count, is_count_link
 from archiver.extract.fields.title import extract_title
 from archiver.extract.found import Refused
-from archiver.extract.listing import PageLinks, _presents_post, listed_posts
+from archiver.extract.listing import PageLinks, presents_post, listed_posts
 from archiver.extract.page import PERMALINK_LABELS, PostPage
 from archiver.extract.profiles import Profile
 from archiver.extract.text import BLOCK_TAGS, block_text, collapse, element_text
@@ -73,9 +73,9 @@ def listing_entries(page: Selector, url: str, profile: Profile | None) -> list[L
     for link in links.anchors:
         if link.target in shown and link.element not in chrome:
             shown[link.target].append(link.element)
-    presenting = {post: [a for a in anchors if _presents_post(a)] or anchors for post, anchors in shown.items()}
+    presenting = {post: [a for a in anchors if presents_post(a)] or anchors for post, anchors in shown.items()}
     blocks = delimit(presenting, chrome)
-    return [read_entry(page, post, blocks.get(post), profile) for post in posts]
+    return [read_entry(page, url, post, blocks.get(post), profile) for post in posts]
 
 
 def sidebars(page: PostPage) -> frozenset:
@@ -135,18 +135,15 @@ def _sibling_run(parent, post: str, holders: dict) -> list | None:
     return children[first:last + 1]
 
 
-def read_entry(page: Selector, post: str, block: list | None, profile: Profile | None) -> ListingEntry:
-    """The entry of one post: the post page's field cascades over a copy of its block, its "more" links taken out."""
+def read_entry(page: Selector, url: str, post: str, block: list | None, profile: Profile | None) -> ListingEntry:
+    """The entry of one post on the listing at `url`: the post page's field cascades over a copy of its block, its
+    "more" links taken out."""
     if block is None:
         return ListingEntry(post, None, None, None, None, False)
-    if len(block) == 1:
-        root = copy.deepcopy(block[0])
-        root.tail = None
-    else:
-        root = etree.Element("div")
-        root.extend(copy.deepcopy(element) for element in block)
-        root[-1].tail = None
-    more_links = [link for link in root.iter("a") if _is_more_link(link)]
+    root = etree.Element("div")  # the block's copy, alone in its tree
+    root.extend(copy.deepcopy(element) for element in block)
+    root[-1].tail = None
+    more_links = [link for link in root.iter("a") if _leads_on(link, url, post, more=True)]
     cut_at = _cut_body(more_links[-1], root) if more_links else None
     _take_out(more_links)
     entry_page = PostPage(type(page)(root=root, type="html"), post, profile)
@@ -156,7 +153,7 @@ def read_entry(page: Selector, post: str, block: list | None, profile: Profile |
     text = _text(entry_page, cut_at)
     return ListingEntry(
         url=post,
-        title=_one_line(title.value) if title else _title_link(root, post) or _heading_title(root),
+        title=_one_line(title.value) if title else _title_link(root, url, post) or _heading_title(root),
         comments_count=count.value if count and not isinstance(count.value, Refused) else None,
         categories=frozenset(filter(None, (urls.category_slug(c.url) for c in categories.value))) or None
         if categories else None,
@@ -197,19 +194,20 @@ def _take_out(found: list) -> None:
     """Remove links from their tree, their tails kept."""
     for link in found:
         parent, previous = link.getparent(), link.getprevious()
-        if link.tail:
-            if previous is not None:
-                previous.tail = (previous.tail or "") + link.tail
-            else:
-                parent.text = (parent.text or "") + link.tail
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (link.tail or "")
+        else:
+            parent.text = (parent.text or "") + (link.tail or "")
         parent.remove(link)
 
 
-def _is_more_link(link) -> bool:
-    """Whether an <a> is a "Lire la suite" link: by its words, its class, or its #more target."""
-    words = collapse("".join(link.itertext()))
-    classes = set((link.get("class") or "").split())
-    return words in MORE_LABELS or bool(classes & MORE_CLASSES) or (link.get("href") or "").endswith("#more")
+def _leads_on(link, url: str, post: str, *, more: bool) -> bool:
+    """Whether an <a> of the listing at `url` is the post's "Lire la suite" link (`more`: it says so by its words,
+    its class or its #more target), or one of its other links; either way it leads to the post."""
+    href = link.get("href") or ""
+    is_more = href.endswith("#more") or bool(set((link.get("class") or "").split()) & MORE_CLASSES) or collapse(
+        "".join(link.itertext())) in MORE_LABELS
+    return is_more is more and urls.on_blog(href, url) == post
 
 
 def _heading_title(root) -> str | None:
@@ -225,13 +223,13 @@ def _heading_title(root) -> str | None:
     return title
 
 
-def _title_link(root, post: str) -> str | None:
+def _title_link(root, url: str, post: str) -> str | None:
     """The words of the block's first link to the post that is no label ("Lien permanent", a count): a plain
     list's item."""
     for link in root.iter("a"):
         words = _one_line("".join(link.itertext()))
-        if words and words not in PERMALINK_LABELS and not is_count_link(words) and \
-                urls.canonical_or_none(link.get("href"), post) == post:
+        if words and words not in PERMALINK_LABELS and not is_count_link(words) and _leads_on(link, url, post,
+                                                                                             more=False):
             return words
     return None
 
