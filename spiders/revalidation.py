@@ -35,7 +35,6 @@ class Revalidation:
         self.listed: set[str] = set()  # path keys of the posts the listings read this run show (and of their archived URLs)
         self.shown = 0  # distinct posts the listings showed
         self.changed: dict[str, list[str]] = {}  # path key of an archived post -> what its entry showed changed
-        self.returned = 0  # gone posts listed again
         self.unread_listings: list[str] = []  # listing pages that could not be read
         self.left = self.unlisted = self.full_checks = 0
         self.finished = False
@@ -58,7 +57,7 @@ class Revalidation:
             if key in self.changed:
                 continue
             if known.gone:
-                self.changed[key], self.returned = ["returned"], self.returned + 1
+                self.changed[key] = ["returned"]  # a gone post listed again
                 asked.append(known.url)
                 continue
             entry, summary = by_url.get(path_key(url)), summaries.get(known.post_id)
