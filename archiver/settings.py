@@ -133,9 +133,14 @@ ARCHIVE_WRITE_BACKOFF = 1.0
 # a listing cut there is reported (a "truncated" failure) and the crawl exits 4.
 ARCHIVER_MAX_LISTING_PAGES = 500
 # What a crawl fetches: "incremental" (feeds, then each listing until a page of known posts; new and
-# updated posts only), "revalidate" (also a conditional request for every archived post) or "full".
+# updated posts only), "revalidate" (the month archives' entries compared with the archive; the posts whose
+# entry shows a change, that left their listings, or whose turn of the full check came) or "full".
 # The CLI's --revalidate and --full set it.
 ARCHIVER_CRAWL_MODE = "incremental"
+# --revalidate's rolling full check: each run also asks ceil(1/N) of the archived posts (those read longest
+# ago), so that every post, the text a listing cuts at "Lire la suite" included, is read at least once every N
+# runs: weekly runs, within 8 weeks. 1: every post every run. From 1 to 1000.
+ARCHIVER_FULL_CHECK_RUNS = 8
 # Extra theme profiles (TOML files) tried before the bundled ones.
 ARCHIVER_THEME_FILES = []
 # The bundled theme profiles (archiver/extract/profiles/*.toml) read the pages of the themes they know; false

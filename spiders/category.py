@@ -21,6 +21,7 @@ from spiders.crawl_plan import CrawlPlan, Scope
 from spiders.listing_pages import DISCOVERY_KINDS, ListingPages
 from spiders.numbering import Numbering
 from spiders.post_pages import PostPages
+from spiders.revalidation import Revalidation
 from spiders.responses import download_reason, fetched_page
 
 
@@ -73,7 +74,13 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
         state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
         spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)
-        spider.counting = spider.plan.walks_all
+        # The census counts the categories a walk reads whole: every one in full mode, the crawled ones when a
+        # category or tag crawl revalidates (a whole-blog revalidation reads the months, not the categories).
+        spider.counting = spider.plan.full or (spider.plan.walks_all and not spider.whole_blog)
+        spider.revalidation = None
+        if spider.plan.mode == "revalidate":
+            runs = crawler.settings.getint("ARCHIVER_FULL_CHECK_RUNS", 8)
+            spider.revalidation = Revalidation(state, spider.in_crawl_scope, runs)
         crawler.signals.connect(spider.check_counts, signal=signals.spider_idle)
         return spider
 
@@ -133,7 +140,7 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
 
     def start_walk(self):
         """Called after each feed; once the last is read, the walk: the start pages, the pages asked again, the posts
-        the feeds want, and (revalidate) every known post."""
+        the feeds want (revalidate: the listings then say which known posts to ask again, spiders/revalidation.py)."""
         self.feeds_pending -= 1
         if self.feeds_pending > 0:
             return
@@ -144,9 +151,6 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
             yield self.page_request(url)
         yield from self.follow(retries)
         yield from self.follow(self.plan.feed_posts())
-        for url, headers in self.plan.revalidations(self.start_urls[0], self.crawl_scope()):
-            if urls.url_key(url) not in self.seen:
-                yield self.page_request(url, headers=headers or None)
 
     def blog_identity(self, home, url: str) -> list[BlogIdentity]:
         """On a whole-blog crawl, once: the blog's identity from its home page (a Selector; None when the crawl does not
@@ -164,6 +168,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         self.crawler.stats.set_value("archiver/retries/asked", len(due))
         if waiting:
             self.crawler.stats.set_value("archiver/retries/waiting", waiting)
+        for retry in waiting if self.revalidation is not None else []:
+            self.revalidation.listing_unread(retry["url"])
         return due
 
     def follow(self, links: list[str]):
@@ -175,6 +181,11 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
     def crawl_scope(self) -> Scope | None:
         """The categories and tags this crawl covers (None: the whole blog)."""
         return None if self.whole_blog else Scope(frozenset(self.scope), frozenset(self.tag_scope))
+
+    def in_crawl_scope(self, page) -> bool:
+        """Whether an archived post (a store.KnownPage) is one this crawl covers."""
+        scope = self.crawl_scope()
+        return scope is None or scope.holds_post(page)
 
     def on_error(self, failure):
         """HTTP errors, download failures and refused requests: recorded, never fatal to the crawl.
@@ -188,9 +199,12 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
             response = failure.value.response
             kind = request.cb_kwargs.get("kind", urls.page_kind(request.url))
             yield fetched_page(response, kind, error=f"HTTP {response.status}")
+            self.listing_failed(request.url)
             yield CrawlFailure(request.url, "http", f"HTTP {response.status}", response.status, attempts=attempts)
         elif failure.check(IgnoreRequest):  # refused by robots.txt, off-site, ...: recorded with its own kind
+            self.listing_failed(request.url)
             yield refusal_failure(request, failure.getErrorMessage())
         else:
+            self.listing_failed(request.url)
             yield CrawlFailure(request.url, "download", download_reason(failure), attempts=attempts)
 

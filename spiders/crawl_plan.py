@@ -6,11 +6,13 @@
   and each category's first page: month archives and previous/next chains are left to "full".
   Category and month pages are asked for conditionally (their stored ETag / Last-Modified): one that has
   not changed answers a bodiless 304, and lists nothing new.
-- "revalidate": walks every listing as "full" does, but asks for each listing page conditionally (a page
-  that has not changed answers a bodiless 304 and is read from its stored copy), so a post published with an
-  old date, moved between pages or out of a category is found; fetches the posts that are new, and asks
-  again for every post page the archive knows (gone and failed ones included) with its stored ETag /
-  Last-Modified: an unchanged post costs a bodiless 304.
+- "revalidate": reads the listings and compares each entry with the archive (spiders/revalidation.py). From the
+  home page (or /archives): the feed, the home page, /archives and every month archive with its pagination (a
+  blog without month archives: the home pagination), not the categories; from a category or tag: every page of
+  it. Listing pages are asked for conditionally (a 304 is read from its stored copy). It fetches the posts that
+  are new, those whose entry shows a change (title, comment count, categories, visible text), gone posts listed
+  again, posts no listing shows any more, and the rolling full check's share (ARCHIVER_FULL_CHECK_RUNS), all
+  conditionally (an unchanged post costs a bodiless 304).
 - "full": fetch every post, walking every listing that leads to posts (from the home page: the month
   archives and every page of each category, whose posts are counted: spiders/census.py). A crawl whose
   start pages were never fetched before (an empty archive, a new category or tag), or that follows a run which did not complete (interrupted, killed, failed:
@@ -106,9 +108,11 @@ class CrawlPlan:
         return [after[0][1]] if after else []
 
     def discovered_listings(self, archives: list[str], categories: list[str], months: list[str]) -> list[str]:
-        """From the home page or /archives: every listing in full and revalidate modes, else the categories'
-        first pages."""
-        return archives + categories + months if self.walks_all else categories
+        """From the home page or /archives: every listing in full mode, the archives and months in revalidate
+        mode (each post is in one month: the categories show it again), else the categories' first pages."""
+        if self.mode == "revalidate":
+            return archives + months
+        return archives + categories + months if self.full else categories
 
     def known_id(self, url: str) -> str | None:
         """The id to keep a post under when its permalink has none: the archive's, else the feed's."""
@@ -152,14 +156,13 @@ class CrawlPlan:
         known = self.state.page(retry.url)
         return known is None or known.post_id is None or scope.holds_post(known)
 
-    def revalidations(self, base_url: str, scope: Scope | None) -> list[tuple[str, dict[str, str]]]:
-        """In revalidate mode, every known post page (on the crawled host) with its conditional headers (none for
-        a page that gave no post, or that an earlier run failed on: its answer must be read again)."""
-        if self.mode != "revalidate":
-            return []
-        return [(urls.canonical_url(path_key(page.url), base_url),
-                 conditional_headers(page) if page.post_id is not None and path_key(page.url) not in self.retrying else {})
-                for page in self.state.revalidation() if scope is None or scope.holds_post(page)]
+    def post_headers(self, url: str) -> dict[str, str]:
+        """The conditional headers of an archived post asked again (none for a page an earlier run failed on: its
+        answer must be read again)."""
+        known = self.state.archived_post(url)
+        if known is None or path_key(url) in self.retrying:
+            return {}
+        return conditional_headers(known)
 
 
 def conditional_headers(page: KnownPage) -> dict[str, str]:

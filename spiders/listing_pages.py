@@ -11,9 +11,11 @@ from scrapy.http import TextResponse
 
 from archiver import urls
 from archiver.extract import detect_profile, extract_listing, page_selector
+from archiver.extract.listing_entries import listing_entries
 from archiver.extract.page_number import read_page_number
 from archiver.http_statuses import NOT_MODIFIED
 from archiver.items import CrawlFailure
+from archiver.store import path_key
 from spiders.responses import fetched_page, response_selector
 
 DISCOVERY_KINDS = ("home", "archives")  # the pages that lead to every listing of the blog
@@ -28,6 +30,7 @@ class ListingPages:
         yield fetched_page(response, kind)
         page = self.listing_selector(response)
         if page is None:
+            self.listing_failed(response.url)
             if response.status != NOT_MODIFIED:
                 yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             elif self.plan.walks_all:  # a walk must read every page: a 304 with no copy to read is a page unread
@@ -35,12 +38,17 @@ class ListingPages:
             return
         if kind == "home" and urls.is_first_page(response.url):
             yield from self.blog_identity(page, response.url)
-        links = extract_listing(page, response.url, detect_profile(page, self.profiles))
+        profile = detect_profile(page, self.profiles)
+        links = extract_listing(page, response.url, profile)
         self.listing_read = True
         self.publish_expected()
         self.note_malformed(response.url, links.malformed)
         posts = links.posts + (links.mentioned if self.whole_blog else [])
         yield from self.follow([post for post in posts if self.plan.wants_post(post)])
+        if self.revalidation is not None:
+            entries = listing_entries(page, response.url, profile)
+            for url in self.revalidation.read_listing(entries, links.posts):
+                yield from self.ask_again(urls.canonical_url(path_key(url), response.url))
         if kind in DISCOVERY_KINDS:
             yield from self.follow(self.plan.discovered_listings(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
@@ -56,6 +64,33 @@ class ListingPages:
             self.months_read += 1
         if family and (links.posts or kind == "home") and self.plan.walks_on(links.posts):
             yield from self.paginate(response.url, family, self.plan.next_pages(response.url, links.pages))
+
+    def listing_failed(self, url: str) -> None:
+        """A listing page that could not be read: a revalidation cannot tell the posts it shows have left it."""
+        if self.revalidation is not None and urls.page_kind(url) != "post":
+            self.revalidation.listing_unread(url)
+
+    def ask_again(self, url: str):
+        """A known post asked again, conditionally (once a run)."""
+        if urls.url_key(url) not in self.seen:
+            yield self.page_request(url, headers=self.plan.post_headers(url) or None)
+
+    def finish_revalidation(self) -> bool:
+        """Once a revalidation's listings are read: ask the posts no listing showed and the rolling full check's
+        share (spiders/revalidation.py), and say what it saw (stat archiver/revalidation). True: requests were added."""
+        asked = {"/" + key.partition("/")[2] for key in self.seen}
+        requests = []
+        for url in self.revalidation.remaining(asked):
+            requests += self.ask_again(urls.canonical_url(path_key(url), self.start_urls[0]))
+        figures = self.revalidation.figures()
+        self.crawler.stats.set_value("archiver/revalidation", figures)
+        if figures["unread_count"]:
+            self.logger.warning("%d listing pages not read (first: %s): the %d archived posts no listing showed are "
+                                "asked again, not counted as having left", figures["unread_count"],
+                                figures["unread_listings"][0], figures["unlisted"])
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        return bool(requests)
 
     def note_malformed(self, url: str, hrefs: list[str]) -> None:
         """Count the distinct malformed links the listings held (skipped: the rest of each page is read), and
@@ -82,7 +117,7 @@ class ListingPages:
         archive; then each category whose pages list fewer posts than they say is a loss of the run (stat
         archiver/census/short, recorded by the Store as failures of kind "short"), and so, in every mode, is a
         blog whose listing pages contradict each other's numbering (spiders/numbering.py)."""
-        if self.counting and self.whole_blog and not self.months_read and not self.home_walked:
+        if self.plan.walks_all and self.whole_blog and not self.months_read and not self.home_walked:
             self.home_walked = True
             self.logger.info("no month archive read: walking the home pagination")
             requests = [self.page_request(url) for url in self.home_pages if urls.url_key(url) not in self.seen]
@@ -90,6 +125,8 @@ class ListingPages:
                 self.crawler.engine.crawl(request)
             if requests:
                 raise DontCloseSpider
+        if self.revalidation is not None and not self.revalidation.finished and self.finish_revalidation():
+            raise DontCloseSpider
         numbering = self.numbering.describe()
         if self.crawler.stats.get_value("archiver/listings/numbering") != numbering:
             self.crawler.stats.set_value("archiver/listings/numbering", numbering)
@@ -109,5 +146,7 @@ class ListingPages:
         room = max(limit - before, 0)
         yield from self.follow(new_pages[:room])
         if before <= limit < self.listing_pages[family]:
+            for page in new_pages[room:]:
+                self.listing_failed(page)
             yield CrawlFailure(url, "truncated", f"listing cut at ARCHIVER_MAX_LISTING_PAGES={limit}: "
                                f"{new_pages[room]} and the pages after it not followed")

@@ -59,6 +59,7 @@ class CrawlSummary:
     gone: int = 0  # archived posts that answered 404/410: deleted on the blog (their failures are not in `failures`)
     media_failed: list[dict] = field(default_factory=list)  # the first images not downloaded: {url, reason}
     warc: dict = field(default_factory=dict)  # the WARC capture (--warc-dir): dir, files, bytes, records, write_errors
+    revalidation: dict = field(default_factory=dict)  # what --revalidate saw on the listings (spiders/revalidation.py)
 
     @property
     def drifting(self) -> list[FieldReport]:
@@ -135,6 +136,7 @@ def crawl_summary(stats, db_path: str | Path, seconds: float) -> CrawlSummary:
         gone=values.get("archiver/posts/gone", 0),
         media_failed=values.get(FAILED_EXAMPLES, []),
         warc={key[len(WARC_STATS):]: value for key, value in values.items() if key.startswith(WARC_STATS)},
+        revalidation=values.get("archiver/revalidation") or {},
     )
 
 

@@ -10,6 +10,7 @@ from archiver.errors import ConfigError
 from archiver.extract.profiles import load_profiles
 from archiver.middlewares.user_agent import user_agent_with_contact
 from spiders.crawl_plan import MODES
+from spiders.revalidation import FULL_CHECK_RANGE
 
 # Lift the politeness delays for a blog served on this machine (tests, demo, benchmarks).
 LOCAL_SETTINGS = {
@@ -112,6 +113,10 @@ def check_settings(settings: Settings, names) -> None:
         parse_size(settings.get("ARCHIVER_WARC_SIZE"))
     except ValueError as error:
         raise ConfigError(f"setting ARCHIVER_WARC_SIZE: {error}") from None
+    low, high = FULL_CHECK_RANGE
+    if not low <= settings.getint("ARCHIVER_FULL_CHECK_RUNS") <= high:
+        raise ConfigError(f"setting ARCHIVER_FULL_CHECK_RUNS={settings.get('ARCHIVER_FULL_CHECK_RUNS')!r} is not "
+                          f"between {low} and {high} (the runs within which --revalidate reads every post in full)")
     mode = settings.get("ARCHIVER_CRAWL_MODE")
     if mode not in MODES:
         raise ConfigError(f"setting ARCHIVER_CRAWL_MODE={mode!r} is not one of {', '.join(MODES)}")

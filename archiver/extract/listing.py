@@ -149,12 +149,14 @@ def theme_links(page: Selector, profile: Profile | None, name: str, links: PageL
 
 
 def listed_posts(page: Selector, url: str, profile: Profile | None, links: PageLinks,
-                 permalinks: list[Link]) -> list[str]:
-    """The posts a listing presents: its theme's post links, then the permalinks outside the chrome that present one."""
+                 permalinks: list[Link], post_page: PostPage | None = None) -> list[str]:
+    """The posts a listing presents: its theme's post links, then the permalinks outside the chrome that present one
+    (`post_page`: the page read as a PostPage, when the caller has one)."""
     theme = theme_links(page, profile, "posts", links)
-    post_page, known, entries = PostPage(page, urls.canonical_or_none(url) or url, profile), set(theme), {}
+    post_page = post_page or PostPage(page, urls.canonical_or_none(url) or url, profile)
+    known, entries = set(theme), {}
     for link in permalinks:  # a link already found needs no second look
-        if link.target not in known and link.target not in entries and _presents_post(link.element) \
+        if link.target not in known and link.target not in entries and presents_post(link.element) \
                 and not _in_chrome(link.element, post_page.chrome):
             entries[link.target] = None
     return [link for link in dict.fromkeys(theme + list(entries)) if urls.page_kind(link) == "post"]
@@ -165,7 +167,7 @@ def _in_chrome(element: etree._Element, chrome: frozenset) -> bool:
     return element in chrome or any(parent in chrome for parent in element.iterancestors())
 
 
-def _presents_post(link: etree._Element) -> bool:
+def presents_post(link: etree._Element) -> bool:
     """Whether a permalink link presents a listed post (title, list item, 'Lien permanent', its comments link:
     'Commentaires (3)'), not prose."""
     text = " ".join(TEXTS(link)).strip()

@@ -3,7 +3,7 @@
 from archiver.store.blog import blog_identity, blog_identity_history, save_blog_identity
 from archiver.store.categories import category_counts, category_slug
 from archiver.store.connection import batch, check_archive_file, open_archive, open_existing_archive, open_readonly_archive
-from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key
+from archiver.store.crawl_state import CrawlState, KnownPage, crawl_state, load_crawl_state, path_key, post_summaries
 from archiver.store.media import save_media
 from archiver.store.pages import iter_good_pages, save_page, stored_page
 from archiver.store.post_aliases import add_alias
@@ -70,6 +70,7 @@ __all__ = [
     "open_existing_archive",
     "open_readonly_archive",
     "path_key",
+    "post_summaries",
     "run_failures",
     "save_blog_identity",
     "save_failure",

@@ -20,6 +20,8 @@ POSTS_SQL = (
     " LEFT JOIN pages ON pages.url = posts.url AND pages.status BETWEEN 200 AND 299 AND pages.html IS NOT NULL"
 )
 TRIED_SQL = "SELECT url, etag, last_modified, status FROM pages WHERE kind = 'post'"
+SUMMARY_SQL = "SELECT id, title, comments_count, body_text FROM posts WHERE id IN ({})"
+SUMMARY_BATCH = 500  # ids per query (SQLite allows 32,766 parameters; a listing page shows tens of posts)
 LISTINGS_SQL = f"SELECT url, etag, last_modified FROM pages WHERE kind IN ('home', 'archives', 'category', 'month', 'tag') AND {GOOD_SQL}"
 
 
@@ -101,6 +103,16 @@ class CrawlState:
         """Every known post page, in path order (what --revalidate asks again, within its crawl's scope)."""
         return [page for _, page in sorted(self.pages.items())]
 
+    def summaries(self, post_ids: list[str]) -> dict[str, dict]:
+        """What the archive holds of these posts (title, comments_count, body_text by id), read when a listing
+        page that shows them is compared with the archive: one query a page, no body kept in memory for the crawl."""
+        if not post_ids or self.path is None:
+            return {}
+        db = open_readonly_archive(self.path)
+        try:
+            return post_summaries(db, post_ids)
+        finally:
+            db.close()
 
     def stored_listing(self, url: str) -> dict | None:
         """The stored good copy of a listing page (url, content_type, body), read from the archive: what a
@@ -113,6 +125,16 @@ class CrawlState:
             return stored_page(db, known.url)
         finally:
             db.close()
+
+
+def post_summaries(db: Database, post_ids: list[str]) -> dict[str, dict]:
+    """The title, comment count and body text of each archived post among `post_ids`, by id."""
+    ids, found = list(dict.fromkeys(post_ids)), {}
+    for start in range(0, len(ids), SUMMARY_BATCH):
+        chunk = ids[start : start + SUMMARY_BATCH]
+        for post_id, title, comments_count, body_text in db.execute(SUMMARY_SQL.format(", ".join("?" * len(chunk))), chunk):
+            found[post_id] = {"title": title, "comments_count": comments_count, "body_text": body_text}
+    return found
 
 
 def load_crawl_state(db: Database) -> CrawlState:

@@ -57,6 +57,8 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
         + f" Archive: {summary.db_path} ({plural(summary.archive.get('posts', 0), 'post')}, "
         f"{plural(summary.archive.get('categories', 0), 'category', 'categories')})."
     ]
+    if summary.revalidation:
+        lines.append(revalidation_line(summary.revalidation))
     if summary.warc.get("dir"):
         lines.append(warc_line(summary.warc))
     for failure in summary.failures[:max_failures]:
@@ -68,6 +70,24 @@ def summary_text(summary: CrawlSummary, max_failures: int = 10, *, verbose: bool
     if verbose and summary.fields:
         lines += ["Fields found on this run's posts, beside the archive's usual share:", *field_table(summary.fields)]
     return "\n".join(lines)
+
+
+def revalidation_line(seen: dict) -> str:
+    """`Revalidation: 5,004 posts listed, 14 changed on their listings (10 comments, 3 text, 1 title), 1 left its
+    listings, 626 checked in full (every post within 8 runs).`: what --revalidate saw (spiders/revalidation.py)."""
+    changes = seen.get("changes", {})
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(changes.items(), key=lambda item: (-item[1], item[0])))
+    left = seen.get("left", 0)
+    parts = [f"{seen.get('listed', 0):,} posts listed",
+             f"{seen.get('changed', 0):,} changed on their listings" + (f" ({kinds})" if kinds else ""),
+             f"{left:,} left {'its' if left == 1 else 'their'} listings"]
+    if seen.get("unread_count"):
+        parts.append(f"{plural(seen['unread_count'], 'listing page')} NOT READ (first: {seen['unread_listings'][0]}): "
+                     f"{seen.get('unlisted', 0):,} posts no listing showed asked again")
+    runs = seen.get("runs", 1)
+    every = "every post every run" if runs == 1 else f"every post within {runs} runs"
+    parts.append(f"{seen.get('full_checks', 0):,} checked in full ({every})")
+    return "Revalidation: " + ", ".join(parts) + "."
 
 
 def warc_line(warc: dict) -> str:

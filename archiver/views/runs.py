@@ -39,7 +39,8 @@ def run_record(run: dict) -> dict:
     """One run as `runs --json` shows it: when, how long, its outcome, its mode and its counts.
 
     `mode` is the mode that ran (a first crawl of a listing, or one after an incomplete run, walks everything:
-    "full"), `mode_asked` the one the command line asked for."""
+    "full"), `mode_asked` the one the command line asked for; a --revalidate run adds `revalidation`, what it saw
+    (spiders/revalidation.py: posts listed, changed on their listings and how, left, checked in full)."""
     stats = run["stats"] or {}
     counts = {name: run.get(name) or 0 for name in COUNTS}
     counts |= {"not_modified": stats.get("archiver/pages/not_modified", 0), "posts_gone": stats.get("archiver/posts/gone", 0)}
@@ -48,7 +49,7 @@ def run_record(run: dict) -> dict:
         "status": run["status"], "outcome": stats.get("archiver/outcome") or STATUS_OUTCOMES.get(run["status"], run["status"]),
         "mode": stats.get("archiver/mode/effective") or stats.get("archiver/mode"), "mode_asked": stats.get("archiver/mode"),
         "start_urls": run["start_urls"], **counts,
-    }
+    } | ({"revalidation": stats["archiver/revalidation"]} if "archiver/revalidation" in stats else {})
 
 
 def run_seconds(run: dict) -> float | None:

@@ -57,6 +57,9 @@ def test_a_malformed_setting_is_a_configuration_error_and_touches_nothing(tmp_pa
     ("CONCURRENT_REQUESTS_PER_DOMAIN=2.5", "setting CONCURRENT_REQUESTS_PER_DOMAIN='2.5' is not a whole number (default: 2)"),
     ("ROBOTSTXT_OBEY=maybe", "setting ROBOTSTXT_OBEY='maybe' is not true or false (default: True)"),
     ("ARCHIVER_CRAWL_MODE=everything", "setting ARCHIVER_CRAWL_MODE='everything' is not one of incremental, revalidate, full"),
+    ("ARCHIVER_FULL_CHECK_RUNS=0", "setting ARCHIVER_FULL_CHECK_RUNS='0' is not between 1 and 1000 (the runs within which "
+                                   "--revalidate reads every post in full)"),
+    ("ARCHIVER_FULL_CHECK_RUNS=weekly", "setting ARCHIVER_FULL_CHECK_RUNS='weekly' is not a whole number (default: 8)"),
 ])
 def test_a_setting_value_the_crawl_cannot_read_is_a_configuration_error(tmp_path, setting, reason):
     result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", setting)

@@ -71,7 +71,7 @@ def archives(served, tmp_path_factory):
     folder = tmp_path_factory.mktemp("exchanges")
     crawl(served, folder / "archive.db")
     first = copy_archive(folder / "archive.db", folder / "first.db")
-    crawl(served, folder / "archive.db", "--revalidate")
+    crawl(served, folder / "archive.db", "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1")
     return {"first": first, "db": folder / "archive.db"}
 
 
@@ -139,7 +139,7 @@ def undo_version_11(path: Path) -> None:
 def test_an_archive_of_version_10_gets_null_exchanges_and_still_crawls(archives, served, tmp_path):
     old = copy_archive(archives["first"], tmp_path / "v10.db")
     undo_version_11(old)
-    crawl(served, old, "--revalidate")
+    crawl(served, old, "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1")
     post = page(old, GZIPPED, served)
     assert (post["status"], post["received_at"], post["headers"]) == (200, None, None)  # confirmed by a 304
     (revisit,) = rows(old, "SELECT * FROM page_revisits WHERE url = ?", served.base_url + GZIPPED)

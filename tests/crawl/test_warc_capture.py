@@ -112,7 +112,7 @@ def capture(tmp_path_factory) -> Capture:
         first = crawl(server.base_url + CATEGORY)
         digests = {path.name: hashlib.sha1(path.read_bytes()).hexdigest() for path in folder.iterdir()}
         (site / GONE.lstrip("/")).unlink()
-        second = crawl(server.base_url + CATEGORY, "--revalidate")
+        second = crawl(server.base_url + CATEGORY, "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1")
     return Capture(first, second, digests, folder, db, server.base_url)
 
 

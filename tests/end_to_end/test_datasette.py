@@ -78,7 +78,7 @@ def browsed(site, tmp_path_factory):
     try:
         since = next_second()
         edit_and_delete(own)
-        assert crawl_site(own, [CATEGORY], db, "--revalidate").result.returncode == 0
+        assert crawl_site(own, [CATEGORY], db, "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1").result.returncode == 0
         wait_for_port(port, server, root / "datasette.log")
         truth = [record for record in first.truth if CATEGORY in [urlsplit(c["url"]).path for c in record["categories"]]]
         yield Browsed(f"http://127.0.0.1:{port}/monblog", truth, since, urlsplit(first.base_url).netloc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import sqlite3
@@ -10,6 +11,7 @@ import subprocess
 from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,11 +19,14 @@ import sqlite_utils
 
 from archiver.replica import BASE_TOKEN, ReplicaServer, build_site, load_faults, load_ground_truth
 from archiver.replica.evolve import evolve_site
+from archiver.replica.plan import plan_site
 from conftest import LOCAL, crawl_site, export_records, run_archiver
 
-pytestmark = pytest.mark.timeout(300)  # the module's fixture runs six crawls, charged to its first test
+pytestmark = pytest.mark.timeout(300)  # the module's fixture runs ten crawls, charged to its first test
 POST_PATH = re.compile(r"^/archive/\d{4}/\d{2}/\d{2}/")
 CATEGORIES = 50  # in the default replica
+FULL_CHECK_RUNS = 3  # the rolling full check of these tests: every post read in full within 3 revalidations
+REVALIDATE = ("--revalidate", "-s", f"ARCHIVER_FULL_CHECK_RUNS={FULL_CHECK_RUNS}")
 # The replica's faulty posts that never answer a post (500, broken markup, no title): every run that fails
 # them queues them, and the next crawl asks them again (store.retries); the one that answers 404 is done.
 RETRIED_FAULTS = ("server_error", "broken", "untitled")
@@ -33,21 +38,33 @@ def retried_faults(root) -> set[str]:
 
 @dataclass
 class Run:
-    """One crawl of a served replica: what the CLI said, which paths it asked for, the archive after it."""
+    """One crawl of a served replica: what the CLI said, which paths it asked for, the archive after it, and the
+    archive's posts before it (path -> last_seen: when each post's own page was last read; gone ones left out)."""
 
     result: subprocess.CompletedProcess
     hits: Counter
     records: dict[str, dict]
+    seen_before: dict[str, str]
 
     def post_hits(self) -> set[str]:
         return {path for path in self.hits if POST_PATH.match(path)}
+
+    def rolling_share(self, asked: set[str]) -> set[str]:
+        """The posts the rolling full check asks on this run: ceil(K / N) of the K archived posts, those read
+        longest ago (ties in URL order), besides those the run asks for another reason (`asked`)."""
+        share = math.ceil(len(self.seen_before) / FULL_CHECK_RUNS)
+        return set(sorted(set(self.seen_before) - asked, key=lambda path: (self.seen_before[path], path))[:share])
 
 
 def crawl(server: ReplicaServer, db, *extra: str, start: str = "/") -> Run:
     """Crawl the served replica with the CLI; the server keeps its port, so stored ETags stay valid."""
     before = Counter(server.hits)
+    seen = {}
+    if db.exists():
+        with closing(sqlite3.connect(db)) as archive:
+            seen = {path_of(url): last_seen for url, last_seen in archive.execute("SELECT url, last_seen FROM posts WHERE gone IS NULL")}
     result = run_archiver("crawl", server.base_url + start, "--db", str(db), *LOCAL, *extra)
-    return Run(result, Counter(server.hits) - before, {r["id"]: r for r in export_records(db)})
+    return Run(result, Counter(server.hits) - before, {r["id"]: r for r in export_records(db)}, seen)
 
 
 def path_of(url: str) -> str:
@@ -56,9 +73,11 @@ def path_of(url: str) -> str:
 
 @pytest.fixture(scope="module")
 def life(tmp_path_factory):
-    """A replica crawled from its home page, re-crawled unchanged, then given 5 new posts, 3 edited and 1
-    deleted (`evolve_site`) and crawled incrementally, then with --revalidate; the deleted post then returns.
-    Kept beside the archive: the blog before it changed (before/) and the archive after the first crawl (first.db)."""
+    """A replica crawled from its home page, re-crawled unchanged (incremental, then --revalidate); then given 5 new
+    posts, 3 edited, 1 deleted and a new comment under 10 others (`evolve_site`), and revalidated three times (the
+    rolling full check reads every post within 3 runs); the deleted post then returns; last, 2 more posts and an
+    incremental run. Kept beside the archive: the blog before it changed (before/) and the archive after the first
+    crawl (first.db)."""
     folder = tmp_path_factory.mktemp("life")
     root, db = build_site(folder / "site").root, folder / "archive.db"
     runs = {}
@@ -67,16 +86,25 @@ def life(tmp_path_factory):
         with closing(sqlite3.connect(db)) as archive, closing(sqlite3.connect(folder / "first.db")) as copy:
             archive.backup(copy)
         runs["unchanged"] = crawl(server, db)
-        runs["unchanged --revalidate"] = crawl(server, db, "--revalidate")
+        runs["unchanged --revalidate"] = crawl(server, db, *REVALIDATE)
         shutil.copytree(root, folder / "before")
-        step = evolve_site(root, add=5, edit=3, delete=1)
-        runs["incremental"] = crawl(server, db)
-        runs["--revalidate"] = crawl(server, db, "--revalidate")
+        step = evolve_site(root, add=5, edit=3, delete=1, comment=10)
+        for number in range(1, FULL_CHECK_RUNS + 1):
+            runs[f"--revalidate {number}"] = crawl(server, db, *REVALIDATE)
         deleted = path_of(step.deleted[0]).lstrip("/")
-        shutil.copy2(folder / "before" / deleted, root / deleted)
-        runs["back"] = crawl(server, db, "--revalidate")
-        changed = {"added": step.added, "edited": step.edited, "deleted": step.deleted, "faults": retried_faults(root)}
-    return runs, {kind: [path_of(url) for url in urls] for kind, urls in changed.items()}, db
+        for page in (deleted, str(Path(deleted).parent.parent / "index.html")):  # the post and its month's listing
+            shutil.copy2(folder / "before" / page, root / page)
+        runs["back"] = crawl(server, db, *REVALIDATE)
+        later = evolve_site(root, add=2)
+        runs["incremental"] = crawl(server, db)
+        changed = {"added": step.added, "edited": step.edited, "deleted": step.deleted, "commented": step.commented,
+                   "hidden": [url for url in step.edited if url in CUT_ON_LISTINGS], "later": later.added}
+    changed = {kind: [path_of(url) for url in urls] for kind, urls in changed.items()}
+    return runs, changed | {"faults": retried_faults(root)}, db
+
+
+# The posts the replica's listings cut at "Lire la suite": an edit (a paragraph added at the end) hides there.
+CUT_ON_LISTINGS = {post.url for post in plan_site().posts if post.more_at is not None}
 
 
 def ids_of(run: Run, paths: list[str]) -> set[str]:
@@ -100,73 +128,119 @@ def test_an_unchanged_re_crawl_fetches_no_post_but_those_that_failed_and_at_most
     assert unchanged.records == life[0]["first"].records
 
 
-def test_an_unchanged_revalidation_asks_every_post_and_gets_304s(life):
-    runs, _, db = life
+def test_an_unchanged_revalidation_reads_the_months_not_the_categories_and_asks_only_its_rolling_share(life):
+    runs, changed, _ = life
     revalidated = runs["unchanged --revalidate"]
-    assert revalidated.post_hits() >= {path_of(r["url"]) for r in runs["first"].records.values()}
-    assert "posts: 0 new, 0 updated, 76 unchanged" in revalidated.result.stdout
+    assert revalidated.result.returncode == 0, revalidated.result.stderr
+    share = revalidated.rolling_share(asked=set())
+    assert len(share) == 26  # ceil(76 / 3)
+    assert revalidated.post_hits() - changed["faults"] == share  # and the failed posts whose retry is due
+    assert "/archive/2022/02/index.html" in revalidated.hits and "/archives" in revalidated.hits
+    assert not [path for path in revalidated.hits if path.startswith("/archives/category/") or path == "/mali/"]
+    assert "posts: 0 new, 0 updated, 26 unchanged" in revalidated.result.stdout
+    assert ("Revalidation: 76 posts listed, 0 changed on their listings, 0 left their listings, 26 checked in full "
+            "(every post within 3 runs).") in revalidated.result.stdout
     assert {r["id"]: r["content_hash"] for r in revalidated.records.values()} == {
         r["id"]: r["content_hash"] for r in runs["first"].records.values()}
 
 
-def test_after_the_blog_changes_an_incremental_run_adds_exactly_the_new_posts(life):
+def test_the_first_revalidation_after_the_blog_changes_asks_exactly_the_posts_its_listings_show_changed(life):
     runs, changed, _ = life
-    incremental = runs["incremental"]
-    assert "posts: 5 new, 0 updated, 0 unchanged" in incremental.result.stdout
-    assert incremental.post_hits() == set(changed["added"])  # the faulty posts wait: they failed 3 runs in a row
-    assert set(incremental.records) - set(runs["unchanged"].records) == ids_of(incremental, changed["added"])
-    assert not [r for r in incremental.records.values() if r["gone"]]
+    revalidated = runs["--revalidate 1"]
+    assert revalidated.result.returncode == 0, revalidated.result.stderr
+    visible = set(changed["edited"]) - set(changed["hidden"])
+    assert changed["hidden"] and visible  # the scenario has both kinds of edits
+    shown = set(changed["commented"]) | visible | set(changed["deleted"])  # the deleted post left its listing
+    share = revalidated.rolling_share(asked=shown)
+    assert revalidated.post_hits() - changed["faults"] == set(changed["added"]) | shown | share
+    assert not set(changed["hidden"]) - share & revalidated.post_hits()  # a hidden edit waits for its turn
+    updated = len(set(changed["commented"]) | visible | (share & set(changed["hidden"])))
+    assert f"posts: 5 new, {updated} updated, {len(share - set(changed['hidden']))} unchanged, 1 gone, " in revalidated.result.stdout
+    assert (f"Revalidation: 80 posts listed, {len(shown) - 1} changed on their listings (10 comments, {len(visible)} text), "
+            f"1 left its listings, {len(share)} checked in full (every post within 3 runs).") in revalidated.result.stdout
 
 
-def test_then_a_revalidation_updates_exactly_the_edited_posts_and_keeps_their_earlier_text(life):
+def test_after_it_every_new_post_new_comment_visible_edit_and_the_deletion_are_archived(life):
     runs, changed, db = life
-    revalidated = runs["--revalidate"]
-    assert "posts: 0 new, 3 updated, 77 unchanged" in revalidated.result.stdout
-    edited = ids_of(revalidated, changed["edited"])
-    assert {post_id for post_id, r in revalidated.records.items() if r["updated"] != r["first_seen"]} == edited
+    records = {path_of(r["url"]): r for r in runs["--revalidate 1"].records.values()}
+    assert set(changed["added"]) <= set(records)
+    before = {path_of(r["url"]): r for r in runs["first"].records.values()}
+    for path in changed["commented"]:
+        assert records[path]["comments_count"] == before[path]["comments_count"] + 1
+    for path in set(changed["edited"]) - set(changed["hidden"]):
+        assert "Mise à jour" in records[path]["body_text"]
+    [gone] = [r for r in records.values() if r["gone"]]
+    assert path_of(gone["url"]) == changed["deleted"][0]
+    assert gone["body_text"] == before[changed["deleted"][0]]["body_text"]  # kept
+
+
+def test_the_rolling_check_finds_each_edit_hidden_past_lire_la_suite_on_its_turn_within_3_runs(life):
+    runs, changed, _ = life
+    found = set()
+    for number in range(1, FULL_CHECK_RUNS + 1):
+        run = runs[f"--revalidate {number}"]
+        asked = set(changed["commented"]) | set(changed["edited"]) - set(changed["hidden"]) | set(changed["deleted"]) if number == 1 else set()
+        share = run.rolling_share(asked)
+        assert run.post_hits() - changed["faults"] - (set(changed["added"]) if number == 1 else set()) == asked | share
+        found |= share & set(changed["hidden"])
+        records = {path_of(r["url"]): r for r in run.records.values()}
+        assert {path for path in changed["hidden"] if "Mise à jour" in records[path]["body_text"]} == found
+    assert found == set(changed["hidden"])
+
+
+def test_then_a_revalidation_keeps_the_earlier_text_of_the_edited_posts(life):
+    runs, changed, db = life
+    edited = ids_of(runs["back"], changed["edited"])
     exported = {r["id"]: r for r in json.loads(run_archiver("export", "json", "--db", str(db), "--with-revisions").stdout)}
     for post_id in edited:
         [revision] = exported[post_id]["revisions"]
-        assert revision["body_text"] == runs["incremental"].records[post_id]["body_text"]
+        assert revision["body_text"] == runs["first"].records[post_id]["body_text"]
         assert "Mise à jour" in exported[post_id]["body_text"] and "Mise à jour" not in revision["body_text"]
 
 
-def test_then_a_revalidation_marks_the_deleted_post_gone_and_keeps_it(life):
-    runs, changed, _ = life
-    revalidated = runs["--revalidate"]
-    [gone] = [r for r in revalidated.records.values() if r["gone"]]
-    assert path_of(gone["url"]) == changed["deleted"][0]
-    assert gone["body_text"] == runs["incremental"].records[gone["id"]]["body_text"]
-
-
-def test_then_every_other_post_answers_304_and_nothing_else_changes(life):
+def test_the_posts_asked_that_had_not_changed_answer_304_and_nothing_else_changes(life):
     runs, changed, db = life
+    revalidated = runs["--revalidate 1"]
     archive = sqlite_utils.Database(db)
-    last_status = {path_of(row["url"]): row["last_status"] for row in archive["pages"].rows_where("kind = 'post'")}
-    others = {path_of(r["url"]) for r in runs["incremental"].records.values()} - set(changed["edited"] + changed["deleted"])
-    assert {path: last_status[path] for path in others} == {path: 304 for path in others}
-    before, after = runs["incremental"].records, runs["--revalidate"].records
-    for post_id in ids_of(runs["--revalidate"], sorted(others)):
+    share = revalidated.rolling_share(set(changed["commented"]) | set(changed["edited"]) | set(changed["deleted"]))
+    with closing(sqlite3.connect(db)) as connection:  # the runs after it asked some again: their last status is 304 too
+        last_status = {path_of(url): status for url, status in connection.execute(
+            "SELECT url, last_status FROM pages WHERE kind = 'post'")}
+    assert {path: last_status[path] for path in share - set(changed["hidden"])} == {path: 304 for path in share - set(changed["hidden"])}
+    before, after = runs["unchanged --revalidate"].records, revalidated.records
+    untouched = set(before) - ids_of(revalidated, changed["commented"] + changed["edited"] + changed["deleted"])
+    for post_id in untouched:
         assert after[post_id] | {"last_seen": None} == before[post_id] | {"last_seen": None}
-    assert archive["revisions"].count == 3 and archive["posts"].count == 81
+    assert archive["posts"].count == 83
 
 
 def test_the_revalidation_summary_counts_the_deleted_post_gone_not_as_an_error_as_runs_does(life):
     runs, changed, db = life
-    stdout = runs["--revalidate"].result.stdout
-    assert "77 unchanged, 1 gone, 1 dropped; " in stdout
+    stdout = runs["--revalidate 1"].result.stdout
+    assert " 1 gone, " in stdout
     assert changed["deleted"][0] not in stdout  # not listed among the failures
-    [run] = [record for record in json.loads(run_archiver("runs", "--db", str(db), "--json").stdout) if record["posts_gone"]]
+    records = json.loads(run_archiver("runs", "--db", str(db), "--json").stdout)
+    [run] = [record for record in records if record["posts_gone"]]
     assert (run["mode"], run["posts_gone"]) == ("revalidate", 1)
     assert f"; {run['errors']} error{'' if run['errors'] == 1 else 's'}. " in stdout  # runs and the summary agree
+    assert run["revalidation"]["left"] == 1 and run["revalidation"]["changes"]["comments"] == 10  # what it saw
 
 
-def test_a_gone_post_that_answers_again_is_no_longer_gone(life):
+def test_a_gone_post_listed_again_is_asked_and_no_longer_gone(life):
     runs, changed, _ = life
     back = runs["back"]
     assert not [r for r in back.records.values() if r["gone"]]
     assert back.hits[changed["deleted"][0]] == 1
+    assert "1 returned" in back.result.stdout
 
+
+def test_after_the_blog_changes_again_an_incremental_run_adds_exactly_the_new_posts(life):
+    runs, changed, _ = life
+    incremental = runs["incremental"]
+    assert "posts: 2 new, 0 updated, 0 unchanged" in incremental.result.stdout
+    assert incremental.post_hits() - changed["faults"] == set(changed["later"])
+    assert set(incremental.records) - set(runs["back"].records) == ids_of(incremental, changed["later"])
+    assert not [r for r in incremental.records.values() if r["gone"]]
 
 
 def test_evolving_the_replica_rewrites_only_the_pages_that_change(tmp_path):

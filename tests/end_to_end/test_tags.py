@@ -142,7 +142,7 @@ def test_a_tag_page_as_start_url_archives_every_post_of_that_tag(site, tmp_path)
     assert set(crawl.records_by_id()) == tagged
 
     again = crawl_site(site, ["/tag/Wagner"], crawl.db)  # nothing new: the tag's first page, no post
-    revalidated = crawl_site(site, ["/tag/Wagner"], crawl.db, "--revalidate")
+    revalidated = crawl_site(site, ["/tag/Wagner"], crawl.db, "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1")
     runs = json.loads(run_archiver("runs", "--db", str(crawl.db), "--json").stdout)
     assert [(run["mode"], run["mode_asked"]) for run in runs] == [
         ("revalidate", "revalidate"), ("incremental", "incremental"), ("full", "incremental")]  # the first walked all

@@ -8,8 +8,10 @@ import pytest
 
 from archiver import store
 from archiver.extract import FeedEntry
+from archiver.extract.listing_entries import ListingEntry
 from archiver.items import Category, FetchedPage, Post
 from spiders.crawl_plan import CrawlPlan, Scope
+from spiders.revalidation import Revalidation
 
 T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 T2 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -83,7 +85,6 @@ def test_incremental_follows_only_the_next_listing_page_and_the_categories(db):
     pages = [f"{NOW}/archives/category/mali/index-{n}.html" for n in (5, 3, 2)]
     assert plan.next_pages(f"{NOW}/mali/", pages) == [pages[2]]
     assert plan.discovered_listings([f"{NOW}/archives"], [f"{NOW}/mali/"], [f"{NOW}/archive/2022/02/index.html"]) == [f"{NOW}/mali/"]
-    assert plan.revalidations(f"{NOW}/", None) == []
 
 
 def test_category_pages_are_asked_for_only_if_changed_and_the_home_page_always(db):
@@ -93,14 +94,61 @@ def test_category_pages_are_asked_for_only_if_changed_and_the_home_page_always(d
     assert CrawlPlan("full", store.load_crawl_state(db), [f"{NOW}/"]).listing_headers(f"{NOW}/mali/") == {}
 
 
-def test_revalidate_asks_every_known_post_page_on_todays_host_with_its_validators(db):
+def test_revalidate_reads_the_months_not_the_categories_and_asks_posts_again_with_their_validators(db):
     plan = CrawlPlan("revalidate", store.load_crawl_state(db), [f"{NOW}/"])
-    assert plan.revalidations(f"{NOW}/", None) == [
-        (f"{NOW}/archive/2021/01/01/panne-6360000.html", {}),
-        (f"{NOW}{NOTE}", {"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 04 Feb 2022 09:30:00 GMT"}),
-    ]
-    assert [url for url, _ in plan.revalidations(f"{NOW}/", Scope(frozenset({"mali"})))] == [f"{NOW}{NOTE}"]
-    assert plan.revalidations(f"{NOW}/", Scope(frozenset({"russie"}))) == []
+    month = f"{NOW}/archive/2022/02/index.html"
+    assert plan.discovered_listings([f"{NOW}/archives"], [f"{NOW}/mali/"], [month]) == [f"{NOW}/archives", month]
+    assert plan.post_headers(f"{NOW}{NOTE}") == {"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 04 Feb 2022 09:30:00 GMT"}
+    assert plan.post_headers(f"{NOW}/archive/2025/01/01/nouvelle-6400000.html") == {}
+
+
+def entry(title="Note", comments=None, categories=frozenset({"mali"}), text="Bamako."):
+    """The listing entry of the archived note (as `title`, with `comments`, in `categories`, showing `text`)."""
+    return ListingEntry(f"{NOW}{NOTE}", title, comments, categories, text, truncated=False)
+
+
+def test_revalidate_asks_a_listed_post_again_only_when_its_entry_shows_a_change(db, tmp_path):
+    state = store.crawl_state(tmp_path / "archive.db")
+    revalidation = Revalidation(state, lambda page: True, full_check_runs=8)
+    assert revalidation.read_listing([entry()], [f"{NOW}{NOTE}"]) == []
+    assert revalidation.read_listing([entry(title="Note, corrigée")], [f"{NOW}{NOTE}"]) == [f"{OLD}{NOTE}"]
+    assert revalidation.read_listing([entry(title="Note, corrigée")], [f"{NOW}{NOTE}"]) == []  # asked once a run
+    assert revalidation.figures() | {"unread_listings": None} == {
+        "listed": 1, "changed": 1, "changes": {"title": 1}, "left": 0, "unlisted": 0, "unread_listings": None,
+        "unread_count": 0, "full_checks": 0, "runs": 8}
+
+
+def test_an_entry_that_cannot_be_read_is_a_change_and_a_new_or_failed_post_is_left_to_the_walk(db, tmp_path):
+    revalidation = Revalidation(store.crawl_state(tmp_path / "archive.db"), lambda page: True, full_check_runs=8)
+    failed, new = f"{NOW}/archive/2021/01/01/panne-6360000.html", f"{NOW}/archive/2025/01/01/nouvelle-6400000.html"
+    assert revalidation.read_listing([entry(text=None)], [f"{NOW}{NOTE}", failed, new]) == [f"{OLD}{NOTE}"]
+    assert revalidation.figures()["changes"] == {"unreadable": 1}
+
+
+def test_a_post_no_listing_shows_has_left_its_listings_unless_a_listing_could_not_be_read(db, tmp_path):
+    left = Revalidation(store.crawl_state(tmp_path / "archive.db"), lambda page: True, full_check_runs=8)
+    assert left.remaining(asked=set()) == [f"{OLD}{NOTE}"]
+    assert (left.figures()["left"], left.figures()["full_checks"]) == (1, 0)
+    unread = Revalidation(store.crawl_state(tmp_path / "archive.db"), lambda page: True, full_check_runs=8)
+    unread.listing_unread(f"{NOW}/archive/2022/02/index.html")
+    assert unread.remaining(asked=set()) == [f"{OLD}{NOTE}"]
+    assert {key: unread.figures()[key] for key in ("left", "unlisted", "unread_count")} == {
+        "left": 0, "unlisted": 1, "unread_count": 1}
+    out_of_scope = Revalidation(store.crawl_state(tmp_path / "archive.db"), Scope(frozenset({"russie"})).holds_post, 8)
+    assert out_of_scope.remaining(asked=set()) == []
+
+
+def test_the_rolling_check_asks_a_share_of_the_posts_read_longest_ago_besides_those_asked_already():
+    pages = {f"/p{n}.html": store.KnownPage(f"{OLD}/p{n}.html", str(n), last_seen=f"2026-11-{20 - n}T10:00:00+00:00")
+             for n in range(10)}  # p9 was read longest ago
+    pages["/gone.html"] = store.KnownPage(f"{OLD}/gone.html", "99", gone=True, last_seen="2020-01-01T00:00:00+00:00")
+    revalidation = Revalidation(store.CrawlState(pages=pages), lambda page: True, full_check_runs=4)
+    revalidation.listed.update(pages)  # every post listed, none changed
+
+    asked = revalidation.remaining(asked={"/p9.html"})
+
+    assert asked == [f"{OLD}/p8.html", f"{OLD}/p7.html", f"{OLD}/p6.html"]  # ceil(10 / 4), p9 asked already
+    assert revalidation.figures()["full_checks"] == 3
 
 
 def test_a_start_page_never_crawled_or_an_unfinished_last_run_means_a_full_crawl(db):

@@ -73,10 +73,10 @@ def history(site, tmp_path_factory):
             assert old in html, post_id
             page.write_text(html.replace(old, new), encoding="utf-8")
         faults_file.write_text(json.dumps(faults | {"overrides": {urlsplit(truth[COMES_BACK]["url"]).path: 404}}), encoding="utf-8")
-        second = run_archiver("crawl", server.base_url + CATEGORY, "--db", str(db), *LOCAL, "--revalidate")
+        second = run_archiver("crawl", server.base_url + CATEGORY, "--db", str(db), *LOCAL, "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1")
         after_second = next_second()
         faults_file.write_text(json.dumps(faults), encoding="utf-8")
-        third = run_archiver("crawl", server.base_url + CATEGORY, "--db", str(db), *LOCAL, "--revalidate")
+        third = run_archiver("crawl", server.base_url + CATEGORY, "--db", str(db), *LOCAL, "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1")
     return {"runs": (first, second, third), "before": before, "after": records(db), "db": db,
             "after_first": after_first, "after_second": after_second}
 

@@ -89,7 +89,7 @@ def crawled(tmp_path_factory):
         page = root / edited.lstrip("/")
         page.write_bytes(page.read_bytes().replace(posts[3]["title"].encode(), f"{posts[3]['title']} (modifié)".encode()))
         time.sleep(1.01 - time.time() % 1)  # the next crawl's copies in a later second: replay tools tell seconds apart
-        second = run_archiver("crawl", server.base_url + category, "--db", str(db), "--revalidate", *LOCAL, *media)
+        second = run_archiver("crawl", server.base_url + category, "--db", str(db), "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1", *LOCAL, *media)
         base = server.base_url
     assert first.returncode == 0, first.stderr[-2000:]
     warc, wacz = folder / "blog.warc.gz", folder / "blog.wacz"
