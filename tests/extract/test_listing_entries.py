@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from parsel import Selector
 
 from archiver import urls
 from archiver.extract import detect_profile, extract_listing, load_profiles, page_selector
@@ -115,6 +116,18 @@ LOOKS = {
     "modern": {"block": "//article", "title": ".//h2/a", "categories": ".//span[@class='box-article-tags']",
                "body": ".//section[@class='box-body']"},
 }
+
+
+@pytest.mark.parametrize("kind", SITES)
+def test_entries_are_the_listed_posts_the_same_from_a_plain_selector_and_from_the_fast_one(built, kind):
+    pages, _, _ = built(kind)
+    for url in [url for url in pages if urls.page_kind(url) == "category"][:8]:
+        html = pages[url].read_text(encoding="utf-8")
+        fast, plain = page_selector(html, url), Selector(text=html)
+        profile = detect_profile(fast, PROFILES["bundled profiles on"])
+        found = listing_entries(fast, url, profile)
+        assert [entry.url for entry in found] == extract_listing(fast, url, profile).posts
+        assert found == listing_entries(plain, url, profile), url
 
 
 def theme_entry(site, theme: str, wanted) -> tuple[str, Path, ListingEntry, dict]:
