@@ -151,15 +151,17 @@ RANK_IN_ONE_PASS = 5000
 
 
 def _every_match_ranked(db: Database, params: dict) -> tuple[list[tuple], int] | None:
-    """(rowid, post id, rank) of the best matches, best first, and how many match, ranked in the pass
-    that finds them; None when more than RANK_IN_ONE_PASS match (the pass stops there)."""
-    cursor = db.execute(f"SELECT posts_fts.rowid, {RANK} FROM posts_fts WHERE posts_fts MATCH :query{_allowed(params)}", params)
-    found = cursor.fetchmany(RANK_IN_ONE_PASS + 1)
-    cursor.close()
-    if len(found) > RANK_IN_ONE_PASS:
+    """(rowid, post id, rank) of the best matches, best first (ties in rowid order), and how many match,
+    ranked and counted in the pass that finds them; None when more than RANK_IN_ONE_PASS match (the pass
+    stops there). SQLite sorts and counts them: handing every match to Python instead, phrases' p50 1.1x."""
+    found = (f"SELECT posts_fts.rowid AS rowid, {RANK} AS rank FROM posts_fts WHERE posts_fts MATCH :query{_allowed(params)}"
+             f" LIMIT {RANK_IN_ONE_PASS + 1}")
+    sql = f"SELECT rowid, rank, matches FROM (SELECT *, count(*) OVER () AS matches FROM ({found})) ORDER BY rank, rowid LIMIT :limit"
+    rows = db.execute(sql, params).fetchall()
+    matches = rows[0][2] if rows else 0
+    if matches > RANK_IN_ONE_PASS:
         return None
-    found.sort(key=lambda row: row[1])
-    return _with_post_ids(db, found[:params["limit"]] if params["limit"] > 0 else found), len(found)
+    return _with_post_ids(db, [(rowid, rank) for rowid, rank, _ in rows]), matches
 
 
 def _with_post_ids(db: Database, rows: list[tuple]) -> list[tuple]:
