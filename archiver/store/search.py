@@ -241,6 +241,18 @@ def _snippets(db: Database, query: str, rowids: list[int], matches: int | None) 
     return dict(db.execute(sql, [query, *rowids]).fetchall())
 
 
+def compact_index(db: Database) -> bool:
+    """Merge the full-text index into one segment (FTS5's 'optimize') when it is in more than COMPACT_SEGMENTS,
+    in a transaction of its own; whether it did. Every write transaction adds a segment, which FTS5 merges
+    by fours: 19 segments after 50,000 posts written 500 at a time. Merging them all: 0.24 s for 5,000 posts,
+    2.8 s for 50,000 (loaded 2-core machine); a search in the merged index: see COMPACT_SEGMENTS."""
+    if index_segments(db) <= COMPACT_SEGMENTS:
+        return False
+    with db.atomic():
+        db.execute("INSERT INTO posts_fts(posts_fts) VALUES('optimize')")
+    return True
+
+
 # FTS5's structure record (posts_fts_data's row 10): a 4-byte cookie, a 4-byte mark in its newer format, then
 # varints, the second of which is how many segments the index is in.
 STRUCTURE_ROWID, STRUCTURE_V2 = 10, b"\xff\x00\x00\x01"

@@ -125,18 +125,20 @@ def test_a_category_filter_reads_its_post_ids_from_an_index_alone(tmp_path):
 
 
 def index_in_segments(source, path, segments: int):
-    """A copy of the archive whose full-text index is in one segment (FTS5's 'optimize'), or in at least
-    `segments` (posts re-indexed in as many transactions, FTS5's automatic merging off)."""
+    """A copy of the archive whose full-text index is in one segment (`compact_index`, which merges it once),
+    or in at least `segments` (posts re-indexed in as many transactions, FTS5's automatic merging off)."""
     shutil.copy(source, path)
-    with sqlite3.connect(path) as conn:
-        if segments == 1:
-            conn.execute("INSERT INTO posts_fts(posts_fts) VALUES('optimize')")
-        else:
+    if segments == 1:
+        writable = store.open_archive(path)
+        assert search_module.compact_index(writable) and not search_module.compact_index(writable)
+        writable.close()
+    else:
+        with sqlite3.connect(path) as conn:
             conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('automerge', 0)")
             for part in range(segments):
                 conn.execute("UPDATE posts SET title = title || '' WHERE rowid % ? = ?", [segments, part])
                 conn.commit()
-    conn.close()
+        conn.close()
     return prepare_for_search(store.open_readonly_archive(path))
 
 
