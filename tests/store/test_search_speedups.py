@@ -170,3 +170,11 @@ def test_a_compacted_index_finds_the_same_hits_ranks_totals_and_snippets(archive
         store.search(db, query, limit=30))
     assert all(found(one, query) == found(many, query) for query in QUERIES)
     one.close(), many.close()
+
+
+def test_a_filter_folds_ascii_names_slugs_and_urls_as_fold_does():
+    from archiver.folding import fold
+    from archiver.store.filters import _folded
+    every_ascii = "".join(map(chr, range(128)))
+    for text in [every_ascii, "  /Moyen-Orient/ ", "http://127.0.0.1:8000/GEOPOLITIQUE/", "Défense", "Œuvres", None]:
+        assert _folded(text) == fold((text or "").strip().strip("/"))
