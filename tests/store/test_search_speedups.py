@@ -4,6 +4,8 @@ give the hits and counts that plain bm25 over every match gives, on a generated 
 from __future__ import annotations
 
 import importlib
+import shutil
+import sqlite3
 
 import pytest
 
@@ -15,9 +17,13 @@ search_module = importlib.import_module("archiver.store.search")  # the module (
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = generate_archive(tmp_path_factory.mktemp("speedups") / "posts.db", 400, seed=3)
-    archive = prepare_for_search(store.open_readonly_archive(path))
+def archive_path(tmp_path_factory):
+    return generate_archive(tmp_path_factory.mktemp("speedups") / "posts.db", 400, seed=3)
+
+
+@pytest.fixture(scope="module")
+def db(archive_path):
+    archive = prepare_for_search(store.open_readonly_archive(archive_path))
     yield archive
     archive.close()
 
@@ -116,3 +122,59 @@ def test_a_category_filter_reads_its_post_ids_from_an_index_alone(tmp_path):
     assert "COVERING INDEX idx_post_categories_category_slug_post_id" in plan
     assert store.search(db, "politique", category="Sahel").hits
     db.close()
+
+
+def index_in_segments(source, path, segments: int):
+    """A copy of the archive whose full-text index is in one segment (`compact_index`, which merges it once),
+    or in at least `segments` (posts re-indexed in as many transactions, FTS5's automatic merging off)."""
+    shutil.copy(source, path)
+    if segments == 1:
+        writable = store.open_archive(path)
+        assert search_module.compact_index(writable) and not search_module.compact_index(writable)
+        writable.close()
+    else:
+        with sqlite3.connect(path) as conn:
+            conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('automerge', 0)")
+            for part in range(segments):
+                conn.execute("UPDATE posts SET title = title || '' WHERE rowid % ? = ?", [segments, part])
+                conn.commit()
+        conn.close()
+    return prepare_for_search(store.open_readonly_archive(path))
+
+
+def test_the_index_says_how_many_segments_it_is_in(archive_path, tmp_path):
+    one, many = index_in_segments(archive_path, tmp_path / "one.db", 1), index_in_segments(archive_path, tmp_path / "many.db", 6)
+    assert search_module.index_segments(one) == 1 and search_module.index_segments(many) >= 6
+    one.close(), many.close()
+
+
+QUERIES = ['"union européenne"', "politique", "guerre élysée", "souver*", "zzzz"]
+
+
+@pytest.mark.parametrize("segments", [1, 6])
+def test_snippets_made_by_a_search_per_hit_or_in_one_pass_are_the_same(archive_path, tmp_path, monkeypatch, segments):
+    db = index_in_segments(archive_path, tmp_path / "posts.db", segments)
+    results = {}
+    for pass_below in (0, 10**6):  # an index of more segments than this: one pass when few posts match
+        monkeypatch.setattr(search_module, "COMPACT_SEGMENTS", pass_below)
+        results[pass_below] = [[(hit["id"], hit["rank"], hit["snippet"]) for hit in store.search(db, query).hits]
+                               for query in QUERIES]
+    db.close()
+    assert results[0] == results[10**6] and all(results[0][:4]) and results[0][4] == []
+    assert all(HIT_START in snippet for hits in results[0] for _, _, snippet in hits)
+
+
+def test_a_compacted_index_finds_the_same_hits_ranks_totals_and_snippets(archive_path, tmp_path):
+    one, many = index_in_segments(archive_path, tmp_path / "one.db", 1), index_in_segments(archive_path, tmp_path / "many.db", 6)
+    found = lambda db, query: (lambda result: (result.total, [(hit["id"], hit["rank"], hit["snippet"]) for hit in result.hits]))(  # noqa: E731
+        store.search(db, query, limit=30))
+    assert all(found(one, query) == found(many, query) for query in QUERIES)
+    one.close(), many.close()
+
+
+def test_a_filter_folds_ascii_names_slugs_and_urls_as_fold_does():
+    from archiver.folding import fold
+    from archiver.store.filters import _folded
+    every_ascii = "".join(map(chr, range(128)))
+    for text in [every_ascii, "  /Moyen-Orient/ ", "http://127.0.0.1:8000/GEOPOLITIQUE/", "Défense", "Œuvres", None]:
+        assert _folded(text) == fold((text or "").strip().strip("/"))
