@@ -21,7 +21,7 @@ from archiver.extract.fields.categories import extract_categories
 from archiver.extract.fields.comments_count import extract_comments_count, is_count_link
 from archiver.extract.fields.title import extract_title
 from archiver.extract.found import Refused
-from archiver.extract.listing import PageLinks, presents_post, listed_posts
+from archiver.extract.listing import PageLinks, listed_posts, presents_post
 from archiver.extract.page import PERMALINK_LABELS, PostPage
 from archiver.extract.profiles import Profile
 from archiver.extract.text import BLOCK_TAGS, block_text, collapse, element_text
@@ -155,16 +155,16 @@ def read_entry(page: Selector, url: str, post: str, block: list | None, profile:
         url=post,
         title=_one_line(title.value) if title else _title_link(root, url, post) or _heading_title(root),
         comments_count=count.value if count and not isinstance(count.value, Refused) else None,
-        categories=frozenset(filter(None, (urls.category_slug(c.url) for c in categories.value))) or None
-        if categories else None,
+        categories=frozenset(filter(None, map(urls.category_slug, (c.url for c in categories.value)))) or None
+        if categories else None,  # None: the entry shows no category
         text=CONTROL.sub("", text) if text is not None else None,
         truncated=bool(more_links),
     )
 
 
 def _text(page: PostPage, cut_at) -> str | None:
-    """The entry's body text: the theme's body, else the element its "Lire la suite" link closes, else the post
-    page's body cascade (the densest text before "Lien permanent"...)."""
+    """The entry's body text: the theme's body, else the element its "Lire la suite" link closes, else the rest of
+    the post page's body cascade (the densest text before "Lien permanent", ...)."""
     body = profile_body(page)
     if body is None and cut_at is not None:
         return block_text(type(page.sel)(root=cut_at, type="html"))
