@@ -77,7 +77,7 @@ def life(tmp_path_factory):
     """A replica crawled from its home page, re-crawled unchanged (incremental, then --revalidate); then given 5 new
     posts, 3 edited, 1 deleted and a new comment under 10 others (`evolve_site`), and revalidated three times (the
     rolling full check reads every post within 3 runs); the deleted post then returns; last, 2 more posts and an
-    incremental run, then one category revalidated. Kept beside the archive: the blog before it changed (before/) and the archive after the first
+    incremental run, then one category revalidated; last, a revalidation that cannot read one month page. Kept beside the archive: the blog before it changed (before/) and the archive after the first
     crawl (first.db)."""
     folder = tmp_path_factory.mktemp("life")
     root, db = build_site(folder / "site").root, folder / "archive.db"
@@ -99,12 +99,15 @@ def life(tmp_path_factory):
         later = evolve_site(root, add=2)
         runs["incremental"] = crawl(server, db)
         runs["category --revalidate"] = crawl(server, db, *REVALIDATE, start="/russie/")
+        (root / UNREAD_MONTH.lstrip("/")).unlink()  # a month page the blog no longer serves (404)
+        runs["unread month"] = crawl(server, db, *REVALIDATE)
         changed = {"added": step.added, "edited": step.edited, "deleted": step.deleted, "commented": step.commented,
                    "hidden": [url for url in step.edited if url in CUT_ON_LISTINGS], "later": later.added}
     changed = {kind: [path_of(url) for url in urls] for kind, urls in changed.items()}
     return runs, changed | {"faults": retried_faults(root)}, db
 
 
+UNREAD_MONTH = "/archive/2022/02/index.html"
 # The posts the replica's listings cut at "Lire la suite": an edit (a paragraph added at the end) hides there.
 CUT_ON_LISTINGS = {post.url for post in plan_site().posts if post.more_at is not None}
 
@@ -259,6 +262,22 @@ def test_a_category_revalidation_walks_every_page_of_it_and_asks_only_the_rollin
     assert len(share) == math.ceil(len(russie) / FULL_CHECK_RUNS)
     assert f"0 changed on their listings, {len(left)} left" in revalidated.result.stdout
     assert "archiver/census/short" not in revalidated.result.stdout and "INCOMPLETE" not in revalidated.result.stdout
+
+
+def test_when_a_month_page_cannot_be_read_its_posts_are_asked_not_taken_for_gone(life):
+    runs, changed, db = life
+    unread = runs["unread month"]
+    assert unread.hits[UNREAD_MONTH] == 1  # a listing gone (404) is no loss once the posts it showed are asked
+    month = {path for path in unread.seen_before if path.startswith(UNREAD_MONTH.removesuffix("index.html"))}
+    assert len(month) >= 2 and month <= unread.post_hits()
+    assert not [r for r in unread.records.values() if r["gone"]]
+    [line] = [line for line in unread.result.stdout.splitlines() if line.startswith("Revalidation: ")]
+    assert "0 left their listings, 1 listing page NOT READ (first: http://127.0.0.1:" in line
+    unlisted = month | set(changed["deleted"])  # the post back from gone: its page is, no listing shows it again
+    assert f"{UNREAD_MONTH}): {len(unlisted)} posts no listing showed asked again" in line
+    [run] = json.loads(run_archiver("runs", "--db", str(db), "--json", "--limit", "1").stdout)
+    assert (run["revalidation"]["left"], run["revalidation"]["unread_count"]) == (0, 1)
+    assert run["revalidation"]["unlisted"] == len(unlisted)
 
 
 def test_evolving_the_replica_rewrites_only_the_pages_that_change(tmp_path):
