@@ -22,7 +22,7 @@ from archiver.replica.evolve import evolve_site
 from archiver.replica.plan import plan_site
 from conftest import LOCAL, crawl_site, export_records, run_archiver
 
-pytestmark = pytest.mark.timeout(300)  # the module's fixture runs ten crawls, charged to its first test
+pytestmark = pytest.mark.timeout(300)  # the module's fixture runs twelve crawls, charged to its first test
 POST_PATH = re.compile(r"^/archive/\d{4}/\d{2}/\d{2}/")
 CATEGORIES = 50  # in the default replica
 FULL_CHECK_RUNS = 3  # the rolling full check of these tests: every post read in full within 3 revalidations
