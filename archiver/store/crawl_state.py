@@ -100,7 +100,8 @@ class CrawlState:
         return self.listings.get(path_key(url))
 
     def revalidation(self) -> list[KnownPage]:
-        """Every known post page, in path order (what --revalidate asks again, within its crawl's scope)."""
+        """Every known post page, in path order (what --revalidate chooses from, within its crawl's scope, the posts
+        no listing showed and the rolling full check's share: spiders/revalidation.py)."""
         return [page for _, page in sorted(self.pages.items())]
 
     def summaries(self, post_ids: list[str]) -> dict[str, dict]:

@@ -101,7 +101,7 @@ def cron(tmp_path_factory):
         kept_pages = {url: stored_page(db, url) for url in outage}
         build_hostile_content_site(root, step=2)
         runs["restored"] = cron_run(server, db, "restored")
-        runs["weekly"] = cron_run(server, db, "restored", "--revalidate", "-s", "ARCHIVER_FULL_CHECK_RUNS=1", export=True)
+        runs["weekly"] = cron_run(server, db, "restored", "--revalidate", export=True)
         cases = load_hostile_content(root, server.base_url)
         truth = load_ground_truth(root, server.base_url)
     return runs, cases, truth, db, (good_pages, kept_pages)

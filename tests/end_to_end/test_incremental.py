@@ -22,7 +22,7 @@ from archiver.replica.evolve import evolve_site
 from archiver.replica.plan import plan_site
 from conftest import LOCAL, crawl_site, export_records, run_archiver
 
-pytestmark = pytest.mark.timeout(300)  # the module's fixture runs ten crawls, charged to its first test
+pytestmark = pytest.mark.timeout(300)  # the module's fixture runs twelve crawls, charged to its first test
 POST_PATH = re.compile(r"^/archive/\d{4}/\d{2}/\d{2}/")
 CATEGORIES = 50  # in the default replica
 FULL_CHECK_RUNS = 3  # the rolling full check of these tests: every post read in full within 3 revalidations
@@ -49,11 +49,12 @@ class Run:
     def post_hits(self) -> set[str]:
         return {path for path in self.hits if POST_PATH.match(path)}
 
-    def rolling_share(self, asked: set[str]) -> set[str]:
-        """The posts the rolling full check asks on this run: ceil(K / N) of the K archived posts, those read
-        longest ago (ties in URL order), besides those the run asks for another reason (`asked`)."""
-        share = math.ceil(len(self.seen_before) / FULL_CHECK_RUNS)
-        return set(sorted(set(self.seen_before) - asked, key=lambda path: (self.seen_before[path], path))[:share])
+    def rolling_share(self, asked: set[str], scope: set[str] | None = None) -> set[str]:
+        """The posts the rolling full check asks on this run: ceil(K / N) of the K archived posts (of the crawl's
+        `scope`), those read longest ago (ties in URL order), besides those the run asks for another reason (`asked`)."""
+        posts = set(self.seen_before) if scope is None else set(self.seen_before) & scope
+        share = math.ceil(len(posts) / FULL_CHECK_RUNS)
+        return set(sorted(posts - asked, key=lambda path: (self.seen_before[path], path))[:share])
 
 
 def crawl(server: ReplicaServer, db, *extra: str, start: str = "/") -> Run:
@@ -76,7 +77,7 @@ def life(tmp_path_factory):
     """A replica crawled from its home page, re-crawled unchanged (incremental, then --revalidate); then given 5 new
     posts, 3 edited, 1 deleted and a new comment under 10 others (`evolve_site`), and revalidated three times (the
     rolling full check reads every post within 3 runs); the deleted post then returns; last, 2 more posts and an
-    incremental run. Kept beside the archive: the blog before it changed (before/) and the archive after the first
+    incremental run, then one category revalidated; last, a revalidation that cannot read one month page. Kept beside the archive: the blog before it changed (before/) and the archive after the first
     crawl (first.db)."""
     folder = tmp_path_factory.mktemp("life")
     root, db = build_site(folder / "site").root, folder / "archive.db"
@@ -97,12 +98,16 @@ def life(tmp_path_factory):
         runs["back"] = crawl(server, db, *REVALIDATE)
         later = evolve_site(root, add=2)
         runs["incremental"] = crawl(server, db)
+        runs["category --revalidate"] = crawl(server, db, *REVALIDATE, start="/russie/")
+        (root / UNREAD_MONTH.lstrip("/")).unlink()  # a month page the blog no longer serves (404)
+        runs["unread month"] = crawl(server, db, *REVALIDATE)
         changed = {"added": step.added, "edited": step.edited, "deleted": step.deleted, "commented": step.commented,
                    "hidden": [url for url in step.edited if url in CUT_ON_LISTINGS], "later": later.added}
     changed = {kind: [path_of(url) for url in urls] for kind, urls in changed.items()}
     return runs, changed | {"faults": retried_faults(root)}, db
 
 
+UNREAD_MONTH = "/archive/2022/02/index.html"
 # The posts the replica's listings cut at "Lire la suite": an edit (a paragraph added at the end) hides there.
 CUT_ON_LISTINGS = {post.url for post in plan_site().posts if post.more_at is not None}
 
@@ -241,6 +246,38 @@ def test_after_the_blog_changes_again_an_incremental_run_adds_exactly_the_new_po
     assert incremental.post_hits() - changed["faults"] == set(changed["later"])
     assert set(incremental.records) - set(runs["back"].records) == ids_of(incremental, changed["later"])
     assert not [r for r in incremental.records.values() if r["gone"]]
+
+
+def test_a_category_revalidation_walks_every_page_of_it_and_asks_only_the_rolling_share_of_its_posts(life):
+    runs, changed, _ = life
+    revalidated = runs["category --revalidate"]
+    assert revalidated.result.returncode == 0, revalidated.result.stderr
+    russie = {path_of(r["url"]) for r in revalidated.records.values()
+              if any(path_of(category["url"]) == "/russie/" for category in r["categories"])}
+    assert {"/russie/", "/archives/category/russie/index-4.html"} <= set(revalidated.hits)  # every page: counted
+    assert not [path for path in revalidated.hits if path.startswith("/archive/20") and path.endswith("/index.html")]
+    left = russie & set(changed["deleted"])  # its page is back, but no listing of the category shows it again
+    share = revalidated.rolling_share(asked=left, scope=russie)
+    assert revalidated.post_hits() - changed["faults"] == left | share
+    assert len(share) == math.ceil(len(russie) / FULL_CHECK_RUNS)
+    assert f"0 changed on their listings, {len(left)} left" in revalidated.result.stdout
+    assert "archiver/census/short" not in revalidated.result.stdout and "INCOMPLETE" not in revalidated.result.stdout
+
+
+def test_when_a_month_page_cannot_be_read_its_posts_are_asked_not_taken_for_gone(life):
+    runs, changed, db = life
+    unread = runs["unread month"]
+    assert unread.hits[UNREAD_MONTH] == 1  # a listing gone (404) is no loss once the posts it showed are asked
+    month = {path for path in unread.seen_before if path.startswith(UNREAD_MONTH.removesuffix("index.html"))}
+    assert len(month) >= 2 and month <= unread.post_hits()
+    assert not [r for r in unread.records.values() if r["gone"]]
+    [line] = [line for line in unread.result.stdout.splitlines() if line.startswith("Revalidation: ")]
+    assert "0 left their listings, 1 listing page NOT READ (first: http://127.0.0.1:" in line
+    unlisted = month | set(changed["deleted"])  # the post back from gone: its page is, no listing shows it again
+    assert f"{UNREAD_MONTH}): {len(unlisted)} posts no listing showed asked again" in line
+    [run] = json.loads(run_archiver("runs", "--db", str(db), "--json", "--limit", "1").stdout)
+    assert (run["revalidation"]["left"], run["revalidation"]["unread_count"]) == (0, 1)
+    assert run["revalidation"]["unlisted"] == len(unlisted)
 
 
 def test_evolving_the_replica_rewrites_only_the_pages_that_change(tmp_path):
