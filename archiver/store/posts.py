@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from archiver import urls
 from archiver.errors import ArchiveError
-from archiver.slow_imports import item_fields
+from archiver.store import prepared
 from archiver.store.categories import post_categories, save_categories
 from archiver.store.comments import comment_rows, save_comments
 from archiver.store.exchanges import drop_unrevised_copy
@@ -35,7 +35,7 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     aliases. The earlier copy of its page this run kept (store.exchanges) is kept only with a revision: a post
     "unchanged" or "inserted" lets it go (the page's bytes changed with the blog's sidebar, not with the post).
     """
-    item = item_fields(post)
+    item = prepared.fields(post)
     stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
     seen = {"url": item["url"], "last_seen": fetched, "gone": None}
     if run_id is not None:
@@ -53,7 +53,7 @@ def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime 
     Only a crawl knows a post's URL, when it was last seen and whether it is gone: those are left as they
     are. A post new to the archive takes its page's URL and fetch time.
     """
-    item = item_fields(post)
+    item = prepared.fields(post)
     first = {"url": item["url"], "last_seen": fetched_at, "first_seen": fetched_at, "updated": fetched_at}
     return _store(db, item, seen={}, first=first, stamp=utc_iso(now), run_id=None)
 
@@ -71,18 +71,17 @@ def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, 
     """Save the post and what belongs to it in one transaction; the outcome."""
     try:
         with db.atomic():
-            outcome = _upsert_post(db, item, seen=seen, first=first, stamp=stamp)
+            outcome, own_url = _upsert_post(db, item, seen=seen, first=first, stamp=stamp)
             replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp)
-            own_url = db.execute("SELECT url FROM posts WHERE id = ?", [item["id"]]).fetchone()[0]
             add_aliases(db, item["id"], item.get("aliases") or [], own_url=own_url)
     except (sqlite3.IntegrityError, OverflowError) as error:  # OverflowError: an integer SQLite cannot hold
         raise ArchiveError(f"cannot save post {item['id']} ({item['url']}): {error}") from error
     return outcome
 
 
-def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str) -> str:
-    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision).
-    A post back from gone is stamped `updated` whether or not it changed."""
+def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str) -> tuple[str, str]:
+    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision);
+    the outcome and the post's URL as stored. A post back from gone is stamped `updated` whether or not it changed."""
     post_id = item["id"]
     categories = post_categories(item.get("categories") or [])
     tags = post_tags(item.get("tags") or [])
@@ -90,18 +89,20 @@ def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp:
     columns = _post_columns(item, categories, comments, tags)
     previous = next(db.query("SELECT * FROM posts WHERE id = ?", [post_id]), None)
     if previous is None:
-        db["posts"].insert({"id": post_id, **columns, **first})
-        outcome = "inserted"
+        prepared.insert(db, "posts", {"id": post_id, **columns, **first})
+        outcome, url = "inserted", first["url"]
     else:
         outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
         if outcome == "updated":
             keep_revision(db, previous, until=stamp)
         back = previous["gone"] is not None and "gone" in seen
-        db["posts"].update(post_id, {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})})
+        changes = {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})}
+        prepared.update(db, "posts", {"id": post_id}, changes)
+        url = changes.get("url", previous["url"])
     save_categories(db, post_id, categories)
     save_tags(db, post_id, tags)
     save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None)
-    return outcome
+    return outcome, url
 
 
 def _post_columns(item: Mapping, categories: dict[str, dict], comments: list[dict], tags: dict[str, dict]) -> dict:
@@ -137,7 +138,7 @@ def mark_seen(db: Database, url: str, *, run_id: int | None, now: datetime | Non
         return False
     stamp = utc_iso(now)
     seen = {"last_seen": stamp, "gone": None} | ({"last_run_id": run_id} if run_id is not None else {})
-    db["posts"].update(row["id"], seen | ({"updated": utc_iso()} if row["gone"] is not None else {}))
+    prepared.update(db, "posts", {"id": row["id"]}, seen | ({"updated": utc_iso()} if row["gone"] is not None else {}))
     return True
 
 
