@@ -49,7 +49,7 @@ def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: st
     page no longer shows is marked removed on `last_seen` (the last time the post was read with it) and
     keeps its place in the thread. A removed comment that shows again is live again.
     """
-    stored = list(db.query("SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id]))
+    stored = prepared.query(db, "SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id])
     matches = _match(stored, rows)
     added = []
     for position, (row, index) in enumerate(_thread(rows, matches, len(stored)), start=1):

@@ -40,7 +40,7 @@ def save_media(db: Database, post_id: str, media: list[dict] | None, *, now: dat
         return
     stamp = utc_iso(now)
     kept_columns = ("fetched_at", *EXCHANGE_COLUMNS, "content_type")
-    known = {row["url"]: row for row in db.query(
+    known = {row["url"]: row for row in prepared.query(db, 
         f"SELECT url, {', '.join(kept_columns)} FROM post_media WHERE post_id = ?", [post_id])}
     rows = []
     for record in media:

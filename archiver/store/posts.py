@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -25,7 +26,7 @@ from archiver.store.timestamps import local_iso, utc_iso
 from archiver.store.versions import FIELD_COLUMNS, content_hash, keep_revision, version_hash
 
 
-def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None) -> str:
+def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None, savepoint: bool = True) -> str:
     """Store one post a crawl read; return "inserted", "updated" (a revision kept) or "unchanged".
 
     The crawl saw it: its URL is the one fetched, `last_seen` (and a new post's `first_seen` and `updated`) is
@@ -34,6 +35,9 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     stamped `updated` too. With it, in the same transaction: its categories, tags, comments, current warnings and
     aliases. The earlier copy of its page this run kept (store.exchanges) is kept only with a revision: a post
     "unchanged" or "inserted" lets it go (the page's bytes changed with the blog's sidebar, not with the post).
+
+    All of it in a savepoint of its own, unless `savepoint` is false: the caller's transaction or savepoint then
+    holds it whole and rolls back what it wrote when it raises (crawl_items.save_items, for a batch).
     """
     item = prepared.fields(post)
     stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
@@ -41,7 +45,7 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     if run_id is not None:
         seen["last_run_id"] = run_id
     first = {**seen, "first_seen": fetched, "updated": fetched}
-    outcome = _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id)
+    outcome = _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id, savepoint=savepoint)
     if outcome != "updated":
         drop_unrevised_copy(db, item.get("fetched_url") or item["url"], run_id=run_id)
     return outcome
@@ -64,13 +68,14 @@ def archived_post(db: Database, post_id: str) -> dict | None:
     columns = ", ".join(f"posts.{name}" for name in ("id", "url", "title", "extraction", "body_text", *FIELD_COLUMNS))
     sql = (f"SELECT {columns}, nullif((SELECT count(*) FROM post_categories WHERE post_id = posts.id), 0) AS categories"
            " FROM posts WHERE id = ?")
-    return next(db.query(sql, [post_id]), None)
+    return prepared.first(db, sql, [post_id])
 
 
-def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, run_id: int | None) -> str:
-    """Save the post and what belongs to it in one transaction; the outcome."""
+def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, run_id: int | None,
+           savepoint: bool = True) -> str:
+    """Save the post and what belongs to it in one transaction (a savepoint, or the caller's); the outcome."""
     try:
-        with db.atomic():
+        with db.atomic() if savepoint else nullcontext():
             outcome, own_url = _upsert_post(db, item, seen=seen, first=first, stamp=stamp)
             replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp)
             add_aliases(db, item["id"], item.get("aliases") or [], own_url=own_url)
@@ -87,7 +92,7 @@ def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp:
     tags = post_tags(item.get("tags") or [])
     comments = comment_rows(item.get("comments") or [])
     columns = _post_columns(item, categories, comments, tags)
-    previous = next(db.query("SELECT * FROM posts WHERE id = ?", [post_id]), None)
+    previous = prepared.first(db, "SELECT * FROM posts WHERE id = ?", [post_id])
     if previous is None:
         prepared.insert(db, "posts", {"id": post_id, **columns, **first})
         outcome, url = "inserted", first["url"]

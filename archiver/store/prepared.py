@@ -2,7 +2,8 @@
 
 sqlite-utils' `db[table].insert`, `insert_all`, `upsert_all` and `update` read the table's schema on every
 call (`table_names`, `columns`: a few PRAGMAs and a scan of sqlite_master each time) and build their SQL anew;
-`update` reads the row first. Saving one post wrote about ten small sets of rows (the post, its categories,
+`update` reads the row first; each of them, and each `db.query`, runs in a savepoint of its own, and at every
+savepoint FTS5 writes the terms it holds for the transaction to disk as a new segment (merged again later). Saving one post wrote about ten small sets of rows (the post, its categories,
 tags, comments, warnings, aliases), so that work was most of the store's time: in the storage section of `make
 bench` (5,004 posts, Validate, Clean, Deduplicate and the store), 101,772 SQLite calls for 2,000 posts, 47% of
 the profile in sqlite-utils' insert_all. Here each statement is built once per table and set of columns
@@ -47,6 +48,21 @@ def update(db: Database, table: str, key: Mapping, values: Mapping) -> None:
     """UPDATE the row whose columns equal `key` with `values` (nothing when `values` is empty)."""
     if values:
         db.conn.execute(_sql("update", table, tuple(values), tuple(key)), (*values.values(), *key.values()))
+
+
+def query(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
+    """The rows a SELECT returns, as dicts (as sqlite-utils' `db.query`, without the savepoint it opens around
+    each query: a savepoint makes FTS5 write the terms it holds for the transaction as a new segment)."""
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def first(db: Database, sql: str, params: Sequence = ()) -> dict | None:
+    """The first row a SELECT returns, as a dict, or None."""
+    cursor = db.conn.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([column[0] for column in cursor.description], row))
 
 
 def fields(item) -> Mapping:

@@ -7,6 +7,7 @@ them from a page).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -21,6 +22,7 @@ SAVE_TAG_SQL = ("INSERT INTO tags (slug, name, url) VALUES (:slug, :name, :url) 
                 " OR tags.url IS NULL THEN excluded.name ELSE tags.name END")
 
 
+@lru_cache(maxsize=4096)  # as categories.category_slug: a few tags, met again and again
 def tag_slug(url: str | None, name: str | None = None) -> str:
     """What names a tag whatever its spelling: the name its page's URL gives ("salika wenger" for
     /tag/Salika+Wenger), else its printed name, in lower case, spaces collapsed."""
