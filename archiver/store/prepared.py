@@ -38,7 +38,8 @@ def insert_all(db: Database, table: str, rows: Sequence[Mapping]) -> None:
 
 def upsert_all(db: Database, table: str, rows: Sequence[Mapping], pk: tuple[str, ...]) -> None:
     """INSERT rows that all have the same columns; a row whose `pk` is stored updates that row's other columns
-    (as sqlite-utils' upsert_all: INSERT ... ON CONFLICT (pk) DO UPDATE)."""
+    (as sqlite-utils' upsert_all: INSERT ... ON CONFLICT (pk) DO UPDATE), when one differs (a category shared by
+    thousands of posts is not written again with each of them)."""
     if rows:
         columns = tuple(rows[0])
         db.conn.executemany(_sql("upsert", table, columns, pk), _values(rows, columns))
@@ -85,8 +86,9 @@ def _sql(kind: str, table: str, columns: tuple[str, ...], keys: tuple[str, ...] 
     sql = f"INSERT INTO {name} ({', '.join(map(_quoted, columns))}) VALUES ({', '.join('?' * len(columns))})"
     if kind == "upsert":
         others = [column for column in columns if column not in keys]
+        changed = " OR ".join(f"{_quoted(c)} IS NOT excluded.{_quoted(c)}" for c in others)
         action = ("DO UPDATE SET " + ", ".join(f"{_quoted(c)} = excluded.{_quoted(c)}" for c in others)
-                  if others else "DO NOTHING")
+                  + f" WHERE {changed}" if others else "DO NOTHING")
         sql += f" ON CONFLICT ({', '.join(map(_quoted, keys))}) {action}"
     return sql
 
