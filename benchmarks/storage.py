@@ -3,16 +3,21 @@ sqlite-utils' insert_all with FTS triggers on the same rows; the archive's size 
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
+import shutil
 import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlite_utils
 from scrapy.exceptions import DropItem
 
 from archiver import store
+from archiver.store.connection import write_batch
+from archiver.store.crawl_items import save_items
 from archiver.pipelines.clean import Clean
 from archiver.pipelines.deduplicate import Deduplicate
 from archiver.pipelines.validate import Validate
@@ -21,6 +26,7 @@ from archiver.items import Post
 from archiver.crawl.reextract import DropCounts
 from benchmarks.crawls import copy_archive
 from benchmarks.report import Section, table
+from benchmarks.site import ServedSite, build_served_site
 from benchmarks.spread import ratio, spread
 
 TITLE = "3. Storage"
@@ -38,21 +44,24 @@ def extracted_posts(pages: list[dict]) -> list[Post]:
 
 
 def through_pipelines(posts: list[Post], path: Path) -> float:
-    """Seconds to put `posts` through Validate, Clean, Deduplicate and store.save_post, BATCH per transaction."""
+    """Seconds to put `posts` through Validate, Clean, Deduplicate and the crawl's writer (store.crawl_items'
+    save_items, what archiver.store.writer does with a batch), BATCH per transaction, in one run."""
     stats = DropCounts()
     stages = [Validate(stats).process_item, Clean().process_item, Deduplicate(stats).process_item]
     db = store.open_archive(path)
     started = time.perf_counter()
     try:
+        run_id = write_batch(db, lambda db: store.start_run(db, ["storage section"]))
         for start in range(0, len(posts), BATCH):
-            with store.batch(db):
-                for post in posts[start:start + BATCH]:
-                    try:
-                        for stage in stages:
-                            post = stage(post)
-                    except DropItem:
-                        continue
-                    store.save_post(db, post, run_id=None)
+            batch = []
+            for post in posts[start:start + BATCH]:
+                try:
+                    for stage in stages:
+                        post = stage(post)
+                except DropItem:
+                    continue
+                batch.append(post)
+            write_batch(db, lambda db, batch=batch: save_items(db, batch, run_id))
         return time.perf_counter() - started
     finally:
         db.close()
@@ -99,6 +108,13 @@ def sizes_per_post(archive: Path, folder: Path, posts: int) -> list[list[str]]:
 def storage_section(pages: list[dict], archive: Path, folder: Path, runs: int) -> Section:
     """The throughput table (interleaved runs, each into a new file) and the size table."""
     posts = extracted_posts(pages)
+    lines = [*throughput_lines(posts, folder, runs), "",
+             *table(["archive of the crawl", "MB", "KB/post"], sizes_per_post(archive, folder, len(posts)))]
+    return Section(TITLE, lines)
+
+
+def throughput_lines(posts: list[Post], folder: Path, runs: int) -> list[str]:
+    """Ours against sqlite-utils on the same posts: interleaved runs, each into a new file under `folder`."""
     rows = [plain_row(post) for post in posts]
     seconds = {"ours": [], "baseline": []}
     for i in range(runs):
@@ -109,11 +125,37 @@ def storage_section(pages: list[dict], archive: Path, folder: Path, runs: int) -
             for leftover in folder.glob(path.name + "*"):
                 leftover.unlink()
     rates = {name: spread(len(posts) / s for s in values) for name, values in seconds.items()}
-    lines = [f"{len(posts)} extracted posts, {BATCH} per transaction, each run into a new file.", "",
-             *table(["writer", "posts/s", "ratio"], [
-                 ["ours: Validate, Clean, Deduplicate, store.save_post (posts, categories, comments, FTS)",
-                  rates["ours"].show(0), "1.00"],
-                 ["sqlite-utils insert_all, FTS5 triggers on (one flat row per post)", rates["baseline"].show(0),
-                  f"{ratio(rates['baseline'], rates['ours']):.2f}"]]), "",
-             *table(["archive of the crawl", "MB", "KB/post"], sizes_per_post(archive, folder, len(posts)))]
-    return Section(TITLE, lines)
+    return [f"{len(posts)} extracted posts, {BATCH} per transaction, each run into a new file.", "",
+            *table(["writer", "posts/s", "ratio"], [
+                ["ours: Validate, Clean, Deduplicate, the writer's save_items (posts, categories, tags, comments, FTS)",
+                 rates["ours"].show(0), "1.00"],
+                ["sqlite-utils insert_all, FTS5 triggers on (one flat row per post)", rates["baseline"].show(0),
+                 f"{ratio(rates['baseline'], rates['ours']):.2f}"]])]
+
+
+def replica_pages(site: ServedSite) -> list[dict]:
+    """A replica's post pages as its crawl saves them (those its server answers 200), read from its files."""
+    pages = []
+    for record in site.truth():
+        path = urlsplit(record["url"]).path
+        file = site.root / path.lstrip("/")
+        if path not in site.overrides and file.is_file():
+            pages.append({"url": record["url"], "content_type": "text/html", "body": file.read_bytes()})
+    return sorted(pages, key=lambda page: page["url"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m benchmarks.storage --posts 5000 --runs 3`: the throughput table alone, on a replica's files
+    (no server, no crawl: the same posts as the section's, in a few seconds; the size table needs the crawl)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--posts", type=int, default=5000, help="generated posts of the replica (>= 60)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each writer (the median is shown)")
+    args = parser.parse_args(argv)
+    folder = Path("data/bench") / f"storage-{args.posts}"
+    shutil.rmtree(folder / "replica", ignore_errors=True)  # a replica served once has its truth set apart: build anew
+    posts = extracted_posts(replica_pages(build_served_site(folder / "replica", args.posts)))
+    print("\n".join(throughput_lines(posts, folder, args.runs)))
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from archiver.items import ExtractionWarning, Post
@@ -29,7 +28,7 @@ class Validate:
     def process_item(self, item):
         if not isinstance(item, Post):
             return item
-        missing = [name for name in ("id", "title") if not ItemAdapter(item).get(name)]
+        missing = [name for name in ("id", "title") if not getattr(item, name)]
         if missing:
             for name in missing:
                 self.stats.inc_value(f"archiver/dropped/missing_{name}")

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from sqlite_utils import Database
 
 from archiver.dates import paris_time
-from archiver.slow_imports import item_fields
+from archiver.store import prepared
 from archiver.store.timestamps import local_iso
 from archiver.store.versions import comment_fingerprint
 
@@ -24,7 +24,7 @@ from archiver.store.versions import comment_fingerprint
 def comment_rows(comments: Iterable) -> list[dict]:
     """The page's comments as comments rows (fingerprinted), in page order."""
     rows = []
-    for comment in map(item_fields, comments):
+    for comment in map(prepared.fields, comments):
         published = moment_iso(comment.get("published"))
         rows.append({
             "author": comment.get("author"),
@@ -49,15 +49,18 @@ def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: st
     page no longer shows is marked removed on `last_seen` (the last time the post was read with it) and
     keeps its place in the thread. A removed comment that shows again is live again.
     """
-    stored = list(db.query("SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id]))
+    stored = prepared.query(db, "SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id])
     matches = _match(stored, rows)
+    added = []
     for position, (row, index) in enumerate(_thread(rows, matches, len(stored)), start=1):
         if row is None:  # no longer on the page
-            db["comments"].update(stored[index]["id"], {"position": position, "removed": stored[index]["removed"] or last_seen})
+            removed = stored[index]["removed"] or last_seen
+            prepared.update(db, "comments", {"id": stored[index]["id"]}, {"position": position, "removed": removed})
         elif index is None:
-            db["comments"].insert({"post_id": post_id, **row, "position": position, "removed": None})
+            added.append({"post_id": post_id, **row, "position": position, "removed": None})
         else:
-            db["comments"].update(stored[index]["id"], row | {"position": position, "removed": None})
+            prepared.update(db, "comments", {"id": stored[index]["id"]}, row | {"position": position, "removed": None})
+    prepared.insert_all(db, "comments", added)
 
 
 def _match(stored: list[dict], rows: list[dict]) -> list[int | None]:

@@ -26,6 +26,21 @@ ITEM_ERRORS = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError
 UNWRITABLE = "unwritable"
 
 
+def save_items(db: Database, items: list, run_id: int) -> list:
+    """Save a batch's items in order in one savepoint; what happened to each. When the archive refuses one, the
+    savepoint is rolled back and every item is saved again in a savepoint of its own (save_or_refuse): the refused
+    one becomes an "unwritable" failure and the others are written, as they would have been.
+
+    One savepoint for the batch, not one per item, because at each savepoint FTS5 writes the terms it holds for
+    the transaction to disk as a segment of its own, merged again later: with one per post, 15% more CPU time in
+    the storage section of `make bench` (5,004 posts, 50 a batch: 769 against 901 posts per CPU second)."""
+    try:
+        with db.atomic():
+            return [save_item(db, item, run_id, savepoint=False) for item in items]
+    except ITEM_ERRORS:
+        return [save_or_refuse(db, item, run_id) for item in items]
+
+
 def save_or_refuse(db: Database, item, run_id: int):
     """Save one item in a savepoint of the batch: an item the archive refuses (a value SQLite cannot hold, a
     constraint) is recorded as a failure of kind "unwritable", and the batch goes on without it."""
@@ -39,11 +54,12 @@ def save_or_refuse(db: Database, item, run_id: int):
         return UNWRITABLE
 
 
-def save_item(db: Database, item, run_id: int):
+def save_item(db: Database, item, run_id: int, *, savepoint: bool = True):
     """Save one item; return what happened to it (counted only after the commit). A page that answered, a
-    post read, an old URL that led to a post leave the retry queue; a failure joins it (store.retries)."""
+    post read, an old URL that led to a post leave the retry queue; a failure joins it (store.retries).
+    `savepoint`: whether a post is saved in a savepoint of its own (store.posts.save_post)."""
     if isinstance(item, Post):
-        outcome = save_post(db, item, run_id=run_id)
+        outcome = save_post(db, item, run_id=run_id, savepoint=savepoint)
         save_media(db, item.id, item.media)  # the images archiver.pipelines.media fetched (None: media off)
         for url in {item.url, item.fetched_url, *item.aliases} - {None}:
             retry_answered(db, url, run_id=run_id)

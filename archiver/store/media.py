@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from archiver.store import prepared
 from archiver.store.exchanges import EXCHANGE_COLUMNS, exchange_columns
 from archiver.store.timestamps import utc_iso
 
@@ -39,7 +40,7 @@ def save_media(db: Database, post_id: str, media: list[dict] | None, *, now: dat
         return
     stamp = utc_iso(now)
     kept_columns = ("fetched_at", *EXCHANGE_COLUMNS, "content_type")
-    known = {row["url"]: row for row in db.query(
+    known = {row["url"]: row for row in prepared.query(db, 
         f"SELECT url, {', '.join(kept_columns)} FROM post_media WHERE post_id = ?", [post_id])}
     rows = []
     for record in media:
@@ -53,5 +54,4 @@ def save_media(db: Database, post_id: str, media: list[dict] | None, *, now: dat
     gone = set(known) - {row["url"] for row in rows}
     for url in gone:
         db.execute("DELETE FROM post_media WHERE post_id = ? AND url = ?", [post_id, url])
-    if rows:
-        db["post_media"].upsert_all(rows, pk=("post_id", "url"))
+    prepared.upsert_all(db, "post_media", rows, pk=("post_id", "url"))

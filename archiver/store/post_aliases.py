@@ -6,12 +6,13 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from archiver.store import prepared
+
 
 def add_aliases(db: Database, post_id: str, urls: Iterable[str], *, own_url: str) -> None:
     """Record these URLs as aliases of the post (an alias moves if another post now answers it)."""
     rows = [{"url": url, "post_id": post_id} for url in dict.fromkeys(urls) if url and url != own_url]
-    if rows:
-        db["post_aliases"].upsert_all(rows, pk="url")
+    prepared.upsert_all(db, "post_aliases", rows, pk=("url",))
 
 
 def add_alias(db: Database, url: str, post_url: str) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from archiver.slow_imports import item_fields
+from archiver.store import prepared
 
 WARNING_FIELDS = ("kind", "field", "detail")
 
@@ -19,7 +19,7 @@ def replace_warnings(
     rows = [
         {"post_id": post_id, **{key: warning.get(key) for key in WARNING_FIELDS},
          "run_id": run_id, "seen_at": stamp}
-        for warning in map(item_fields, warnings)
+        for warning in map(prepared.fields, warnings)
     ]
-    db["post_warnings"].insert_all(rows)
+    prepared.insert_all(db, "post_warnings", rows)
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import datetime
 
 from sqlite_utils import Database
 
 from archiver import urls
 from archiver.errors import ArchiveError
-from archiver.slow_imports import item_fields
+from archiver.store import prepared
 from archiver.store.categories import post_categories, save_categories
 from archiver.store.comments import comment_rows, save_comments
 from archiver.store.exchanges import drop_unrevised_copy
@@ -25,7 +26,7 @@ from archiver.store.timestamps import local_iso, utc_iso
 from archiver.store.versions import FIELD_COLUMNS, content_hash, keep_revision, version_hash
 
 
-def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None) -> str:
+def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = None, savepoint: bool = True) -> str:
     """Store one post a crawl read; return "inserted", "updated" (a revision kept) or "unchanged".
 
     The crawl saw it: its URL is the one fetched, `last_seen` (and a new post's `first_seen` and `updated`) is
@@ -34,14 +35,17 @@ def save_post(db: Database, post, *, run_id: int | None, now: datetime | None = 
     stamped `updated` too. With it, in the same transaction: its categories, tags, comments, current warnings and
     aliases. The earlier copy of its page this run kept (store.exchanges) is kept only with a revision: a post
     "unchanged" or "inserted" lets it go (the page's bytes changed with the blog's sidebar, not with the post).
+
+    All of it in a savepoint of its own, unless `savepoint` is false: the caller's transaction or savepoint then
+    holds it whole and rolls back what it wrote when it raises (crawl_items.save_items, for a batch).
     """
-    item = item_fields(post)
+    item = prepared.fields(post)
     stamp, fetched = utc_iso(now), utc_iso(item.get("fetched_at") or now)
     seen = {"url": item["url"], "last_seen": fetched, "gone": None}
     if run_id is not None:
         seen["last_run_id"] = run_id
     first = {**seen, "first_seen": fetched, "updated": fetched}
-    outcome = _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id)
+    outcome = _store(db, item, seen=seen, first=first, stamp=stamp, run_id=run_id, savepoint=savepoint)
     if outcome != "updated":
         drop_unrevised_copy(db, item.get("fetched_url") or item["url"], run_id=run_id)
     return outcome
@@ -53,7 +57,7 @@ def save_reextracted_post(db: Database, post, *, fetched_at: str, now: datetime 
     Only a crawl knows a post's URL, when it was last seen and whether it is gone: those are left as they
     are. A post new to the archive takes its page's URL and fetch time.
     """
-    item = item_fields(post)
+    item = prepared.fields(post)
     first = {"url": item["url"], "last_seen": fetched_at, "first_seen": fetched_at, "updated": fetched_at}
     return _store(db, item, seen={}, first=first, stamp=utc_iso(now), run_id=None)
 
@@ -64,44 +68,46 @@ def archived_post(db: Database, post_id: str) -> dict | None:
     columns = ", ".join(f"posts.{name}" for name in ("id", "url", "title", "extraction", "body_text", *FIELD_COLUMNS))
     sql = (f"SELECT {columns}, nullif((SELECT count(*) FROM post_categories WHERE post_id = posts.id), 0) AS categories"
            " FROM posts WHERE id = ?")
-    return next(db.query(sql, [post_id]), None)
+    return prepared.first(db, sql, [post_id])
 
 
-def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, run_id: int | None) -> str:
-    """Save the post and what belongs to it in one transaction; the outcome."""
+def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, run_id: int | None,
+           savepoint: bool = True) -> str:
+    """Save the post and what belongs to it in one transaction (a savepoint, or the caller's); the outcome."""
     try:
-        with db.atomic():
-            outcome = _upsert_post(db, item, seen=seen, first=first, stamp=stamp)
+        with db.atomic() if savepoint else nullcontext():
+            outcome, own_url = _upsert_post(db, item, seen=seen, first=first, stamp=stamp)
             replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp)
-            own_url = db.execute("SELECT url FROM posts WHERE id = ?", [item["id"]]).fetchone()[0]
             add_aliases(db, item["id"], item.get("aliases") or [], own_url=own_url)
     except (sqlite3.IntegrityError, OverflowError) as error:  # OverflowError: an integer SQLite cannot hold
         raise ArchiveError(f"cannot save post {item['id']} ({item['url']}): {error}") from error
     return outcome
 
 
-def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str) -> str:
-    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision).
-    A post back from gone is stamped `updated` whether or not it changed."""
+def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str) -> tuple[str, str]:
+    """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision);
+    the outcome and the post's URL as stored. A post back from gone is stamped `updated` whether or not it changed."""
     post_id = item["id"]
     categories = post_categories(item.get("categories") or [])
     tags = post_tags(item.get("tags") or [])
     comments = comment_rows(item.get("comments") or [])
     columns = _post_columns(item, categories, comments, tags)
-    previous = next(db.query("SELECT * FROM posts WHERE id = ?", [post_id]), None)
+    previous = prepared.first(db, "SELECT * FROM posts WHERE id = ?", [post_id])
     if previous is None:
-        db["posts"].insert({"id": post_id, **columns, **first})
-        outcome = "inserted"
+        prepared.insert(db, "posts", {"id": post_id, **columns, **first})
+        outcome, url = "inserted", first["url"]
     else:
         outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
         if outcome == "updated":
             keep_revision(db, previous, until=stamp)
         back = previous["gone"] is not None and "gone" in seen
-        db["posts"].update(post_id, {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})})
+        changes = {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})}
+        prepared.update(db, "posts", {"id": post_id}, changes)
+        url = changes.get("url", previous["url"])
     save_categories(db, post_id, categories)
     save_tags(db, post_id, tags)
     save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None)
-    return outcome
+    return outcome, url
 
 
 def _post_columns(item: Mapping, categories: dict[str, dict], comments: list[dict], tags: dict[str, dict]) -> dict:
@@ -137,7 +143,7 @@ def mark_seen(db: Database, url: str, *, run_id: int | None, now: datetime | Non
         return False
     stamp = utc_iso(now)
     seen = {"last_seen": stamp, "gone": None} | ({"last_run_id": run_id} if run_id is not None else {})
-    db["posts"].update(row["id"], seen | ({"updated": utc_iso()} if row["gone"] is not None else {}))
+    prepared.update(db, "posts", {"id": row["id"]}, seen | ({"updated": utc_iso()} if row["gone"] is not None else {}))
     return True
 
 

@@ -7,15 +7,22 @@ them from a page).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlite_utils import Database
 
 from archiver import urls
 from archiver.folding import fold
-from archiver.slow_imports import item_fields
+from archiver.store import prepared
 from archiver.store.versions import TAGS_SQL
 
+# A tag's row is added, or given a URL it lacked (and the name that goes with a URL).
+SAVE_TAG_SQL = ("INSERT INTO tags (slug, name, url) VALUES (:slug, :name, :url) ON CONFLICT (slug) DO UPDATE"
+                " SET url = coalesce(excluded.url, tags.url), name = CASE WHEN excluded.url IS NOT NULL"
+                " OR tags.url IS NULL THEN excluded.name ELSE tags.name END")
 
+
+@lru_cache(maxsize=4096)  # as categories.category_slug: a few tags, met again and again
 def tag_slug(url: str | None, name: str | None = None) -> str:
     """What names a tag whatever its spelling: the name its page's URL gives ("salika wenger" for
     /tag/Salika+Wenger), else its printed name, in lower case, spaces collapsed."""
@@ -26,7 +33,7 @@ def tag_slug(url: str | None, name: str | None = None) -> str:
 def post_tags(tags: Iterable) -> dict[str, dict]:
     """Tags rows by slug, once each, in page order (the first spelling of a tag wins)."""
     rows: dict[str, dict] = {}
-    for tag in map(item_fields, tags):
+    for tag in map(prepared.fields, tags):
         slug = tag_slug(tag.get("url"), tag.get("name"))
         if slug:
             rows.setdefault(slug, {"slug": slug, "name": tag.get("name"), "url": tag.get("url")})
@@ -41,13 +48,10 @@ def save_tags(db: Database, post_id: str, rows: dict[str, dict]) -> None:
     db.execute("DELETE FROM post_tags WHERE post_id = ?", [post_id])
     if not rows:
         return
-    for row in rows.values():
-        db.execute("INSERT INTO tags (slug, name, url) VALUES (:slug, :name, :url) ON CONFLICT (slug) DO UPDATE"
-                   " SET url = coalesce(excluded.url, tags.url), name = CASE WHEN excluded.url IS NOT NULL"
-                   " OR tags.url IS NULL THEN excluded.name ELSE tags.name END", row)
-    db["post_tags"].insert_all(
+    db.conn.executemany(SAVE_TAG_SQL, list(rows.values()))
+    prepared.insert_all(db, "post_tags", [
         {"post_id": post_id, "tag_slug": slug, "position": position} for position, slug in enumerate(rows, start=1)
-    )
+    ])
 
 
 def tags_of(db: Database, post_id: str) -> list[dict]:

@@ -21,7 +21,7 @@ from archiver.field_counts import RunFigures, run_counts
 from archiver.errors import ArchiveError
 from archiver.items import BlogIdentity, CrawlFailure, FetchedPage, Post, PostAlias
 from archiver.store.connection import DEFAULT_BUSY_TIMEOUT, open_archive, write_batch
-from archiver.store.crawl_items import NOT_MODIFIED, UNWRITABLE, save_or_refuse
+from archiver.store.crawl_items import NOT_MODIFIED, UNWRITABLE, save_items
 from archiver.store.runs import finish_run, mark_interrupted_runs, save_failure, start_run, touch_run
 
 T = TypeVar("T")
@@ -180,7 +180,7 @@ class BatchWriter(ArchiveWriter):
         started = time.monotonic()
 
         def save_all(db: Database) -> list:
-            outcomes = [save_or_refuse(db, item, self.run_id) for item in batch]
+            outcomes = save_items(db, batch, self.run_id)
             touch_run(db, self.run_id, counts)
             return outcomes
 
