@@ -83,6 +83,14 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.redirect_loops.RedirectLoops": 610,  # after RedirectMiddleware (600): a loop is recorded, not dropped
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
 }
+# Two of Scrapy's spider middlewares do nothing for this crawl but wrap every request and item a page yields in one
+# more async generator (1,000-post replica, `farm-bench -n 3 --vs`: 21.0 s of CPU against 22.9 s, 0.90x pair by pair):
+# DepthMiddleware (no DEPTH_LIMIT: it only counts depths in the stats) and
+# MetaCopyDetectionMiddleware (a warning for spiders that copy response.meta into new requests; ours never do).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 # A <meta http-equiv=refresh> is page content, not the server's answer: never followed (Scrapy follows one in
 # a page's first 4,096 characters, a post's body included; the page would be lost for the one it points to).
 METAREFRESH_ENABLED = False
