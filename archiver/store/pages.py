@@ -21,6 +21,10 @@ from archiver.store.timestamps import utc_iso
 PAGE_CHUNK = 200  # rows read per query by iter_good_pages: bounded memory, no long-lived cursor
 GOOD_SQL = "status BETWEEN 200 AND 299 AND html IS NOT NULL AND error IS NULL"  # not a "not the post" answer
 VALIDATORS = ("etag", "last_modified")
+# The columns save_page writes (version 11's table).
+PAGE_COLUMNS = frozenset({"url", "kind", "status", "etag", "last_modified", "content_type", "fetched_at", "run_id", "size",
+                          "error", "html", "last_status", "last_fetched_at", "last_error", "last_run_id", "protocol",
+                          "headers", "headers_cut", "request_headers", "received_at"})
 # The most a stored page may hold once decompressed: what a crawl downloads at most (16 MB). An archive received
 # from someone else may hold a zip bomb; its pages are never inflated past this.
 PAGE_MAX_BYTES = DOWNLOAD_MAXSIZE
@@ -66,7 +70,21 @@ def save_page(db: Database, page, *, run_id: int | None, now: datetime | None = 
         row |= copy | exchange_columns(exchange) | {
             "status": status, "content_type": item.get("content_type"), "size": len(body), "html": html,
         }
-    db["pages"].upsert(row, pk="url")
+    upsert_page(db, row)
+
+
+def upsert_page(db: Database, row: dict) -> None:
+    """Insert the row of a URL, or set these columns of its row (the others kept): what sqlite-utils'
+    `db["pages"].upsert(row, pk="url")` does, in one statement. sqlite-utils looks the table up again on every call
+    (its names, its columns): on the writer's thread, which the crawl waits for when it falls behind, 1.6 s of its
+    9.5 s busy in a crawl of the 1,000-post replica (py-spy); the same 1,500 pages upserted into a copy of that
+    archive: 5.9 s through sqlite-utils, 0.07 s this way."""
+    columns = list(row)
+    if not PAGE_COLUMNS.issuperset(columns):  # only names of ours in the SQL
+        raise ArchiveError(f"not a column of pages: {sorted(set(columns) - PAGE_COLUMNS)}")
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column != "url")
+    db.execute(f"INSERT INTO pages ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+               f"ON CONFLICT(url) DO UPDATE SET {updates}", list(row.values()))
 
 
 def iter_good_pages(db: Database, kind: str | None = None) -> Iterator[dict]:

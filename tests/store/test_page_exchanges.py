@@ -145,3 +145,16 @@ def test_a_downloaded_image_keeps_its_exchange_and_an_uptodate_one_what_it_had(d
     assert (row["content_type"], row["received_at"], row["protocol"], row["fetched_at"]) == (
         "image/jpeg", "2026-11-24T10:00:01.5+00:00", "HTTP/1.1", "2026-11-24T10:00:00+00:00")
     assert json.loads(row["headers"]) == [["Content-Type", "image/jpeg"], ["Content-Length", "4"]]
+
+
+def test_a_pages_row_is_written_in_one_statement_that_sets_only_the_columns_it_names(db):
+    from archiver.errors import ArchiveError
+    from archiver.store.pages import upsert_page
+
+    store.save_page(db, answer(200, b"<p>x</p>", at=T1, received_at="2026-11-24T10:00:00.250000+00:00"), run_id=None)
+    upsert_page(db, {"url": URL, "last_status": 503, "last_error": "HTTP 503"})
+    row = page_row(db)
+    assert (row["status"], zlib.decompress(row["html"]), row["last_status"], row["last_error"]) == (
+        200, b"<p>x</p>", 503, "HTTP 503")
+    with pytest.raises(ArchiveError, match=r"not a column of pages: \['status; DROP TABLE pages'\]"):
+        upsert_page(db, {"url": URL, "status; DROP TABLE pages": 1})
