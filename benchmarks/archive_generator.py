@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archiver import store
+from archiver.store.search import compact_index
 from archiver.dates import PARIS
 from archiver.items import Category, Comment, Post
 
@@ -22,7 +23,7 @@ BATCH = 500  # posts per transaction
 NOW = datetime(2026, 6, 1, tzinfo=UTC)  # the crawl time every post gets: the same file for the same seed
 START, END = datetime(2005, 1, 1, tzinfo=PARIS).timestamp(), datetime(2026, 5, 1, tzinfo=PARIS).timestamp()
 VOCABULARY_SEED = 9  # the vocabulary is the same whatever the archive's seed: queries stay valid
-VERSION = 2  # of the generated text: part of the benchmark's file names, so a stale archive is never reused
+VERSION = 3  # of the generated text (3: the index compacted at the end, as a crawl leaves it): part of the benchmark's file names, so a stale archive is never reused
 FUNCTION_WORDS = (
     "le la les de des du un une et à en pour dans sur par avec que qui ne pas plus au aux est sont été être "
     "a ont cette ce ces son sa ses leur mais ou où comme tout très aussi bien encore déjà après avant là"
@@ -184,6 +185,7 @@ def generate_archive(path: str | Path, posts: int, seed: int = 0) -> Path:
                 for _, post in zip(range(BATCH), pending):
                     store.save_post(db, post, run_id=None, now=NOW)
             print(f"\r  {min(done + BATCH, posts)}/{posts} posts", end="", file=sys.stderr, flush=True)
+        compact_index(db)  # as a crawl leaves its archive (archiver.store.writer: compact_search_index)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()

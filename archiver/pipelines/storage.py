@@ -196,6 +196,8 @@ class Store:
         except ArchiveError as error:
             self.stats.set_value("archiver/close_error", str(error))
             logger.error("could not close run %s in the archive (it stays running): %s", self.run_id, error)
+            return
+        self.writer.compact_search_index()
 
     def record_shortfalls(self) -> None:
         """The categories whose pages listed fewer posts than they said (spiders/census.py): failures of the

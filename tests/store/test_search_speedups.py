@@ -128,17 +128,16 @@ def index_in_segments(source, path, segments: int):
     """A copy of the archive whose full-text index is in one segment (`compact_index`, which merges it once),
     or in at least `segments` (posts re-indexed in as many transactions, FTS5's automatic merging off)."""
     shutil.copy(source, path)
+    with sqlite3.connect(path) as conn:  # generated as a crawl leaves it, in one segment: re-indexed in parts
+        conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('automerge', 0)")
+        for part in range(max(segments, 3)):
+            conn.execute("UPDATE posts SET title = title || '' WHERE rowid % ? = ?", [max(segments, 3), part])
+            conn.commit()
+    conn.close()
     if segments == 1:
         writable = store.open_archive(path)
         assert search_module.compact_index(writable) and not search_module.compact_index(writable)
         writable.close()
-    else:
-        with sqlite3.connect(path) as conn:
-            conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('automerge', 0)")
-            for part in range(segments):
-                conn.execute("UPDATE posts SET title = title || '' WHERE rowid % ? = ?", [segments, part])
-                conn.commit()
-        conn.close()
     return prepare_for_search(store.open_readonly_archive(path))
 
 
@@ -178,3 +177,13 @@ def test_a_filter_folds_ascii_names_slugs_and_urls_as_fold_does():
     every_ascii = "".join(map(chr, range(128)))
     for text in [every_ascii, "  /Moyen-Orient/ ", "http://127.0.0.1:8000/GEOPOLITIQUE/", "Défense", "Œuvres", None]:
         assert _folded(text) == fold((text or "").strip().strip("/"))
+
+
+def test_a_crawl_leaves_its_full_text_index_in_one_segment_finding_every_post(home_crawl):
+    db = store.open_archive(home_crawl.db)
+    try:
+        assert search_module.index_segments(db) == 1
+        db.execute("INSERT INTO posts_fts(posts_fts) VALUES('integrity-check')")  # raises if the index is damaged
+        assert db.execute("SELECT count(*) FROM posts_fts").fetchone()[0] == db["posts"].count > 70
+    finally:
+        db.close()
