@@ -140,7 +140,8 @@ def test_show_html_loads_nothing_from_the_network_its_images_come_from_the_media
         comments=[Comment(author="Anne", body_text="Vu.", body_html=f'<p>Vu <img src="{other}" alt="pixel"></p>')],
     ))
     archive = store.open_archive(db)
-    store.save_media(archive, "6362153", [{"url": kept, "path": "01/02/777825822.jpg", "checksum": "0" * 32, "status": "downloaded"}])
+    with store.batch(archive):  # the store writes in the transactions its callers open, as a crawl's writer does
+        store.save_media(archive, "6362153", [{"url": kept, "path": "01/02/777825822.jpg", "checksum": "0" * 32, "status": "downloaded"}])
     archive.close()
     copy = tmp_path / "images-media" / "01" / "02" / "777825822.jpg"
     copy.parent.mkdir(parents=True)
