@@ -151,7 +151,7 @@ ARCHIVER_MAX_LISTING_PAGES = 500
 # entry shows a change, that left their listings, or whose turn of the full check came) or "full".
 # The CLI's --revalidate and --full set it.
 ARCHIVER_CRAWL_MODE = "incremental"
-# --revalidate's rolling full check: each run also asks ceil(1/N) of the archived posts (those read longest
+# --revalidate's rolling full check: each run also asks ceil(K/N) of the K archived posts (those read longest
 # ago), so that every post, the text a listing cuts at "Lire la suite" included, is read at least once every N
 # runs: weekly runs, within 8 weeks. 1: every post every run. From 1 to 1000.
 ARCHIVER_FULL_CHECK_RUNS = 8
