@@ -59,10 +59,7 @@ def _reads_no_path(href: str, scheme: str) -> bool:
 
 # The one cache of links: a blog's pages repeat a few hundred links (sidebars, menus, pagers), each one entry for all
 # pages. Without it the listing pages of the bench's replica are read 3x slower, its posts 1.5x (~20 us a link).
-# 65,536 entries, not 8,192: a whole-blog crawl of 5,004 posts reads more distinct links than 8,192 (every post's
-# permalink, on its listings and its neighbours), and missed the cache ~96,000 times; the full crawl then took 0.91x
-# the CPU and the wall time, for 3 MB more at its peak (farm-bench, 2 pairs, nginx, 5,004-post replica).
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _resolved(href: str, base: str) -> Link:
     """`resolve` of a link against the part of its page's URL it reads (`_base_read_by`; "" for none)."""
     absolute = urljoin(base, href) if base else href
