@@ -77,6 +77,14 @@ def test_a_filter_keeping_more_posts_than_are_listed_is_left_to_sqlite_with_the_
     assert same_ranking(listed, reference) and same_ranking(by_sqlite, reference)
 
 
+@pytest.mark.parametrize("span", [1, 10**6])  # the kept posts as a JSON list of rowids, or a byte per rowid
+def test_the_kept_posts_listed_either_way_give_the_hits_and_count_of_bm25(db, monkeypatch, span):
+    monkeypatch.setattr(search_module, "MAX_KEPT_SPAN", span)
+    result = store.search(db, "politique", category="Sahel", limit=5)
+    reference, total = bm25_best(db, '"politique"', in_category(db, "Sahel"), limit=5)
+    assert 5 < total and result.total == total and same_ranking(result, reference)
+
+
 def test_date_filters_keep_the_posts_of_their_period_ranked_like_bm25(db):
     result = store.search(db, "guerre", since="2010", until="2015")
     kept = {post_id for post_id, in db.execute(
