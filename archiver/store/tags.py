@@ -40,12 +40,14 @@ def post_tags(tags: Iterable) -> dict[str, dict]:
     return rows
 
 
-def save_tags(db: Database, post_id: str, rows: dict[str, dict]) -> None:
-    """Make these tags the post's current ones, in this order (a tag's row is added, or given a URL it lacked).
+def save_tags(db: Database, post_id: str, rows: dict[str, dict], *, fresh: bool = False) -> None:
+    """Make these tags the post's current ones, in this order (a tag's row is added, or given a URL it lacked;
+    `fresh`: the post has none stored, nothing to delete first).
 
     The tags they replace are kept with the post's revision when they changed (see `versions.keep_revision`).
     """
-    db.execute("DELETE FROM post_tags WHERE post_id = ?", [post_id])
+    if not fresh:
+        db.execute("DELETE FROM post_tags WHERE post_id = ?", [post_id])
     if not rows:
         return
     db.conn.executemany(SAVE_TAG_SQL, list(rows.values()))
