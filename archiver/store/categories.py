@@ -49,11 +49,16 @@ def save_categories(db: Database, post_id: str, rows: dict[str, dict], *, fresh:
         db.execute("DELETE FROM post_categories WHERE post_id = ?", [post_id])
     if not rows:
         return
-    prepared.upsert_all(db, "categories", list(rows.values()), pk=("slug",))
+    upsert_categories(db, list(rows.values()))
     prepared.insert_all(db, "post_categories", [
         {"post_id": post_id, "category_slug": slug, "position": position}
         for position, slug in enumerate(rows, start=1)
     ])
+
+
+def upsert_categories(db: Database, rows: list[dict]) -> None:
+    """Add these categories rows ({"slug", "name", "url"}), or give a stored slug this name and URL."""
+    prepared.upsert_all(db, "categories", rows, pk=("slug",))
 
 
 def category_counts(db: Database) -> list[dict]:

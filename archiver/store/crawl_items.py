@@ -14,8 +14,9 @@ from archiver.store.media import save_media
 from archiver.store.pages import save_page
 from archiver.store.post_aliases import add_alias
 from archiver.http_statuses import NOT_MODIFIED
-from archiver.store.posts import mark_gone, mark_seen, save_post, save_posts
-from archiver.store.retries import GONE_STATUSES, queue_retry, retry_answered
+from archiver.store.post_batches import save_posts
+from archiver.store.posts import mark_gone, mark_seen, save_post
+from archiver.store.retries import GONE_STATUSES, queue_retry, retries_answered, retry_answered
 from archiver.store.runs import save_failure
 
 # What one item may raise that the archive refuses for that item alone (a value SQLite cannot hold, a
@@ -55,7 +56,8 @@ def _save_in_runs(db: Database, items: list, run_id: int) -> list:
         posts = items[start:end]
         outcomes += save_posts(db, posts, run_id=run_id)
         for post in posts:
-            _after_post(db, post, run_id)
+            save_media(db, post.id, post.media)
+        retries_answered(db, [url for post in posts for url in _answered_urls(post)], run_id=run_id)
         start = end
     return outcomes
 
@@ -97,8 +99,13 @@ def save_item(db: Database, item, run_id: int, *, savepoint: bool = True):
 def _after_post(db: Database, post: Post, run_id: int) -> None:
     """What goes with a saved post: its media, and its URLs leave the retry queue."""
     save_media(db, post.id, post.media)  # the images archiver.pipelines.media fetched (None: media off)
-    for url in {post.url, post.fetched_url, *post.aliases} - {None}:
+    for url in _answered_urls(post):
         retry_answered(db, url, run_id=run_id)
+
+
+def _answered_urls(post: Post) -> set[str]:
+    """The URLs a saved post answered: its own, the one fetched, its aliases."""
+    return {post.url, post.fetched_url, *post.aliases} - {None}
 
 
 def save_fetched_page(db: Database, page: FetchedPage, run_id: int) -> str | None:

@@ -71,66 +71,6 @@ def archived_post(db: Database, post_id: str) -> dict | None:
     return prepared.first(db, sql, [post_id])
 
 
-def save_posts(db: Database, posts: list, *, run_id: int | None) -> list[str]:
-    """Store a batch's posts in order in the caller's transaction (crawl_items.save_items): the outcomes and rows of
-    save_post(..., savepoint=False) for each, but the batch's stored rows read in one SELECT and its new posts
-    written in one INSERT. A batch that names a post twice, or a new post that has rows already (its categories,
-    tags, warnings or comments left by a damaged archive), is saved post by post instead.
-
-    Why one INSERT: FTS5 writes the terms it holds for the transaction to disk as a new segment at every statement
-    that opens a statement journal (an INSERT into posts does: its trigger, its unique indexes), merged again later.
-    A post inserted alone was a segment of its own; the batch's new posts together are one. The same 5,004 posts
-    inserted into posts in batches of 50: 1.05 s of CPU one by one, 0.47 s 50 to a statement."""
-    items = [prepared.fields(post) for post in posts]
-    ids = [item["id"] for item in items]
-    stored = {row["id"]: row for row in prepared.query(
-        db, f"SELECT * FROM posts WHERE id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
-    fresh = [post_id for post_id in ids if post_id not in stored]
-    if len(set(ids)) < len(ids) or (fresh and _has_rows(db, fresh)):
-        return [save_post(db, post, run_id=run_id, savepoint=False) for post in posts]
-    saves = [_save_columns(item, run_id) for item in items]
-    prepared.insert_rows(db, "posts", [{"id": item["id"], **columns, **first} for item, (columns, _, first, _, _)
-                                        in zip(items, saves) if item["id"] not in stored])
-    outcomes = []
-    for item, (columns, seen, first, stamp, children) in zip(items, saves):
-        try:
-            previous = stored.get(item["id"])
-            if previous is None:
-                outcome, url = "inserted", first["url"]
-            else:
-                outcome, url = _revise(db, previous, columns, seen=seen, stamp=stamp)
-            _save_children(db, item["id"], *children, previous=previous, fresh=previous is None)
-            replace_warnings(db, item["id"], item.get("warnings") or [], run_id=run_id, stamp=stamp,
-                             fresh=previous is None)
-            add_aliases(db, item["id"], item.get("aliases") or [], own_url=url)
-        except (sqlite3.IntegrityError, OverflowError) as error:  # as _store: the caller saves post by post
-            raise ArchiveError(f"cannot save post {item['id']} ({item['url']}): {error}") from error
-        if outcome != "updated":
-            drop_unrevised_copy(db, item.get("fetched_url") or item["url"], run_id=run_id)
-        outcomes.append(outcome)
-    return outcomes
-
-
-def _save_columns(item: Mapping, run_id: int | None) -> tuple[dict, dict, dict, str, tuple]:
-    """What save_post writes of one crawled post: its columns, `seen` and `first` (as save_post sets them), the
-    stamp, and its (categories, tags, comments) rows."""
-    stamp, fetched = utc_iso(), utc_iso(item.get("fetched_at"))
-    seen = {"url": item["url"], "last_seen": fetched, "gone": None}
-    if run_id is not None:
-        seen["last_run_id"] = run_id
-    children = (post_categories(item.get("categories") or []), post_tags(item.get("tags") or []),
-                comment_rows(item.get("comments") or []))
-    return _post_columns(item, *children), seen, {**seen, "first_seen": fetched, "updated": fetched}, stamp, children
-
-
-def _has_rows(db: Database, post_ids: list[str]) -> bool:
-    """Whether any of these posts (not in posts) has rows in the tables a save replaces or matches."""
-    marks = ", ".join("?" * len(post_ids))
-    sql = " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE post_id IN ({marks})"
-                             for table in ("post_categories", "post_tags", "post_warnings", "comments"))
-    return db.execute(f"SELECT EXISTS ({sql})", post_ids * 4).fetchone()[0] == 1
-
-
 def _store(db: Database, item: Mapping, *, seen: dict, first: dict, stamp: str, run_id: int | None,
            savepoint: bool = True) -> str:
     """Save the post and what belongs to it in one transaction (a savepoint, or the caller's); the outcome."""
@@ -150,18 +90,18 @@ def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp:
     post_id = item["id"]
     children = (post_categories(item.get("categories") or []), post_tags(item.get("tags") or []),
                 comment_rows(item.get("comments") or []))
-    columns = _post_columns(item, *children)
+    columns = post_columns(item, *children)
     previous = prepared.first(db, "SELECT * FROM posts WHERE id = ?", [post_id])
     if previous is None:
         prepared.insert(db, "posts", {"id": post_id, **columns, **first})
         outcome, url = "inserted", first["url"]
     else:
-        outcome, url = _revise(db, previous, columns, seen=seen, stamp=stamp)
-    _save_children(db, post_id, *children, previous=previous, fresh=False)
+        outcome, url = revise(db, previous, columns, seen=seen, stamp=stamp)
+    save_children(db, post_id, *children, previous=previous, fresh=False)
     return outcome, url
 
 
-def _revise(db: Database, previous: dict, columns: dict, *, seen: dict, stamp: str) -> tuple[str, str]:
+def revise(db: Database, previous: dict, columns: dict, *, seen: dict, stamp: str) -> tuple[str, str]:
     """Refresh a stored post, or revise it when its version changed (the stored one kept as a revision)."""
     outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
     if outcome == "updated":
@@ -172,7 +112,7 @@ def _revise(db: Database, previous: dict, columns: dict, *, seen: dict, stamp: s
     return outcome, changes.get("url", previous["url"])
 
 
-def _save_children(db: Database, post_id: str, categories: dict, tags: dict, comments: list[dict], *,
+def save_children(db: Database, post_id: str, categories: dict, tags: dict, comments: list[dict], *,
                    previous: dict | None, fresh: bool) -> None:
     """The post's categories, tags and comments; `fresh`: the post has none stored yet (save_posts checked)."""
     save_categories(db, post_id, categories, fresh=fresh)
@@ -180,7 +120,7 @@ def _save_children(db: Database, post_id: str, categories: dict, tags: dict, com
     save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None, fresh=fresh)
 
 
-def _post_columns(item: Mapping, categories: dict[str, dict], tags: dict[str, dict], comments: list[dict]) -> dict:
+def post_columns(item: Mapping, categories: dict[str, dict], tags: dict[str, dict], comments: list[dict]) -> dict:
     """The posts columns an extracted item provides (its URL aside: only a crawl sets it)."""
     published = item.get("published")
     columns = {
