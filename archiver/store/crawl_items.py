@@ -43,22 +43,72 @@ def save_items(db: Database, items: list, run_id: int) -> list:
 
 
 def _save_in_runs(db: Database, items: list, run_id: int) -> list:
-    """Save the items in order; each run of posts together (store.posts.save_posts), then what goes with each post."""
-    outcomes, start = [], 0
+    """Save the items; the posts of each stretch of posts and good pages together (store.post_batches), after the
+    stretch's pages, when no post there has a page of its own URLs after it (the pages of a crawl's batch come each
+    just before its post: a post page, then the post read from it). Anything else in the order given."""
+    outcomes: list = [None] * len(items)
+    start = 0
     while start < len(items):
         end = start
-        while end < len(items) and isinstance(items[end], Post):
+        while end < len(items) and _in_stretch(items[end]):
             end += 1
         if end == start:
-            outcomes.append(save_item(db, items[start], run_id, savepoint=False))
+            outcomes[start] = save_item(db, items[start], run_id, savepoint=False)
             start += 1
             continue
-        posts = items[start:end]
-        outcomes += save_posts(db, posts, run_id=run_id)
-        for post in posts:
-            save_media(db, post.id, post.media)
-        retries_answered(db, [url for post in posts for url in _answered_urls(post)], run_id=run_id)
+        for group in _groups(items, start, end):  # each group: its pages in order, then its posts together
+            pages = [index for index in group if not isinstance(items[index], Post)]
+            posts = [index for index in group if isinstance(items[index], Post)]
+            for index in pages:
+                outcomes[index] = save_item(db, items[index], run_id, savepoint=False)
+            for index, outcome in zip(posts, _save_posts(db, [items[index] for index in posts], run_id)):
+                outcomes[index] = outcome
         start = end
+    return outcomes
+
+
+def _in_stretch(item) -> bool:
+    """A post, or a good page (2xx, no error): a page that leaves the posts' rows as they are."""
+    return isinstance(item, Post) or (isinstance(item, FetchedPage) and 200 <= item.status < 300 and not item.error)
+
+
+def _pages_first(stretch: list) -> bool:
+    """Whether the stretch's pages may be saved before its posts: no URL twice among the pages, and no post with
+    a page of one of its URLs (the page copy it may drop, the retries it answers) after it."""
+    later: set[str] = set()
+    for item in reversed(stretch):
+        if isinstance(item, Post):
+            if later & (_answered_urls(item) | {item.fetched_url or item.url}):
+                return False
+        elif item.url in later:
+            return False
+        else:
+            later.add(item.url)
+    return True
+
+
+def _groups(items: list, start: int, end: int) -> list[list[int]]:
+    """The stretch items[start:end] as one group (its pages first: _pages_first), else in groups in order: each
+    page alone, each run of posts between pages together."""
+    if _pages_first(items[start:end]):
+        return [list(range(start, end))]
+    groups: list[list[int]] = []
+    for index in range(start, end):
+        if groups and isinstance(items[index], Post) and isinstance(items[groups[-1][-1]], Post):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def _save_posts(db: Database, posts: list, run_id: int) -> list:
+    """A run of posts saved together, then their media, then the URLs they answered leave the retry queue."""
+    if not posts:
+        return []
+    outcomes = save_posts(db, posts, run_id=run_id)
+    for post in posts:
+        save_media(db, post.id, post.media)
+    retries_answered(db, [url for post in posts for url in _answered_urls(post)], run_id=run_id)
     return outcomes
 
 
