@@ -42,8 +42,8 @@ def save_posts(db: Database, posts: list, *, run_id: int | None) -> list[str]:
     saved post by post."""
     items = [prepared.fields(post) for post in posts]
     ids = [item["id"] for item in items]
-    stored = {row["id"]: row for row in prepared.query(
-        db, f"SELECT * FROM posts WHERE id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
+    stored = {row["id"]: row for part in _parts(db, ids) for row in prepared.query(
+        db, f"SELECT * FROM posts WHERE id IN ({', '.join('?' * len(part))})", part)}
     fresh = [post_id for post_id in ids if post_id not in stored]
     if len(set(ids)) < len(ids) or (fresh and _has_rows(db, fresh)):
         return [save_post(db, post, run_id=run_id, savepoint=False) for post in posts]
@@ -114,7 +114,17 @@ def _insert_links(db: Database, links: dict[str, list[dict]]) -> None:
 
 def _has_rows(db: Database, post_ids: list[str]) -> bool:
     """Whether any of these posts (not in posts) has rows in the tables a save replaces or matches."""
-    marks = ", ".join("?" * len(post_ids))
-    sql = " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE post_id IN ({marks})"
-                             for table in ("post_categories", "post_tags", "post_warnings", "comments"))
-    return db.execute(f"SELECT EXISTS ({sql})", post_ids * 4).fetchone()[0] == 1
+    tables = ("post_categories", "post_tags", "post_warnings", "comments")
+    for part in _parts(db, post_ids, len(tables)):
+        marks = ", ".join("?" * len(part))
+        sql = " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE post_id IN ({marks})" for table in tables)
+        if db.execute(f"SELECT EXISTS ({sql})", part * len(tables)).fetchone()[0] == 1:
+            return True
+    return False
+
+
+def _parts(db: Database, values: list, times: int = 1) -> list[list]:
+    """`values` in parts small enough for a statement that names each `times` (SQLite's limit of variables: 999
+    before SQLite 3.32), so a batch of any size can be saved."""
+    size = max(1, db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // times)
+    return [values[start:start + size] for start in range(0, len(values), size)]

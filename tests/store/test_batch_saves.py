@@ -4,6 +4,7 @@ writes; a post the archive refuses is refused alone, and the others are written 
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date, datetime, timezone
 
 import pytest
@@ -132,3 +133,15 @@ HOST = "blog.example.com:8080"
 def test_links_to_the_posts_own_host_are_left_out_as_the_plain_pattern_leaves_them_out(html):
     plain = re.sub(r"(?:https?:)?//" + re.escape(HOST) + r"(?![\w.:-])", "", html, flags=re.IGNORECASE)
     assert _without_host(html, HOST) == plain
+
+
+def test_a_batch_larger_than_a_statement_takes_is_saved_in_parts(tmp_path):
+    db = store.open_archive(tmp_path / "large.db")
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 20)  # as an older SQLite's 999 for a batch of 1,000
+    with store.batch(db):
+        run_id = store.start_run(db, [BLOG])
+        assert save_items(db, [rich_post(number) for number in range(1, 13)], run_id) == ["inserted"] * 12
+    with store.batch(db):
+        assert save_items(db, [rich_post(number) for number in range(1, 13)], run_id) == ["unchanged"] * 12
+    assert db.execute("SELECT count(*) FROM post_categories").fetchone()[0] == 24
+    db.close()
