@@ -39,19 +39,26 @@ def post_categories(categories: Iterable) -> dict[str, dict]:
     return rows
 
 
-def save_categories(db: Database, post_id: str, rows: dict[str, dict]) -> None:
-    """Upsert these categories by slug and make them the post's current ones, in this order.
+def save_categories(db: Database, post_id: str, rows: dict[str, dict], *, fresh: bool = False) -> None:
+    """Upsert these categories by slug and make them the post's current ones, in this order (`fresh`: the post has
+    none stored, nothing to delete first).
 
     The set they replace is kept with the post's revision when it changed (see `versions.keep_revision`).
     """
-    db.execute("DELETE FROM post_categories WHERE post_id = ?", [post_id])
+    if not fresh:
+        db.execute("DELETE FROM post_categories WHERE post_id = ?", [post_id])
     if not rows:
         return
-    prepared.upsert_all(db, "categories", list(rows.values()), pk=("slug",))
+    upsert_categories(db, list(rows.values()))
     prepared.insert_all(db, "post_categories", [
         {"post_id": post_id, "category_slug": slug, "position": position}
         for position, slug in enumerate(rows, start=1)
     ])
+
+
+def upsert_categories(db: Database, rows: list[dict]) -> None:
+    """Add these categories rows ({"slug", "name", "url"}), or give a stored slug this name and URL."""
+    prepared.upsert_all(db, "categories", rows, pk=("slug",))
 
 
 def category_counts(db: Database) -> list[dict]:

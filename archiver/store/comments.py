@@ -44,12 +44,14 @@ def moment_iso(moment: datetime | date | None) -> str | None:
     return local_iso(moment)
 
 
-def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: str | None) -> None:
+def save_comments(db: Database, post_id: str, rows: list[dict], *, last_seen: str | None, fresh: bool = False) -> None:
     """Make these the post's live comments, matched to stored ones by fingerprint; a stored comment the
     page no longer shows is marked removed on `last_seen` (the last time the post was read with it) and
-    keeps its place in the thread. A removed comment that shows again is live again.
+    keeps its place in the thread. A removed comment that shows again is live again. `fresh`: the post has
+    none stored (nothing to match).
     """
-    stored = prepared.query(db, "SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id])
+    stored = [] if fresh else prepared.query(
+        db, "SELECT id, fingerprint, removed FROM comments WHERE post_id = ? ORDER BY position, id", [post_id])
     matches = _match(stored, rows)
     added = []
     for position, (row, index) in enumerate(_thread(rows, matches, len(stored)), start=1):

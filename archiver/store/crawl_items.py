@@ -14,8 +14,9 @@ from archiver.store.media import save_media
 from archiver.store.pages import save_page
 from archiver.store.post_aliases import add_alias
 from archiver.http_statuses import NOT_MODIFIED
+from archiver.store.post_batches import save_posts
 from archiver.store.posts import mark_gone, mark_seen, save_post
-from archiver.store.retries import GONE_STATUSES, queue_retry, retry_answered
+from archiver.store.retries import GONE_STATUSES, queue_retry, retries_answered, retry_answered
 from archiver.store.runs import save_failure
 
 # What one item may raise that the archive refuses for that item alone (a value SQLite cannot hold, a
@@ -36,9 +37,79 @@ def save_items(db: Database, items: list, run_id: int) -> list:
     the storage section of `make bench` (5,004 posts, 50 a batch: 769 against 901 posts per CPU second)."""
     try:
         with db.atomic():
-            return [save_item(db, item, run_id, savepoint=False) for item in items]
+            return _save_in_runs(db, items, run_id)
     except ITEM_ERRORS:
         return [save_or_refuse(db, item, run_id) for item in items]
+
+
+def _save_in_runs(db: Database, items: list, run_id: int) -> list:
+    """Save the items; the posts of each stretch of posts and good pages together (store.post_batches), after the
+    stretch's pages, when no post there has a page of its own URLs after it (the pages of a crawl's batch come each
+    just before its post: a post page, then the post read from it). Anything else in the order given."""
+    outcomes: list = [None] * len(items)
+    start = 0
+    while start < len(items):
+        end = start
+        while end < len(items) and _in_stretch(items[end]):
+            end += 1
+        if end == start:
+            outcomes[start] = save_item(db, items[start], run_id, savepoint=False)
+            start += 1
+            continue
+        for group in _groups(items, start, end):  # each group: its pages in order, then its posts together
+            pages = [index for index in group if not isinstance(items[index], Post)]
+            posts = [index for index in group if isinstance(items[index], Post)]
+            for index in pages:
+                outcomes[index] = save_item(db, items[index], run_id, savepoint=False)
+            for index, outcome in zip(posts, _save_posts(db, [items[index] for index in posts], run_id)):
+                outcomes[index] = outcome
+        start = end
+    return outcomes
+
+
+def _in_stretch(item) -> bool:
+    """A post, or a good page (2xx, no error): a page that leaves the posts' rows as they are."""
+    return isinstance(item, Post) or (isinstance(item, FetchedPage) and 200 <= item.status < 300 and not item.error)
+
+
+def _pages_first(stretch: list) -> bool:
+    """Whether the stretch's pages may be saved before its posts: no URL twice among the pages, and no post with
+    a page of one of its URLs (the page copy it may drop, the retries it answers) after it."""
+    later: set[str] = set()
+    for item in reversed(stretch):
+        if isinstance(item, Post):
+            if later & (_answered_urls(item) | {item.fetched_url or item.url}):
+                return False
+        elif item.url in later:
+            return False
+        else:
+            later.add(item.url)
+    return True
+
+
+def _groups(items: list, start: int, end: int) -> list[list[int]]:
+    """The stretch items[start:end] as one group (its pages first: _pages_first), else in groups in order: each
+    page alone, each run of posts between pages together."""
+    if _pages_first(items[start:end]):
+        return [list(range(start, end))]
+    groups: list[list[int]] = []
+    for index in range(start, end):
+        if groups and isinstance(items[index], Post) and isinstance(items[groups[-1][-1]], Post):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def _save_posts(db: Database, posts: list, run_id: int) -> list:
+    """A run of posts saved together, then their media, then the URLs they answered leave the retry queue."""
+    if not posts:
+        return []
+    outcomes = save_posts(db, posts, run_id=run_id)
+    for post in posts:
+        save_media(db, post.id, post.media)
+    retries_answered(db, [url for post in posts for url in _answered_urls(post)], run_id=run_id)
+    return outcomes
 
 
 def save_or_refuse(db: Database, item, run_id: int):
@@ -60,9 +131,7 @@ def save_item(db: Database, item, run_id: int, *, savepoint: bool = True):
     `savepoint`: whether a post is saved in a savepoint of its own (store.posts.save_post)."""
     if isinstance(item, Post):
         outcome = save_post(db, item, run_id=run_id, savepoint=savepoint)
-        save_media(db, item.id, item.media)  # the images archiver.pipelines.media fetched (None: media off)
-        for url in {item.url, item.fetched_url, *item.aliases} - {None}:
-            retry_answered(db, url, run_id=run_id)
+        _after_post(db, item, run_id)
         return outcome
     if isinstance(item, PostAlias):
         retry_answered(db, item.url, run_id=run_id)
@@ -75,6 +144,18 @@ def save_item(db: Database, item, run_id: int, *, savepoint: bool = True):
                  attempts=item.attempts)
     queue_retry(db, url=item.url, kind=item.kind, reason=item.reason, run_id=run_id, status=item.status)
     return None
+
+
+def _after_post(db: Database, post: Post, run_id: int) -> None:
+    """What goes with a saved post: its media, and its URLs leave the retry queue."""
+    save_media(db, post.id, post.media)  # the images archiver.pipelines.media fetched (None: media off)
+    for url in _answered_urls(post):
+        retry_answered(db, url, run_id=run_id)
+
+
+def _answered_urls(post: Post) -> set[str]:
+    """The URLs a saved post answered: its own, the one fetched, its aliases."""
+    return {post.url, post.fetched_url, *post.aliases} - {None}
 
 
 def save_fetched_page(db: Database, page: FetchedPage, run_id: int) -> str | None:

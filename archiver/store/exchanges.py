@@ -67,6 +67,11 @@ def drop_unrevised_copy(db: Database, url: str, *, run_id: int | None) -> int:
     return db.execute("DELETE FROM page_copies WHERE url = ? AND run_id IS ?", [url, run_id]).rowcount
 
 
+def drop_unrevised_copies(db: Database, urls: list[str], *, run_id: int | None) -> None:
+    """drop_unrevised_copy for each of these URLs, in one executemany (store.post_batches)."""
+    db.conn.executemany("DELETE FROM page_copies WHERE url = ? AND run_id IS ?", [(url, run_id) for url in urls])
+
+
 def copy_date(db: Database, url: str, received_at: str | None, fetched_at: str | None) -> str | None:
     """The date of the stored copy of `url` a 304 confirms: its `received_at`; for a copy kept before version 11,
     when it was fetched. A 304 moves `fetched_at`, so once one confirmed such a copy, the copy's date is the one

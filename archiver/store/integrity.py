@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from archiver import urls
 from archiver.errors import ArchiveLocked
 from archiver.store.connection import reading_uri
+from archiver.store.migrations import index_changed_text_only
 from archiver.store.runs import RUNNING, mark_interrupted_runs, process_alive, run_is_live
 from archiver.store.schema import FTS_COLUMNS, FTS_TOKENIZE, SCHEMA_VERSION, schema_version
 
@@ -109,6 +110,7 @@ def repair_archive(db: Database) -> list[str]:
     done = []
     if _fts_findings(db):
         db["posts"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE, fts_version="FTS5", replace=True)
+        index_changed_text_only(db)  # posts_au as version 14 made it
         done.append(f"rebuilt the full-text index posts_fts and its triggers from {db['posts'].count} posts")
     closed = mark_interrupted_runs(db)
     if closed:

@@ -202,8 +202,34 @@ def _v13_post_facets_view(db: Database) -> None:
     """)
 
 
+# What posts_au does from version 14 on (`archiver check --repair` makes it so too, store.integrity): the post's
+# indexed text (title, body_text, FTS_COLUMNS of store.schema) taken out of posts_fts and put back, only when it
+# changed. sqlite-utils' own trigger did it on every UPDATE of posts: each post a crawl found unchanged (its
+# `last_seen`, its run) was indexed again.
+FTS_UPDATE_TRIGGER = """
+    CREATE TRIGGER posts_au AFTER UPDATE ON posts
+    WHEN old.rowid IS NOT new.rowid OR old.title IS NOT new.title OR old.body_text IS NOT new.body_text BEGIN
+      INSERT INTO posts_fts (posts_fts, rowid, title, body_text) VALUES('delete', old.rowid, old.title, old.body_text);
+      INSERT INTO posts_fts (rowid, title, body_text) VALUES (new.rowid, new.title, new.body_text);
+    END
+"""
+
+
+def index_changed_text_only(db: Database) -> None:
+    """Make posts_au re-index a post only when its indexed text changed (FTS_UPDATE_TRIGGER)."""
+    db.execute("DROP TRIGGER IF EXISTS posts_au")
+    db.execute(FTS_UPDATE_TRIGGER)
+
+
+def _v14_fts_update_trigger(db: Database) -> None:
+    """Version 14: the full-text index's update trigger re-indexes a post only when its title or text changed, not
+    at every save of an unchanged post (index_changed_text_only)."""
+    index_changed_text_only(db)
+
+
 # Versions 2 to SCHEMA_VERSION, in order (version 1, the first tables, is archiver.store.schema's).
 LATER_MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v2_extraction_checks, _v3_history, _v4_attempts, _v5_filter_index, _v6_post_media, _v7_category_posts_index,
     _v8_field_history, _v9_retry_queue, _v10_tags, _v11_web_archive, _v12_blog_identity, _v13_post_facets_view,
+    _v14_fts_update_trigger,
 )

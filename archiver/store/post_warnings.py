@@ -12,10 +12,11 @@ WARNING_FIELDS = ("kind", "field", "detail")
 
 
 def replace_warnings(
-    db: Database, post_id: str, warnings: Iterable, *, run_id: int | None, stamp: str
+    db: Database, post_id: str, warnings: Iterable, *, run_id: int | None, stamp: str, fresh: bool = False
 ) -> None:
-    """Replace the post's warnings with these: what its latest extraction doubted."""
-    db.execute("DELETE FROM post_warnings WHERE post_id = ?", [post_id])
+    """Replace the post's warnings with these: what its latest extraction doubted (`fresh`: it has none stored)."""
+    if not fresh:
+        db.execute("DELETE FROM post_warnings WHERE post_id = ?", [post_id])
     rows = [
         {"post_id": post_id, **{key: warning.get(key) for key in WARNING_FIELDS},
          "run_id": run_id, "seen_at": stamp}

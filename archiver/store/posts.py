@@ -88,29 +88,39 @@ def _upsert_post(db: Database, item: Mapping, *, seen: dict, first: dict, stamp:
     """Insert a new post, refresh an unchanged one, or revise a changed one (its version kept as a revision);
     the outcome and the post's URL as stored. A post back from gone is stamped `updated` whether or not it changed."""
     post_id = item["id"]
-    categories = post_categories(item.get("categories") or [])
-    tags = post_tags(item.get("tags") or [])
-    comments = comment_rows(item.get("comments") or [])
-    columns = _post_columns(item, categories, comments, tags)
+    children = (post_categories(item.get("categories") or []), post_tags(item.get("tags") or []),
+                comment_rows(item.get("comments") or []))
+    columns = post_columns(item, *children)
     previous = prepared.first(db, "SELECT * FROM posts WHERE id = ?", [post_id])
     if previous is None:
         prepared.insert(db, "posts", {"id": post_id, **columns, **first})
         outcome, url = "inserted", first["url"]
     else:
-        outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
-        if outcome == "updated":
-            keep_revision(db, previous, until=stamp)
-        back = previous["gone"] is not None and "gone" in seen
-        changes = {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})}
-        prepared.update(db, "posts", {"id": post_id}, changes)
-        url = changes.get("url", previous["url"])
-    save_categories(db, post_id, categories)
-    save_tags(db, post_id, tags)
-    save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None)
+        outcome, url = revise(db, previous, columns, seen=seen, stamp=stamp)
+    save_children(db, post_id, *children, previous=previous, fresh=False)
     return outcome, url
 
 
-def _post_columns(item: Mapping, categories: dict[str, dict], comments: list[dict], tags: dict[str, dict]) -> dict:
+def revise(db: Database, previous: dict, columns: dict, *, seen: dict, stamp: str) -> tuple[str, str]:
+    """Refresh a stored post, or revise it when its version changed (the stored one kept as a revision)."""
+    outcome = "unchanged" if previous["version_hash"] == columns["version_hash"] else "updated"
+    if outcome == "updated":
+        keep_revision(db, previous, until=stamp)
+    back = previous["gone"] is not None and "gone" in seen
+    changes = {**columns, **seen, **({"updated": stamp} if outcome == "updated" or back else {})}
+    prepared.update(db, "posts", {"id": previous["id"]}, changes)
+    return outcome, changes.get("url", previous["url"])
+
+
+def save_children(db: Database, post_id: str, categories: dict, tags: dict, comments: list[dict], *,
+                   previous: dict | None, fresh: bool) -> None:
+    """The post's categories, tags and comments; `fresh`: the post has none stored yet (save_posts checked)."""
+    save_categories(db, post_id, categories, fresh=fresh)
+    save_tags(db, post_id, tags, fresh=fresh)
+    save_comments(db, post_id, comments, last_seen=previous["last_seen"] if previous else None, fresh=fresh)
+
+
+def post_columns(item: Mapping, categories: dict[str, dict], tags: dict[str, dict], comments: list[dict]) -> dict:
     """The posts columns an extracted item provides (its URL aside: only a crawl sets it)."""
     published = item.get("published")
     columns = {

@@ -19,6 +19,7 @@ named here are the store's own (never a user's input): they are quoted all the s
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
@@ -37,6 +38,18 @@ def insert_all(db: Database, table: str, rows: Sequence[Mapping]) -> None:
     if rows:
         columns = tuple(rows[0])
         db.conn.executemany(_sql("insert", table, columns), _values(rows, columns))
+
+
+def insert_rows(db: Database, table: str, rows: Sequence[Mapping]) -> None:
+    """INSERT rows that all have the same columns (the first row's), in order, as many in one statement as SQLite
+    takes (its limit of variables): a statement is one FTS5 segment for the rows a trigger indexes (posts.save_posts)."""
+    if rows:
+        columns = tuple(rows[0])
+        per = max(1, db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
+        for start in range(0, len(rows), per):
+            chunk = rows[start:start + per]
+            db.conn.execute(_sql("insert", table, columns, rows=len(chunk)),
+                            [value for row in _values(chunk, columns) for value in row])
 
 
 def upsert_all(db: Database, table: str, rows: Sequence[Mapping], pk: tuple[str, ...]) -> None:
@@ -80,13 +93,15 @@ def fields(item) -> Mapping:
 
 
 @lru_cache(maxsize=256)
-def _sql(kind: str, table: str, columns: tuple[str, ...], keys: tuple[str, ...] = ()) -> str:
-    """The statement of `kind` ("insert", "upsert", "update") for these columns (and key columns)."""
+def _sql(kind: str, table: str, columns: tuple[str, ...], keys: tuple[str, ...] = (), rows: int = 1) -> str:
+    """The statement of `kind` ("insert", "upsert", "update") for these columns (and key columns); an insert of
+    `rows` rows."""
     name = _quoted(table)
     if kind == "update":
         assignments = ", ".join(f"{_quoted(column)} = ?" for column in columns)
         return f"UPDATE {name} SET {assignments} WHERE " + " AND ".join(f"{_quoted(key)} = ?" for key in keys)
-    sql = f"INSERT INTO {name} ({', '.join(map(_quoted, columns))}) VALUES ({', '.join('?' * len(columns))})"
+    values = ", ".join([f"({', '.join('?' * len(columns))})"] * rows)
+    sql = f"INSERT INTO {name} ({', '.join(map(_quoted, columns))}) VALUES {values}"
     if kind == "upsert":
         others = [column for column in columns if column not in keys]
         changed = " OR ".join(f"{_quoted(c)} IS NOT excluded.{_quoted(c)}" for c in others)

@@ -77,12 +77,20 @@ def queue_retry(db: Database, *, url: str, kind: str, reason: str, run_id: int |
     return True
 
 
+ANSWERED_SQL = ("UPDATE retry_queue SET answered_run_id = ? WHERE url = ? AND answered_run_id IS NULL"
+                " AND last_run_id IS NOT ?")
+
+
 def retry_answered(db: Database, url: str, *, run_id: int | None) -> bool:
     """A queued page answered (a good page, a 304, a 404/410, the post read): it is no longer pending, unless
     this very run also failed on it (the failure, recorded in any order beside the answer, wins). False if it
     was not pending."""
-    return db.execute("UPDATE retry_queue SET answered_run_id = ? WHERE url = ? AND answered_run_id IS NULL"
-                      " AND last_run_id IS NOT ?", [run_id, url, run_id]).rowcount > 0
+    return db.execute(ANSWERED_SQL, [run_id, url, run_id]).rowcount > 0
+
+
+def retries_answered(db: Database, urls: list[str], *, run_id: int | None) -> None:
+    """retry_answered for each of these URLs in order, in one executemany (what a batch's posts answered)."""
+    db.conn.executemany(ANSWERED_SQL, [(run_id, url, run_id) for url in urls])
 
 
 def unanswered(db: Database, urls: list[str]) -> set[str]:

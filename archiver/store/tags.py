@@ -40,18 +40,26 @@ def post_tags(tags: Iterable) -> dict[str, dict]:
     return rows
 
 
-def save_tags(db: Database, post_id: str, rows: dict[str, dict]) -> None:
-    """Make these tags the post's current ones, in this order (a tag's row is added, or given a URL it lacked).
+def save_tags(db: Database, post_id: str, rows: dict[str, dict], *, fresh: bool = False) -> None:
+    """Make these tags the post's current ones, in this order (a tag's row is added, or given a URL it lacked;
+    `fresh`: the post has none stored, nothing to delete first).
 
     The tags they replace are kept with the post's revision when they changed (see `versions.keep_revision`).
     """
-    db.execute("DELETE FROM post_tags WHERE post_id = ?", [post_id])
+    if not fresh:
+        db.execute("DELETE FROM post_tags WHERE post_id = ?", [post_id])
     if not rows:
         return
-    db.conn.executemany(SAVE_TAG_SQL, list(rows.values()))
+    upsert_tags(db, list(rows.values()))
     prepared.insert_all(db, "post_tags", [
         {"post_id": post_id, "tag_slug": slug, "position": position} for position, slug in enumerate(rows, start=1)
     ])
+
+
+def upsert_tags(db: Database, rows: list[dict]) -> None:
+    """Add these tags rows ({"slug", "name", "url"}), or give a stored tag the URL it lacked (SAVE_TAG_SQL)."""
+    if rows:
+        db.conn.executemany(SAVE_TAG_SQL, rows)
 
 
 def tags_of(db: Database, post_id: str) -> list[dict]:

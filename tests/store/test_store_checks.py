@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from archiver import store
 from archiver.items import ExtractionWarning, Post
+from archiver.store.integrity import repair_archive
 from archiver.store.schema import MIGRATIONS
 
 T1 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -103,7 +104,7 @@ def test_a_version_1_archive_is_migrated_and_keeps_its_posts(tmp_path):
 
     db = store.open_archive(path)
 
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 13
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 14
     assert {"post_warnings", "post_aliases"} <= set(db.table_names())
     row = store.get_post(db, "1854")
     assert (row["sources"], row["notes"], row["warnings"], row["aliases"]) == ({}, [], [], [])
@@ -130,3 +131,51 @@ def test_a_drift_run_is_not_taken_for_a_crashed_one(db):
     assert store.mark_interrupted_runs(db) == 0
     assert store.get_run(db, run_id)["status"] == "drift"
     assert "drift" in store.RUN_STATUSES
+
+
+def fts_pages(db) -> list:
+    """The full-text index's own rows (its segments and their structure record), as stored."""
+    return db.execute("SELECT id, block FROM posts_fts_data ORDER BY id").fetchall()
+
+
+def found(db, words: str) -> list[str]:
+    return [row[0] for row in db.execute(
+        "SELECT posts.id FROM posts_fts JOIN posts ON posts.rowid = posts_fts.rowid WHERE posts_fts MATCH ?", [words])]
+
+
+def test_a_version_13_archive_is_migrated_to_index_a_post_again_only_when_its_text_changes(tmp_path):
+    path = tmp_path / "v13.db"
+    old = store.open_archive(path)
+    store.save_post(old, make_post(), run_id=None, now=T1)
+    old.execute("DROP TRIGGER posts_au")  # the trigger sqlite-utils' enable_fts made, as version 13 had it
+    old.execute("""CREATE TRIGGER "posts_au" AFTER UPDATE ON "posts" BEGIN
+  INSERT INTO "posts_fts" ("posts_fts", rowid, "title", "body_text") VALUES('delete', old.rowid, old."title", old."body_text");
+  INSERT INTO "posts_fts" (rowid, "title", "body_text") VALUES (new.rowid, new."title", new."body_text");
+END""")
+    old.execute("PRAGMA user_version = 13")
+    old.conn.commit()
+    old.close()
+
+    db = store.open_archive(path)
+    before = fts_pages(db)
+    assert store.save_post(db, make_post(), run_id=None, now=T2) == "unchanged"  # its last_seen moves
+    assert db["posts"].get("6362153")["last_seen"] == T2.isoformat()
+    assert fts_pages(db) == before  # not indexed again
+    assert store.save_post(db, make_post(title="Le Mali et Wagner"), run_id=None, now=T2) == "updated"
+    assert fts_pages(db) != before
+    assert found(db, "wagner") == ["6362153"] and found(db, "russie") == []
+    assert db.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES('integrity-check', 1)").fetchall() == []
+    assert store.schema_version(db) == 14
+    db.close()
+
+
+def test_repair_makes_the_update_trigger_the_migration_makes(tmp_path):
+    db = store.open_archive(tmp_path / "archive.db")
+    migrated = db.execute("SELECT sql FROM sqlite_master WHERE name = 'posts_au'").fetchone()[0]
+    assert "WHEN old.rowid IS NOT new.rowid OR old.title IS NOT new.title" in migrated
+    db.execute("DROP TRIGGER posts_au")
+    db.conn.commit()
+
+    assert repair_archive(db) == ["rebuilt the full-text index posts_fts and its triggers from 0 posts"]
+    assert db.execute("SELECT sql FROM sqlite_master WHERE name = 'posts_au'").fetchone()[0] == migrated
+    db.close()
