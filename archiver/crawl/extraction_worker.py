@@ -37,7 +37,7 @@ from archiver.extract.recognise import PageIdentity, recognise
 FIGURES = "site2k full crawl: 36.8 s -> see the commit (bare spider 30.0 s)"
 HANG_SECONDS = 60.0  # no answer for a page in this long: the worker is hung (a page takes ~10 ms; queues ~2 s)
 START_SECONDS = 60.0  # a worker not answering this long after its start is given up (pages read in-process)
-FAULTS = "ARCHIVER_EXTRACTION_FAULTS"  # tests only: "raise:N" / "die:N", the worker's Nth page raises / kills it
+FAULTS = "ARCHIVER_EXTRACTION_FAULTS"  # tests only: "raise:N,die:M", the worker's Nth page raises, its Mth kills it
 
 logger = logging.getLogger(__name__)
 
@@ -89,14 +89,14 @@ def _start_worker(profiles) -> None:
 
 
 def _fault() -> None:
-    """Tests only (FAULTS): the worker's Nth page raises, or kills the worker as kill -9 would."""
+    """Tests only (FAULTS, "raise:3,die:30"): the worker's Nth page raises, or kills the worker as kill -9 would."""
     global _pages
     _pages += 1
-    what, _, page = os.environ.get(FAULTS, "").partition(":")
-    if page.isdigit() and _pages == int(page):
-        if what == "die":
+    for fault in filter(None, os.environ.get(FAULTS, "").split(",")):
+        what, _, page = fault.partition(":")
+        if what == "die" and page == str(_pages):
             os.kill(os.getpid(), signal.SIGKILL)
-        if what == "raise":
+        if what == "raise" and page == str(_pages):
             raise RuntimeError(f"{FAULTS}: page {_pages} raises")
 
 
