@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from multiprocessing import forkserver, resource_tracker
 import os
 import signal
 import threading
@@ -37,6 +38,7 @@ from archiver.extract.recognise import PageIdentity, recognise
 FIGURES = "site2k full crawl: 36.8 s -> see the commit (bare spider 30.0 s)"
 HANG_SECONDS = 60.0  # no answer for a page in this long: the worker is hung (a page takes ~10 ms; queues ~2 s)
 START_SECONDS = 60.0  # a worker not answering this long after its start is given up (pages read in-process)
+QUEUED_PER_WORKER = 64  # more pages than this waiting for a worker (it lags): the next is read in the crawl's process
 FAULTS = "ARCHIVER_EXTRACTION_FAULTS"  # tests only: "raise:N,die:M", the worker's Nth page raises, its Mth kills it
 
 logger = logging.getLogger(__name__)
@@ -117,6 +119,7 @@ class ExtractionWorker:
     def __init__(self, workers: int, after: int, profiles, crawler):
         self.workers, self.after, self.profiles, self.crawler = workers, after, profiles, crawler
         self.responses = 0
+        self.waiting = 0  # pages sent to the workers and not answered yet
         self.executor: ProcessPoolExecutor | None = None  # set once a worker has answered
         self.starter: threading.Thread | None = None
         self.closed = False
@@ -149,13 +152,18 @@ class ExtractionWorker:
         self.responses += 1
         if self.workers and self.starter is None and self.responses > self.after:
             self._start(asyncio.get_running_loop())
-        if self.executor is None:
-            return None
+        if self.executor is None or self.waiting >= self.workers * QUEUED_PER_WORKER:
+            return None  # no worker, or it has enough to do: this one is read here, on the idle share of this core
+        self.waiting += 1
         try:
             future = self.executor.submit(function, *args)
-            return await asyncio.wait_for(asyncio.wrap_future(future), HANG_SECONDS)
+            reading = await asyncio.wait_for(asyncio.wrap_future(future), HANG_SECONDS)
+            self.crawler.stats.inc_value("archiver/extraction_worker/pages")
+            return reading
         except Exception as error:  # the worker lost (BrokenProcessPool) or hung (TimeoutError), or the page raised there
             self._failed(url, error)
+        finally:
+            self.waiting -= 1
         return None
 
     def _failed(self, url: str, error: BaseException) -> None:
@@ -203,11 +211,15 @@ class ExtractionWorker:
         logger.info("extraction worker started (pid %s) after %d responses", ", ".join(map(str, pids)), self.responses)
 
     def close(self) -> None:
-        """At the spider's close: the worker stopped and waited for (no process left behind)."""
+        """At the spider's close: the worker stopped and waited for, then the forkserver and multiprocessing's
+        resource tracker it started (else they outlive the crawl for a moment, then linger as zombies)."""
         self.closed = True
-        if self.starter is not None:
-            self.starter.join(START_SECONDS)
+        if self.starter is None:
+            return
+        self.starter.join(START_SECONDS)
         self._stop(kill=False)
+        forkserver._forkserver._stop()  # the stdlib's own way to stop them (private: used by its tests)
+        resource_tracker._resource_tracker._stop()
 
     def _stop(self, kill: bool) -> None:
         executor, self.executor = self.executor, None
