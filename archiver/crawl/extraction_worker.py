@@ -1,18 +1,21 @@
 """Extraction in a worker process on the crawl's second core: the one place the crawl hands pages to another process.
 
-Why: a full crawl is bound by its main thread (py-spy, 2,000-post replica at b1c03df: 38.2 s of CPU in 36.8 s wall,
-~1.1 cores of 2), and half of that thread's samples were extraction (the post pages' 25.8%, the listings' 23.0%).
-Here the post and listing pages are read by the same pure functions (archiver.extract) in a worker process, and the
-spiders' callbacks await what it sends back (plain dataclasses); the main thread keeps the engine, the routing and
-the writer. Measured (`farm-bench -n 3 --vs` bare spider, site2k, 2 cores): see FIGURES below.
+Why: a full crawl was bound by its main thread (py-spy, 2,000-post replica at b1c03df: 38.2 s of CPU in 36.8 s
+wall, ~1.1 cores of 2), and half of that thread's samples were extraction (the post pages' 25.8%, the listings'
+23.0%). Here post and listing pages are read by the same pure functions (archiver.extract) in a worker process and
+the spiders' callbacks await what it sends back (plain dataclasses); the main thread keeps the engine, the routing,
+the pipelines. Measured on that replica (CPU per thread from /proc, one run each, 2 cores shared with other jobs):
+the main thread's CPU 34.3 s -> 19.2 s, the worker 14.4 s, the whole crawl's CPU 39.2 s -> 40.2 s; wall 52.1 s ->
+45.0 s, the bare Scrapy spider 42.2 s in between (its one thread: 32.5 s of CPU).
 
 How: a ProcessPoolExecutor of ARCHIVER_EXTRACTION_WORKERS processes (0: extract in the crawl's own process),
-started from a forkserver that imports only this module (the crawl has threads: no plain fork), and only once the
-crawl has had ARCHIVER_EXTRACTION_WORKER_AFTER responses: a small crawl (the tests') never pays its start-up
-(~0.4 s of CPU), and until the worker answers, pages are read in-process. Nothing is lost to the worker: a page
-whose extraction raised there, a worker that died (kill -9) or hung (HANG_SECONDS with no answer) has the page read
-again in the crawl's own process; a lost or hung worker is given up for the rest of the run (killed, never left
-behind), each event counted (stats archiver/extraction_worker/...) and logged as a warning.
+started from a forkserver that imports only this module (the crawl has threads: no plain fork), once the crawl has
+had ARCHIVER_EXTRACTION_WORKER_AFTER responses: the start costs ~0.5 s of CPU (forkserver and resource tracker),
+which a small crawl (the tests': under 200 pages) never pays; until the worker answers, and whenever more than
+QUEUED_PER_WORKER pages wait for it (it lags: a busy machine), pages are read in-process. Nothing is lost to the
+worker: a page whose extraction raised there, a worker that died (kill -9) or hung (HANG_SECONDS with no answer)
+has the page read again in the crawl's own process; a lost or hung worker is given up for the rest of the run
+(killed, never left behind), each event counted (stats archiver/extraction_worker/...) and logged as a warning.
 """
 
 from __future__ import annotations
@@ -20,13 +23,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from multiprocessing import forkserver, resource_tracker
 import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import forkserver, resource_tracker
 
 from archiver import urls
 from archiver.extract import Extraction, ListingLinks, detect_profile, extract_listing, extract_neighbours, extract_post
@@ -35,7 +38,6 @@ from archiver.extract.listing_entries import ListingEntry, listing_entries
 from archiver.extract.page_number import PageNumber, read_page_number
 from archiver.extract.recognise import PageIdentity, recognise
 
-FIGURES = "site2k full crawl: 36.8 s -> see the commit (bare spider 30.0 s)"
 HANG_SECONDS = 60.0  # no answer for a page in this long: the worker is hung (a page takes ~10 ms; queues ~2 s)
 START_SECONDS = 60.0  # a worker not answering this long after its start is given up (pages read in-process)
 QUEUED_PER_WORKER = 64  # more pages than this waiting for a worker (it lags): the next is read in the crawl's process
@@ -121,6 +123,7 @@ class ExtractionWorker:
         self.responses = 0
         self.waiting = 0  # pages sent to the workers and not answered yet
         self.executor: ProcessPoolExecutor | None = None  # set once a worker has answered
+        self.started: ProcessPoolExecutor | None = None  # the one the start made (closed with the crawl even if unused)
         self.starter: threading.Thread | None = None
         self.closed = False
 
@@ -198,6 +201,7 @@ class ExtractionWorker:
             logger.warning("extraction worker not started (%s): pages are extracted in the crawl's process", error)
             _kill(executor)
             return
+        self.started = executor
         loop.call_soon_threadsafe(self._ready, executor)
 
     def _ready(self, executor: ProcessPoolExecutor) -> None:
@@ -218,6 +222,8 @@ class ExtractionWorker:
             return
         self.starter.join(START_SECONDS)
         self._stop(kill=False)
+        if self.started is not None and self.started._processes:  # started, never adopted: the crawl ended first
+            _kill(self.started)
         forkserver._forkserver._stop()  # the stdlib's own way to stop them (private: used by its tests)
         resource_tracker._resource_tracker._stop()
 
