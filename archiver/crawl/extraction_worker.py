@@ -6,7 +6,9 @@ wall, ~1.1 cores of 2), and half of that thread's samples were extraction (the p
 the spiders' callbacks await what it sends back (plain dataclasses); the main thread keeps the engine, the routing,
 the pipelines. Measured on that replica (CPU per thread from /proc, one run each, 2 cores shared with other jobs):
 the main thread's CPU 34.3 s -> 19.2 s, the worker 14.4 s, the whole crawl's CPU 39.2 s -> 40.2 s; wall 52.1 s ->
-45.0 s, the bare Scrapy spider 42.2 s in between (its one thread: 32.5 s of CPU).
+45.0 s, the bare Scrapy spider 42.2 s in between (its one thread: 32.5 s of CPU). Paired (`farm-bench -n 3 --vs`
+b1c03df, SWITCH_INTERVAL in, load average 3-5 from other jobs): wall 1.01x b1c03df's, CPU 1.11x: where the second
+core is busy the worker gains nothing; `make bench` on a quiet machine is the measure that decides the default.
 
 How: a ProcessPoolExecutor of ARCHIVER_EXTRACTION_WORKERS processes (0: extract in the crawl's own process),
 started from a forkserver that imports only this module (the crawl has threads: no plain fork), once the crawl has
