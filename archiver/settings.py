@@ -146,6 +146,11 @@ ARCHIVE_WRITE_BACKOFF = 1.0
 # Loop protection: the most listing pages followed for one category or month (beyond its first);
 # a listing cut there is reported (a "truncated" failure) and the crawl exits 4.
 ARCHIVER_MAX_LISTING_PAGES = 500
+# Pages are read (extraction) by ARCHIVER_EXTRACTION_WORKERS worker processes, on the cores the crawl's own process
+# leaves idle (0: in the crawl's process; archiver/crawl/extraction_worker.py has the measurement), started once the
+# crawl has had ARCHIVER_EXTRACTION_WORKER_AFTER responses (a small crawl is done before a worker would pay).
+ARCHIVER_EXTRACTION_WORKERS = 1
+ARCHIVER_EXTRACTION_WORKER_AFTER = 200
 # What a crawl fetches: "incremental" (feeds, then each listing until a page of known posts; new and
 # updated posts only), "revalidate" (the month archives' entries compared with the archive; the posts whose
 # entry shows a change, that left their listings, or whose turn of the full check came) or "full".

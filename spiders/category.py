@@ -10,6 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver import store, urls
+from archiver.crawl.extraction_worker import ExtractionWorker
 from archiver.extract.feeds import feed_document, feed_entries
 from archiver.extract.identity_of_blog import read_blog_identity
 from archiver.extract.profiles import profiles_from_settings
@@ -71,6 +72,7 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.profiles = profiles_from_settings(crawler.settings)
+        spider.extraction = ExtractionWorker.from_crawler(crawler, spider.profiles)
         spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES", 500)
         state = store.crawl_state(crawler.settings.get("ARCHIVE_DB"))
         spider.plan = CrawlPlan(crawler.settings.get("ARCHIVER_CRAWL_MODE", "incremental"), state, spider.start_urls)

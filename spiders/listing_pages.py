@@ -10,13 +10,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
 from archiver import urls
-from archiver.extract import detect_profile, extract_listing, page_selector
-from archiver.extract.listing_entries import listing_entries
-from archiver.extract.page_number import read_page_number
+from archiver.crawl.extraction_worker import ListingReading, read_listing
+from archiver.extract import page_selector
 from archiver.http_statuses import NOT_MODIFIED
 from archiver.items import CrawlFailure
 from archiver.store import path_key
-from spiders.responses import fetched_page, response_selector
+from spiders.responses import content_type, fetched_page
 
 DISCOVERY_KINDS = ("home", "archives")  # the pages that lead to every listing of the blog
 MALFORMED_KEPT = 1000  # distinct malformed links counted (a crawl of a hostile blog keeps no more in memory)
@@ -25,35 +24,48 @@ MALFORMED_KEPT = 1000  # distinct malformed links counted (a crawl of a hostile 
 class ListingPages:
     """The callbacks and bookkeeping of listing pages (category, tag, month, home, archives) for CategorySpider."""
 
-    def parse_listing(self, response, kind: str):
-        """A category, month, home or archives page: follow its posts, its pages, and on discovery pages every category."""
+    async def parse_listing(self, response, kind: str):
+        """A category, month, home or archives page: its extraction awaited from the crawl's extraction worker
+        (archiver/crawl/extraction_worker.py; the home page's first page, which the blog's identity is read from,
+        here), then route_listing()."""
+        source, with_entries = self.listing_source(response), self.revalidation is not None
+        reading = home = None
+        if source is not None and kind == "home" and urls.is_first_page(response.url):
+            home = page_selector(*source)
+            reading = read_listing(home, response.url, self.profiles, with_entries)
+        elif source is not None:
+            body, url, content = source
+            reading = await self.extraction.listing(url, body, content, with_entries)
+        for output in self.route_listing(response, kind, reading, home):
+            yield output
+
+    def route_listing(self, response, kind: str, reading: ListingReading | None, home):
+        """Follow a listing's posts, its pages, and on discovery pages every category (`reading`: what extraction
+        made of it, None when it could not be read; `home`: the home page's first page, as a Selector)."""
         yield fetched_page(response, kind)
-        page = self.listing_selector(response)
-        if page is None:
+        if reading is None:
             self.listing_failed(response.url)
             if response.status != NOT_MODIFIED:
                 yield CrawlFailure(response.url, "extraction", "not an HTML page", response.status)
             elif self.plan.walks_all:  # a walk must read every page: a 304 with no copy to read is a page unread
                 yield CrawlFailure(response.url, "extraction", "304 Not Modified, and the archive holds no copy of it", NOT_MODIFIED)
             return
-        if kind == "home" and urls.is_first_page(response.url):
-            yield from self.blog_identity(page, response.url)
-        profile = detect_profile(page, self.profiles)
-        links = extract_listing(page, response.url, profile)
+        if home is not None:
+            yield from self.blog_identity(home, response.url)
+        links = reading.links
         self.listing_read = True
         self.publish_expected()
         self.note_malformed(response.url, links.malformed)
         posts = links.posts + (links.mentioned if self.whole_blog else [])
         yield from self.follow([post for post in posts if self.plan.wants_post(post)])
         if self.revalidation is not None:
-            entries = listing_entries(page, response.url, profile)
-            for url in self.revalidation.read_listing(entries, links.posts):
+            for url in self.revalidation.read_listing(reading.entries, links.posts):
                 yield from self.ask_again(urls.canonical_url(path_key(url), response.url))
         if kind in DISCOVERY_KINDS:
             yield from self.follow(self.plan.discovered_listings(links.archives, links.categories, links.months))
         family = urls.listing_family(response.url)
         if family:
-            number = read_page_number(page, response.url)
+            number = reading.number
             self.numbering.learn(number)
             if self.counting:
                 self.census.add_listing_page(number, links.posts, links.pages)
@@ -104,13 +116,14 @@ class ListingPages:
             stats.set_value("archiver/links/malformed_examples",
                             [{"href": urls.shown(href), "page": page} for href, page in list(self.malformed.items())[:3]])
 
-    def listing_selector(self, response):
-        """A listing page as extraction reads it; a 304 Not Modified stands for its stored copy, which a walk of
-        every page reads (incremental stops there: the posts it lists were followed when it was read)."""
+    def listing_source(self, response) -> tuple[bytes, str, str | None] | None:
+        """A listing page as extraction reads it (body, URL, Content-Type), None when it cannot be read; a 304 Not
+        Modified stands for its stored copy, which a walk of every page reads (incremental stops there: the posts
+        it lists were followed when it was read)."""
         if response.status == NOT_MODIFIED:
             stored = self.plan.stored_listing(response.url)
-            return None if stored is None else page_selector(stored["body"], response.url, stored["content_type"])
-        return response_selector(response) if isinstance(response, TextResponse) else None
+            return None if stored is None else (stored["body"], response.url, stored["content_type"])
+        return (response.body, response.url, content_type(response)) if isinstance(response, TextResponse) else None
 
     def check_counts(self):
         """When a walking crawl has nothing left to do: walk the home pagination if the blog showed no month

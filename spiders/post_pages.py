@@ -12,18 +12,33 @@ from dataclasses import replace
 from scrapy.http import TextResponse
 
 from archiver import store, urls
-from archiver.extract import extract_neighbours, extract_post
-from archiver.extract.recognise import not_the_post, recognise
+from archiver.crawl.extraction_worker import PostReading
+from archiver.extract.recognise import not_the_post
 from archiver.http_statuses import NOT_MODIFIED, REDIRECT_STATUSES
 from archiver.items import CrawlFailure, Post, PostAlias
-from spiders.responses import fetched_page, redirect_failure, response_selector, sent_at
+from spiders.responses import content_type, fetched_page, redirect_failure, sent_at
 
 
 class PostPages:
     """The callbacks of post pages for CategorySpider: a post read, kept as it was (304), or redirected."""
 
-    def parse_post(self, response, kind: str, aliases: tuple[str, ...] = ()):
+    async def parse_post(self, response, kind: str, aliases: tuple[str, ...] = ()):
         """A post page: the authority for the post's fields (an old URL's redirect is followed by hand).
+
+        Its extraction is awaited from the crawl's extraction worker (archiver/crawl/extraction_worker.py), which
+        reads it in a process of its own or, failing that, here; route_post() then decides what the page gives.
+        """
+        known_id = reading = None
+        if response.status not in (*REDIRECT_STATUSES, NOT_MODIFIED) and isinstance(response, TextResponse):
+            known_id = self.plan.known_id(response.url)
+            reading = await self.extraction.post(response.url, response.body, content_type(response), known_id,
+                                                 self.whole_blog)
+        for output in self.route_post(response, kind, aliases, reading, known_id):
+            yield output
+
+    def route_post(self, response, kind: str, aliases: tuple[str, ...], reading: PostReading | None,
+                   known_id: str | None):
+        """What a post page gives, from its reading (None: not a text page, a redirect or a 304).
 
         A page that is not recognisably the post (archiver.extract.recognise: a maintenance page, an empty 200,
         another site's page) is recorded as a failure, "not-the-post", and replaces nothing: its attempt is
@@ -37,13 +52,11 @@ class PostPages:
         if response.status == NOT_MODIFIED:  # as archived: the store counts it seen
             yield replace(fetched_page(response, kind), fetched_at=fetched_at)
             return
-        known_id = self.plan.known_id(response.url)
-        extraction = page = None
-        if isinstance(response, TextResponse):
-            page = response_selector(response)
-            extraction = extract_post(page, response.url, self.profiles, known_id=known_id) if page.type == "html" else None
+        extraction = archived = None
+        if reading is not None:
+            extraction = reading.extraction
             archived = self.plan.state.archived_post(response.url, extraction.fields["id"] if extraction else None)
-            reason = not_the_post(recognise(page, response.url, extraction, len(response.body)), archived, known_id)
+            reason = not_the_post(reading.identity, archived, known_id)
         else:
             reason = f"not an HTML page ({response.headers.get(b'Content-Type', b'no type').decode('latin-1')}), {len(response.body)} bytes"
         if reason:  # at an archived post's URL, a replacement refused (the post kept); else a page with no post
@@ -55,7 +68,7 @@ class PostPages:
             yield CrawlFailure(response.url, "extraction", "no post found on the page (unknown theme or broken markup)")
             return
         if self.whole_blog:
-            yield from self.follow([post for post in extract_neighbours(page, response.url) if self.plan.wants_post(post)])
+            yield from self.follow([post for post in reading.neighbours if self.plan.wants_post(post)])
         if self.counting:
             fields = extraction.fields
             self.census.add_post(response.url, fields["url"], aliases, fields["id"])

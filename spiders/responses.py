@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from archiver import urls
-from archiver.extract import page_selector
 from archiver.items import CrawlFailure, FetchedPage
 from archiver.middlewares.http_exchanges import EXCHANGE
 
@@ -28,9 +27,10 @@ def download_reason(failure) -> str:
     return f"{failure.type.__name__}: {message}" if message else failure.type.__name__
 
 
-def response_selector(response):
-    """The page as extraction reads it: decoded by the one decoder `reextract` and `inspect` use too."""
-    return page_selector(response.body, response.url, _header(response.headers, b"Content-Type"))
+def content_type(response) -> str | None:
+    """The response's Content-Type header, or None: with its body, what the one decoder (archiver.extract.decode,
+    which `reextract` and `inspect` use too) reads a page from."""
+    return _header(response.headers, b"Content-Type")
 
 
 def fetched_page(response, kind: str, error: str | None = None) -> FetchedPage:

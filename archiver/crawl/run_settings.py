@@ -28,6 +28,12 @@ LOCAL_SETTINGS = {
 SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 WARC_SIZE_RANGE = (1024, 1024**4)
 
+# The extraction workers' settings (archiver/crawl/extraction_worker.py): their ranges, and what each counts.
+EXTRACTION_RANGES = (
+    ("ARCHIVER_EXTRACTION_WORKERS", (0, 64), "the worker processes that read pages; 0: read in the crawl's process"),
+    ("ARCHIVER_EXTRACTION_WORKER_AFTER", (0, 10**9), "the responses a crawl has before its workers start"),
+)
+
 # How a setting is read, by the type of its default, and what its value must then be.
 READERS = {bool: ("getbool", "true or false"), int: ("getint", "a whole number"), float: ("getfloat", "a number")}
 
@@ -117,6 +123,9 @@ def check_settings(settings: Settings, names) -> None:
     if not low <= settings.getint("ARCHIVER_FULL_CHECK_RUNS") <= high:
         raise ConfigError(f"setting ARCHIVER_FULL_CHECK_RUNS={settings.get('ARCHIVER_FULL_CHECK_RUNS')!r} is not "
                           f"between {low} and {high} (the runs within which --revalidate reads every post in full)")
+    for name, (low, high), meaning in EXTRACTION_RANGES:
+        if not low <= settings.getint(name) <= high:
+            raise ConfigError(f"setting {name}={settings.get(name)!r} is not between {low} and {high} ({meaning})")
     mode = settings.get("ARCHIVER_CRAWL_MODE")
     if mode not in MODES:
         raise ConfigError(f"setting ARCHIVER_CRAWL_MODE={mode!r} is not one of {', '.join(MODES)}")
