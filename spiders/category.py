@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 
 import scrapy
@@ -113,10 +114,17 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
         time (2 x CONCURRENT_ITEMS) and suspends it in between, and a month page lists ~250 posts: each page
         suspended kept its tree (~10 MB for a 600 KB month page), several at once in a burst of month pages: a full
         crawl of the 20,004-post replica peaked at 243 MB, 165 MB so (the bench's memory crawl, loaded 2-core
-        machine). An exception comes after the outputs made before it, as it did."""
+        machine). A `parse_listing` that is an async generator (one that awaits a reading made elsewhere, with no
+        tree here) is handed on as it is."""
+        listing = self.parse_listing(response, kind)
+        return listing if inspect.isasyncgen(listing) else self.read_whole(listing)
+
+    @staticmethod
+    def read_whole(listing):
+        """A listing's outputs once it is read to its end; an exception comes after the outputs made before it."""
         outputs, failure = [], None
         try:
-            for output in self.parse_listing(response, kind):
+            for output in listing:
                 outputs.append(output)
         except Exception as error:  # raised again below, once the outputs before it are handed on
             failure = error

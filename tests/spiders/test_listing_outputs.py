@@ -2,7 +2,9 @@
 (a month page's tree is ~10 MB, and Scrapy takes a callback's outputs a few at a time); an error still comes after
 the outputs made before it."""
 
+import asyncio
 import gc
+import inspect
 import weakref
 
 import pytest
@@ -51,3 +53,17 @@ def test_an_error_comes_after_the_outputs_made_before_it():
     assert [next(outputs) for _ in range(3)] == ["record of category", "post 1", "post 2"]
     with pytest.raises(ValueError, match="broken pager"):
         next(outputs)
+
+
+class ReadElsewhere(CategorySpider):
+    """A spider whose listing pages await a reading made elsewhere (no tree in the crawl's process)."""
+
+    async def parse_listing(self, response, kind):
+        yield f"record of {kind}"
+
+
+def test_a_listing_that_awaits_its_reading_is_handed_on_as_it_is():
+    outputs = ReadElsewhere(url="http://monblog.hautetfort.com/").read_listing(None, "month")
+
+    assert inspect.isasyncgen(outputs)
+    assert asyncio.run(outputs.__anext__()) == "record of month"
