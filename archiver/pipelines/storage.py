@@ -35,7 +35,7 @@ RECORD_FAILURE = object()
 # freed. Its default threshold moves up to the largest block freed so far: after the first 600 KB month page, every
 # page body, its text and its parser's buffers came from the heap, whose freed middle glibc keeps, so each burst of
 # large pages added to the crawl's RSS for good. 20,004-post replica, full crawl (loaded 2-core machine): peak RSS
-# 176 MB -> 154 MB (the threshold set by MALLOC_MMAP_THRESHOLD_=131072, as this does; one run each).
+# 176 MB -> 154 MB (the threshold set by MALLOC_MMAP_THRESHOLD_=131072, as this does), 155 MB with this code.
 MMAP_THRESHOLD, M_MMAP_THRESHOLD = 128 * 1024, -3
 
 
