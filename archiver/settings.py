@@ -130,7 +130,8 @@ FILES_EXPIRES = 365
 
 # The archive: a SQLite file (the CLI's --db and ARCHIVER_DB override it).
 ARCHIVE_DB = "data/archive.db"
-# Writes are grouped: a batch is one transaction, flushed at this size or this age (seconds).
+# Writes are grouped: a batch is one transaction, flushed at this size or this age (seconds), or once its pages hold
+# 4 MB of bodies (archiver.store.writer.BATCH_BYTES).
 ARCHIVE_BATCH_SIZE = 50
 ARCHIVE_BATCH_SECONDS = 5.0
 # Another writer (a second crawl, `reextract`, sqlite-utils) may hold the archive's write lock: a

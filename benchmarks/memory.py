@@ -1,5 +1,8 @@
 """Section 6, memory: one full crawl of a large replica (one run: it is long), its peak RSS, wall time and pages/s;
-then the web-archive exports of the archive it made (benchmarks/web_archive.py)."""
+then the web-archive exports of the archive it made (benchmarks/web_archive.py).
+
+The peak RSS judged is the peak of the SUM of the crawl's processes (benchmarks/measure.py: a crawl that hands
+work to worker processes costs the machine all of them at once); the largest process's own peak is shown beside it."""
 
 from __future__ import annotations
 
@@ -31,13 +34,15 @@ def memory_section(folder: Path, posts: int, prefer_nginx: bool) -> Section:
         exports = web_archive_figures(db, folder)
     finally:
         shutil.rmtree(folder / "large", ignore_errors=True)
-    rss, wall = figures["rss_mb"], figures["wall"]
+    rss, largest, wall = figures["rss_sum_mb"], figures["rss_mb"], figures["wall"]
     lines = [f"One full crawl (one run: it is long) of a {site.posts:,}-post replica ({site.categories} categories).", "",
-             *table(["crawl", "posts archived", "requests", "wall s", "pages/s", "peak RSS MB", "posts lost"],
+             *table(["crawl", "posts archived", "requests", "wall s", "pages/s", "peak RSS MB (all processes)",
+                     "largest process MB", "posts lost"],
                     [["archiver crawl --full", archived, figures["requests"], f"{wall:.1f}",
-                      f"{figures['requests'] / wall:.0f}", f"{rss:.0f}", len(lost)]]),
+                      f"{figures['requests'] / wall:.0f}", f"{rss:.0f}", f"{largest:.0f}", len(lost)]]),
              "", f"The crawl said: {figures['stdout'].splitlines()[0] if figures['stdout'] else '(nothing)'}", ""]
     export_lines, export_targets = web_archive_lines(exports, archived, db.stat().st_size / 2**20)
     return Section(TITLE, lines + export_lines,
-                   [Target(f"crawl peak RSS < {LIMIT_MB} MB at {site.posts:,} posts", rss < LIMIT_MB, f"{rss:.0f} MB"),
+                   [Target(f"crawl peak RSS (all its processes) < {LIMIT_MB} MB at {site.posts:,} posts", rss < LIMIT_MB,
+                           f"{rss:.0f} MB"),
                     *export_targets])

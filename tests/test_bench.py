@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ i
 from benchmarks import bench  # noqa: E402
 from benchmarks.accuracy import our_fields, similar, trafilatura_fields  # noqa: E402
 from benchmarks.crawls import lost_posts  # noqa: E402
+from benchmarks.measure import measured  # noqa: E402
 from benchmarks.nginx_server import nginx_config  # noqa: E402
 from benchmarks.site import build_served_site  # noqa: E402
 from benchmarks.spread import ratio, spread  # noqa: E402
@@ -85,6 +86,23 @@ def served(tmp_path_factory):
     site = build_served_site(tmp_path_factory.mktemp("bench-site"), posts=60)
     with StaticServer(site.root, site.port, site.overrides) as server:
         yield site, server
+
+
+# A command whose child process holds 60 MB while the command itself holds 30 MB, both at once.
+PARENT_AND_CHILD = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; x = bytearray(60 * 2**20); time.sleep(1.5)"])
+y = bytearray(30 * 2**20)
+child.wait()
+print("done")
+"""
+
+
+def test_a_measured_command_counts_the_sum_of_its_processes_and_its_largest_one():
+    figures = measured([sys.executable, "-c", PARENT_AND_CHILD])
+    assert figures["exit"] == 0 and figures["stdout"] == "done\n"
+    assert 60 < figures["rss_mb"] < 85  # the child, the largest member
+    assert figures["rss_sum_mb"] > figures["rss_mb"] + 30  # the child and its parent at once
 
 
 def test_the_served_copy_holds_real_addresses_and_no_hidden_file(served):

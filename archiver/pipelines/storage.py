@@ -3,6 +3,7 @@ crawl's run in the archive (opened with the spider, judged and closed with it)."
 
 from __future__ import annotations
 
+import ctypes
 import logging
 
 from scrapy import signals
@@ -28,6 +29,22 @@ WRITE_FAILED = "archive_write_failed"
 # A crawler signal (sent with `failure=CrawlFailure(...)`) by which another component records a failure of the run
 # (archiver.extensions.warc_capture: a response not written to the WARC capture).
 RECORD_FAILURE = object()
+
+
+# glibc's malloc serves a block of at least this many bytes with a mapping of its own, given back to the system once
+# freed. Its default threshold moves up to the largest block freed so far: after the first 600 KB month page, every
+# page body, its text and its parser's buffers came from the heap, whose freed middle glibc keeps, so each burst of
+# large pages added to the crawl's RSS for good. 20,004-post replica, full crawl (loaded 2-core machine): peak RSS
+# 176 MB -> 154 MB (the threshold set by MALLOC_MMAP_THRESHOLD_=131072, as this does), 155 MB with this code.
+MMAP_THRESHOLD, M_MMAP_THRESHOLD = 128 * 1024, -3
+
+
+def map_large_blocks() -> bool:
+    """Fix glibc's mmap threshold for this process at MMAP_THRESHOLD (whether it could: not glibc, nothing done)."""
+    try:
+        return bool(ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (AttributeError, OSError):
+        return False
 
 
 def response_address(response, failure) -> tuple[str, int | None]:
@@ -74,6 +91,7 @@ class Store:
     def open_archive(self):
         """Open the archive and this run; if the run cannot be written, the crawl closes before it starts."""
         settings = self.crawler.settings
+        map_large_blocks()
         self.writer = BatchWriter(
             settings.get("ARCHIVE_DB"), self.stats,
             batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 50), batch_seconds=settings.getfloat("ARCHIVE_BATCH_SECONDS", 5.0),

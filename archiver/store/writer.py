@@ -35,6 +35,10 @@ UNWRITTEN_KINDS = {Post: "posts", PostAlias: "aliases", FetchedPage: "pages", Cr
 STORED_ITEMS = tuple(UNWRITTEN_KINDS)
 # Batches waiting for the writer beyond which the crawl waits for it (`far_behind`).
 MAX_WAITING_BATCHES = 2
+# A batch is also handed on once the pages in it hold this many bytes of body: a batch of 50 items is ~1 MB of
+# post pages, but a burst of month pages (600 KB each on the 20,004-post replica, 31 fetched within seconds)
+# made batches of ~18 MB, four of them in memory at once (pending, writing, two waiting). So at most ~4 x 4 MB.
+BATCH_BYTES = 4 * 2**20
 
 
 class ArchiveWriter:
@@ -80,17 +84,18 @@ class BatchWriter(ArchiveWriter):
     """
 
     def __init__(self, path: str | Path, stats, *, batch_size: int = 50, batch_seconds: float = 5.0,
-                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT, attempts: int = 3, backoff: float = 1.0,
+                 batch_bytes: int = BATCH_BYTES, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, attempts: int = 3, backoff: float = 1.0,
                  in_crawl: Callable[[], bool] = lambda: False, on_failure: Callable[[], None] = lambda: None):
         super().__init__(path, busy_timeout=busy_timeout)
         self.stats = stats
-        self.batch_size, self.batch_seconds = batch_size, batch_seconds
+        self.batch_size, self.batch_seconds, self.batch_bytes = batch_size, batch_seconds, batch_bytes
         self.last_flush = time.monotonic()
         self.retries = {"attempts": attempts, "backoff": backoff}
         self.in_crawl = in_crawl  # whether a crawl under way runs in the calling thread's event loop
         self.on_failure = on_failure
         self.run_id: int | None = None
         self.pending: list = []  # the batch being filled
+        self.pending_bytes = 0  # the bytes of the pages' bodies in it
         self.waiting: deque[list] = deque()  # batches for the writer's thread, in turn
         self.writing: list | None = None  # the batch the writer's thread has: one at most
         self.progress = asyncio.Event()  # set each time the writer is done with a batch
@@ -113,10 +118,11 @@ class BatchWriter(ArchiveWriter):
 
     def add(self, item) -> None:
         """Keep an item the archive keeps (STORED_ITEMS); hand the batch to the writer's thread once it holds
-        `batch_size` items or `batch_seconds` went by since the last one."""
+        `batch_size` items or `batch_bytes` bytes of pages' bodies, or `batch_seconds` went by since the last one."""
         if isinstance(item, STORED_ITEMS):
             self.keep(item)
-        if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.batch_seconds:
+        if (len(self.pending) >= self.batch_size or self.pending_bytes >= self.batch_bytes
+                or time.monotonic() - self.last_flush > self.batch_seconds):
             self.flush()
 
     def keep(self, item) -> None:
@@ -125,6 +131,7 @@ class BatchWriter(ArchiveWriter):
             self.lose([item])
         else:
             self.pending.append(item)
+            self.pending_bytes += len(item.body) if isinstance(item, FetchedPage) and item.body else 0
 
     def flush(self) -> None:
         """Hand everything pending to the writer as one batch (one transaction), after the batches before it."""
@@ -132,7 +139,7 @@ class BatchWriter(ArchiveWriter):
         if not self.pending or self.error:
             return
         self.waiting.append(self.pending)
-        self.pending = []
+        self.pending, self.pending_bytes = [], 0
         self._write_next()
 
     def far_behind(self) -> bool:
@@ -221,7 +228,7 @@ class BatchWriter(ArchiveWriter):
         self.stats.set_value("archiver/write_error", self.error)
         logger.error("archive write failed, stopping the crawl: %s", error)
         self.lose([*(self.writing or []), *chain.from_iterable(self.waiting), *self.pending])  # in the order they came
-        self.writing, self.pending = None, []
+        self.writing, self.pending, self.pending_bytes = None, [], 0
         self.waiting.clear()
         self.on_failure()
 

@@ -104,6 +104,17 @@ def test_the_batch_writer_alone_writes_a_full_batch_and_counts_it_once_committed
     assert [row["id"] for row in db["posts"].rows] == ["6362101"] and store.get_run(db, run_id)["status"] == "running"
 
 
+def test_a_batch_goes_to_the_writer_once_its_pages_hold_batch_bytes(tmp_path):
+    stats = get_crawler().stats
+    writer = BatchWriter(tmp_path / "a.db", stats, batch_size=50, batch_bytes=1000)
+    writer.open_run([BLOG])
+    writer.add(FetchedPage(f"{BLOG}/archive/2022/02/index.html", 200, "month", body=b"x" * 600))
+    assert len(writer.pending) == 1 and stats.get_value("archiver/pages/fetched") is None
+    writer.add(FetchedPage(f"{BLOG}/archive/2022/03/index.html", 200, "month", body=b"x" * 600))  # 1,200 bytes
+    assert (writer.pending, writer.pending_bytes, stats.get_value("archiver/pages/fetched")) == ([], 0, 2)
+    writer.close()
+
+
 # -- the Store pipeline in the crawl's loop ----------------------------------------------------
 
 
