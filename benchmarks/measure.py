@@ -1,6 +1,7 @@
 """Run a command as its own process and measure it: wall time, the peak RSS of the process tree's largest member,
-and the peak of the SUM of the RSS of the command and all its descendants (a crawl that hands work to worker
-processes costs the machine all of them at once)."""
+and the peak of the SUM of the memory of the command and all its descendants, each process's proportional share
+(PSS: a page two processes share counts half in each), so that a crawl that hands work to worker processes is
+charged all of them at once and its shared pages once."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ SAMPLE_SECONDS = 0.05
 # A fresh interpreter runs the command, so that RUSAGE_CHILDREN holds the command's peak RSS and nothing else
 # (its largest member's, exact: the kernel's high-water mark). Beside it, every SAMPLE_SECONDS, the sum of the RSS
 # of the command and its descendants (found by their parent pid in /proc/<pid>/stat; each one's resident pages in
-# /proc/<pid>/statm): its peak, never below the largest member's (a sample may miss a short peak). Pages a forked
-# child still shares with its parent count in both, as the kernel's RSS counts them. Finding the tree reads every
+# /proc/<pid>/smaps_rollup's Pss, /proc/<pid>/statm where the kernel has no rollup): its peak, never below the
+# largest member's (a sample may miss a short peak). Pages a forked child still shares with its parent (the
+# extraction worker and the forkserver it is forked from) count once in all, split between them (PSS): summing
+# their RSS would count them twice. Finding the tree reads every
 # /proc/<pid>/stat (~90 processes: 6 ms of the wrapper's CPU), so it is looked for again every 10th sample only
-# (~1% of a core; a worker started between two looks counts from the next); a sample reads the members' statm.
+# (~1% of a core; a worker started between two looks counts from the next); a sample reads the members' rollups.
 WRAPPER = """
 import json, os, resource, subprocess, sys, threading, time
 PAGE, EVERY, RESCAN = os.sysconf("SC_PAGE_SIZE"), float(os.environ["MEASURE_SAMPLE_SECONDS"]), 10
@@ -45,15 +48,22 @@ def tree(root):
                 grew = True
     return members
 
+def resident(pid):
+    try:  # the proportional share: a page shared by k processes counts 1/k in each
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
 def rss(members):
-    total = 0
-    for pid in members:
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as statm:
-                total += int(statm.read().split()[1]) * PAGE
-        except (OSError, ValueError, IndexError):
-            pass
-    return total
+    return sum(resident(pid) for pid in members)
 
 started = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")

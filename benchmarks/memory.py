@@ -1,7 +1,7 @@
 """Section 6, memory: one full crawl of a large replica (one run: it is long), its peak RSS, wall time and pages/s;
 then the web-archive exports of the archive it made (benchmarks/web_archive.py).
 
-The peak RSS judged is the peak of the SUM of the crawl's processes (benchmarks/measure.py: a crawl that hands
+The peak judged is the peak of the SUM of the crawl's processes' memory (their proportional shares, PSS) (benchmarks/measure.py: a crawl that hands
 work to worker processes costs the machine all of them at once); the largest process's own peak is shown beside it."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def memory_section(folder: Path, posts: int, prefer_nginx: bool) -> Section:
         shutil.rmtree(folder / "large", ignore_errors=True)
     rss, largest, wall = figures["rss_sum_mb"], figures["rss_mb"], figures["wall"]
     lines = [f"One full crawl (one run: it is long) of a {site.posts:,}-post replica ({site.categories} categories).", "",
-             *table(["crawl", "posts archived", "requests", "wall s", "pages/s", "peak RSS MB (all processes)",
+             *table(["crawl", "posts archived", "requests", "wall s", "pages/s", "peak MB (all processes, PSS)",
                      "largest process MB", "posts lost"],
                     [["archiver crawl --full", archived, figures["requests"], f"{wall:.1f}",
                       f"{figures['requests'] / wall:.0f}", f"{rss:.0f}", f"{largest:.0f}", len(lost)]]),
