@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections import Counter
 
 import scrapy
@@ -107,32 +106,8 @@ class CategorySpider(ListingPages, PostPages, scrapy.Spider):
             meta = {"handle_httpstatus_list": [*REDIRECT_STATUSES, NOT_MODIFIED]}
             return scrapy.Request(url, callback=self.parse_post, errback=self.on_error, meta=meta, headers=headers,
                                   cb_kwargs={"kind": kind, **kwargs}, **({"dont_filter": True} if kwargs else {}))
-        return scrapy.Request(url, callback=self.read_listing, errback=self.on_error, cb_kwargs={"kind": kind},
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"kind": kind},
                               headers=self.plan.listing_headers(url) or None, meta={"handle_httpstatus_list": [NOT_MODIFIED]})
-
-    def read_listing(self, response, kind: str):
-        """A listing page's callback: `parse_listing` (spiders/listing_pages.py) run to its end before its first
-        output goes on, so that the page's parsed tree is freed at once. Scrapy takes a callback's outputs 32 at a
-        time (2 x CONCURRENT_ITEMS) and suspends it in between, and a month page lists ~250 posts: each page
-        suspended kept its tree (~10 MB for a 600 KB month page), several at once in a burst of month pages: a full
-        crawl of the 20,004-post replica peaked at 243 MB, 165 MB so (the bench's memory crawl, loaded 2-core
-        machine). A `parse_listing` that is an async generator (one that awaits a reading made elsewhere, with no
-        tree here) is handed on as it is."""
-        listing = self.parse_listing(response, kind)
-        return listing if inspect.isasyncgen(listing) else self.read_whole(listing)
-
-    @staticmethod
-    def read_whole(listing):
-        """A listing's outputs once it is read to its end; an exception comes after the outputs made before it."""
-        outputs, failure = [], None
-        try:
-            for output in listing:
-                outputs.append(output)
-        except Exception as error:  # raised again below, once the outputs before it are handed on
-            failure = error
-        yield from outputs
-        if failure is not None:
-            raise failure
 
     def publish_expected(self) -> None:
         """Once a listing is read, the pages decided so far (feeds, listings, posts) as the stat the progress line
