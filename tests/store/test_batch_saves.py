@@ -37,9 +37,12 @@ def batch() -> list[Post]:
 
 
 def tables(db) -> dict[str, list]:
-    """Every row of every table but the run's own (its heartbeat and pid) and FTS5's shadow tables."""
+    """Every row of every table but the run's own (its heartbeat and pid) and FTS5's shadow tables; a failure's
+    `at` (the moment it was recorded: two writes may fall in two seconds) left out."""
     names = [name for name in db.table_names() if not name.startswith("posts_fts") and name != "crawl_runs"]
-    return {name: sorted(map(repr, db.execute(f"SELECT * FROM [{name}]").fetchall())) for name in names}
+    return {name: sorted(map(repr, db.execute(f"SELECT * FROM [{name}]").fetchall() if name != "crawl_failures" else
+                             db.execute("SELECT id, run_id, url, kind, status, reason FROM crawl_failures").fetchall()))
+            for name in names}
 
 
 def written(tmp_path, name: str, save) -> tuple[list, object]:
